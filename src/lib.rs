@@ -1,0 +1,14 @@
+//! coalition-map: an offline desktop map for planning hypothetical Coalition of the
+//! Willing hubs in Ukraine.
+//!
+//! The crate is split so that everything but [`ui`] and [`app`] is plain Rust without
+//! egui: [`model`] (geography, roster, plan), [`projection`] and [`map`] (meshes,
+//! labels, scale bar). The UI borrows the model and returns [`command::Command`]s that
+//! [`app::CoalitionApp`] applies in one place per frame.
+
+pub mod app;
+pub mod command;
+pub mod map;
+pub mod model;
+pub mod projection;
+pub mod ui;

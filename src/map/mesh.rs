@@ -1,0 +1,288 @@
+//! Level-of-detail polygon meshes, triangulated once and drawn every frame.
+//!
+//! egui can only fill convex polygons, so each region is projected to world
+//! (Web Mercator) coordinates, simplified for a few zoom ranges and triangulated with
+//! earcut. The result is plain data; the map widget turns it into `egui::Mesh`es.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use geo::{Coord, LineString, Polygon, Simplify, TriangulateEarcut};
+
+use crate::model::geography::{Region, RegionLayer};
+use crate::projection::{TILE_SIZE, WorldPoint, world_from_geo};
+
+/// Upper zoom of each simplified level; above the last, full detail is drawn.
+/// Each level is simplified to [`LOD_PIXEL_TOLERANCE`] at its upper zoom, so no
+/// simplification is ever visible.
+pub const LOD_MAX_ZOOM: [f64; 3] = [3.0, 5.0, 7.0];
+
+/// Largest error a simplified level may show, in screen pixels.
+pub const LOD_PIXEL_TOLERANCE: f64 = 0.4;
+
+/// Number of levels: the simplified ones plus full detail.
+pub const LOD_COUNT: usize = LOD_MAX_ZOOM.len() + 1;
+
+/// The level to draw at `zoom`.
+pub fn lod_for_zoom(zoom: f64) -> usize {
+    LOD_MAX_ZOOM
+        .iter()
+        .position(|&z| zoom <= z)
+        .unwrap_or(LOD_MAX_ZOOM.len())
+}
+
+/// World-space tolerance of level `lod` (0 for full detail).
+pub fn lod_tolerance(lod: usize) -> f64 {
+    LOD_MAX_ZOOM
+        .get(lod)
+        .map_or(0.0, |&z| LOD_PIXEL_TOLERANCE / (TILE_SIZE * z.exp2()))
+}
+
+/// One level of detail of one region.
+#[derive(Clone, Debug, Default)]
+pub struct LodMesh {
+    /// Vertices in world coordinates; every ring's points, rings back to back.
+    pub vertices: Vec<WorldPoint>,
+    /// Triangle list into `vertices`.
+    pub indices: Vec<u32>,
+    /// Each ring's slice of `vertices` (closed implicitly: last joins first).
+    pub rings: Vec<Range<u32>>,
+}
+
+/// A region ready to draw.
+#[derive(Clone, Debug)]
+pub struct PreparedRegion {
+    /// World-space bounding box (min, max) for culling.
+    pub world_min: WorldPoint,
+    /// See `world_min`.
+    pub world_max: WorldPoint,
+    /// Meshes, index = level (see [`lod_for_zoom`]).
+    pub lods: Vec<LodMesh>,
+}
+
+impl PreparedRegion {
+    /// Whether the region's box meets the world box `(min, max)`.
+    pub fn intersects(&self, min: WorldPoint, max: WorldPoint) -> bool {
+        self.world_min.x <= max.x
+            && self.world_max.x >= min.x
+            && self.world_min.y <= max.y
+            && self.world_max.y >= min.y
+    }
+}
+
+/// Every region of a layer, prepared; same order as the layer.
+#[derive(Clone, Debug, Default)]
+pub struct PreparedLayer {
+    /// One entry per region of the source layer.
+    pub regions: Vec<PreparedRegion>,
+}
+
+impl PreparedLayer {
+    /// Projects, simplifies and triangulates a layer, using all cores.
+    pub fn prepare(layer: &RegionLayer) -> Self {
+        let regions = layer.regions();
+        // Biggest first, handed out one at a time, so the two or three huge countries
+        // do not end up on the same thread.
+        let mut order: Vec<usize> = (0..regions.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(regions[i].vertex_count));
+        let next = AtomicUsize::new(0);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let mut done: Vec<(usize, PreparedRegion)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let k = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&i) = order.get(k) else { break };
+                            out.push((i, prepare_region(&regions[i])));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_default())
+                .collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        Self {
+            regions: done.into_iter().map(|(_, r)| r).collect(),
+        }
+    }
+
+    /// Total triangle count at a level, for statistics and benchmarks.
+    pub fn triangle_count(&self, lod: usize) -> usize {
+        self.regions.iter().map(|r| r.lods[lod].indices.len() / 3).sum()
+    }
+
+    /// Total vertex count at a level.
+    pub fn vertex_count(&self, lod: usize) -> usize {
+        self.regions.iter().map(|r| r.lods[lod].vertices.len()).sum()
+    }
+}
+
+fn to_world(ring: &LineString<f64>) -> LineString<f64> {
+    LineString::new(
+        ring.0
+            .iter()
+            .map(|c| {
+                let w = world_from_geo(c.x, c.y);
+                Coord { x: w.x, y: w.y }
+            })
+            .collect(),
+    )
+}
+
+fn ring_extent(ring: &LineString<f64>) -> f64 {
+    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for c in &ring.0 {
+        min_x = min_x.min(c.x);
+        min_y = min_y.min(c.y);
+        max_x = max_x.max(c.x);
+        max_y = max_y.max(c.y);
+    }
+    (max_x - min_x).max(max_y - min_y)
+}
+
+fn prepare_region(region: &Region) -> PreparedRegion {
+    let world: Vec<Polygon<f64>> = region
+        .geometry
+        .iter()
+        .map(|p| {
+            Polygon::new(
+                to_world(p.exterior()),
+                p.interiors().iter().map(to_world).collect(),
+            )
+        })
+        .collect();
+    let min = world_from_geo(region.bounds.min_lon, region.bounds.max_lat);
+    let max = world_from_geo(region.bounds.max_lon, region.bounds.min_lat);
+    let lods = (0..LOD_COUNT)
+        .map(|lod| build_lod(&world, lod_tolerance(lod)))
+        .collect();
+    PreparedRegion {
+        world_min: min,
+        world_max: max,
+        lods,
+    }
+}
+
+fn build_lod(polygons: &[Polygon<f64>], tolerance: f64) -> LodMesh {
+    let mut mesh = LodMesh::default();
+    for polygon in polygons {
+        // Islands smaller than the tolerance are invisible at this level: drop them.
+        if tolerance > 0.0 && ring_extent(polygon.exterior()) < 2.0 * tolerance {
+            continue;
+        }
+        let simplified = if tolerance > 0.0 {
+            let exterior = polygon.exterior().simplify(tolerance);
+            let holes = polygon
+                .interiors()
+                .iter()
+                .filter(|r| ring_extent(r) >= 2.0 * tolerance)
+                .map(|r| r.simplify(tolerance))
+                .filter(|r| r.0.len() >= 4)
+                .collect();
+            Polygon::new(exterior, holes)
+        } else {
+            polygon.clone()
+        };
+        if simplified.exterior().0.len() < 4 {
+            continue;
+        }
+        let raw = simplified.earcut_triangles_raw();
+        let base = mesh.vertices.len() as u32;
+        // earcut's vertex list is the rings without their closing points, back to back.
+        let mut start = base;
+        for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
+            let n = ring.0.len().saturating_sub(1) as u32;
+            mesh.rings.push(start..start + n);
+            start += n;
+        }
+        mesh.vertices
+            .extend(raw.vertices.iter().map(|v| WorldPoint::new(v[0], v[1])));
+        mesh.indices
+            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+    }
+    mesh
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::geography::{LayerKind, RegionLayer};
+
+    #[test]
+    fn lod_selection_follows_zoom() {
+        assert_eq!(lod_for_zoom(1.0), 0);
+        assert_eq!(lod_for_zoom(3.0), 0);
+        assert_eq!(lod_for_zoom(4.2), 1);
+        assert_eq!(lod_for_zoom(6.0), 2);
+        assert_eq!(lod_for_zoom(9.0), 3);
+        assert_eq!(lod_tolerance(3), 0.0);
+        assert!(lod_tolerance(0) > lod_tolerance(1) && lod_tolerance(1) > lod_tolerance(2));
+    }
+
+    #[test]
+    fn square_with_hole_triangulates_to_eight_triangles() {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Ring"},
+            "geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[6,4],[6,6],[4,6],[4,4]]]}}]}"#;
+        let layer = RegionLayer::from_geojson(text, "t", LayerKind::Countries).unwrap();
+        let prepared = PreparedLayer::prepare(&layer);
+        let full = &prepared.regions[0].lods[LOD_COUNT - 1];
+        assert_eq!(full.vertices.len(), 8);
+        assert_eq!(full.rings, vec![0..4, 4..8]);
+        assert_eq!(full.indices.len() / 3, 8);
+        // The triangles cover the square minus the hole: 100 − 4 = 96 deg² (in world units).
+        let area: f64 = full
+            .indices
+            .chunks(3)
+            .map(|t| {
+                let (a, b, c) = (full.vertices[t[0] as usize], full.vertices[t[1] as usize], full.vertices[t[2] as usize]);
+                ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
+            })
+            .sum();
+        let sq = |lo: f64, hi: f64| {
+            let a = world_from_geo(lo, hi);
+            let b = world_from_geo(hi, lo);
+            (b.x - a.x) * (b.y - a.y)
+        };
+        let expected = sq(0.0, 10.0) - {
+            let a = world_from_geo(4.0, 6.0);
+            let b = world_from_geo(6.0, 4.0);
+            (b.x - a.x) * (b.y - a.y)
+        };
+        assert!((area - expected).abs() / expected < 1e-9, "{area} vs {expected}");
+    }
+
+    #[test]
+    fn shipped_map_levels_shrink_and_cover_every_region() {
+        let g = crate::model::geography::Geography::builtin().unwrap();
+        let p = PreparedLayer::prepare(&g.countries);
+        assert_eq!(p.regions.len(), g.countries.regions().len());
+        let counts: Vec<usize> = (0..LOD_COUNT).map(|l| p.vertex_count(l)).collect();
+        eprintln!("vertices per level: {counts:?}");
+        for w in counts.windows(2) {
+            assert!(w[0] * 3 / 2 < w[1], "each level is much lighter than the next: {counts:?}");
+        }
+        for (r, src) in p.regions.iter().zip(g.countries.regions()) {
+            assert!(!r.lods[LOD_COUNT - 1].indices.is_empty(), "{} has no triangles", src.code);
+        }
+        // Ukraine is large enough to be drawn even at the coarsest level.
+        let ukr = g.countries.regions().iter().position(|r| r.code == "UKR").unwrap();
+        assert!(!p.regions[ukr].lods[0].indices.is_empty());
+    }
+
+    #[test]
+    fn degenerate_rings_do_not_panic() {
+        // A bow-tie (self-intersecting) ring and a ring collapsing to a line.
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"Bowtie"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]}},
+          {"type":"Feature","properties":{"name":"Line"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[5,5],[10,10],[0,0]]]}}]}"#;
+        let layer = RegionLayer::from_geojson(text, "t", LayerKind::Countries).unwrap();
+        let prepared = PreparedLayer::prepare(&layer);
+        assert_eq!(prepared.regions.len(), 2);
+    }
+}

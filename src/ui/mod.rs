@@ -1,0 +1,7 @@
+//! egui widgets and panels. They borrow the model and return commands.
+
+pub mod legend;
+pub mod map_view;
+pub mod roster_panel;
+pub mod status_bar;
+pub mod theme;

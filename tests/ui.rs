@@ -1,0 +1,225 @@
+//! UI tests with egui_kittest: the real app, driven through its accessibility tree.
+
+use coalition_map::app::CoalitionApp;
+use coalition_map::map::MapData;
+use coalition_map::projection::Projector;
+use egui::{Key, Modifiers, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn app() -> CoalitionApp {
+    CoalitionApp::new(MapData::builtin().expect("built-in maps load"))
+}
+
+fn harness(app: CoalitionApp) -> Harness<'static, CoalitionApp> {
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_max_steps(200)
+        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+fn projector(h: &Harness<'_, CoalitionApp>) -> Projector {
+    let map = h.state().map();
+    Projector::new(map.camera(), map.viewport().expect("map drawn"))
+}
+
+fn screen_of(h: &Harness<'_, CoalitionApp>, lon: f64, lat: f64) -> Pos2 {
+    let (x, y) = projector(h).screen_from_geo(lon, lat);
+    Pos2::new(x as f32, y as f32)
+}
+
+#[test]
+fn window_starts_with_legend_and_marking() {
+    let h = harness(app());
+    h.get_by_label("Coalition of the Willing");
+    h.get_by_label("Host nation: 1");
+    h.get_by_label("Lead nation: 2");
+    h.get_by_label("Coalition member: 30");
+    h.get_by_label("Hostile: 2");
+    h.get_by_label("Fit Ukraine");
+    // The first view is Europe: Kyiv and Paris are both on screen.
+    let p = projector(&h);
+    let vp = p.viewport();
+    for (lon, lat) in [(30.52, 50.45), (2.35, 48.86)] {
+        let (x, y) = p.screen_from_geo(lon, lat);
+        assert!(x > vp.min_x && x < vp.min_x + vp.width && y > vp.min_y && y < vp.min_y + vp.height);
+    }
+}
+
+#[test]
+fn hovering_ukraine_shows_its_name_role_and_oblast() {
+    let mut h = harness(app());
+    let kyiv = screen_of(&h, 30.5234, 50.4501);
+    h.hover_at(kyiv);
+    h.run();
+    let status = h.get_by_label_contains("Ukraine (UKR) — Host nation");
+    let text = status.value().unwrap_or_default();
+    assert!(text.contains("Kyiv (city) (UA-30)"), "{text:?}");
+    // Somewhere over Poland the readout changes country.
+    let warsaw = screen_of(&h, 21.0122, 52.2297);
+    h.hover_at(warsaw);
+    h.run();
+    h.get_by_label_contains("Poland (POL) — Coalition member");
+    assert!(h.query_by_label_contains("Ukraine (UKR)").is_none());
+}
+
+#[test]
+fn fit_ukraine_moves_the_camera_to_ukraine() {
+    let mut h = harness(app());
+    let before = h.state().map().camera();
+    h.get_by_label("Fit Ukraine").click();
+    h.run();
+    let after = h.state().map().camera();
+    assert!(!h.state().map().is_animating());
+    assert!(after.zoom > before.zoom + 1.0, "{before:?} → {after:?}");
+    // Ukraine's bounding box now fills the viewport, centred on it.
+    let p = projector(&h);
+    let (x0, y0) = p.screen_from_geo(22.14, 52.38);
+    let (x1, y1) = p.screen_from_geo(40.23, 44.38);
+    let vp = p.viewport();
+    assert!(x0 >= vp.min_x && x1 <= vp.min_x + vp.width + 0.5);
+    assert!(y0 >= vp.min_y && y1 <= vp.min_y + vp.height + 0.5);
+    let fill_w = (x1 - x0) / vp.width;
+    let fill_h = (y1 - y0) / vp.height;
+    assert!(fill_w > 0.9 || fill_h > 0.9, "{fill_w} {fill_h}");
+}
+
+#[test]
+fn keyboard_zoom_and_pan() {
+    let mut h = harness(app());
+    let before = h.state().map().camera();
+    h.key_press(Key::Plus);
+    h.run();
+    let zoomed = h.state().map().camera();
+    assert!((zoomed.zoom - before.zoom - 1.0).abs() < 1e-9);
+    h.key_press(Key::ArrowRight);
+    h.run();
+    let panned = h.state().map().camera();
+    assert!(panned.center.x > zoomed.center.x);
+    assert_eq!(panned.zoom, zoomed.zoom);
+}
+
+#[test]
+fn right_click_role_change_updates_legend_and_undo_restores_it() {
+    let mut h = harness(app());
+    let budapest = screen_of(&h, 19.04, 47.50);
+    h.hover_at(budapest);
+    h.run();
+    h.get_by_label_contains("Hungary (HUN) — Other");
+    // Right-click Hungary and make it a member.
+    h.drag_at(budapest); // press…
+    h.event(egui::Event::PointerButton {
+        pos: budapest,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    h.event(egui::Event::PointerButton {
+        pos: budapest,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(egui::Event::PointerButton {
+        pos: budapest,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    h.get_by_label("Role in the coalition:");
+    h.get_by_label("Coalition member").click();
+    h.run();
+    h.get_by_label("Coalition member: 31");
+    assert_eq!(h.state().plan().role("HUN"), coalition_map::model::roster::Role::Member);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label("Coalition member: 30");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    h.get_by_label("Coalition member: 31");
+}
+
+#[test]
+fn roster_panel_search_and_role_change() {
+    let mut h = harness(app());
+    h.get_by_label("Search:");
+    let search = h.get_by_role(egui::accesskit::Role::TextInput);
+    search.click();
+    search.type_text("Slovakia");
+    h.run();
+    // Only Slovakia's row is left; open its role menu and pick Observer.
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Slovakia").click();
+    h.run();
+    h.get_by_label("Observer").click();
+    h.run();
+    h.get_by_label("Observer: 2");
+    assert_eq!(h.state().plan().role("SVK"), coalition_map::model::roster::Role::Observer);
+}
+
+#[test]
+fn bad_basemap_shows_cause_and_keeps_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("broken.geojson");
+    std::fs::write(&bad, "{\"type\": \"FeatureCollection\", \"features\": [\n  {\"type\": ").unwrap();
+    let mut a = app();
+    let countries = a.data().geography.countries.regions().len();
+    a.load_basemap(&bad);
+    let mut h = harness(a);
+    let msg = h.get_by_label_contains("broken.geojson");
+    let text = msg.value().unwrap_or_default();
+    assert!(text.contains("line 2"), "{text}");
+    assert_eq!(h.state().data().geography.countries.regions().len(), countries);
+    h.get_by_label("Dismiss").click();
+    h.run();
+    assert!(h.query_by_label_contains("broken.geojson").is_none());
+}
+
+#[test]
+fn another_basemap_replaces_countries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.geojson");
+    std::fs::write(
+        &path,
+        r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"iso_a3":"UKR","name":"Ukraine"},"geometry":{"type":"Polygon","coordinates":[[[22,44],[40,44],[40,52],[22,52],[22,44]]]}},
+          {"type":"Feature","properties":{"iso_a3":"POL","name":"Poland"},"geometry":{"type":"Polygon","coordinates":[[[14,49],[22,49],[22,55],[14,55],[14,49]]]}}]}"#,
+    )
+    .unwrap();
+    let mut a = app();
+    a.load_basemap(&path);
+    let mut h = harness(a);
+    assert_eq!(h.state().data().geography.countries.regions().len(), 2);
+    h.get_by_label_contains("2 areas loaded");
+    let p = screen_of(&h, 18.0, 52.0);
+    h.hover_at(p);
+    h.run();
+    h.get_by_label_contains("Poland (POL)");
+}
+
+#[test]
+fn dark_theme_toggle() {
+    let mut h = harness(app());
+    assert!(!h.state().dark_mode());
+    h.get_by_label("Dark theme").click();
+    h.run();
+    assert!(h.state().dark_mode());
+    h.get_by_label("Light theme");
+}
+
+#[test]
+fn idle_map_requests_no_repaint() {
+    let mut h = harness(app());
+    // After settling, a frame without input must not ask for another one.
+    h.step();
+    let out = h.output();
+    let repaint = out
+        .viewport_output
+        .values()
+        .any(|v| v.repaint_delay.is_zero());
+    assert!(!repaint, "idle frame asked for an immediate repaint");
+}
