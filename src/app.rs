@@ -8,8 +8,8 @@ use std::path::Path;
 
 use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-pub use crate::command::ViewPreset;
 use crate::command::Command;
+pub use crate::command::ViewPreset;
 use crate::map::MapData;
 use crate::model::geography::{LayerKind, RegionLayer};
 use crate::model::history::History;
@@ -44,9 +44,11 @@ pub struct CoalitionApp {
 }
 
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+const REDO: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
 const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-const OPEN_BASEMAP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
+const OPEN_BASEMAP: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
 
 impl CoalitionApp {
     /// A new app on the given map data with the default plan.
@@ -92,12 +94,19 @@ impl CoalitionApp {
 
     /// Shows an error banner (e.g. a bad `--basemap` given on the command line).
     pub fn show_error(&mut self, text: String) {
-        self.message = Some(Message { text, is_error: true });
+        self.message = Some(Message {
+            text,
+            is_error: true,
+        });
     }
 
     /// Draws the whole UI into `ui` and applies the commands it produced.
     pub fn ui(&mut self, ui: &mut Ui) {
-        ui.ctx().set_theme(if self.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        ui.ctx().set_theme(if self.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
         let mut commands = self.shortcuts(ui);
         let theme = MapTheme::for_dark(self.dark);
 
@@ -105,18 +114,32 @@ impl CoalitionApp {
             commands.extend(self.toolbar(ui));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
-            status_bar::show(ui, self.hover.as_ref(), self.map.camera().zoom, &self.data.basemap_source);
+            status_bar::show(
+                ui,
+                self.hover.as_ref(),
+                self.map.camera().zoom,
+                &self.data.basemap_source,
+            );
         });
         if self.show_roster {
             egui::Panel::left("roster")
                 .default_size(300.0)
                 .show(ui, |ui| {
-                    commands.extend(self.roster_panel.show(ui, &self.plan, &self.data.geography.countries, theme));
+                    commands.extend(self.roster_panel.show(
+                        ui,
+                        &self.plan,
+                        &self.data.geography.countries,
+                        theme,
+                    ));
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             if let Some(msg) = &self.message {
-                let color = if msg.is_error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+                let color = if msg.is_error {
+                    ui.visuals().error_fg_color
+                } else {
+                    ui.visuals().text_color()
+                };
                 egui::Frame::new().inner_margin(6.0).show(ui, |ui| {
                     ui.horizontal_wrapped(|ui| {
                         ui.label(RichText::new(&msg.text).color(color));
@@ -167,7 +190,13 @@ impl CoalitionApp {
         let mut commands = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.add(egui::Button::new("Open basemap…").shortcut_text(ui.ctx().format_shortcut(&OPEN_BASEMAP))).clicked() {
+                if ui
+                    .add(
+                        egui::Button::new("Open basemap…")
+                            .shortcut_text(ui.ctx().format_shortcut(&OPEN_BASEMAP)),
+                    )
+                    .clicked()
+                {
                     commands.push(Command::PickBasemap);
                 }
                 if ui.button("Use built-in basemap").clicked() {
@@ -179,10 +208,22 @@ impl CoalitionApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                if ui.add_enabled(self.history.can_undo(), egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&UNDO))).clicked() {
+                if ui
+                    .add_enabled(
+                        self.history.can_undo(),
+                        egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&UNDO)),
+                    )
+                    .clicked()
+                {
                     commands.push(Command::Undo);
                 }
-                if ui.add_enabled(self.history.can_redo(), egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&REDO))).clicked() {
+                if ui
+                    .add_enabled(
+                        self.history.can_redo(),
+                        egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&REDO)),
+                    )
+                    .clicked()
+                {
                     commands.push(Command::Redo);
                 }
             });
@@ -197,7 +238,10 @@ impl CoalitionApp {
                     commands.push(Command::Fit(ViewPreset::Coalition));
                 }
                 ui.separator();
-                if ui.checkbox(&mut self.show_roster.clone(), "Roster panel").clicked() {
+                if ui
+                    .checkbox(&mut self.show_roster.clone(), "Roster panel")
+                    .clicked()
+                {
                     commands.push(Command::ToggleRosterPanel);
                 }
                 let mut dark = self.dark;
@@ -206,14 +250,30 @@ impl CoalitionApp {
                 }
             });
             ui.separator();
-            if ui.button("Fit Ukraine").on_hover_text("Show all of Ukraine").clicked() {
+            if ui
+                .button("Fit Ukraine")
+                .on_hover_text("Show all of Ukraine")
+                .clicked()
+            {
                 commands.push(Command::Fit(ViewPreset::Ukraine));
             }
-            if ui.button("Fit coalition").on_hover_text("Show every coalition country").clicked() {
+            if ui
+                .button("Fit coalition")
+                .on_hover_text("Show every coalition country")
+                .clicked()
+            {
                 commands.push(Command::Fit(ViewPreset::Coalition));
             }
-            let theme_label = if self.dark { "Light theme" } else { "Dark theme" };
-            if ui.button(theme_label).on_hover_text("Switch the colour theme").clicked() {
+            let theme_label = if self.dark {
+                "Light theme"
+            } else {
+                "Dark theme"
+            };
+            if ui
+                .button(theme_label)
+                .on_hover_text("Switch the colour theme")
+                .clicked()
+            {
                 commands.push(Command::SetDarkMode(!self.dark));
             }
             if ui.selectable_label(self.show_roster, "Roster").clicked() {
@@ -307,7 +367,10 @@ impl CoalitionApp {
                 if skipped > 0 {
                     text.push_str(&format!(", {skipped} non-polygon feature(s) skipped"));
                 }
-                self.message = Some(Message { text, is_error: false });
+                self.message = Some(Message {
+                    text,
+                    is_error: false,
+                });
             }
             Err(e) => self.show_error(e.to_string()),
         }
@@ -319,7 +382,11 @@ fn draw_marking(ui: &Ui, map_rect: egui::Rect, theme: MapTheme) {
     let text = "HYPOTHETICAL — PLANNING ONLY";
     let pos = map_rect.left_top() + egui::vec2(10.0, 10.0);
     let painter = ui.painter();
-    let galley = painter.layout_no_wrap(text.into(), egui::FontId::proportional(13.0), egui::Color32::WHITE);
+    let galley = painter.layout_no_wrap(
+        text.into(),
+        egui::FontId::proportional(13.0),
+        egui::Color32::WHITE,
+    );
     let bg = egui::Rect::from_min_size(pos, galley.size() + egui::vec2(12.0, 6.0));
     painter.rect_filled(bg, 3.0, egui::Color32::from_rgb(0xb0, 0x1c, 0x1c));
     painter.galley(pos + egui::vec2(6.0, 3.0), galley, egui::Color32::WHITE);

@@ -152,7 +152,10 @@ pub struct ScreenRect {
 impl ScreenRect {
     /// Centre of the rectangle.
     pub fn center(&self) -> (f64, f64) {
-        (self.min_x + self.width / 2.0, self.min_y + self.height / 2.0)
+        (
+            self.min_x + self.width / 2.0,
+            self.min_y + self.height / 2.0,
+        )
     }
 }
 
@@ -391,7 +394,9 @@ mod tests {
         // …and uses the space: one side touches the padding.
         let used_w = x1 - x0;
         let used_h = y1 - y0;
-        assert!((used_w - (vp.width - 40.0)).abs() < 1e-6 || (used_h - (vp.height - 40.0)).abs() < 1e-6);
+        assert!(
+            (used_w - (vp.width - 40.0)).abs() < 1e-6 || (used_h - (vp.height - 40.0)).abs() < 1e-6
+        );
     }
 
     #[test]

@@ -44,7 +44,9 @@ fn window_starts_with_legend_and_marking() {
     let vp = p.viewport();
     for (lon, lat) in [(30.52, 50.45), (2.35, 48.86)] {
         let (x, y) = p.screen_from_geo(lon, lat);
-        assert!(x > vp.min_x && x < vp.min_x + vp.width && y > vp.min_y && y < vp.min_y + vp.height);
+        assert!(
+            x > vp.min_x && x < vp.min_x + vp.width && y > vp.min_y && y < vp.min_y + vp.height
+        );
     }
 }
 
@@ -134,7 +136,10 @@ fn right_click_role_change_updates_legend_and_undo_restores_it() {
     h.get_by_label("Coalition member").click();
     h.run();
     h.get_by_label("Coalition member: 31");
-    assert_eq!(h.state().plan().role("HUN"), coalition_map::model::roster::Role::Member);
+    assert_eq!(
+        h.state().plan().role("HUN"),
+        coalition_map::model::roster::Role::Member
+    );
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -153,19 +158,27 @@ fn roster_panel_search_and_role_change() {
     search.type_text("Slovakia");
     h.run();
     // Only Slovakia's row is left; open its role menu and pick Observer.
-    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Slovakia").click();
+    h.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Slovakia")
+        .click();
     h.run();
     h.get_by_label("Observer").click();
     h.run();
     h.get_by_label("Observer: 2");
-    assert_eq!(h.state().plan().role("SVK"), coalition_map::model::roster::Role::Observer);
+    assert_eq!(
+        h.state().plan().role("SVK"),
+        coalition_map::model::roster::Role::Observer
+    );
 }
 
 #[test]
 fn bad_basemap_shows_cause_and_keeps_the_map() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("broken.geojson");
-    std::fs::write(&bad, "{\"type\": \"FeatureCollection\", \"features\": [\n  {\"type\": ").unwrap();
+    std::fs::write(
+        &bad,
+        "{\"type\": \"FeatureCollection\", \"features\": [\n  {\"type\": ",
+    )
+    .unwrap();
     let mut a = app();
     let countries = a.data().geography.countries.regions().len();
     a.load_basemap(&bad);
@@ -173,7 +186,10 @@ fn bad_basemap_shows_cause_and_keeps_the_map() {
     let msg = h.get_by_label_contains("broken.geojson");
     let text = msg.value().unwrap_or_default();
     assert!(text.contains("line 2"), "{text}");
-    assert_eq!(h.state().data().geography.countries.regions().len(), countries);
+    assert_eq!(
+        h.state().data().geography.countries.regions().len(),
+        countries
+    );
     h.get_by_label("Dismiss").click();
     h.run();
     assert!(h.query_by_label_contains("broken.geojson").is_none());

@@ -67,7 +67,11 @@ mod tests {
 
     #[test]
     fn higher_priority_wins_a_collision() {
-        let labels = [c(100.0, 100.0, 1.0), c(120.0, 105.0, 5.0), c(300.0, 100.0, 0.5)];
+        let labels = [
+            c(100.0, 100.0, 1.0),
+            c(120.0, 105.0, 5.0),
+            c(300.0, 100.0, 0.5),
+        ];
         assert_eq!(place_labels(&labels, &[], 2.0), vec![1, 2]);
     }
 
@@ -75,7 +79,10 @@ mod tests {
     fn blocked_areas_are_respected() {
         let labels = [c(100.0, 100.0, 1.0)];
         assert!(place_labels(&labels, &[(90.0, 90.0, 110.0, 110.0)], 0.0).is_empty());
-        assert_eq!(place_labels(&labels, &[(200.0, 90.0, 210.0, 110.0)], 0.0), vec![0]);
+        assert_eq!(
+            place_labels(&labels, &[(200.0, 90.0, 210.0, 110.0)], 0.0),
+            vec![0]
+        );
     }
 
     #[test]

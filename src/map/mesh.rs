@@ -86,7 +86,9 @@ impl PreparedLayer {
         let mut order: Vec<usize> = (0..regions.len()).collect();
         order.sort_by_key(|&i| std::cmp::Reverse(regions[i].vertex_count));
         let next = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
         let mut done: Vec<(usize, PreparedRegion)> = std::thread::scope(|s| {
             let workers: Vec<_> = (0..threads)
                 .map(|_| {
@@ -114,12 +116,18 @@ impl PreparedLayer {
 
     /// Total triangle count at a level, for statistics and benchmarks.
     pub fn triangle_count(&self, lod: usize) -> usize {
-        self.regions.iter().map(|r| r.lods[lod].indices.len() / 3).sum()
+        self.regions
+            .iter()
+            .map(|r| r.lods[lod].indices.len() / 3)
+            .sum()
     }
 
     /// Total vertex count at a level.
     pub fn vertex_count(&self, lod: usize) -> usize {
-        self.regions.iter().map(|r| r.lods[lod].vertices.len()).sum()
+        self.regions
+            .iter()
+            .map(|r| r.lods[lod].vertices.len())
+            .sum()
     }
 }
 
@@ -240,7 +248,11 @@ mod tests {
             .indices
             .chunks(3)
             .map(|t| {
-                let (a, b, c) = (full.vertices[t[0] as usize], full.vertices[t[1] as usize], full.vertices[t[2] as usize]);
+                let (a, b, c) = (
+                    full.vertices[t[0] as usize],
+                    full.vertices[t[1] as usize],
+                    full.vertices[t[2] as usize],
+                );
                 ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
             })
             .sum();
@@ -254,7 +266,10 @@ mod tests {
             let b = world_from_geo(6.0, 4.0);
             (b.x - a.x) * (b.y - a.y)
         };
-        assert!((area - expected).abs() / expected < 1e-9, "{area} vs {expected}");
+        assert!(
+            (area - expected).abs() / expected < 1e-9,
+            "{area} vs {expected}"
+        );
     }
 
     #[test]
@@ -265,13 +280,25 @@ mod tests {
         let counts: Vec<usize> = (0..LOD_COUNT).map(|l| p.vertex_count(l)).collect();
         eprintln!("vertices per level: {counts:?}");
         for w in counts.windows(2) {
-            assert!(w[0] * 3 / 2 < w[1], "each level is much lighter than the next: {counts:?}");
+            assert!(
+                w[0] * 3 / 2 < w[1],
+                "each level is much lighter than the next: {counts:?}"
+            );
         }
         for (r, src) in p.regions.iter().zip(g.countries.regions()) {
-            assert!(!r.lods[LOD_COUNT - 1].indices.is_empty(), "{} has no triangles", src.code);
+            assert!(
+                !r.lods[LOD_COUNT - 1].indices.is_empty(),
+                "{} has no triangles",
+                src.code
+            );
         }
         // Ukraine is large enough to be drawn even at the coarsest level.
-        let ukr = g.countries.regions().iter().position(|r| r.code == "UKR").unwrap();
+        let ukr = g
+            .countries
+            .regions()
+            .iter()
+            .position(|r| r.code == "UKR")
+            .unwrap();
         assert!(!p.regions[ukr].lods[0].indices.is_empty());
     }
 

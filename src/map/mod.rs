@@ -35,7 +35,10 @@ impl MapData {
 
     /// The maps that ship inside the binary.
     pub fn builtin() -> Result<Self, MapError> {
-        Ok(Self::new(Geography::builtin()?, "built-in Natural Earth 1:10m".into()))
+        Ok(Self::new(
+            Geography::builtin()?,
+            "built-in Natural Earth 1:10m".into(),
+        ))
     }
 
     /// Replaces the country layer with another basemap, keeping the oblasts.

@@ -34,7 +34,9 @@ pub enum MapError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_BASEMAP_BYTES`].
-    #[error("{path}: the file is {size_mb:.0} MB; basemaps larger than {limit_mb} MB are not accepted")]
+    #[error(
+        "{path}: the file is {size_mb:.0} MB; basemaps larger than {limit_mb} MB are not accepted"
+    )]
     TooLarge {
         /// The file.
         path: String,
@@ -44,7 +46,9 @@ pub enum MapError {
         limit_mb: u64,
     },
     /// The file holds binary data (a NUL byte), e.g. a shapefile or a ZIP.
-    #[error("{path}: this is a binary file, not GeoJSON text (found a zero byte at offset {offset})")]
+    #[error(
+        "{path}: this is a binary file, not GeoJSON text (found a zero byte at offset {offset})"
+    )]
     Binary {
         /// The file.
         path: String,
@@ -78,7 +82,9 @@ pub enum MapError {
         cause: String,
     },
     /// Valid GeoJSON without any polygon.
-    #[error("{path}: no Polygon or MultiPolygon features among {features} feature(s); a basemap needs areas")]
+    #[error(
+        "{path}: no Polygon or MultiPolygon features among {features} feature(s); a basemap needs areas"
+    )]
     NoPolygons {
         /// The file.
         path: String,
@@ -130,7 +136,8 @@ impl RegionLayer {
         if text.trim().is_empty() {
             return Err(MapError::Empty { path: path.into() });
         }
-        let parsed: geojson::GeoJson = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+        let parsed: geojson::GeoJson =
+            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
         let features = match parsed {
             geojson::GeoJson::FeatureCollection(fc) => fc.features,
             geojson::GeoJson::Feature(f) => vec![f],
@@ -202,10 +209,13 @@ impl RegionLayer {
                     ),
                 },
             };
-            let min_label_zoom = number(&props, "min_label").or_else(|| number(&props, "MIN_LABEL"));
+            let min_label_zoom =
+                number(&props, "min_label").or_else(|| number(&props, "MIN_LABEL"));
             let vertex_count = multi
                 .iter()
-                .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+                .map(|p| {
+                    p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+                })
                 .sum();
             regions.push(Region {
                 code,
@@ -243,11 +253,17 @@ impl RegionLayer {
         }
         let bytes = std::fs::read(path).map_err(io)?;
         if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-            return Err(MapError::Binary { path: shown, offset });
+            return Err(MapError::Binary {
+                path: shown,
+                offset,
+            });
         }
         let text = String::from_utf8(bytes).map_err(|e| MapError::NotGeoJson {
             path: shown.clone(),
-            cause: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            cause: format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         Self::from_geojson(&text, &shown, kind)
     }
@@ -362,7 +378,10 @@ fn ring_from(positions: &[geojson::Position]) -> LineString<f64> {
 }
 
 fn polygon_from(rings: &[Vec<geojson::Position>]) -> Polygon<f64> {
-    let mut rings = rings.iter().map(|r| ring_from(r)).filter(|r| r.0.len() >= 4);
+    let mut rings = rings
+        .iter()
+        .map(|r| ring_from(r))
+        .filter(|r| r.0.len() >= 4);
     let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
     Polygon::new(exterior, rings.collect())
 }
@@ -382,7 +401,14 @@ fn number(props: &geojson::JsonObject, key: &str) -> Option<f64> {
 fn region_code(props: &geojson::JsonObject, kind: LayerKind) -> Option<String> {
     let keys: &[&str] = match kind {
         LayerKind::Countries => &[
-            "iso_a3", "ISO_A3", "ADM0_A3", "adm0_a3", "iso3", "ISO3", "ISO3166-1-Alpha-3", "a3",
+            "iso_a3",
+            "ISO_A3",
+            "ADM0_A3",
+            "adm0_a3",
+            "iso3",
+            "ISO3",
+            "ISO3166-1-Alpha-3",
+            "a3",
         ],
         LayerKind::Subdivisions => &["iso_3166_2", "ISO_3166_2", "iso_3166-2", "code"],
     };
@@ -392,9 +418,18 @@ fn region_code(props: &geojson::JsonObject, kind: LayerKind) -> Option<String> {
 }
 
 fn region_name(props: &geojson::JsonObject) -> Option<String> {
-    ["name", "NAME", "ADMIN", "admin", "name_en", "NAME_EN", "name_long", "NAME_LONG"]
-        .iter()
-        .find_map(|k| string(props, k))
+    [
+        "name",
+        "NAME",
+        "ADMIN",
+        "admin",
+        "name_en",
+        "NAME_EN",
+        "name_long",
+        "NAME_LONG",
+    ]
+    .iter()
+    .find_map(|k| string(props, k))
 }
 
 /// The map's geography: the country basemap and Ukraine's oblasts.
@@ -456,12 +491,21 @@ mod tests {
     #[test]
     fn shipped_maps_have_expected_content() {
         let g = geo();
-        assert!(g.countries.regions().len() >= 70, "{}", g.countries.regions().len());
+        assert!(
+            g.countries.regions().len() >= 70,
+            "{}",
+            g.countries.regions().len()
+        );
         assert_eq!(g.oblasts.regions().len(), 27);
-        for code in ["UKR", "RUS", "BLR", "POL", "GBR", "FRA", "NOR", "USA", "CAN", "AUS", "NZL", "JPN"] {
+        for code in [
+            "UKR", "RUS", "BLR", "POL", "GBR", "FRA", "NOR", "USA", "CAN", "AUS", "NZL", "JPN",
+        ] {
             assert!(g.countries.get(code).is_some(), "missing {code}");
         }
-        assert_eq!(g.countries.get("FRA").map(|r| r.name.as_str()), Some("France"));
+        assert_eq!(
+            g.countries.get("FRA").map(|r| r.name.as_str()),
+            Some("France")
+        );
         assert!(g.countries.vertex_count() > 100_000, "1:10m detail");
     }
 
@@ -482,7 +526,11 @@ mod tests {
         ];
         for ((lon, lat), country, oblast) in cases {
             let loc = g.locate(lon, lat);
-            assert_eq!(loc.country.map(|c| c.code.as_str()), Some(country), "{lon},{lat}");
+            assert_eq!(
+                loc.country.map(|c| c.code.as_str()),
+                Some(country),
+                "{lon},{lat}"
+            );
             assert_eq!(loc.oblast.map(|o| o.code.as_str()), oblast, "{lon},{lat}");
         }
     }
@@ -497,8 +545,14 @@ mod tests {
     #[test]
     fn oblast_names_are_current() {
         let g = geo();
-        assert_eq!(g.oblasts.get("UA-30").map(|r| r.name.as_str()), Some("Kyiv (city)"));
-        assert_eq!(g.oblasts.get("UA-51").map(|r| r.name.as_str()), Some("Odesa"));
+        assert_eq!(
+            g.oblasts.get("UA-30").map(|r| r.name.as_str()),
+            Some("Kyiv (city)")
+        );
+        assert_eq!(
+            g.oblasts.get("UA-51").map(|r| r.name.as_str()),
+            Some("Odesa")
+        );
     }
 
     #[test]
@@ -513,7 +567,10 @@ mod tests {
             other => panic!("wrong error {other:?}"),
         }
         let msg = err.to_string();
-        assert!(msg.starts_with("bad.geojson: invalid JSON at line 3, column 22"), "{msg}");
+        assert!(
+            msg.starts_with("bad.geojson: invalid JSON at line 3, column 22"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -529,7 +586,10 @@ mod tests {
         let text = r#"{"type":"FeatureCollection","features":[
             {"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[30,50]}}]}"#;
         let err = RegionLayer::from_geojson(text, "p.geojson", LayerKind::Countries).unwrap_err();
-        assert!(matches!(err, MapError::NoPolygons { features: 1, .. }), "{err:?}");
+        assert!(
+            matches!(err, MapError::NoPolygons { features: 1, .. }),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -556,8 +616,14 @@ mod tests {
         assert_eq!(layer.regions()[0].code, "XKX");
         assert_eq!(layer.regions()[0].name, "Kosovo");
         assert_eq!(layer.regions()[1].code, "#3");
-        assert_eq!(layer.region_at(20.5, 42.5).map(|r| r.code.as_str()), Some("XKX"));
-        assert_eq!(layer.region_at(2.0, 2.0).map(|r| r.name.as_str()), Some("Hole"));
+        assert_eq!(
+            layer.region_at(20.5, 42.5).map(|r| r.code.as_str()),
+            Some("XKX")
+        );
+        assert_eq!(
+            layer.region_at(2.0, 2.0).map(|r| r.name.as_str()),
+            Some("Hole")
+        );
         assert!(layer.region_at(5.0, 5.0).is_none(), "point in the hole");
     }
 

@@ -234,7 +234,10 @@ mod tests {
         assert_eq!(r.role("HUN"), Role::Other);
         assert_eq!(r.role("CHN"), Role::Other, "unlisted defaults to Other");
         // 32 countries plus Ukraine: 30 members + 2 lead nations + the host.
-        let coalition = r.entries().filter(|e| e.role.is_coalition() && e.role != Role::MonitoringLead).count();
+        let coalition = r
+            .entries()
+            .filter(|e| e.role.is_coalition() && e.role != Role::MonitoringLead)
+            .count();
         assert_eq!(coalition, 33);
         assert!(r.entry("ITA").is_some_and(|e| e.note.contains("troops")));
     }
@@ -250,8 +253,11 @@ mod tests {
 
     #[test]
     fn broken_json_names_source_line_and_column() {
-        let err = Roster::from_json("{\n  \"version\": 1,\n  \"countries\": [ oops ]\n}", "my.json")
-            .unwrap_err();
+        let err = Roster::from_json(
+            "{\n  \"version\": 1,\n  \"countries\": [ oops ]\n}",
+            "my.json",
+        )
+        .unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("my.json:"), "{msg}");
         assert!(msg.contains("line 3"), "{msg}");

@@ -28,7 +28,7 @@ pub const EUROPE_BOUNDS: GeoBounds = GeoBounds::new(-11.0, 35.0, 48.0, 64.0);
 const GLIDE_SECONDS: f64 = 0.45;
 
 /// Zoom levels per point of wheel scrolling.
-const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 120.0;
+const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 150.0;
 
 /// A camera animation between two cameras.
 #[derive(Clone, Copy, Debug)]
@@ -54,6 +54,24 @@ struct CacheKey {
     pixels_per_point: f32,
 }
 
+/// Drawing that depends only on the camera, viewport, theme and plan revision.
+struct CachedMap {
+    /// Fills and outlines, in screen coordinates.
+    shapes: Vec<Shape>,
+    /// Labels chosen and placed for this view. Galleys are laid out again each frame
+    /// (egui caches them), because a galley kept across frames can outlive the font
+    /// atlas it points into.
+    labels: Vec<PlacedLabel>,
+}
+
+/// A label that won its place.
+struct PlacedLabel {
+    text: String,
+    font: FontId,
+    /// Top-left corner of the text.
+    pos: Pos2,
+}
+
 /// What the pointer is over.
 #[derive(Clone, Debug, PartialEq)]
 pub struct HoverInfo {
@@ -74,7 +92,7 @@ pub struct MapView {
     camera: Camera,
     glide: Option<Glide>,
     pending_fit: Option<FitRequest>,
-    cache: Option<(CacheKey, Vec<Shape>)>,
+    cache: Option<(CacheKey, CachedMap)>,
     context_country: Option<(String, String)>,
     last_viewport: Option<ScreenRect>,
 }
@@ -194,11 +212,15 @@ impl MapView {
             pixels_per_point: ui.ctx().pixels_per_point(),
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            let shapes = build_map_shapes(ui, &projector, input);
-            self.cache = Some((key, shapes));
+            let cached = CachedMap {
+                shapes: build_map_shapes(ui, &projector, input),
+                labels: place_map_labels(ui, &projector, input),
+            };
+            self.cache = Some((key, cached));
         }
-        if let Some((_, shapes)) = &self.cache {
-            painter.extend(shapes.iter().cloned());
+        if let Some((_, cached)) = &self.cache {
+            painter.extend(cached.shapes.iter().cloned());
+            draw_labels(&painter, &cached.labels, input.theme);
         }
 
         // Hover: what is under the pointer, outlined and reported.
@@ -210,10 +232,20 @@ impl MapView {
         if let Some(hover) = &out.hover {
             let lod = lod_for_zoom(self.camera.zoom);
             if let Some((i, _, _)) = &hover.country {
-                draw_rings(&painter, &projector, &input.data.countries.regions[*i].lods[lod], Stroke::new(2.5, input.theme.hover));
+                draw_rings(
+                    &painter,
+                    &projector,
+                    &input.data.countries.regions[*i].lods[lod],
+                    Stroke::new(2.5, input.theme.hover),
+                );
             }
             if let Some((i, _, _)) = &hover.oblast {
-                draw_rings(&painter, &projector, &input.data.oblasts.regions[*i].lods[lod], Stroke::new(1.8, input.theme.hover));
+                draw_rings(
+                    &painter,
+                    &projector,
+                    &input.data.oblasts.regions[*i].lods[lod],
+                    Stroke::new(1.8, input.theme.hover),
+                );
             }
         }
 
@@ -227,10 +259,11 @@ impl MapView {
         );
 
         if response.secondary_clicked() {
-            self.context_country = out
-                .hover
-                .as_ref()
-                .and_then(|h| h.country.as_ref().map(|(_, code, name)| (code.clone(), name.clone())));
+            self.context_country = out.hover.as_ref().and_then(|h| {
+                h.country
+                    .as_ref()
+                    .map(|(_, code, name)| (code.clone(), name.clone()))
+            });
         }
         let response = match &out.hover {
             Some(hover) if !response.dragged() && hover.country.is_some() => {
@@ -276,10 +309,14 @@ impl MapView {
             }
             if delta != 0.0 {
                 self.glide = None;
-                self.camera = self.camera.zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
+                self.camera =
+                    self.camera
+                        .zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
             }
             if response.double_clicked() {
-                let to = self.camera.zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
+                let to = self
+                    .camera
+                    .zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
                 self.start_glide(to, now);
             }
         }
@@ -321,8 +358,13 @@ fn describe(input: &MapInput<'_>, lon: f64, lat: f64) -> HoverInfo {
     let geo = &input.data.geography;
     let country = geo.countries.index_at(lon, lat);
     let in_ukraine = country.is_none_or(|i| geo.countries.regions()[i].code == "UKR");
-    let oblast = if in_ukraine { geo.oblasts.index_at(lon, lat) } else { None };
-    let named = |regions: &[Region], i: usize| (i, regions[i].code.clone(), regions[i].name.clone());
+    let oblast = if in_ukraine {
+        geo.oblasts.index_at(lon, lat)
+    } else {
+        None
+    };
+    let named =
+        |regions: &[Region], i: usize| (i, regions[i].code.clone(), regions[i].name.clone());
     HoverInfo {
         lon,
         lat,
@@ -359,17 +401,20 @@ fn ring_points(p: &Projector, mesh: &LodMesh, ring: &std::ops::Range<u32>) -> Ve
         .collect()
 }
 
-fn draw_rings(painter: &egui::Painter, p: &Projector, mesh: &LodMesh, stroke: Stroke) {
-    for ring in &mesh.rings {
-        painter.add(Shape::closed_line(ring_points(p, mesh, ring), stroke));
-    }
+fn draw_rings(painter: &egui::Painter, p: &Projector, lod: &LodMesh, stroke: Stroke) {
+    let mut mesh = Mesh::default();
+    add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect());
+    painter.add(Shape::mesh(mesh));
 }
 
 fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
     let (min, max) = p.visible_world();
     // A few pixels of margin so outlines at the edge are not cut short.
     let m = 4.0 / p.scale();
-    (WorldPoint::new(min.x - m, min.y - m), WorldPoint::new(max.x + m, max.y + m))
+    (
+        WorldPoint::new(min.x - m, min.y - m),
+        WorldPoint::new(max.x + m, max.y + m),
+    )
 }
 
 /// Appends a region's triangles to `mesh` in one colour.
@@ -383,13 +428,70 @@ fn add_fill(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, color: Color32) {
     mesh.indices.extend(lod.indices.iter().map(|&i| base + i));
 }
 
-/// Adds outlines of a region's rings, skipping rings entirely off-screen.
-fn add_outlines(shapes: &mut Vec<Shape>, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
+/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
+fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
     for ring in &lod.rings {
         let points = ring_points(p, lod, ring);
         let bounds = Rect::from_points(&points);
         if bounds.intersects(clip) && (bounds.width() > 0.5 || bounds.height() > 0.5) {
-            shapes.push(Shape::closed_line(points, stroke));
+            add_polyline(mesh, &points, true, stroke);
+        }
+    }
+}
+
+/// Appends an anti-aliased polyline as independent segment quads with a one-pixel
+/// feather on each side.
+///
+/// egui's path tessellator mitres every join, and the near-reversals that coastlines
+/// are full of (fjords, rías) turn into long spikes across the map; separate quads have
+/// no joins and so no spikes, and as one mesh they are also much cheaper to tessellate.
+pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stroke) {
+    if points.len() < 2 || stroke.width <= 0.0 {
+        return;
+    }
+    // Lines thinner than a pixel are drawn one pixel wide and fainter, as egui does.
+    let (half, color) = if stroke.width < 1.0 {
+        (0.0, stroke.color.gamma_multiply(stroke.width))
+    } else {
+        ((stroke.width - 1.0) / 2.0, stroke.color)
+    };
+    let outer = half + 1.0;
+    let segments = if closed {
+        points.len()
+    } else {
+        points.len() - 1
+    };
+    for k in 0..segments {
+        let a = points[k];
+        let b = points[(k + 1) % points.len()];
+        let d = b - a;
+        let len = d.length();
+        if len < 1e-3 {
+            continue;
+        }
+        let n = Vec2::new(-d.y, d.x) / len;
+        let base = mesh.vertices.len() as u32;
+        for (offset, c) in [
+            (outer, Color32::TRANSPARENT),
+            (half, color),
+            (-half, color),
+            (-outer, Color32::TRANSPARENT),
+        ] {
+            mesh.vertices.push(Vertex {
+                pos: a + n * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+            mesh.vertices.push(Vertex {
+                pos: b + n * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+        for strip in 0..3u32 {
+            let i = base + strip * 2;
+            mesh.indices
+                .extend_from_slice(&[i, i + 1, i + 2, i + 1, i + 3, i + 2]);
         }
     }
 }
@@ -413,55 +515,61 @@ fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> 
     let clip = ui.clip_rect();
     let countries = input.data.geography.countries.regions();
     let mut fills = Mesh::default();
-    let mut outlines = Vec::new();
-    let mut host_outlines = Vec::new();
+    let mut borders = Mesh::default();
+    let mut host = Mesh::default();
     let border = Stroke::new(if zoom < 3.0 { 0.6 } else { 0.9 }, theme.border);
     for (i, region) in visible_regions(&input.data.countries, p) {
         let code = &countries[i].code;
-        let role = input.plan.role(code);
         let mesh = &region.lods[lod];
-        add_fill(&mut fills, p, mesh, theme.role_fill(role));
+        add_fill(&mut fills, p, mesh, theme.role_fill(input.plan.role(code)));
         if code == "UKR" {
-            add_outlines(&mut host_outlines, p, mesh, Stroke::new(2.2, theme.host_border), clip);
+            add_outlines(
+                &mut host,
+                p,
+                mesh,
+                Stroke::new(2.2, theme.host_border),
+                clip,
+            );
         } else {
-            add_outlines(&mut outlines, p, mesh, border, clip);
+            add_outlines(&mut borders, p, mesh, border, clip);
         }
     }
-    let mut shapes = Vec::with_capacity(outlines.len() + host_outlines.len() + 64);
-    shapes.push(Shape::mesh(fills));
-    shapes.append(&mut outlines);
     if zoom >= 3.5 {
         let stroke = Stroke::new(if zoom < 5.0 { 0.5 } else { 0.8 }, theme.oblast_border);
         for (_, region) in visible_regions(&input.data.oblasts, p) {
-            add_outlines(&mut shapes, p, &region.lods[lod], stroke, clip);
+            add_outlines(&mut borders, p, &region.lods[lod], stroke, clip);
         }
     }
-    shapes.append(&mut host_outlines);
-    add_labels(&mut shapes, ui, p, input);
-    shapes
+    // Ukraine's outline last, so no neighbour's border is drawn over it.
+    vec![Shape::mesh(fills), Shape::mesh(borders), Shape::mesh(host)]
 }
 
-/// Country labels (and oblast labels when zoomed in), placed without overlaps.
-fn add_labels(shapes: &mut Vec<Shape>, ui: &Ui, p: &Projector, input: &MapInput<'_>) {
-    let theme = input.theme;
+/// Chooses country labels (and oblast labels when zoomed in) that fit without overlap.
+fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedLabel> {
     let zoom = p.camera().zoom;
     let rect = ui.clip_rect().shrink(4.0);
     let painter = ui.painter();
-    let mut galleys = Vec::new();
+    let mut texts: Vec<(String, FontId)> = Vec::new();
     let mut candidates = Vec::new();
-    let mut consider = |region: &Region, prepared: &PreparedRegion, font: FontId, base_priority: f64, text: &str| {
+    let mut consider = |region: &Region,
+                        prepared: &PreparedRegion,
+                        font: FontId,
+                        base_priority: f64,
+                        text: String| {
         let (x, y) = p.screen_from_geo(region.label_point.0, region.label_point.1);
         if !rect.contains(Pos2::new(x as f32, y as f32)) {
             return;
         }
-        let galley = painter.layout_no_wrap(text.to_owned(), font, theme.label);
-        let size = galley.size();
-        // A label wider than twice its area on screen would float over its neighbours.
+        let size = painter
+            .layout_no_wrap(text.clone(), font.clone(), Color32::WHITE)
+            .size();
+        // A label much wider than its area would float over the neighbours.
         let width_on_screen = (prepared.world_max.x - prepared.world_min.x) * p.scale();
         if (size.x as f64) > 2.0 * width_on_screen {
             return;
         }
-        let area = (prepared.world_max.x - prepared.world_min.x) * (prepared.world_max.y - prepared.world_min.y);
+        let area = (prepared.world_max.x - prepared.world_min.x)
+            * (prepared.world_max.y - prepared.world_min.y);
         candidates.push(LabelCandidate {
             x,
             y,
@@ -469,7 +577,7 @@ fn add_labels(shapes: &mut Vec<Shape>, ui: &Ui, p: &Projector, input: &MapInput<
             height: size.y as f64,
             priority: base_priority + area.max(1e-12).log10(),
         });
-        galleys.push(galley);
+        texts.push((text, font));
     };
     let countries = input.data.geography.countries.regions();
     for (i, prepared) in visible_regions(&input.data.countries, p) {
@@ -490,27 +598,55 @@ fn add_labels(shapes: &mut Vec<Shape>, ui: &Ui, p: &Projector, input: &MapInput<
         } else {
             region.name.clone()
         };
-        consider(region, prepared, FontId::proportional(size), boost, &text);
+        consider(region, prepared, FontId::proportional(size), boost, text);
     }
     if zoom >= 5.3 {
         let oblasts = input.data.geography.oblasts.regions();
         for (i, prepared) in visible_regions(&input.data.oblasts, p) {
-            consider(&oblasts[i], prepared, FontId::proportional(11.5), 30.0, &oblasts[i].name);
+            consider(
+                &oblasts[i],
+                prepared,
+                FontId::proportional(11.5),
+                30.0,
+                oblasts[i].name.clone(),
+            );
         }
     }
-    for i in place_labels(&candidates, &[], 3.0) {
-        let c = &candidates[i];
-        let galley = galleys[i].clone();
-        let pos = Pos2::new((c.x - c.width / 2.0) as f32, (c.y - c.height / 2.0) as f32);
-        // A halo: the text drawn offset in the background colour, then on top.
-        for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0), (-1.0, -1.0), (1.0, 1.0), (-1.0, 1.0), (1.0, -1.0)] {
-            shapes.push(Shape::galley_with_override_text_color(
-                pos + Vec2::new(dx, dy),
+    place_labels(&candidates, &[], 3.0)
+        .into_iter()
+        .map(|i| {
+            let c = &candidates[i];
+            let (text, font) = texts[i].clone();
+            PlacedLabel {
+                text,
+                font,
+                pos: Pos2::new((c.x - c.width / 2.0) as f32, (c.y - c.height / 2.0) as f32),
+            }
+        })
+        .collect()
+}
+
+/// Draws placed labels with a halo: the text offset in the background colour, then on top.
+fn draw_labels(painter: &egui::Painter, labels: &[PlacedLabel], theme: MapTheme) {
+    for label in labels {
+        let galley = painter.layout_no_wrap(label.text.clone(), label.font.clone(), theme.label);
+        for (dx, dy) in [
+            (-1.0, 0.0),
+            (1.0, 0.0),
+            (0.0, -1.0),
+            (0.0, 1.0),
+            (-1.0, -1.0),
+            (1.0, 1.0),
+            (-1.0, 1.0),
+            (1.0, -1.0),
+        ] {
+            painter.add(Shape::galley_with_override_text_color(
+                label.pos + Vec2::new(dx, dy),
                 galley.clone(),
                 theme.halo,
             ));
         }
-        shapes.push(Shape::galley(pos, galley, theme.label));
+        painter.galley(label.pos, galley, theme.label);
     }
 }
 
@@ -530,7 +666,19 @@ fn draw_scale_bar(painter: &egui::Painter, p: &Projector, rect: Rect, theme: Map
     let label_pos = Pos2::new((origin.x + end.x) / 2.0, origin.y - 6.0);
     let font = FontId::proportional(12.0);
     for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-        painter.text(label_pos + Vec2::new(dx, dy), Align2::CENTER_BOTTOM, bar.label(), font.clone(), theme.halo);
+        painter.text(
+            label_pos + Vec2::new(dx, dy),
+            Align2::CENTER_BOTTOM,
+            bar.label(),
+            font.clone(),
+            theme.halo,
+        );
     }
-    painter.text(label_pos, Align2::CENTER_BOTTOM, bar.label(), font, theme.furniture);
+    painter.text(
+        label_pos,
+        Align2::CENTER_BOTTOM,
+        bar.label(),
+        font,
+        theme.furniture,
+    );
 }

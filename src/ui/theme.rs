@@ -104,7 +104,12 @@ mod tests {
             let hostile = luma(theme.role_fill(Role::Hostile));
             let member = luma(theme.role_fill(Role::Member));
             // Lightness steps of at least ~12% between the roles a briefer points at.
-            for (a, b) in [(host, lead), (host, hostile), (lead, member), (hostile, member)] {
+            for (a, b) in [
+                (host, lead),
+                (host, hostile),
+                (lead, member),
+                (hostile, member),
+            ] {
                 assert!((a - b).abs() > 30.0, "dark={} {a} vs {b}", theme.dark);
             }
         }
