@@ -239,3 +239,25 @@ fn idle_map_requests_no_repaint() {
         .any(|v| v.repaint_delay.is_zero());
     assert!(!repaint, "idle frame asked for an immediate repaint");
 }
+
+#[test]
+fn hovering_reuses_the_cached_map() {
+    let mut h = harness(app());
+    let before = h.state().map().rebuilds();
+    for (lon, lat) in [(30.5, 50.4), (24.0, 49.8), (21.0, 52.2), (2.35, 48.86)] {
+        let p = screen_of(&h, lon, lat);
+        h.hover_at(p);
+        h.run();
+    }
+    assert_eq!(
+        h.state().map().rebuilds(),
+        before,
+        "pointer moves must not rebuild the map"
+    );
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(
+        h.state().map().rebuilds() > before,
+        "a camera move must rebuild it"
+    );
+}

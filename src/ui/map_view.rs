@@ -95,6 +95,7 @@ pub struct MapView {
     cache: Option<(CacheKey, CachedMap)>,
     context_country: Option<(String, String)>,
     last_viewport: Option<ScreenRect>,
+    rebuilds: u64,
 }
 
 impl Default for MapView {
@@ -106,6 +107,7 @@ impl Default for MapView {
             cache: None,
             context_country: None,
             last_viewport: None,
+            rebuilds: 0,
         }
     }
 }
@@ -151,6 +153,11 @@ impl MapView {
     pub fn set_camera(&mut self, camera: Camera) {
         self.camera = camera;
         self.glide = None;
+    }
+
+    /// How many times the cached map drawing was rebuilt (for tests and profiling).
+    pub fn rebuilds(&self) -> u64 {
+        self.rebuilds
     }
 
     /// Whether a glide is in progress.
@@ -217,6 +224,7 @@ impl MapView {
                 labels: place_map_labels(ui, &projector, input),
             };
             self.cache = Some((key, cached));
+            self.rebuilds += 1;
         }
         if let Some((_, cached)) = &self.cache {
             painter.extend(cached.shapes.iter().cloned());
@@ -417,81 +425,178 @@ fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
     )
 }
 
-/// Appends a region's triangles to `mesh` in one colour.
-fn add_fill(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, color: Color32) {
-    let base = mesh.vertices.len() as u32;
-    mesh.vertices.extend(lod.vertices.iter().map(|&w| Vertex {
-        pos: to_screen(p, w),
-        uv: WHITE_UV,
-        color,
-    }));
-    mesh.indices.extend(lod.indices.iter().map(|&i| base + i));
-}
-
-/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
-fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
-    for ring in &lod.rings {
-        let points = ring_points(p, lod, ring);
-        let bounds = Rect::from_points(&points);
-        if bounds.intersects(clip) && (bounds.width() > 0.5 || bounds.height() > 0.5) {
-            add_polyline(mesh, &points, true, stroke);
+/// Appends a region's triangles to `mesh` in one colour, leaving out triangles that lie
+/// wholly outside `clip` (and the vertices only they use).
+///
+/// Every frame egui copies the whole mesh into the GPU buffer, so what is off-screen —
+/// most of Russia in a Europe view — costs on every frame if it is kept.
+fn add_fill(
+    mesh: &mut Mesh,
+    p: &Projector,
+    lod: &LodMesh,
+    color: Color32,
+    clip: Rect,
+    remap: &mut Vec<u32>,
+) {
+    let screen: Vec<Pos2> = lod.vertices.iter().map(|&w| to_screen(p, w)).collect();
+    remap.clear();
+    remap.resize(screen.len(), u32::MAX);
+    for t in lod.indices.chunks_exact(3) {
+        let (a, b, c) = (
+            screen[t[0] as usize],
+            screen[t[1] as usize],
+            screen[t[2] as usize],
+        );
+        let outside = (a.x < clip.min.x && b.x < clip.min.x && c.x < clip.min.x)
+            || (a.x > clip.max.x && b.x > clip.max.x && c.x > clip.max.x)
+            || (a.y < clip.min.y && b.y < clip.min.y && c.y < clip.min.y)
+            || (a.y > clip.max.y && b.y > clip.max.y && c.y > clip.max.y);
+        if outside {
+            continue;
+        }
+        for &i in t {
+            let slot = &mut remap[i as usize];
+            if *slot == u32::MAX {
+                *slot = mesh.vertices.len() as u32;
+                mesh.vertices.push(Vertex {
+                    pos: screen[i as usize],
+                    uv: WHITE_UV,
+                    color,
+                });
+            }
+            mesh.indices.push(*slot);
         }
     }
 }
 
-/// Appends an anti-aliased polyline as independent segment quads with a one-pixel
-/// feather on each side.
+/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
+fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
+    let clip = clip.expand(stroke.width + 2.0);
+    let mut run: Vec<Pos2> = Vec::new();
+    for ring in &lod.rings {
+        let points = ring_points(p, lod, ring);
+        let bounds = Rect::from_points(&points);
+        if !bounds.intersects(clip) || (bounds.width() < 0.5 && bounds.height() < 0.5) {
+            continue;
+        }
+        if clip.contains_rect(bounds) {
+            add_polyline(mesh, &points, true, stroke);
+            continue;
+        }
+        // Partly visible: draw only the runs of segments that touch the view.
+        run.clear();
+        let n = points.len();
+        for k in 0..n {
+            let (a, b) = (points[k], points[(k + 1) % n]);
+            if Rect::from_two_pos(a, b).intersects(clip) {
+                if run.is_empty() {
+                    run.push(a);
+                }
+                run.push(b);
+            } else if !run.is_empty() {
+                add_polyline(mesh, &run, false, stroke);
+                run.clear();
+            }
+        }
+        if !run.is_empty() {
+            add_polyline(mesh, &run, false, stroke);
+        }
+    }
+}
+
+/// Appends an anti-aliased polyline as a triangle strip with a one-pixel feather on
+/// each side.
 ///
-/// egui's path tessellator mitres every join, and the near-reversals that coastlines
-/// are full of (fjords, rías) turn into long spikes across the map; separate quads have
-/// no joins and so no spikes, and as one mesh they are also much cheaper to tessellate.
+/// egui's path tessellator mitres every join without limit, and the near-reversals
+/// that coastlines are full of (fjords, rías) turn into long spikes across the map.
+/// Here a join uses the mitre only while it stays short (≤ 2× the width); sharper
+/// joins fall back to the segment's own normal, which thins the corner a little but
+/// never spikes. One mesh for all outlines is also much cheaper than thousands of paths.
 pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stroke) {
-    if points.len() < 2 || stroke.width <= 0.0 {
+    let n = points.len();
+    if n < 2 || stroke.width <= 0.0 {
         return;
     }
-    // Lines thinner than a pixel are drawn one pixel wide and fainter, as egui does.
-    let (half, color) = if stroke.width < 1.0 {
+    // Lines up to a pixel wide are a centre line fading out over one pixel each side
+    // (three vertices per point), drawn fainter the thinner they are, as egui does.
+    // Wider lines get a solid core between the feathers (four vertices per point).
+    let thin = stroke.width <= 1.0;
+    let (half, color) = if thin {
         (0.0, stroke.color.gamma_multiply(stroke.width))
     } else {
         ((stroke.width - 1.0) / 2.0, stroke.color)
     };
     let outer = half + 1.0;
-    let segments = if closed {
-        points.len()
+    let offsets: &[(f32, Color32)] = if thin {
+        &[
+            (outer, Color32::TRANSPARENT),
+            (0.0, color),
+            (-outer, Color32::TRANSPARENT),
+        ]
     } else {
-        points.len() - 1
-    };
-    for k in 0..segments {
-        let a = points[k];
-        let b = points[(k + 1) % points.len()];
-        let d = b - a;
-        let len = d.length();
-        if len < 1e-3 {
-            continue;
-        }
-        let n = Vec2::new(-d.y, d.x) / len;
-        let base = mesh.vertices.len() as u32;
-        for (offset, c) in [
+        &[
             (outer, Color32::TRANSPARENT),
             (half, color),
             (-half, color),
             (-outer, Color32::TRANSPARENT),
-        ] {
+        ]
+    };
+    let per = offsets.len() as u32;
+    let normal = |a: Pos2, b: Pos2| {
+        let d = b - a;
+        let len = d.length();
+        if len < 1e-6 {
+            Vec2::ZERO
+        } else {
+            Vec2::new(-d.y, d.x) / len
+        }
+    };
+    let base = mesh.vertices.len() as u32;
+    let count = if closed { n + 1 } else { n };
+    mesh.vertices.reserve(per as usize * count);
+    for k in 0..count {
+        let i = k % n;
+        let p = points[i];
+        let prev = if closed || i > 0 {
+            Some(points[(i + n - 1) % n])
+        } else {
+            None
+        };
+        let next = if closed || i + 1 < n {
+            Some(points[(i + 1) % n])
+        } else {
+            None
+        };
+        let m = match (prev, next) {
+            (Some(a), Some(b)) => {
+                let (n1, n2) = (normal(a, p), normal(p, b));
+                let sum = n1 + n2;
+                let cos_half = sum.length() / 2.0;
+                if cos_half > 0.5 {
+                    // Mitre: scale the averaged normal so the line keeps its width.
+                    sum.normalized() / cos_half
+                } else {
+                    n2
+                }
+            }
+            (None, Some(b)) => normal(p, b),
+            (Some(a), None) => normal(a, p),
+            (None, None) => Vec2::ZERO,
+        };
+        for &(offset, c) in offsets {
             mesh.vertices.push(Vertex {
-                pos: a + n * offset,
-                uv: WHITE_UV,
-                color: c,
-            });
-            mesh.vertices.push(Vertex {
-                pos: b + n * offset,
+                pos: p + m * offset,
                 uv: WHITE_UV,
                 color: c,
             });
         }
-        for strip in 0..3u32 {
-            let i = base + strip * 2;
+    }
+    for k in 0..(count as u32 - 1) {
+        let a = base + k * per;
+        let b = a + per;
+        for s in 0..per - 1 {
             mesh.indices
-                .extend_from_slice(&[i, i + 1, i + 2, i + 1, i + 3, i + 2]);
+                .extend_from_slice(&[a + s, b + s, a + s + 1, a + s + 1, b + s, b + s + 1]);
         }
     }
 }
@@ -515,13 +620,21 @@ fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> 
     let clip = ui.clip_rect();
     let countries = input.data.geography.countries.regions();
     let mut fills = Mesh::default();
+    let mut remap = Vec::new();
     let mut borders = Mesh::default();
     let mut host = Mesh::default();
     let border = Stroke::new(if zoom < 3.0 { 0.6 } else { 0.9 }, theme.border);
     for (i, region) in visible_regions(&input.data.countries, p) {
         let code = &countries[i].code;
         let mesh = &region.lods[lod];
-        add_fill(&mut fills, p, mesh, theme.role_fill(input.plan.role(code)));
+        add_fill(
+            &mut fills,
+            p,
+            mesh,
+            theme.role_fill(input.plan.role(code)),
+            clip,
+            &mut remap,
+        );
         if code == "UKR" {
             add_outlines(
                 &mut host,
