@@ -202,6 +202,17 @@ impl Roster {
         &self.sources
     }
 
+    /// A roster from entries (e.g. stored in a plan file); later duplicates win.
+    pub fn from_entries(
+        entries: impl IntoIterator<Item = RosterEntry>,
+        sources: Vec<String>,
+    ) -> Self {
+        Self {
+            entries: entries.into_iter().map(|e| (e.iso_a3.clone(), e)).collect(),
+            sources,
+        }
+    }
+
     /// Sets a country's role, adding it to the roster if needed.
     pub fn set_role(&mut self, iso_a3: &str, name: &str, role: Role) {
         self.entries

@@ -1,0 +1,420 @@
+//! Plans as GeoJSON (RFC 7946) files.
+//!
+//! A plan is a FeatureCollection of Point features, one per hub, with the hub's fields
+//! as properties, so QGIS or GDAL open it as a point layer. Plan-level data sits in a
+//! top-level `coalition_map` member, which GeoJSON readers ignore (RFC 7946 §6.1).
+//! Properties the app does not know are kept and written back unchanged.
+
+use serde_json::{Map, Value, json};
+
+use crate::model::hub::{Activation, Ceasefire, Hub, HubId, HubKind, validate_position};
+use crate::model::plan::{DEFAULT_HOSTILE_BUFFER_KM, Plan};
+use crate::model::roster::{Roster, RosterEntry};
+
+/// Name of the foreign member holding plan-level data.
+pub const PLAN_MEMBER: &str = "coalition_map";
+/// Format tag written into [`PLAN_MEMBER`].
+pub const FORMAT: &str = "coalition-map-plan";
+/// Format version written by this build.
+pub const VERSION: u64 = 1;
+
+/// The sample plan that ships with the app.
+pub const SAMPLE_PLAN: &str = include_str!("../../assets/sample_plan.geojson");
+
+/// Hub properties the app reads; everything else is kept in `Hub::extra`.
+const KNOWN: [&str; 8] = [
+    "name",
+    "kind",
+    "lead_nation",
+    "contributors",
+    "personnel",
+    "activation",
+    "notes",
+    "id",
+];
+
+/// Why a plan could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    /// JSON syntax error.
+    #[error("{source_name}: invalid JSON at line {line}, column {column}: {cause}")]
+    Json {
+        /// File name.
+        source_name: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser said.
+        cause: String,
+    },
+    /// Valid JSON but not a FeatureCollection.
+    #[error("{source_name}: not a GeoJSON FeatureCollection: {cause}")]
+    NotFeatureCollection {
+        /// File name.
+        source_name: String,
+        /// What is wrong.
+        cause: String,
+    },
+    /// A plan written by a newer version.
+    #[error(
+        "{source_name}: plan format version {version} is newer than this app understands ({VERSION})"
+    )]
+    Version {
+        /// File name.
+        source_name: String,
+        /// Version found.
+        version: u64,
+    },
+}
+
+/// What reading a plan skipped, for the user.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadReport {
+    /// Features read as hubs.
+    pub hubs: usize,
+    /// Features skipped, with the reason, e.g. "feature 3: geometry is a LineString".
+    pub skipped: Vec<String>,
+}
+
+fn hub_properties(hub: &Hub) -> Map<String, Value> {
+    let mut props = hub.extra.clone();
+    let kind = match &hub.kind {
+        HubKind::Custom(name) => Value::String(name.clone()),
+        k => serde_json::to_value(k).unwrap_or(Value::Null),
+    };
+    props.insert("name".into(), json!(hub.name));
+    props.insert("kind".into(), kind);
+    props.insert("lead_nation".into(), json!(hub.lead_nation));
+    props.insert("contributors".into(), json!(hub.contributors));
+    props.insert("personnel".into(), json!(hub.personnel));
+    props.insert(
+        "activation".into(),
+        serde_json::to_value(hub.activation).unwrap_or(Value::Null),
+    );
+    props.insert("notes".into(), json!(hub.notes));
+    props
+}
+
+/// Rounds to 7 decimals (~1 cm), so files stay small and stable, as RFC 7946 advises.
+fn round7(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+/// Serialises a plan as pretty-printed GeoJSON.
+pub fn to_geojson(plan: &Plan) -> String {
+    let features: Vec<Value> = plan
+        .hubs
+        .iter()
+        .map(|hub| {
+            json!({
+                "type": "Feature",
+                "id": hub.id.0,
+                "geometry": {"type": "Point", "coordinates": [round7(hub.lon), round7(hub.lat)]},
+                "properties": hub_properties(hub),
+            })
+        })
+        .collect();
+    let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
+    let doc = json!({
+        "type": "FeatureCollection",
+        PLAN_MEMBER: {
+            "format": FORMAT,
+            "version": VERSION,
+            "title": plan.title,
+            "ceasefire": {
+                "in_effect": plan.ceasefire.in_effect(),
+                "verified": plan.ceasefire.verified(),
+                "peace_signed": plan.ceasefire.peace_signed(),
+            },
+            "hostile_buffer_km": plan.hostile_buffer_km,
+            "next_id": plan.next_id,
+            "roster_sources": plan.roster.sources(),
+            "roster": roster,
+        },
+        "features": features,
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+fn str_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    keys.iter().find_map(|k| match props.get(*k) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn list_prop(props: &Map<String, Value>, key: &str) -> Vec<String> {
+    match props.get(key) {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(|s| s.trim().to_owned()))
+            .filter(|s| !s.is_empty())
+            .collect(),
+        // Spreadsheets and GDAL often flatten lists to "FRA;POL" or "FRA, POL".
+        Some(Value::String(s)) => s
+            .split([';', ',', '|'])
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads one feature as a hub, or says why it cannot be one.
+fn hub_from_feature(feature: &Value, index: usize) -> Result<Hub, String> {
+    let geometry = feature.get("geometry").unwrap_or(&Value::Null);
+    let coords = match geometry.get("type").and_then(Value::as_str) {
+        Some("Point") => geometry.get("coordinates"),
+        Some(other) => {
+            return Err(format!(
+                "feature {index}: geometry is a {other}, not a Point"
+            ));
+        }
+        None => return Err(format!("feature {index}: no geometry")),
+    };
+    let (lon, lat) = match coords.and_then(Value::as_array).map(|c| c.as_slice()) {
+        Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => (x, y),
+            _ => return Err(format!("feature {index}: coordinates are not numbers")),
+        },
+        _ => {
+            return Err(format!(
+                "feature {index}: a Point needs [longitude, latitude]"
+            ));
+        }
+    };
+    validate_position(lon, lat).map_err(|e| format!("feature {index}: {e}"))?;
+    let props = feature
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let id = feature.get("id").and_then(Value::as_u64).unwrap_or(0);
+    let name = str_prop(&props, &["name"]).unwrap_or_else(|| format!("Hub {index}"));
+    let mut hub = Hub::new(HubId(id), name, lon, lat);
+    if let Some(kind) = str_prop(&props, &["kind"]) {
+        hub.kind = HubKind::parse(&kind);
+    }
+    if let Some(lead) = str_prop(&props, &["lead_nation"]) {
+        hub.lead_nation = lead.to_uppercase();
+    }
+    hub.contributors = list_prop(&props, "contributors")
+        .into_iter()
+        .map(|c| c.to_uppercase())
+        .collect();
+    hub.personnel = props
+        .get("personnel")
+        .and_then(|v| {
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        })
+        .map_or(0, |p| p.min(u32::MAX as u64) as u32);
+    if let Some(a) = str_prop(&props, &["activation"]) {
+        hub.activation = serde_json::from_value::<Activation>(Value::String(a.clone()))
+            .ok()
+            .or_else(|| {
+                Activation::ALL
+                    .into_iter()
+                    .find(|x| x.label().eq_ignore_ascii_case(&a))
+            })
+            .ok_or_else(|| format!("feature {index}: unknown activation {a:?}"))?;
+    }
+    hub.notes = str_prop(&props, &["notes"]).unwrap_or_default();
+    hub.extra = props
+        .into_iter()
+        .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+        .collect();
+    Ok(hub)
+}
+
+/// Reads a plan from GeoJSON text. Any FeatureCollection of points is accepted; plan
+/// data missing from it takes default values. `source_name` names the file in errors.
+pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport), PlanError> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| PlanError::Json {
+        source_name: source_name.into(),
+        line: e.line(),
+        column: e.column(),
+        cause: {
+            let msg = e.to_string();
+            msg.rfind(" at line ")
+                .map_or(msg.clone(), |i| msg[..i].to_owned())
+        },
+    })?;
+    let not_fc = |cause: &str| PlanError::NotFeatureCollection {
+        source_name: source_name.into(),
+        cause: cause.into(),
+    };
+    if doc.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
+        return Err(not_fc(
+            "the top-level \"type\" must be \"FeatureCollection\"",
+        ));
+    }
+    let features = doc
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| not_fc("\"features\" must be an array"))?;
+
+    let mut plan = Plan::default();
+    if let Some(meta) = doc.get(PLAN_MEMBER) {
+        let version = meta
+            .get("version")
+            .and_then(Value::as_u64)
+            .unwrap_or(VERSION);
+        if version > VERSION {
+            return Err(PlanError::Version {
+                source_name: source_name.into(),
+                version,
+            });
+        }
+        if let Some(title) = meta.get("title").and_then(Value::as_str) {
+            plan.title = title.to_owned();
+        }
+        if let Some(c) = meta.get("ceasefire") {
+            let flag = |k: &str| c.get(k).and_then(Value::as_bool).unwrap_or(false);
+            plan.ceasefire =
+                Ceasefire::new(flag("in_effect"), flag("verified"), flag("peace_signed"));
+        }
+        plan.hostile_buffer_km = meta
+            .get("hostile_buffer_km")
+            .and_then(Value::as_f64)
+            .filter(|v| v.is_finite() && *v >= 0.0)
+            .unwrap_or(DEFAULT_HOSTILE_BUFFER_KM);
+        if let Some(entries) = meta.get("roster").and_then(Value::as_array) {
+            let entries: Vec<RosterEntry> = entries
+                .iter()
+                .filter_map(|e| serde_json::from_value(e.clone()).ok())
+                .collect();
+            let sources = meta
+                .get("roster_sources")
+                .and_then(|s| serde_json::from_value(s.clone()).ok())
+                .unwrap_or_default();
+            if !entries.is_empty() {
+                plan.roster = Roster::from_entries(entries, sources);
+            }
+        }
+        plan.next_id = meta.get("next_id").and_then(Value::as_u64).unwrap_or(1);
+    } else {
+        plan.title = source_name.to_owned();
+    }
+
+    let mut report = ReadReport::default();
+    let mut seen = std::collections::HashSet::new();
+    for (i, feature) in features.iter().enumerate() {
+        match hub_from_feature(feature, i + 1) {
+            Ok(mut hub) => {
+                // Missing or duplicate ids get fresh ones; unique ids are kept.
+                if hub.id.0 == 0 || !seen.insert(hub.id) {
+                    hub.id = HubId(0);
+                }
+                plan.hubs.push(hub);
+                report.hubs += 1;
+            }
+            Err(reason) => report.skipped.push(reason),
+        }
+    }
+    let fresh: Vec<usize> = (0..plan.hubs.len())
+        .filter(|&i| plan.hubs[i].id.0 == 0)
+        .collect();
+    for i in fresh {
+        plan.hubs[i].id = plan.allocate_id();
+    }
+    plan.ensure_next_id();
+    Ok((plan, report))
+}
+
+/// The sample plan that ships with the app.
+pub fn sample_plan() -> Plan {
+    match from_geojson(SAMPLE_PLAN, "assets/sample_plan.geojson") {
+        Ok((plan, _)) => plan,
+        Err(e) => {
+            log::error!("the shipped sample plan is invalid: {e}");
+            Plan::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hub::Status;
+
+    #[test]
+    fn sample_plan_is_complete_and_hypothetical() {
+        let (plan, report) = from_geojson(SAMPLE_PLAN, "sample").unwrap();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        assert!(plan.title.to_uppercase().contains("HYPOTHETICAL"));
+        assert!(plan.hubs.len() >= 8);
+        for name in ["Kyiv", "Lviv", "Odesa", "Dnipro", "Kharkiv"] {
+            assert!(plan.hubs.iter().any(|h| h.name.contains(name)), "{name}");
+        }
+        let kinds: std::collections::HashSet<_> =
+            plan.hubs.iter().map(|h| h.kind.clone()).collect();
+        assert!(kinds.len() >= 6);
+        assert!(!plan.ceasefire.in_effect());
+        assert!(plan.hubs.iter().any(|h| plan.status(h) == Status::Active));
+        assert!(plan.hubs.iter().any(|h| plan.status(h) == Status::Inactive));
+    }
+
+    #[test]
+    fn round_trip_keeps_everything() {
+        let (mut plan, _) = from_geojson(SAMPLE_PLAN, "sample").unwrap();
+        plan.ceasefire.set_in_effect(true);
+        plan.ceasefire.set_verified(true);
+        plan.hubs[0]
+            .extra
+            .insert("qgis_style".into(), json!({"size": 3}));
+        plan.hubs[1].kind = HubKind::Custom("Field hospital".into());
+        plan.roster
+            .set_role("HUN", "Hungary", crate::model::roster::Role::Observer);
+        let text = to_geojson(&plan);
+        let (back, report) = from_geojson(&text, "saved").unwrap();
+        assert!(report.skipped.is_empty());
+        assert_eq!(back, plan);
+    }
+
+    #[test]
+    fn foreign_point_files_are_read_with_defaults() {
+        let text = r#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},
+          "features":[
+            {"type":"Feature","properties":{"name":"A","colour":"red","personnel":"250","contributors":"fra; pol"},"geometry":{"type":"Point","coordinates":[30.5,50.4,120.0]}},
+            {"type":"Feature","properties":{"name":"Road"},"geometry":{"type":"LineString","coordinates":[[30,50],[31,51]]}},
+            {"type":"Feature","properties":{},"geometry":null},
+            {"type":"Feature","properties":{"name":"Bad"},"geometry":{"type":"Point","coordinates":[200,50]}}]}"#;
+        let (plan, report) = from_geojson(text, "qgis.geojson").unwrap();
+        assert_eq!(plan.hubs.len(), 1);
+        let hub = &plan.hubs[0];
+        assert_eq!((hub.lon, hub.lat), (30.5, 50.4));
+        assert_eq!(hub.personnel, 250);
+        assert_eq!(hub.contributors, vec!["FRA", "POL"]);
+        assert_eq!(hub.extra.get("colour"), Some(&json!("red")));
+        assert_eq!(hub.id, HubId(1));
+        assert_eq!(report.skipped.len(), 3);
+        assert!(report.skipped[0].contains("LineString"));
+        assert!(report.skipped[1].contains("no geometry"));
+        assert!(report.skipped[2].contains("longitude 200"));
+    }
+
+    #[test]
+    fn broken_and_wrong_files_are_explained() {
+        let err = from_geojson(
+            "{\"type\": \"FeatureCollection\",\n \"features\": [,]}",
+            "p.geojson",
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("p.geojson: invalid JSON at line 2"),
+            "{err}"
+        );
+        let err = from_geojson("[1,2]", "p.geojson").unwrap_err();
+        assert!(matches!(err, PlanError::NotFeatureCollection { .. }));
+        let err = from_geojson(
+            r#"{"type":"FeatureCollection","features":[],"coalition_map":{"version":9}}"#,
+            "p",
+        )
+        .unwrap_err();
+        assert!(matches!(err, PlanError::Version { version: 9, .. }));
+    }
+}
