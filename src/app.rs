@@ -4,17 +4,24 @@
 //! applied here, in one place, after drawing. That is what keeps undo/redo, tests and
 //! the command line simple.
 
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, Ui};
+use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
-use crate::command::Command;
 pub use crate::command::ViewPreset;
+use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
+use crate::map::hub_index::HubIndex;
 use crate::model::geography::{LayerKind, RegionLayer};
 use crate::model::history::History;
+use crate::model::hub::{Ceasefire, Hub, HubId, Status};
 use crate::model::plan::Plan;
+use crate::model::plan_file;
+use crate::model::site::{HostileBorders, Site, analyse};
 use crate::projection::GeoBounds;
+use crate::ui::hub_layer::StatusPulse;
+use crate::ui::hub_panel::HubPanel;
 use crate::ui::map_view::{EUROPE_BOUNDS, HoverInfo, MapInput, MapView};
 use crate::ui::roster_panel::RosterPanel;
 use crate::ui::theme::MapTheme;
@@ -29,18 +36,53 @@ pub struct Message {
     pub is_error: bool,
 }
 
+/// Which list the side panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideTab {
+    /// Hub list and form.
+    Hubs,
+    /// Coalition roster.
+    Roster,
+}
+
+/// Sites computed per hub, reused while a hub neither moves nor the rules change.
+#[derive(Default)]
+struct SiteCache {
+    /// Key: basemap/roster revision and buffer; a change recomputes everything.
+    key: Option<(u64, u64)>,
+    by_hub: HashMap<HubId, ((f64, f64), Site)>,
+}
+
 /// The whole application state.
 pub struct CoalitionApp {
     data: MapData,
     plan: Plan,
     history: History<Plan>,
+    /// Bumped on every plan change (hubs, ceasefire, roster…).
     revision: u64,
+    /// Bumped when what the cached basemap shows changes (roster roles, basemap).
+    map_revision: u64,
     map: MapView,
     roster_panel: RosterPanel,
-    show_roster: bool,
+    hub_panel: HubPanel,
+    show_side_panel: bool,
+    side_tab: SideTab,
     dark: bool,
     message: Option<Message>,
     hover: Option<HoverInfo>,
+    selection: BTreeSet<HubId>,
+    tool: Tool,
+    clipboard: Vec<Hub>,
+    pulse: Option<StatusPulse>,
+    pending_copy: Option<String>,
+    now: f64,
+    // Derived from the plan and the maps, refreshed when their revisions change.
+    borders: HostileBorders,
+    borders_revision: Option<u64>,
+    sites: Vec<Site>,
+    site_cache: SiteCache,
+    hub_index: HubIndex,
+    derived_revision: Option<(u64, u64)>,
 }
 
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
@@ -49,22 +91,54 @@ const REDO: KeyboardShortcut =
 const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const OPEN_BASEMAP: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
+const COPY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::C);
+const PASTE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::V);
+const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
+const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
+
+/// How far pasted hubs are offset from the originals, degrees.
+const PASTE_OFFSET_DEG: f64 = 0.15;
 
 impl CoalitionApp {
-    /// A new app on the given map data with the default plan.
+    /// A new app on the given map data with an empty plan.
     pub fn new(data: MapData) -> Self {
+        Self::with_plan(data, Plan::default())
+    }
+
+    /// A new app on the given map data and plan.
+    pub fn with_plan(data: MapData, plan: Plan) -> Self {
         Self {
             data,
-            plan: Plan::default(),
+            plan,
             history: History::default(),
             revision: 0,
+            map_revision: 0,
             map: MapView::default(),
             roster_panel: RosterPanel::default(),
-            show_roster: true,
+            hub_panel: HubPanel::default(),
+            show_side_panel: true,
+            side_tab: SideTab::Hubs,
             dark: false,
             message: None,
             hover: None,
+            selection: BTreeSet::new(),
+            tool: Tool::Select,
+            clipboard: Vec::new(),
+            pulse: None,
+            pending_copy: None,
+            now: 0.0,
+            borders: HostileBorders::default(),
+            borders_revision: None,
+            sites: Vec::new(),
+            site_cache: SiteCache::default(),
+            hub_index: HubIndex::default(),
+            derived_revision: None,
         }
+    }
+
+    /// The app as a new user first sees it: the shipped sample plan.
+    pub fn with_sample_plan(data: MapData) -> Self {
+        Self::with_plan(data, plan_file::sample_plan())
     }
 
     /// The plan being edited.
@@ -92,6 +166,22 @@ impl CoalitionApp {
         self.dark
     }
 
+    /// The selected hubs.
+    pub fn selection(&self) -> &BTreeSet<HubId> {
+        &self.selection
+    }
+
+    /// The current map tool.
+    pub fn tool(&self) -> Tool {
+        self.tool
+    }
+
+    /// Sites of the hubs (country, oblast, warnings), same order as the plan's hubs.
+    pub fn sites(&mut self) -> &[Site] {
+        self.refresh_derived();
+        &self.sites
+    }
+
     /// Shows an error banner (e.g. a bad `--basemap` given on the command line).
     pub fn show_error(&mut self, text: String) {
         self.message = Some(Message {
@@ -100,13 +190,57 @@ impl CoalitionApp {
         });
     }
 
+    /// Recomputes hostile borders, hub sites and the hub index if their inputs changed.
+    fn refresh_derived(&mut self) {
+        if self.borders_revision != Some(self.map_revision) {
+            self.borders = HostileBorders::build(&self.data.geography.countries, &self.plan.roster);
+            self.borders_revision = Some(self.map_revision);
+        }
+        let key = (self.revision, self.map_revision);
+        if self.derived_revision == Some(key) {
+            return;
+        }
+        let cache_key = (self.map_revision, self.plan.hostile_buffer_km.to_bits());
+        if self.site_cache.key != Some(cache_key) {
+            self.site_cache = SiteCache {
+                key: Some(cache_key),
+                by_hub: HashMap::new(),
+            };
+        }
+        let mut fresh = HashMap::with_capacity(self.plan.hubs.len());
+        self.sites = self
+            .plan
+            .hubs
+            .iter()
+            .map(|hub| {
+                let pos = (hub.lon, hub.lat);
+                let site = match self.site_cache.by_hub.remove(&hub.id) {
+                    Some((p, site)) if p == pos => site,
+                    _ => analyse(
+                        hub,
+                        &self.data.geography,
+                        &self.borders,
+                        self.plan.hostile_buffer_km,
+                    ),
+                };
+                fresh.insert(hub.id, (pos, site.clone()));
+                site
+            })
+            .collect();
+        self.site_cache.by_hub = fresh;
+        self.hub_index = HubIndex::build(&self.plan);
+        self.derived_revision = Some(key);
+    }
+
     /// Draws the whole UI into `ui` and applies the commands it produced.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.now = ui.input(|i| i.time);
         ui.ctx().set_theme(if self.dark {
             egui::Theme::Dark
         } else {
             egui::Theme::Light
         });
+        self.refresh_derived();
         let mut commands = self.shortcuts(ui);
         let theme = MapTheme::for_dark(self.dark);
 
@@ -114,6 +248,10 @@ impl CoalitionApp {
             commands.extend(self.toolbar(ui));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                let (text, color) = hub_summary(&self.plan, &self.sites);
+                ui.label(RichText::new(text).color(color.unwrap_or(ui.visuals().text_color())));
+            });
             status_bar::show(
                 ui,
                 self.hover.as_ref(),
@@ -121,16 +259,38 @@ impl CoalitionApp {
                 &self.data.basemap_source,
             );
         });
-        if self.show_roster {
-            egui::Panel::left("roster")
-                .default_size(300.0)
+        if self.show_side_panel {
+            egui::Panel::left("side")
+                .default_size(330.0)
                 .show(ui, |ui| {
-                    commands.extend(self.roster_panel.show(
-                        ui,
-                        &self.plan,
-                        &self.data.geography.countries,
-                        theme,
-                    ));
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Hubs,
+                            RichText::new("Hubs").strong(),
+                        );
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Roster,
+                            RichText::new("Roster").strong(),
+                        );
+                    });
+                    ui.separator();
+                    match self.side_tab {
+                        SideTab::Hubs => commands.extend(self.hub_panel.show(
+                            ui,
+                            &self.plan,
+                            &self.sites,
+                            &self.selection,
+                            theme,
+                        )),
+                        SideTab::Roster => commands.extend(self.roster_panel.show(
+                            ui,
+                            &self.plan,
+                            &self.data.geography.countries,
+                            theme,
+                        )),
+                    }
                 });
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
@@ -150,28 +310,56 @@ impl CoalitionApp {
                 });
             }
             let map_rect = ui.available_rect_before_wrap();
+            let pulse = self
+                .pulse
+                .as_ref()
+                .filter(|p| self.now - p.start < crate::ui::hub_layer::PULSE_SECONDS);
             let input = MapInput {
                 data: &self.data,
                 plan: &self.plan,
-                revision: self.revision,
+                revision: self.map_revision,
                 theme,
+                sites: &self.sites,
+                selection: &self.selection,
+                hub_index: &self.hub_index,
+                tool: self.tool,
+                editable: true,
+                pulse,
             };
             let out = self.map.show(ui, &input);
             self.hover = out.hover;
             commands.extend(out.commands);
             let counts = legend::role_counts(&self.plan, &self.data.geography.countries);
-            legend::show(ui, map_rect, &counts, theme);
-            draw_marking(ui, map_rect, theme);
+            let status = self.plan.status_counts();
+            legend::show(
+                ui,
+                map_rect,
+                &counts,
+                (status.active, status.inactive),
+                theme,
+            );
+            draw_marking(ui, map_rect);
         });
 
         for command in commands {
             self.apply(command);
         }
+        if let Some(text) = self.pending_copy.take() {
+            ui.ctx().copy_text(text);
+        }
     }
 
     fn shortcuts(&mut self, ui: &mut Ui) -> Vec<Command> {
         let mut commands = Vec::new();
+        // While a text field has the keyboard, its own editing keys win.
+        let typing = ui.ctx().egui_wants_keyboard_input();
         ui.input_mut(|i| {
+            if i.consume_shortcut(&OPEN_BASEMAP) {
+                commands.push(Command::PickBasemap);
+            }
+            if typing {
+                return;
+            }
             // Most specific first: Ctrl+Shift+Z must not be taken as Ctrl+Z.
             if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
                 commands.push(Command::Redo);
@@ -179,8 +367,55 @@ impl CoalitionApp {
             if i.consume_shortcut(&UNDO) {
                 commands.push(Command::Undo);
             }
-            if i.consume_shortcut(&OPEN_BASEMAP) {
-                commands.push(Command::PickBasemap);
+            if i.consume_shortcut(&DUPLICATE) {
+                commands.push(Command::DuplicateSelected);
+            }
+            if i.consume_shortcut(&SELECT_ALL) {
+                commands.push(Command::Select {
+                    ids: self.plan.hubs.iter().map(|h| h.id).collect(),
+                    how: SelectHow::Replace,
+                });
+            }
+            // eframe turns Ctrl+C / Ctrl+V into Copy / Paste events; tests send keys.
+            let copy = i.consume_shortcut(&COPY)
+                || i.events.iter().any(|e| matches!(e, egui::Event::Copy));
+            if copy {
+                commands.push(Command::CopySelected);
+            }
+            let pasted_text = i.events.iter().find_map(|e| match e {
+                egui::Event::Paste(text) => Some(text.clone()),
+                _ => None,
+            });
+            if let Some(text) = pasted_text {
+                // Hubs copied from another window arrive as GeoJSON text.
+                if let Ok((plan, report)) = plan_file::from_geojson(&text, "clipboard")
+                    && report.hubs > 0
+                {
+                    self.clipboard = plan.hubs;
+                }
+                commands.push(Command::Paste);
+            } else if i.consume_shortcut(&PASTE) {
+                commands.push(Command::Paste);
+            }
+            if i.modifiers.is_none() {
+                if i.key_pressed(Key::A) {
+                    commands.push(Command::SetTool(Tool::AddHub));
+                }
+                if i.key_pressed(Key::S) {
+                    commands.push(Command::SetTool(Tool::Select));
+                }
+                if i.key_pressed(Key::Escape) {
+                    if self.tool == Tool::Select {
+                        commands.push(Command::Select {
+                            ids: Vec::new(),
+                            how: SelectHow::Replace,
+                        });
+                    }
+                    commands.push(Command::SetTool(Tool::Select));
+                }
+                if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
+                    commands.push(Command::DeleteSelected);
+                }
             }
         });
         commands
@@ -226,6 +461,66 @@ impl CoalitionApp {
                 {
                     commands.push(Command::Redo);
                 }
+                ui.separator();
+                let any = !self.selection.is_empty();
+                if ui
+                    .add_enabled(
+                        any,
+                        egui::Button::new("Copy").shortcut_text(ui.ctx().format_shortcut(&COPY)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::CopySelected);
+                }
+                if ui
+                    .add_enabled(
+                        !self.clipboard.is_empty(),
+                        egui::Button::new("Paste").shortcut_text(ui.ctx().format_shortcut(&PASTE)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Paste);
+                }
+                if ui
+                    .add_enabled(
+                        any,
+                        egui::Button::new("Duplicate")
+                            .shortcut_text(ui.ctx().format_shortcut(&DUPLICATE)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::DuplicateSelected);
+                }
+                if ui
+                    .add_enabled(any, egui::Button::new("Delete").shortcut_text("Del"))
+                    .clicked()
+                {
+                    commands.push(Command::DeleteSelected);
+                }
+                ui.separator();
+                if ui
+                    .add(
+                        egui::Button::new("Select all")
+                            .shortcut_text(ui.ctx().format_shortcut(&SELECT_ALL)),
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::Select {
+                        ids: self.plan.hubs.iter().map(|h| h.id).collect(),
+                        how: SelectHow::Replace,
+                    });
+                }
+                ui.separator();
+                ui.label("Warn when a hub is closer to a hostile border than:");
+                let mut km = self.plan.hostile_buffer_km;
+                let resp = ui.add(
+                    egui::DragValue::new(&mut km)
+                        .range(0.0..=1000.0)
+                        .suffix(" km"),
+                );
+                if (resp.changed() && !resp.dragged()) || resp.drag_stopped() {
+                    commands.push(Command::SetHostileBuffer(km));
+                }
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Ukraine").clicked() {
@@ -239,7 +534,7 @@ impl CoalitionApp {
                 }
                 ui.separator();
                 if ui
-                    .checkbox(&mut self.show_roster.clone(), "Roster panel")
+                    .checkbox(&mut self.show_side_panel.clone(), "Side panel")
                     .clicked()
                 {
                     commands.push(Command::ToggleRosterPanel);
@@ -249,6 +544,23 @@ impl CoalitionApp {
                     commands.push(Command::SetDarkMode(dark));
                 }
             });
+            ui.separator();
+            if ui
+                .selectable_label(self.tool == Tool::Select, "Select")
+                .on_hover_text("Click to select, drag to move hubs, Shift-drag for a box (S)")
+                .clicked()
+            {
+                commands.push(Command::SetTool(Tool::Select));
+            }
+            if ui
+                .selectable_label(self.tool == Tool::AddHub, "Add hub")
+                .on_hover_text("Click the map to place a hub (A)")
+                .clicked()
+            {
+                commands.push(Command::SetTool(Tool::AddHub));
+            }
+            ui.separator();
+            commands.extend(ceasefire_controls(ui, self.plan.ceasefire));
             ui.separator();
             if ui
                 .button("Fit Ukraine")
@@ -276,13 +588,53 @@ impl CoalitionApp {
             {
                 commands.push(Command::SetDarkMode(!self.dark));
             }
-            if ui.selectable_label(self.show_roster, "Roster").clicked() {
-                commands.push(Command::ToggleRosterPanel);
-            }
-            ui.separator();
-            ui.label(RichText::new(&self.plan.title).strong());
         });
         commands
+    }
+
+    fn record(&mut self) {
+        self.history.record(self.plan.clone());
+        self.revision += 1;
+    }
+
+    fn selected_hubs(&self) -> Vec<Hub> {
+        self.plan
+            .hubs
+            .iter()
+            .filter(|h| self.selection.contains(&h.id))
+            .cloned()
+            .collect()
+    }
+
+    fn start_pulse(&mut self, before: &Plan) {
+        let changed: Vec<(HubId, Status)> = self
+            .plan
+            .hubs
+            .iter()
+            .filter_map(|h| {
+                let old = before.hub(h.id).map(|b| before.status(b));
+                let new = self.plan.status(h);
+                (old.is_some_and(|o| o != new)).then_some((h.id, new))
+            })
+            .collect();
+        if !changed.is_empty() {
+            self.pulse = Some(StatusPulse {
+                start: self.now,
+                changed,
+            });
+        }
+    }
+
+    fn restore(&mut self, plan: Plan) {
+        let before = std::mem::replace(&mut self.plan, plan);
+        if before.roster != self.plan.roster {
+            self.map_revision += 1;
+        }
+        if before.ceasefire != self.plan.ceasefire {
+            self.start_pulse(&before);
+        }
+        self.selection.retain(|id| self.plan.hub(*id).is_some());
+        self.revision += 1;
     }
 
     /// Applies one command. Plan changes are recorded for undo.
@@ -290,20 +642,137 @@ impl CoalitionApp {
         match command {
             Command::SetRole { iso_a3, name, role } => {
                 if self.plan.role(&iso_a3) != role {
-                    self.history.record(self.plan.clone());
+                    self.record();
                     self.plan.roster.set_role(&iso_a3, &name, role);
-                    self.revision += 1;
+                    self.map_revision += 1;
                 }
             }
+            Command::AddHub { lon, lat } => {
+                if crate::model::hub::validate_position(lon, lat).is_ok() {
+                    self.record();
+                    let name = self.plan.next_hub_name();
+                    let id = self.plan.insert_hub(Hub::new(HubId(0), name, lon, lat));
+                    self.selection = [id].into();
+                    self.side_tab = SideTab::Hubs;
+                }
+            }
+            Command::MoveHubs { moves, begin } => {
+                if begin {
+                    self.record();
+                } else {
+                    self.revision += 1;
+                }
+                for (id, lon, lat) in moves {
+                    if let Some(hub) = self.plan.hub_mut(id) {
+                        hub.lon = lon;
+                        hub.lat = lat;
+                    }
+                }
+            }
+            Command::UpdateHub(hub) => {
+                if self.plan.hub(hub.id).is_some_and(|h| *h != *hub) {
+                    self.record();
+                    if let Some(h) = self.plan.hub_mut(hub.id) {
+                        *h = *hub;
+                    }
+                }
+            }
+            Command::DeleteHubs(ids) => {
+                if ids.iter().any(|id| self.plan.hub(*id).is_some()) {
+                    self.record();
+                    self.plan.remove_hubs(&ids);
+                    self.selection.retain(|id| !ids.contains(id));
+                }
+            }
+            Command::DeleteSelected => {
+                let ids: Vec<HubId> = self.selection.iter().copied().collect();
+                if !ids.is_empty() {
+                    self.apply(Command::DeleteHubs(ids));
+                }
+            }
+            Command::CopySelected => {
+                let hubs = self.selected_hubs();
+                if !hubs.is_empty() {
+                    self.clipboard = hubs;
+                    // Also as GeoJSON text, so it pastes into another window or a text editor.
+                    let scratch = Plan {
+                        hubs: self.clipboard.clone(),
+                        roster: Default::default(),
+                        ..Plan::default()
+                    };
+                    self.pending_copy = Some(plan_file::to_geojson(&scratch));
+                }
+            }
+            Command::Paste => {
+                if !self.clipboard.is_empty() {
+                    self.record();
+                    let mut ids = BTreeSet::new();
+                    for hub in self.clipboard.clone() {
+                        let mut copy = hub;
+                        copy.lon = (copy.lon + PASTE_OFFSET_DEG).clamp(-180.0, 180.0);
+                        copy.lat = (copy.lat - PASTE_OFFSET_DEG).clamp(-85.0, 85.0);
+                        ids.insert(self.plan.insert_hub(copy));
+                    }
+                    // Paste again and the next copies step further along.
+                    for hub in &mut self.clipboard {
+                        hub.lon += PASTE_OFFSET_DEG;
+                        hub.lat -= PASTE_OFFSET_DEG;
+                    }
+                    self.selection = ids;
+                }
+            }
+            Command::DuplicateSelected => {
+                let hubs = self.selected_hubs();
+                if !hubs.is_empty() {
+                    let saved = std::mem::replace(&mut self.clipboard, hubs);
+                    self.apply(Command::Paste);
+                    self.clipboard = saved;
+                }
+            }
+            Command::SetCeasefire(state) => {
+                if state != self.plan.ceasefire {
+                    let before = self.plan.clone();
+                    self.record();
+                    self.plan.ceasefire = state;
+                    self.start_pulse(&before);
+                }
+            }
+            Command::SetHostileBuffer(km) => {
+                if km.is_finite() && km >= 0.0 && km != self.plan.hostile_buffer_km {
+                    self.record();
+                    self.plan.hostile_buffer_km = km;
+                }
+            }
+            Command::Select { ids, how } => match how {
+                SelectHow::Replace => self.selection = ids.into_iter().collect(),
+                SelectHow::Add => self.selection.extend(ids),
+                SelectHow::Toggle => {
+                    for id in ids {
+                        if !self.selection.remove(&id) {
+                            self.selection.insert(id);
+                        }
+                    }
+                }
+            },
+            Command::CenterOn(id) => {
+                if let Some(hub) = self.plan.hub(id) {
+                    let zoom = self.map.camera().zoom.max(6.0);
+                    self.map.glide_to(crate::projection::Camera::looking_at(
+                        hub.lon, hub.lat, zoom,
+                    ));
+                    self.selection = [id].into();
+                }
+            }
+            Command::SetTool(tool) => self.tool = tool,
             Command::Undo => {
-                let current = std::mem::take(&mut self.plan);
-                self.plan = self.history.undo(current).unwrap_or_else(|p| p);
-                self.revision += 1;
+                if let Ok(previous) = self.history.undo(self.plan.clone()) {
+                    self.restore(previous);
+                }
             }
             Command::Redo => {
-                let current = std::mem::take(&mut self.plan);
-                self.plan = self.history.redo(current).unwrap_or_else(|p| p);
-                self.revision += 1;
+                if let Ok(next) = self.history.redo(self.plan.clone()) {
+                    self.restore(next);
+                }
             }
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
             Command::PickBasemap => {
@@ -319,17 +788,19 @@ impl CoalitionApp {
             Command::ResetBasemap => match MapData::builtin() {
                 Ok(data) => {
                     self.data = data;
-                    self.revision += 1;
+                    self.map_revision += 1;
                     self.message = None;
                 }
                 Err(e) => self.show_error(e.to_string()),
             },
             Command::SetDarkMode(dark) => self.dark = dark,
-            Command::ToggleRosterPanel => self.show_roster = !self.show_roster,
+            Command::ToggleRosterPanel => self.show_side_panel = !self.show_side_panel,
             Command::DismissMessage => self.message = None,
         }
     }
+}
 
+impl CoalitionApp {
     /// The geographic box a named view shows.
     pub fn preset_bounds(&self, preset: ViewPreset) -> GeoBounds {
         let countries = &self.data.geography.countries;
@@ -355,6 +826,15 @@ impl CoalitionApp {
         self.map.set_camera(camera);
     }
 
+    /// Replaces the plan (tests, benchmarks, opening a file) and forgets the history.
+    pub fn set_plan(&mut self, plan: Plan) {
+        self.plan = plan;
+        self.history.clear();
+        self.selection.clear();
+        self.revision += 1;
+        self.map_revision += 1;
+    }
+
     /// Loads a basemap file; on failure the current map stays and the cause is shown.
     pub fn load_basemap(&mut self, path: &Path) {
         match RegionLayer::from_path(path, LayerKind::Countries) {
@@ -362,7 +842,7 @@ impl CoalitionApp {
                 let skipped = layer.skipped();
                 let count = layer.regions().len();
                 self.data.replace_basemap(layer, path.display().to_string());
-                self.revision += 1;
+                self.map_revision += 1;
                 let mut text = format!("Basemap {}: {count} areas loaded", path.display());
                 if skipped > 0 {
                     text.push_str(&format!(", {skipped} non-polygon feature(s) skipped"));
@@ -377,20 +857,140 @@ impl CoalitionApp {
     }
 }
 
+/// The toolbar's ceasefire controls: the main toggle, then verification and peace,
+/// which only exist while a ceasefire is in effect.
+fn ceasefire_controls(ui: &mut Ui, state: Ceasefire) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let on = state.in_effect();
+    if ceasefire_switch(ui, on)
+        .on_hover_text(if on {
+            "A ceasefire is in effect: hubs that wait for it are active. Click to end it."
+        } else {
+            "No ceasefire: hubs that wait for one are inactive. Click to declare one in effect."
+        })
+        .clicked()
+    {
+        let mut next = state;
+        next.set_in_effect(!on);
+        commands.push(Command::SetCeasefire(next));
+    }
+    let mut verified = state.verified();
+    if ui
+        .add_enabled(on, egui::Checkbox::new(&mut verified, "Verified"))
+        .changed()
+    {
+        let mut next = state;
+        next.set_verified(verified);
+        commands.push(Command::SetCeasefire(next));
+    }
+    let mut peace = state.peace_signed();
+    if ui
+        .add_enabled(on, egui::Checkbox::new(&mut peace, "Peace agreement"))
+        .changed()
+    {
+        let mut next = state;
+        next.set_peace_signed(peace);
+        commands.push(Command::SetCeasefire(next));
+    }
+    commands
+}
+
+/// The prominent on/off switch for the ceasefire: a pill that slides, green when on,
+/// red when off, with its label. Reads as a checkbox to screen readers and tests.
+fn ceasefire_switch(ui: &mut Ui, on: bool) -> egui::Response {
+    let label = "Ceasefire in effect";
+    let font = egui::FontId::proportional(15.0);
+    let galley = ui
+        .painter()
+        .layout_no_wrap(label.into(), font, ui.visuals().strong_text_color());
+    let pill = egui::vec2(38.0, 20.0);
+    let size = egui::vec2(
+        pill.x + 8.0 + galley.size().x + 10.0,
+        pill.y.max(galley.size().y) + 6.0,
+    );
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, label));
+    let t = ui.ctx().animate_bool_responsive(response.id, on);
+    let green = Color32::from_rgb(0x1e, 0x9e, 0x46);
+    let red = Color32::from_rgb(0xb0, 0x24, 0x24);
+    let fill = Color32::from_rgb(
+        egui::lerp(red.r() as f32..=green.r() as f32, t) as u8,
+        egui::lerp(red.g() as f32..=green.g() as f32, t) as u8,
+        egui::lerp(red.b() as f32..=green.b() as f32, t) as u8,
+    );
+    let painter = ui.painter();
+    let frame = rect.shrink2(egui::vec2(2.0, 1.0));
+    painter.rect(
+        frame,
+        6.0,
+        fill.gamma_multiply(0.18),
+        egui::Stroke::new(if response.hovered() { 2.0 } else { 1.0 }, fill),
+        egui::StrokeKind::Inside,
+    );
+    let pill_rect = egui::Rect::from_min_size(
+        egui::pos2(frame.left() + 4.0, rect.center().y - pill.y / 2.0),
+        pill,
+    );
+    painter.rect_filled(pill_rect, pill.y / 2.0, fill);
+    let knob_x = egui::lerp(
+        pill_rect.left() + pill.y / 2.0..=pill_rect.right() - pill.y / 2.0,
+        t,
+    );
+    painter.circle_filled(
+        egui::pos2(knob_x, pill_rect.center().y),
+        pill.y / 2.0 - 3.0,
+        Color32::WHITE,
+    );
+    painter.galley(
+        egui::pos2(
+            pill_rect.right() + 8.0,
+            rect.center().y - galley.size().y / 2.0,
+        ),
+        galley,
+        Color32::WHITE,
+    );
+    response
+}
+
+/// One line for the status bar: active/inactive hubs, why, and warnings.
+fn hub_summary(plan: &Plan, sites: &[Site]) -> (String, Option<Color32>) {
+    let c = plan.status_counts();
+    let mut text = format!("Hubs: {} active · {} inactive", c.active, c.inactive);
+    let mut why = Vec::new();
+    if c.awaiting_ceasefire > 0 {
+        why.push(format!("{} await a ceasefire", c.awaiting_ceasefire));
+    }
+    if c.awaiting_verification > 0 {
+        why.push(format!("{} await verification", c.awaiting_verification));
+    }
+    if c.awaiting_peace > 0 {
+        why.push(format!("{} await a peace agreement", c.awaiting_peace));
+    }
+    if !why.is_empty() {
+        text.push_str(&format!(" ({})", why.join(", ")));
+    }
+    let warned = sites.iter().filter(|s| !s.warnings.is_empty()).count();
+    if warned > 0 {
+        text.push_str(&format!(" · {warned} with warnings"));
+        (text, Some(Color32::from_rgb(0xc0, 0x30, 0x10)))
+    } else {
+        (text, None)
+    }
+}
+
 /// The "HYPOTHETICAL — PLANNING ONLY" marking, always on the map.
-fn draw_marking(ui: &Ui, map_rect: egui::Rect, theme: MapTheme) {
+fn draw_marking(ui: &Ui, map_rect: egui::Rect) {
     let text = "HYPOTHETICAL — PLANNING ONLY";
     let pos = map_rect.left_top() + egui::vec2(10.0, 10.0);
     let painter = ui.painter();
     let galley = painter.layout_no_wrap(
         text.into(),
         egui::FontId::proportional(13.0),
-        egui::Color32::WHITE,
+        Color32::WHITE,
     );
     let bg = egui::Rect::from_min_size(pos, galley.size() + egui::vec2(12.0, 6.0));
-    painter.rect_filled(bg, 3.0, egui::Color32::from_rgb(0xb0, 0x1c, 0x1c));
-    painter.galley(pos + egui::vec2(6.0, 3.0), galley, egui::Color32::WHITE);
-    let _ = theme;
+    painter.rect_filled(bg, 3.0, Color32::from_rgb(0xb0, 0x1c, 0x1c));
+    painter.galley(pos + egui::vec2(6.0, 3.0), galley, Color32::WHITE);
 }
 
 impl eframe::App for CoalitionApp {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::model::hub::{Ceasefire, Hub, HubId};
 use crate::model::roster::Role;
 
 /// A request from the UI to change the plan, the view or the app.
@@ -16,6 +17,48 @@ pub enum Command {
         /// The new role.
         role: Role,
     },
+    /// Place a new hub (plan change).
+    AddHub {
+        /// Longitude, degrees.
+        lon: f64,
+        /// Latitude, degrees.
+        lat: f64,
+    },
+    /// Move hubs to new positions. `begin` marks the first move of a drag: only that one
+    /// records an undo step, so a whole drag undoes at once.
+    MoveHubs {
+        /// New position per hub.
+        moves: Vec<(HubId, f64, f64)>,
+        /// First move of a gesture.
+        begin: bool,
+    },
+    /// Replace a hub's fields (the form's edits).
+    UpdateHub(Box<Hub>),
+    /// Delete hubs.
+    DeleteHubs(Vec<HubId>),
+    /// Delete the selected hubs.
+    DeleteSelected,
+    /// Copy the selected hubs to the app's clipboard.
+    CopySelected,
+    /// Paste the clipboard's hubs, offset so they do not hide the originals.
+    Paste,
+    /// Copy and paste the selection in one step.
+    DuplicateSelected,
+    /// Set the ceasefire state (plan change, animated on the map).
+    SetCeasefire(Ceasefire),
+    /// Set the warning distance from hostile borders, km.
+    SetHostileBuffer(f64),
+    /// Change the selection.
+    Select {
+        /// Hubs concerned.
+        ids: Vec<HubId>,
+        /// How they combine with the current selection.
+        how: SelectHow,
+    },
+    /// Select a hub and glide the map to it.
+    CenterOn(HubId),
+    /// Switch the map tool.
+    SetTool(Tool),
     /// Undo the last plan change.
     Undo,
     /// Redo the last undone plan change.
@@ -45,4 +88,25 @@ pub enum ViewPreset {
     Europe,
     /// Every coalition country, overseas members included.
     Coalition,
+}
+
+/// How a selection command combines with the current selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectHow {
+    /// Replace it.
+    Replace,
+    /// Add to it.
+    Add,
+    /// Toggle each hub in or out.
+    Toggle,
+}
+
+/// What a click on the map does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tool {
+    /// Click selects, drag moves hubs or pans, Shift-drag selects a box.
+    #[default]
+    Select,
+    /// Click places a hub.
+    AddHub,
 }

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let mut app = CoalitionApp::new(data);
+    let mut app = CoalitionApp::with_sample_plan(data);
     if let Some(path) = &cli.basemap {
         // A bad basemap is reported in the window; the built-in map stays.
         app.load_basemap(path);

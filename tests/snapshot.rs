@@ -4,14 +4,19 @@
 //! visual change with `UPDATE_SNAPSHOTS=1 cargo test --test snapshot`, and look at them.
 
 use coalition_map::app::{CoalitionApp, ViewPreset};
+use coalition_map::command::Command;
 use coalition_map::map::MapData;
+use coalition_map::model::hub::Ceasefire;
 use egui_kittest::{Harness, SnapshotOptions};
 
-fn harness(preset: ViewPreset, dark: bool) -> Harness<'static, CoalitionApp> {
-    let mut app = CoalitionApp::new(MapData::builtin().expect("built-in maps load"));
+fn harness(preset: ViewPreset, dark: bool, ceasefire: bool) -> Harness<'static, CoalitionApp> {
+    let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("built-in maps load"));
     app.jump_to(preset);
     if dark {
-        app.apply(coalition_map::command::Command::SetDarkMode(true));
+        app.apply(Command::SetDarkMode(true));
+    }
+    if ceasefire {
+        app.apply(Command::SetCeasefire(Ceasefire::new(true, false, false)));
     }
     let mut h = Harness::builder()
         .with_size([1366.0, 768.0])
@@ -32,15 +37,23 @@ fn options() -> SnapshotOptions {
 
 #[test]
 fn default_europe_view() {
-    harness(ViewPreset::Europe, false).snapshot_options("europe_light", &options());
+    harness(ViewPreset::Europe, false, false).snapshot_options("europe_light", &options());
 }
 
+/// The sample plan before a ceasefire: one active support hub, the rest planned.
 #[test]
-fn ukraine_view_with_oblasts() {
-    harness(ViewPreset::Ukraine, false).snapshot_options("ukraine_light", &options());
+fn ukraine_view_with_oblasts_and_planned_hubs() {
+    harness(ViewPreset::Ukraine, false, false).snapshot_options("ukraine_light", &options());
+}
+
+/// After the ceasefire: active and inactive hubs side by side (Odesa still waits for
+/// verification, the air hub for a peace agreement).
+#[test]
+fn ukraine_view_after_ceasefire() {
+    harness(ViewPreset::Ukraine, false, true).snapshot_options("ukraine_ceasefire", &options());
 }
 
 #[test]
 fn ukraine_view_dark() {
-    harness(ViewPreset::Ukraine, true).snapshot_options("ukraine_dark", &options());
+    harness(ViewPreset::Ukraine, true, true).snapshot_options("ukraine_dark", &options());
 }

@@ -152,6 +152,8 @@ fn right_click_role_change_updates_legend_and_undo_restores_it() {
 #[test]
 fn roster_panel_search_and_role_change() {
     let mut h = harness(app());
+    h.get_by_label("Roster").click();
+    h.run();
     h.get_by_label("Search:");
     let search = h.get_by_role(egui::accesskit::Role::TextInput);
     search.click();

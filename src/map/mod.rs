@@ -1,5 +1,6 @@
 //! Map preparation that does not need egui: meshes, label placement, scale bar.
 
+pub mod hub_index;
 pub mod labels;
 pub mod mesh;
 pub mod scale_bar;

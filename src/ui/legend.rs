@@ -21,10 +21,16 @@ pub fn role_counts(plan: &Plan, countries: &RegionLayer) -> [(Role, usize); 7] {
 }
 
 /// Draws the legend in the top-right corner of `map_rect`.
-pub fn show(ui: &mut Ui, map_rect: Rect, counts: &[(Role, usize)], theme: MapTheme) {
+pub fn show(
+    ui: &mut Ui,
+    map_rect: Rect,
+    counts: &[(Role, usize)],
+    hubs: (usize, usize),
+    theme: MapTheme,
+) {
     let width = 200.0;
     let top_left = map_rect.right_top() + Vec2::new(-width - 10.0, 10.0);
-    let area = Rect::from_min_size(top_left, Vec2::new(width, 220.0));
+    let area = Rect::from_min_size(top_left, Vec2::new(width, 300.0));
     let mut child = ui.new_child(UiBuilder::new().max_rect(area));
     Frame::popup(child.style())
         .fill(child.visuals().window_fill.gamma_multiply(0.92))
@@ -42,6 +48,46 @@ pub fn show(ui: &mut Ui, map_rect: Rect, counts: &[(Role, usize)], theme: MapThe
                         egui::StrokeKind::Inside,
                     );
                     ui.label(format!("{}: {count}", role.label()));
+                });
+            }
+            ui.separator();
+            for (active, count) in [(true, hubs.0), (false, hubs.1)] {
+                ui.horizontal(|ui| {
+                    let (r, _) = ui.allocate_exact_size(Vec2::new(18.0, 12.0), Sense::hover());
+                    let (fill, frame) = if active {
+                        (theme.hub_active, theme.hub_frame)
+                    } else {
+                        (theme.hub_inactive, theme.hub_inactive_frame)
+                    };
+                    ui.painter().rect_filled(r, 0.0, fill);
+                    if active {
+                        ui.painter().rect_stroke(
+                            r,
+                            0.0,
+                            egui::Stroke::new(1.5, frame),
+                            egui::StrokeKind::Inside,
+                        );
+                    } else {
+                        let pts = [
+                            r.left_top(),
+                            r.right_top(),
+                            r.right_bottom(),
+                            r.left_bottom(),
+                            r.left_top(),
+                        ];
+                        ui.painter().extend(egui::Shape::dashed_line(
+                            &pts,
+                            egui::Stroke::new(1.5, frame),
+                            3.0,
+                            2.0,
+                        ));
+                    }
+                    let text = if active {
+                        "Active hubs"
+                    } else {
+                        "Inactive (planned) hubs"
+                    };
+                    ui.label(format!("{text}: {count}"));
                 });
             }
         });

@@ -10,15 +10,21 @@ use egui::{
     epaint::{Vertex, WHITE_UV},
 };
 
-use crate::command::Command;
+use std::collections::BTreeSet;
+
+use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
+use crate::map::hub_index::HubIndex;
 use crate::map::labels::{LabelCandidate, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::scale_bar::scale_bar;
 use crate::model::geography::Region;
+use crate::model::hub::{HubId, Status};
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
+use crate::model::site::Site;
 use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint, ease_in_out};
+use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::theme::MapTheme;
 
 /// Europe with Ukraine near the centre: the first view a planner sees.
@@ -96,6 +102,9 @@ pub struct MapView {
     context_country: Option<(String, String)>,
     last_viewport: Option<ScreenRect>,
     rebuilds: u64,
+    hub_drag: Option<HubDrag>,
+    box_select: Option<(Pos2, bool)>,
+    pending_glide: Option<Camera>,
 }
 
 impl Default for MapView {
@@ -108,6 +117,9 @@ impl Default for MapView {
             context_country: None,
             last_viewport: None,
             rebuilds: 0,
+            hub_drag: None,
+            box_select: None,
+            pending_glide: None,
         }
     }
 }
@@ -118,10 +130,31 @@ pub struct MapInput<'a> {
     pub data: &'a MapData,
     /// The plan (roles).
     pub plan: &'a Plan,
-    /// Increases whenever the plan or basemap changes, to invalidate the cache.
+    /// Increases whenever the roster or basemap changes, to invalidate the cached map.
+    /// (Hub edits do not: hubs are drawn fresh every frame.)
     pub revision: u64,
     /// Colours.
     pub theme: MapTheme,
+    /// Site of each hub, same order as `plan.hubs`.
+    pub sites: &'a [Site],
+    /// Selected hubs.
+    pub selection: &'a BTreeSet<HubId>,
+    /// Spatial index of the hubs.
+    pub hub_index: &'a HubIndex,
+    /// What a click does.
+    pub tool: Tool,
+    /// Whether hubs may be edited (false while presenting).
+    pub editable: bool,
+    /// Ceasefire pulse to animate.
+    pub pulse: Option<&'a StatusPulse>,
+}
+
+/// A drag that moves hubs: where it started and where the hubs were.
+#[derive(Clone, Debug)]
+struct HubDrag {
+    start: WorldPoint,
+    originals: Vec<(HubId, WorldPoint)>,
+    moved: bool,
 }
 
 /// What the widget reports back.
@@ -129,6 +162,8 @@ pub struct MapInput<'a> {
 pub struct MapOutput {
     /// The area under the pointer, if the pointer is over the map.
     pub hover: Option<HoverInfo>,
+    /// The hub under the pointer.
+    pub hovered_hub: Option<HubId>,
     /// Commands raised by the map (e.g. a role chosen from the context menu).
     pub commands: Vec<Command>,
 }
@@ -147,6 +182,11 @@ impl MapView {
     /// Jumps or glides to show a geographic box.
     pub fn fit(&mut self, bounds: GeoBounds, animate: bool) {
         self.pending_fit = Some(FitRequest::Bounds(bounds, animate));
+    }
+
+    /// Glides to a camera.
+    pub fn glide_to(&mut self, camera: Camera) {
+        self.pending_glide = Some(camera);
     }
 
     /// Sets the camera directly (tests, slides).
@@ -195,7 +235,31 @@ impl MapView {
             }
         }
 
-        self.handle_input(ui, &response, viewport, now);
+        if let Some(to) = self.pending_glide.take() {
+            self.start_glide(to, now);
+        }
+        let projector = Projector::new(self.camera, viewport);
+        let hit = |pos: Pos2| -> Option<HubId> {
+            let radius = if input.plan.hubs.len() > hub_layer::COMPACT_ABOVE {
+                8.0
+            } else {
+                16.0
+            };
+            input.hub_index.nearest_within(
+                projector.world_from_screen(pos.x as f64, pos.y as f64),
+                radius / projector.scale(),
+            )
+        };
+        out.hovered_hub = response.hover_pos().and_then(hit);
+        let gesture_taken = self.hub_gestures(ui, &response, &projector, input, &hit, &mut out);
+        self.handle_input(
+            ui,
+            &response,
+            viewport,
+            now,
+            gesture_taken,
+            out.hovered_hub.is_some(),
+        );
 
         if let Some(glide) = self.glide {
             let t = ((now - glide.start) / GLIDE_SECONDS).clamp(0.0, 1.0);
@@ -257,6 +321,39 @@ impl MapView {
             }
         }
 
+        let layer = HubLayer {
+            plan: input.plan,
+            sites: input.sites,
+            selection: input.selection,
+            hovered: out.hovered_hub,
+            theme: input.theme,
+            pulse: input.pulse,
+            now,
+        };
+        if hub_layer::draw(&painter, &projector, &layer) {
+            ui.ctx().request_repaint();
+        }
+        if let (Some((start, _)), Some(end)) = (
+            self.box_select,
+            response.hover_pos().or(response.interact_pointer_pos()),
+        ) {
+            let r = Rect::from_two_pos(start, end);
+            painter.rect_filled(r, 0.0, input.theme.selection.gamma_multiply(0.12));
+            painter.rect_stroke(
+                r,
+                0.0,
+                Stroke::new(1.0, input.theme.selection),
+                egui::StrokeKind::Inside,
+            );
+        }
+        if input.tool == Tool::AddHub && input.editable {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+        } else if self.hub_drag.is_some() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
+        } else if out.hovered_hub.is_some() && input.editable {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
+        }
+
         draw_scale_bar(&painter, &projector, rect, input.theme);
         painter.text(
             rect.right_bottom() + Vec2::new(-6.0, -4.0),
@@ -273,8 +370,15 @@ impl MapView {
                     .map(|(_, code, name)| (code.clone(), name.clone()))
             });
         }
-        let response = match &out.hover {
-            Some(hover) if !response.dragged() && hover.country.is_some() => {
+        let hovered_hub = out.hovered_hub.and_then(|id| {
+            let i = input.plan.hubs.iter().position(|h| h.id == id)?;
+            Some((&input.plan.hubs[i], input.sites.get(i)))
+        });
+        let response = match (&out.hover, hovered_hub) {
+            (_, Some((hub, site))) if !response.dragged() => {
+                response.on_hover_ui_at_pointer(|ui| hub_tooltip(ui, hub, site, input))
+            }
+            (Some(hover), None) if !response.dragged() && hover.country.is_some() => {
                 response.on_hover_ui_at_pointer(|ui| hover_tooltip(ui, hover, input))
             }
             _ => response,
@@ -299,8 +403,139 @@ impl MapView {
         out
     }
 
-    fn handle_input(&mut self, ui: &Ui, response: &egui::Response, viewport: ScreenRect, now: f64) {
-        if response.dragged_by(egui::PointerButton::Primary)
+    /// Clicks and drags that concern hubs: place, select, move, box-select.
+    /// Returns whether a primary drag is used by a hub gesture (so it does not pan).
+    fn hub_gestures(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        p: &Projector,
+        input: &MapInput<'_>,
+        hit: &dyn Fn(Pos2) -> Option<HubId>,
+        out: &mut MapOutput,
+    ) -> bool {
+        let shift = ui.input(|i| i.modifiers.shift);
+        let world = |pos: Pos2| p.world_from_screen(pos.x as f64, pos.y as f64);
+        if !input.editable {
+            self.hub_drag = None;
+            self.box_select = None;
+            return false;
+        }
+        if response.drag_started_by(egui::PointerButton::Primary) && input.tool == Tool::Select {
+            let origin = ui
+                .input(|i| i.pointer.press_origin())
+                .or(response.interact_pointer_pos());
+            if let Some(origin) = origin {
+                if let Some(id) = hit(origin) {
+                    let ids: Vec<HubId> = if input.selection.contains(&id) {
+                        input.selection.iter().copied().collect()
+                    } else {
+                        out.commands.push(Command::Select {
+                            ids: vec![id],
+                            how: if shift {
+                                SelectHow::Add
+                            } else {
+                                SelectHow::Replace
+                            },
+                        });
+                        if shift {
+                            input.selection.iter().copied().chain([id]).collect()
+                        } else {
+                            vec![id]
+                        }
+                    };
+                    let originals = ids
+                        .iter()
+                        .filter_map(|id| input.plan.hub(*id))
+                        .map(|h| (h.id, crate::projection::world_from_geo(h.lon, h.lat)))
+                        .collect();
+                    self.hub_drag = Some(HubDrag {
+                        start: world(origin),
+                        originals,
+                        moved: false,
+                    });
+                } else if shift {
+                    self.box_select = Some((origin, true));
+                }
+            }
+        }
+        let pointer = response.interact_pointer_pos().or(response.hover_pos());
+        if let (Some(drag), Some(pos)) = (self.hub_drag.as_mut(), pointer)
+            && response.dragged_by(egui::PointerButton::Primary)
+        {
+            let now = world(pos);
+            let (dx, dy) = (now.x - drag.start.x, now.y - drag.start.y);
+            let moves = drag
+                .originals
+                .iter()
+                .map(|(id, w)| {
+                    let (lon, lat) = crate::projection::geo_from_world(WorldPoint::new(
+                        w.x + dx,
+                        (w.y + dy).clamp(0.0, 1.0),
+                    ));
+                    (*id, lon.clamp(-180.0, 180.0), lat)
+                })
+                .collect();
+            out.commands.push(Command::MoveHubs {
+                moves,
+                begin: !drag.moved,
+            });
+            drag.moved = true;
+        }
+        if response.drag_stopped() {
+            self.hub_drag = None;
+            if let (Some((start, additive)), Some(end)) = (self.box_select.take(), pointer) {
+                let (a, b) = (world(start), world(end));
+                let min = WorldPoint::new(a.x.min(b.x), a.y.min(b.y));
+                let max = WorldPoint::new(a.x.max(b.x), a.y.max(b.y));
+                out.commands.push(Command::Select {
+                    ids: input.hub_index.within(min, max),
+                    how: if additive {
+                        SelectHow::Add
+                    } else {
+                        SelectHow::Replace
+                    },
+                });
+            }
+        }
+        if response.clicked_by(egui::PointerButton::Primary)
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            match input.tool {
+                Tool::AddHub => {
+                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
+                    out.commands.push(Command::AddHub { lon, lat });
+                }
+                Tool::Select => match hit(pos) {
+                    Some(id) => out.commands.push(Command::Select {
+                        ids: vec![id],
+                        how: if shift {
+                            SelectHow::Toggle
+                        } else {
+                            SelectHow::Replace
+                        },
+                    }),
+                    None if !shift => out.commands.push(Command::Select {
+                        ids: Vec::new(),
+                        how: SelectHow::Replace,
+                    }),
+                    None => {}
+                },
+            }
+        }
+        self.hub_drag.is_some() || self.box_select.is_some()
+    }
+
+    fn handle_input(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        viewport: ScreenRect,
+        now: f64,
+        gesture_taken: bool,
+        over_hub: bool,
+    ) {
+        if (response.dragged_by(egui::PointerButton::Primary) && !gesture_taken)
             || response.dragged_by(egui::PointerButton::Middle)
         {
             let d = response.drag_delta();
@@ -321,7 +556,7 @@ impl MapView {
                     self.camera
                         .zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
             }
-            if response.double_clicked() {
+            if response.double_clicked() && !over_hub {
                 let to = self
                     .camera
                     .zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
@@ -394,6 +629,30 @@ fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>) {
     }
     if let Some((_, code, name)) = &hover.oblast {
         ui.label(format!("{name} ({code})"));
+    }
+}
+
+fn hub_tooltip(
+    ui: &mut Ui,
+    hub: &crate::model::hub::Hub,
+    site: Option<&Site>,
+    input: &MapInput<'_>,
+) {
+    ui.strong(&hub.name);
+    let status = input.plan.status(hub);
+    ui.label(format!(
+        "{} · lead {} · {}",
+        hub.kind.label(),
+        hub.lead_nation,
+        status.as_str()
+    ));
+    if status == Status::Inactive {
+        ui.label(format!("Waits for {}", hub.activation.waiting_for()));
+    }
+    if let Some(site) = site {
+        for w in &site.warnings {
+            ui.colored_label(input.theme.warning, format!("Warning: {w}"));
+        }
     }
 }
 

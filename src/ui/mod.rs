@@ -1,5 +1,7 @@
 //! egui widgets and panels. They borrow the model and return commands.
 
+pub mod hub_layer;
+pub mod hub_panel;
 pub mod legend;
 pub mod map_view;
 pub mod roster_panel;

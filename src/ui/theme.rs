@@ -28,6 +28,18 @@ pub struct MapTheme {
     pub hover: Color32,
     /// Scale bar and other map furniture.
     pub furniture: Color32,
+    /// Fill of an active hub's frame (NATO "friend" blue).
+    pub hub_active: Color32,
+    /// Fill of an inactive (planned) hub's frame: desaturated.
+    pub hub_inactive: Color32,
+    /// Frame and code of an active hub.
+    pub hub_frame: Color32,
+    /// Dashed frame and code of an inactive hub.
+    pub hub_inactive_frame: Color32,
+    /// Selection outline.
+    pub selection: Color32,
+    /// Warning marker.
+    pub warning: Color32,
 }
 
 impl MapTheme {
@@ -42,6 +54,12 @@ impl MapTheme {
         halo: Color32::from_rgba_premultiplied(0xf6, 0xf6, 0xf2, 0xe0),
         hover: Color32::from_rgb(0xff, 0x6a, 0x00),
         furniture: Color32::from_rgb(0x20, 0x20, 0x20),
+        hub_active: Color32::from_rgb(0x80, 0xd4, 0xff),
+        hub_inactive: Color32::from_rgb(0xe4, 0xe8, 0xec),
+        hub_frame: Color32::from_rgb(0x05, 0x14, 0x28),
+        hub_inactive_frame: Color32::from_rgb(0x55, 0x5b, 0x62),
+        selection: Color32::from_rgb(0xff, 0x6a, 0x00),
+        warning: Color32::from_rgb(0xd0, 0x10, 0x10),
     };
 
     /// The dark theme.
@@ -55,6 +73,12 @@ impl MapTheme {
         halo: Color32::from_rgba_premultiplied(0x10, 0x10, 0x14, 0xd0),
         hover: Color32::from_rgb(0xff, 0x8c, 0x1a),
         furniture: Color32::from_rgb(0xee, 0xee, 0xee),
+        hub_active: Color32::from_rgb(0x80, 0xd4, 0xff),
+        hub_inactive: Color32::from_rgb(0x4a, 0x50, 0x58),
+        hub_frame: Color32::from_rgb(0x02, 0x0a, 0x14),
+        hub_inactive_frame: Color32::from_rgb(0xc8, 0xcc, 0xd0),
+        selection: Color32::from_rgb(0xff, 0x8c, 0x1a),
+        warning: Color32::from_rgb(0xff, 0x40, 0x40),
     };
 
     /// The theme for a dark/light flag.
@@ -112,6 +136,17 @@ mod tests {
             ] {
                 assert!((a - b).abs() > 30.0, "dark={} {a} vs {b}", theme.dark);
             }
+        }
+    }
+
+    #[test]
+    fn active_and_inactive_hubs_differ_in_grayscale() {
+        for theme in [MapTheme::LIGHT, MapTheme::DARK] {
+            assert!(
+                (luma(theme.hub_active) - luma(theme.hub_inactive)).abs() > 25.0,
+                "dark={}",
+                theme.dark
+            );
         }
     }
 

@@ -1,0 +1,591 @@
+//! The hub panel: a searchable, filterable hub list and a form for the selected hub.
+//!
+//! Text fields edit a draft and commit when they lose focus (or on Enter), so one
+//! edit is one undo step, and a bad value is shown inline without touching the plan.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, ComboBox, RichText, ScrollArea, TextEdit, Ui};
+
+use crate::command::{Command, SelectHow};
+use crate::model::hub::{Activation, Hub, HubId, HubKind, Status, validate_position};
+use crate::model::plan::Plan;
+use crate::model::roster::Role;
+use crate::model::site::Site;
+use crate::ui::theme::MapTheme;
+
+/// Text being edited for one hub.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    /// The hub as it was when the draft was made; a different hub resets the draft.
+    source: Hub,
+    name: String,
+    lon: String,
+    lat: String,
+    custom_kind: String,
+    personnel: u32,
+    notes: String,
+    name_error: Option<String>,
+    position_error: Option<String>,
+}
+
+impl Draft {
+    fn of(hub: &Hub) -> Self {
+        Self {
+            source: hub.clone(),
+            name: hub.name.clone(),
+            lon: format!("{:.5}", hub.lon),
+            lat: format!("{:.5}", hub.lat),
+            custom_kind: match &hub.kind {
+                HubKind::Custom(k) => k.clone(),
+                _ => String::new(),
+            },
+            personnel: hub.personnel,
+            notes: hub.notes.clone(),
+            name_error: None,
+            position_error: None,
+        }
+    }
+}
+
+/// Parses a coordinate typed by a person: "30.52", " 30,52 ", "−30.5".
+pub fn parse_coordinate(text: &str) -> Option<f64> {
+    let t = text.trim().replace('−', "-");
+    let t = if t.contains('.') {
+        t
+    } else {
+        t.replace(',', ".")
+    };
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// Filters over the hub list.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Filters {
+    search: String,
+    kind: Option<HubKind>,
+    nation: Option<String>,
+    status: Option<Status>,
+}
+
+/// Panel state kept between frames.
+#[derive(Default)]
+pub struct HubPanel {
+    filters: Filters,
+    draft: Option<Draft>,
+}
+
+impl HubPanel {
+    /// Draws the panel; returns the user's commands.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        plan: &Plan,
+        sites: &[Site],
+        selection: &BTreeSet<HubId>,
+        theme: MapTheme,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let counts = plan.status_counts();
+        ui.heading("Hubs");
+        ui.label(format!(
+            "{} hubs: {} active, {} inactive",
+            plan.hubs.len(),
+            counts.active,
+            counts.inactive
+        ));
+        self.filter_bar(ui, plan);
+        ui.separator();
+        let visible: Vec<usize> = (0..plan.hubs.len())
+            .filter(|&i| self.matches(plan, &plan.hubs[i]))
+            .collect();
+        ScrollArea::vertical()
+            .id_salt("hub_list")
+            .max_height((ui.available_height() * 0.4).max(120.0))
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                if visible.is_empty() {
+                    ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
+                }
+                for &i in &visible {
+                    let hub = &plan.hubs[i];
+                    let status = plan.status(hub);
+                    let warn = sites.get(i).is_some_and(|s| !s.warnings.is_empty());
+                    ui.horizontal(|ui| {
+                        // A small status mark: filled for active, hollow for inactive.
+                        let (r, _) =
+                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                        match status {
+                            Status::Active => {
+                                ui.painter().circle(
+                                    r.center(),
+                                    4.5,
+                                    theme.hub_active,
+                                    egui::Stroke::new(1.0, theme.hub_frame),
+                                );
+                            }
+                            Status::Inactive => {
+                                ui.painter().circle_stroke(
+                                    r.center(),
+                                    4.0,
+                                    egui::Stroke::new(1.2, ui.visuals().weak_text_color()),
+                                );
+                            }
+                        }
+                        let selected = selection.contains(&hub.id);
+                        let resp = ui.selectable_label(selected, &hub.name);
+                        if resp.clicked() {
+                            let shift = ui.input(|i| i.modifiers.shift);
+                            if shift {
+                                commands.push(Command::Select {
+                                    ids: vec![hub.id],
+                                    how: SelectHow::Toggle,
+                                });
+                            } else {
+                                commands.push(Command::CenterOn(hub.id));
+                            }
+                        }
+                        ui.weak(format!("{} · {}", hub.kind.code(), hub.lead_nation));
+                        if warn {
+                            ui.label(RichText::new("!").strong().color(theme.warning))
+                                .on_hover_text(
+                                    sites[i]
+                                        .warnings
+                                        .iter()
+                                        .map(|w| w.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join("\n"),
+                                );
+                        }
+                    });
+                }
+            });
+        ui.separator();
+
+        match selection.len() {
+            0 => {
+                self.draft = None;
+                ui.weak("Select a hub on the map or in the list to edit it.");
+            }
+            1 => {
+                let id = *selection.iter().next().unwrap_or(&HubId(0));
+                if let Some(i) = plan.hubs.iter().position(|h| h.id == id) {
+                    self.form(ui, plan, &plan.hubs[i], sites.get(i), theme, &mut commands);
+                }
+            }
+            n => {
+                self.draft = None;
+                ui.label(format!("{n} hubs selected"));
+                ui.horizontal(|ui| {
+                    if ui.button("Duplicate").clicked() {
+                        commands.push(Command::DuplicateSelected);
+                    }
+                    if ui.button("Delete selected").clicked() {
+                        commands.push(Command::DeleteSelected);
+                    }
+                });
+            }
+        }
+        commands
+    }
+
+    fn matches(&self, plan: &Plan, hub: &Hub) -> bool {
+        let f = &self.filters;
+        let needle = f.search.trim().to_lowercase();
+        (needle.is_empty() || hub.name.to_lowercase().contains(&needle))
+            && f.kind.as_ref().is_none_or(|k| *k == hub.kind)
+            && f.nation
+                .as_ref()
+                .is_none_or(|n| *n == hub.lead_nation || hub.contributors.contains(n))
+            && f.status.is_none_or(|s| s == plan.status(hub))
+    }
+
+    fn filter_bar(&mut self, ui: &mut Ui, plan: &Plan) {
+        ui.horizontal(|ui| {
+            ui.label("Find:");
+            ui.add(
+                TextEdit::singleline(&mut self.filters.search)
+                    .hint_text("hub name")
+                    .desired_width(150.0),
+            );
+        });
+        ui.horizontal_wrapped(|ui| {
+            let kind_text = self
+                .filters
+                .kind
+                .as_ref()
+                .map_or("All kinds".to_owned(), |k| k.label().to_owned());
+            ComboBox::new("filter_kind", "Kind")
+                .selected_text(kind_text)
+                .width(110.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filters.kind, None, "All kinds");
+                    let mut kinds: Vec<HubKind> = HubKind::BUILTIN.to_vec();
+                    for h in &plan.hubs {
+                        if !kinds.contains(&h.kind) {
+                            kinds.push(h.kind.clone());
+                        }
+                    }
+                    for k in kinds {
+                        let label = k.label().to_owned();
+                        ui.selectable_value(&mut self.filters.kind, Some(k), label);
+                    }
+                });
+            let nation_text = self
+                .filters
+                .nation
+                .clone()
+                .unwrap_or_else(|| "All nations".into());
+            ComboBox::new("filter_nation", "Nation")
+                .selected_text(nation_text)
+                .width(90.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filters.nation, None, "All nations");
+                    let nations: BTreeSet<&String> = plan
+                        .hubs
+                        .iter()
+                        .flat_map(|h| std::iter::once(&h.lead_nation).chain(&h.contributors))
+                        .collect();
+                    for n in nations {
+                        ui.selectable_value(&mut self.filters.nation, Some(n.clone()), n.as_str());
+                    }
+                });
+            let status_text = match self.filters.status {
+                None => "Any status",
+                Some(Status::Active) => "Active",
+                Some(Status::Inactive) => "Inactive",
+            };
+            ComboBox::new("filter_status", "Status")
+                .selected_text(status_text)
+                .width(90.0)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filters.status, None, "Any status");
+                    ui.selectable_value(&mut self.filters.status, Some(Status::Active), "Active");
+                    ui.selectable_value(
+                        &mut self.filters.status,
+                        Some(Status::Inactive),
+                        "Inactive",
+                    );
+                });
+        });
+    }
+
+    fn form(
+        &mut self,
+        ui: &mut Ui,
+        plan: &Plan,
+        hub: &Hub,
+        site: Option<&Site>,
+        theme: MapTheme,
+        commands: &mut Vec<Command>,
+    ) {
+        if self.draft.as_ref().is_none_or(|d| d.source != *hub) {
+            self.draft = Some(Draft::of(hub));
+        }
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        let mut updated = hub.clone();
+        let mut commit = false;
+        let status = plan.status(hub);
+
+        ui.horizontal(|ui| {
+            ui.heading(&hub.name);
+            let (text, color) = match status {
+                Status::Active => ("ACTIVE", Color32::from_rgb(0x00, 0x90, 0x40)),
+                Status::Inactive => ("INACTIVE", ui.visuals().weak_text_color()),
+            };
+            ui.label(RichText::new(text).strong().color(color));
+        });
+        if status == Status::Inactive {
+            ui.weak(format!("Waits for {}.", hub.activation.waiting_for()));
+        }
+        egui::Grid::new("hub_form")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                let label = ui.label("Name");
+                let resp = ui
+                    .add(TextEdit::singleline(&mut draft.name).desired_width(200.0))
+                    .labelled_by(label.id);
+                if resp.lost_focus() {
+                    if draft.name.trim().is_empty() {
+                        draft.name_error = Some("A hub needs a name.".into());
+                    } else if draft.name.trim() != hub.name {
+                        draft.name_error = None;
+                        updated.name = draft.name.trim().to_owned();
+                        commit = true;
+                    }
+                }
+                ui.end_row();
+                if let Some(e) = &draft.name_error {
+                    ui.label("");
+                    ui.colored_label(theme.warning, e);
+                    ui.end_row();
+                }
+
+                let label = ui.label("Kind");
+                ui.vertical(|ui| {
+                    let is_custom = matches!(hub.kind, HubKind::Custom(_));
+                    ComboBox::new("form_kind", "")
+                        .selected_text(hub.kind.label())
+                        .width(200.0)
+                        .show_ui(ui, |ui| {
+                            for k in HubKind::BUILTIN {
+                                if ui.selectable_label(hub.kind == k, k.label()).clicked() {
+                                    updated.kind = k;
+                                    commit = true;
+                                }
+                            }
+                            if ui
+                                .selectable_label(is_custom, "Other (your own kind)…")
+                                .clicked()
+                                && !is_custom
+                            {
+                                updated.kind = HubKind::Custom("Other".into());
+                                commit = true;
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if is_custom {
+                        let resp = ui.add(
+                            TextEdit::singleline(&mut draft.custom_kind)
+                                .hint_text("your kind")
+                                .desired_width(200.0),
+                        );
+                        if resp.lost_focus() && !draft.custom_kind.trim().is_empty() {
+                            updated.kind = HubKind::parse(&draft.custom_kind);
+                            commit = updated.kind != hub.kind;
+                        }
+                    }
+                });
+                ui.end_row();
+
+                let label = ui.label("Longitude");
+                let lon_resp = ui
+                    .add(TextEdit::singleline(&mut draft.lon).desired_width(120.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Latitude");
+                let lat_resp = ui
+                    .add(TextEdit::singleline(&mut draft.lat).desired_width(120.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                if lon_resp.lost_focus() || lat_resp.lost_focus() {
+                    match (parse_coordinate(&draft.lon), parse_coordinate(&draft.lat)) {
+                        (Some(lon), Some(lat)) => match validate_position(lon, lat) {
+                            Ok(()) => {
+                                draft.position_error = None;
+                                if (lon, lat) != (hub.lon, hub.lat) {
+                                    updated.lon = lon;
+                                    updated.lat = lat;
+                                    commit = true;
+                                }
+                            }
+                            Err(e) => draft.position_error = Some(e),
+                        },
+                        _ => {
+                            draft.position_error = Some("Type decimal degrees, e.g. 30.5234".into())
+                        }
+                    }
+                }
+                if let Some(e) = &draft.position_error {
+                    ui.label("");
+                    ui.colored_label(theme.warning, e);
+                    ui.end_row();
+                }
+
+                let label = ui.label("Lead nation");
+                let lead_name = plan
+                    .roster
+                    .entry(&hub.lead_nation)
+                    .map_or(hub.lead_nation.clone(), |e| {
+                        format!("{} — {}", e.iso_a3, e.name)
+                    });
+                ComboBox::new("form_lead", "")
+                    .selected_text(lead_name)
+                    .width(200.0)
+                    .show_ui(ui, |ui| {
+                        for e in nations(plan) {
+                            if ui
+                                .selectable_label(
+                                    hub.lead_nation == e.0,
+                                    format!("{} — {}", e.0, e.1),
+                                )
+                                .clicked()
+                            {
+                                updated.lead_nation = e.0.clone();
+                                commit = true;
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+
+                ui.label("Contributors");
+                ui.vertical(|ui| {
+                    ui.weak(if hub.contributors.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        hub.contributors.join(", ")
+                    });
+                    egui::CollapsingHeader::new("Choose…")
+                        .id_salt("contributors")
+                        .show(ui, |ui| {
+                            ScrollArea::vertical()
+                                .max_height(140.0)
+                                .id_salt("contrib_scroll")
+                                .show(ui, |ui| {
+                                    for (code, name) in nations(plan) {
+                                        let mut on = hub.contributors.contains(&code);
+                                        if ui
+                                            .checkbox(&mut on, format!("{code} — {name}"))
+                                            .changed()
+                                        {
+                                            if on {
+                                                updated.contributors.push(code.clone());
+                                            } else {
+                                                updated.contributors.retain(|c| *c != code);
+                                            }
+                                            commit = true;
+                                        }
+                                    }
+                                });
+                        });
+                });
+                ui.end_row();
+
+                let label = ui.label("Personnel");
+                let resp = ui
+                    .add(
+                        egui::DragValue::new(&mut draft.personnel)
+                            .range(0..=1_000_000)
+                            .speed(10.0),
+                    )
+                    .labelled_by(label.id);
+                let settled =
+                    (resp.changed() && !resp.dragged()) || resp.drag_stopped() || resp.lost_focus();
+                if settled && draft.personnel != hub.personnel {
+                    updated.personnel = draft.personnel;
+                    commit = true;
+                }
+                ui.end_row();
+
+                let label = ui.label("Activation");
+                ComboBox::new("form_activation", "")
+                    .selected_text(hub.activation.label())
+                    .width(200.0)
+                    .show_ui(ui, |ui| {
+                        for a in Activation::ALL {
+                            if ui
+                                .selectable_label(hub.activation == a, a.label())
+                                .clicked()
+                            {
+                                updated.activation = a;
+                                commit = true;
+                            }
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+
+                let label = ui.label("Notes");
+                let resp = ui
+                    .add(
+                        TextEdit::multiline(&mut draft.notes)
+                            .desired_rows(3)
+                            .desired_width(200.0),
+                    )
+                    .labelled_by(label.id);
+                if resp.lost_focus() && draft.notes != hub.notes {
+                    updated.notes = draft.notes.clone();
+                    commit = true;
+                }
+                ui.end_row();
+            });
+
+        if let Some(site) = site {
+            ui.separator();
+            let country = site
+                .country
+                .as_ref()
+                .map_or("— (sea)".to_owned(), |(c, n)| format!("{n} ({c})"));
+            ui.label(format!("Country: {country}"));
+            if let Some((code, name)) = &site.oblast {
+                ui.label(format!("Oblast: {name} ({code})"));
+            }
+            if let Some(km) = site.hostile_km {
+                ui.label(format!("Nearest hostile border: {km:.0} km"));
+            }
+            for w in &site.warnings {
+                ui.colored_label(theme.warning, format!("Warning: {w}"));
+            }
+        }
+        if !hub.extra.is_empty() {
+            ui.weak(format!(
+                "{} more imported properties are kept unchanged.",
+                hub.extra.len()
+            ));
+        }
+        ui.horizontal(|ui| {
+            if ui.button("Centre on map").clicked() {
+                commands.push(Command::CenterOn(hub.id));
+            }
+            if ui.button("Duplicate").clicked() {
+                commands.push(Command::DuplicateSelected);
+            }
+            if ui.button("Delete").clicked() {
+                commands.push(Command::DeleteHubs(vec![hub.id]));
+            }
+        });
+        if commit && updated != *hub {
+            commands.push(Command::UpdateHub(Box::new(updated)));
+        }
+    }
+}
+
+/// Nations to choose from: coalition roles first, then the rest, by name.
+fn nations(plan: &Plan) -> Vec<(String, String)> {
+    let mut list: Vec<(Role, String, String)> = plan
+        .roster
+        .entries()
+        .filter(|e| e.role != Role::Hostile)
+        .map(|e| (e.role, e.iso_a3.clone(), e.name.clone()))
+        .collect();
+    list.sort_by(|a, b| {
+        (!a.0.is_coalition())
+            .cmp(&!b.0.is_coalition())
+            .then_with(|| a.2.cmp(&b.2))
+    });
+    list.into_iter().map(|(_, c, n)| (c, n)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coordinates_parse_as_people_type_them() {
+        assert_eq!(parse_coordinate(" 30.5234 "), Some(30.5234));
+        assert_eq!(parse_coordinate("30,5234"), Some(30.5234));
+        assert_eq!(parse_coordinate("−12.5"), Some(-12.5));
+        assert_eq!(parse_coordinate("abc"), None);
+        assert_eq!(parse_coordinate("NaN"), None);
+        assert_eq!(parse_coordinate(""), None);
+    }
+
+    #[test]
+    fn hostile_nations_are_not_offered_as_leads() {
+        let plan = Plan::default();
+        let list = nations(&plan);
+        assert!(!list.iter().any(|(c, _)| c == "RUS"));
+        assert_eq!(
+            list.first().map(|(c, _)| c.as_str()),
+            Some("ALB"),
+            "coalition first, by name"
+        );
+    }
+}
