@@ -69,5 +69,72 @@ fn frames(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, prepare, frames);
+/// A plan of `n` hubs scattered over Ukraine (deterministic), a third of them active.
+fn plan_with_hubs(n: usize) -> coalition_map::model::plan::Plan {
+    use coalition_map::model::hub::{Activation, Hub, HubId};
+    let mut plan = coalition_map::model::plan::Plan::default();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for i in 0..n {
+        let lon = 23.0 + 16.0 * next();
+        let lat = 45.5 + 6.5 * next();
+        let mut hub = Hub::new(HubId(0), format!("Hub {i}"), lon, lat);
+        hub.activation = if i % 3 == 0 {
+            Activation::Always
+        } else {
+            Activation::Ceasefire
+        };
+        hub.personnel = (next() * 1000.0) as u32;
+        plan.insert_hub(hub);
+    }
+    plan
+}
+
+fn frames_with_hubs(c: &mut Criterion) {
+    let mut g = c.benchmark_group("hubs");
+    g.sample_size(30);
+    for n in [1_000usize, 10_000] {
+        let ctx = egui::Context::default();
+        let mut app = CoalitionApp::with_plan(MapData::builtin().expect("maps"), plan_with_hubs(n));
+        let mut time = 0.0;
+        frame(&ctx, &mut app, time);
+        app.jump_to(ViewPreset::Ukraine);
+        frame(&ctx, &mut app, time);
+        g.bench_function(format!("{n} hubs, Ukraine view (static)"), |b| {
+            b.iter(|| {
+                time += 1.0 / 60.0;
+                black_box(frame(&ctx, &mut app, time))
+            })
+        });
+        let mut dx = 1.0;
+        g.bench_function(format!("{n} hubs, Ukraine view (panning)"), |b| {
+            b.iter(|| {
+                time += 1.0 / 60.0;
+                dx = -dx;
+                app.pan_by(dx, 0.0);
+                black_box(frame(&ctx, &mut app, time))
+            })
+        });
+        // Hit-testing as the pointer moves: one R-tree query per move.
+        let index = coalition_map::map::hub_index::HubIndex::build(app.plan());
+        let mut k = 0u32;
+        g.bench_function(format!("{n} hubs, hit-test"), |b| {
+            b.iter(|| {
+                k = k.wrapping_add(7919);
+                let lon = 23.0 + (k % 1600) as f64 / 100.0;
+                let lat = 45.5 + (k % 650) as f64 / 100.0;
+                let w = coalition_map::projection::world_from_geo(lon, lat);
+                black_box(index.nearest_within(w, 1e-4))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, prepare, frames, frames_with_hubs);
 criterion_main!(benches);

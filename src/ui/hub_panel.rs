@@ -99,15 +99,17 @@ impl HubPanel {
         let visible: Vec<usize> = (0..plan.hubs.len())
             .filter(|&i| self.matches(plan, &plan.hubs[i]))
             .collect();
+        if visible.is_empty() {
+            ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
+        }
+        // Only the rows in view are laid out, so a plan of 10,000 hubs lists as fast as ten.
+        let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
         ScrollArea::vertical()
             .id_salt("hub_list")
             .max_height((ui.available_height() * 0.4).max(120.0))
             .auto_shrink([false, true])
-            .show(ui, |ui| {
-                if visible.is_empty() {
-                    ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
-                }
-                for &i in &visible {
+            .show_rows(ui, row_height, visible.len(), |ui, rows| {
+                for &i in &visible[rows] {
                     let hub = &plan.hubs[i];
                     let status = plan.status(hub);
                     let warn = sites.get(i).is_some_and(|s| !s.warnings.is_empty());
@@ -162,30 +164,34 @@ impl HubPanel {
             });
         ui.separator();
 
-        match selection.len() {
-            0 => {
-                self.draft = None;
-                ui.weak("Select a hub on the map or in the list to edit it.");
-            }
-            1 => {
-                let id = *selection.iter().next().unwrap_or(&HubId(0));
-                if let Some(i) = plan.hubs.iter().position(|h| h.id == id) {
-                    self.form(ui, plan, &plan.hubs[i], sites.get(i), theme, &mut commands);
+        // The form scrolls on its own, so a small laptop screen reaches every field.
+        ScrollArea::vertical()
+            .id_salt("hub_form_scroll")
+            .auto_shrink([false, false])
+            .show(ui, |ui| match selection.len() {
+                0 => {
+                    self.draft = None;
+                    ui.weak("Select a hub on the map or in the list to edit it.");
                 }
-            }
-            n => {
-                self.draft = None;
-                ui.label(format!("{n} hubs selected"));
-                ui.horizontal(|ui| {
-                    if ui.button("Duplicate").clicked() {
-                        commands.push(Command::DuplicateSelected);
+                1 => {
+                    let id = *selection.iter().next().unwrap_or(&HubId(0));
+                    if let Some(i) = plan.hubs.iter().position(|h| h.id == id) {
+                        self.form(ui, plan, &plan.hubs[i], sites.get(i), theme, &mut commands);
                     }
-                    if ui.button("Delete selected").clicked() {
-                        commands.push(Command::DeleteSelected);
-                    }
-                });
-            }
-        }
+                }
+                n => {
+                    self.draft = None;
+                    ui.label(format!("{n} hubs selected"));
+                    ui.horizontal(|ui| {
+                        if ui.button("Duplicate").clicked() {
+                            commands.push(Command::DuplicateSelected);
+                        }
+                        if ui.button("Delete selected").clicked() {
+                            commands.push(Command::DeleteSelected);
+                        }
+                    });
+                }
+            });
         commands
     }
 
