@@ -458,16 +458,25 @@ impl Geography {
         })
     }
 
-    /// What is at a point: the country and, inside Ukraine, the oblast.
-    pub fn locate(&self, lon: f64, lat: f64) -> Location<'_> {
-        let country = self.countries.region_at(lon, lat);
+    /// Indices of the country and (inside Ukraine) oblast at a point.
+    pub fn locate_indices(&self, lon: f64, lat: f64) -> (Option<usize>, Option<usize>) {
+        let country = self.countries.index_at(lon, lat);
         // Oblasts are only looked up where the basemap says Ukraine (or says nothing,
         // e.g. a basemap without Ukraine), so a foreign point never gets an oblast.
         let oblast = match country {
-            Some(c) if c.code != "UKR" => None,
-            _ => self.oblasts.region_at(lon, lat),
+            Some(i) if self.countries.regions()[i].code != "UKR" => None,
+            _ => self.oblasts.index_at(lon, lat),
         };
-        Location { country, oblast }
+        (country, oblast)
+    }
+
+    /// What is at a point: the country and, inside Ukraine, the oblast.
+    pub fn locate(&self, lon: f64, lat: f64) -> Location<'_> {
+        let (country, oblast) = self.locate_indices(lon, lat);
+        Location {
+            country: country.map(|i| &self.countries.regions()[i]),
+            oblast: oblast.map(|i| &self.oblasts.regions()[i]),
+        }
     }
 }
 

@@ -599,13 +599,7 @@ impl MapView {
 
 fn describe(input: &MapInput<'_>, lon: f64, lat: f64) -> HoverInfo {
     let geo = &input.data.geography;
-    let country = geo.countries.index_at(lon, lat);
-    let in_ukraine = country.is_none_or(|i| geo.countries.regions()[i].code == "UKR");
-    let oblast = if in_ukraine {
-        geo.oblasts.index_at(lon, lat)
-    } else {
-        None
-    };
+    let (country, oblast) = geo.locate_indices(lon, lat);
     let named =
         |regions: &[Region], i: usize| (i, regions[i].code.clone(), regions[i].name.clone());
     HoverInfo {

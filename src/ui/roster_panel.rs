@@ -58,10 +58,12 @@ impl RosterPanel {
                 .cmp(&plan.role(&b.0))
                 .then_with(|| a.1.cmp(&b.1))
         });
+        // Only the rows in view are laid out: ~90 combo boxes per frame would be costly.
+        let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
         ScrollArea::vertical()
             .auto_shrink([false, false])
-            .show(ui, |ui| {
-                for (code, name) in &rows {
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for (code, name) in &rows[range] {
                     let role = plan.role(code);
                     ui.horizontal(|ui| {
                         let (r, _) =
