@@ -285,11 +285,17 @@ fn draw_labels(painter: &Painter, layer: &HubLayer<'_>, visible: &[(usize, Pos2)
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.truncate(MAX_LABELS);
-    // Symbols are obstacles: a label never covers another hub.
+    // Symbols, the legend and the marking are obstacles: a label never covers them.
+    let map_rect = painter.clip_rect();
+    let furniture = [
+        crate::ui::legend::legend_rect(map_rect),
+        crate::ui::map_view::marking_rect(map_rect),
+    ];
     let blocked: Vec<(f64, f64, f64, f64)> = visible
         .iter()
-        .map(|&(_, pos)| {
-            let r = symbol_rect(pos, compact);
+        .map(|&(_, pos)| symbol_rect(pos, compact))
+        .chain(furniture)
+        .map(|r| {
             (
                 r.min.x as f64,
                 r.min.y as f64,

@@ -20,6 +20,12 @@ pub fn role_counts(plan: &Plan, countries: &RegionLayer) -> [(Role, usize); 7] {
     Role::ALL.map(|role| (role, codes.iter().filter(|c| plan.role(c) == role).count()))
 }
 
+/// Where the legend sits in a map of `map_rect`: the map keeps its labels out of it.
+pub fn legend_rect(map_rect: Rect) -> Rect {
+    let size = Vec2::new(200.0, 262.0);
+    Rect::from_min_size(map_rect.right_top() + Vec2::new(-size.x - 10.0, 10.0), size)
+}
+
 /// Draws the legend in the top-right corner of `map_rect`.
 pub fn show(
     ui: &mut Ui,
@@ -28,9 +34,8 @@ pub fn show(
     hubs: (usize, usize),
     theme: MapTheme,
 ) {
-    let width = 200.0;
-    let top_left = map_rect.right_top() + Vec2::new(-width - 10.0, 10.0);
-    let area = Rect::from_min_size(top_left, Vec2::new(width, 300.0));
+    let width = legend_rect(map_rect).width();
+    let area = legend_rect(map_rect).with_max_y(map_rect.bottom());
     let mut child = ui.new_child(UiBuilder::new().max_rect(area));
     Frame::popup(child.style())
         .fill(child.visuals().window_fill.gamma_multiply(0.92))

@@ -978,7 +978,21 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
             );
         }
     }
-    place_labels(&candidates, &[], 3.0)
+    let keep_clear: Vec<(f64, f64, f64, f64)> = [
+        crate::ui::legend::legend_rect(ui.clip_rect()),
+        marking_rect(ui.clip_rect()),
+    ]
+    .iter()
+    .map(|r| {
+        (
+            r.min.x as f64,
+            r.min.y as f64,
+            r.max.x as f64,
+            r.max.y as f64,
+        )
+    })
+    .collect();
+    place_labels(&candidates, &keep_clear, 3.0)
         .into_iter()
         .map(|i| {
             let c = &candidates[i];
@@ -990,6 +1004,14 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
             }
         })
         .collect()
+}
+
+/// Where the "HYPOTHETICAL" marking sits (top left of the map).
+pub fn marking_rect(map_rect: Rect) -> Rect {
+    Rect::from_min_size(
+        map_rect.left_top() + Vec2::new(10.0, 10.0),
+        Vec2::new(230.0, 24.0),
+    )
 }
 
 /// Draws placed labels with a halo: the text offset in the background colour, then on top.
