@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod command;
+pub mod export;
 pub mod map;
 pub mod model;
 pub mod projection;

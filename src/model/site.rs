@@ -161,6 +161,15 @@ pub fn analyse(hub: &Hub, geography: &Geography, borders: &HostileBorders, buffe
     }
 }
 
+/// Sites of every hub of a plan (for the command line and exports; the app caches them).
+pub fn analyse_plan(plan: &crate::model::plan::Plan, geography: &Geography) -> Vec<Site> {
+    let borders = HostileBorders::build(&geography.countries, &plan.roster);
+    plan.hubs
+        .iter()
+        .map(|hub| analyse(hub, geography, &borders, plan.hostile_buffer_km))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
