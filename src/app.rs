@@ -5,7 +5,8 @@
 //! the command line simple.
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
@@ -18,8 +19,10 @@ use crate::model::history::History;
 use crate::model::hub::{Ceasefire, Hub, HubId, Status};
 use crate::model::plan::Plan;
 use crate::model::plan_file;
+use crate::model::plan_io;
 use crate::model::site::{HostileBorders, Site, analyse};
 use crate::projection::GeoBounds;
+use crate::storage::{Recovery, Storage};
 use crate::ui::hub_layer::StatusPulse;
 use crate::ui::hub_panel::HubPanel;
 use crate::ui::map_view::{EUROPE_BOUNDS, HoverInfo, MapInput, MapView};
@@ -83,7 +86,37 @@ pub struct CoalitionApp {
     site_cache: SiteCache,
     hub_index: HubIndex,
     derived_revision: Option<(u64, u64)>,
+    // Files.
+    storage: Option<Storage>,
+    file: Option<PathBuf>,
+    saved_plan: Plan,
+    dirty: bool,
+    dirty_revision: Option<u64>,
+    last_autosave: f64,
+    recovery_offer: Option<Recovery>,
+    confirm: Option<PendingAction>,
+    allow_close: bool,
+    close_requested_by_app: bool,
+    recent: Vec<PathBuf>,
+    last_title: String,
+    map_rect: Option<egui::Rect>,
+    pending_png: Option<PathBuf>,
+    screenshot_result: Arc<Mutex<Option<Message>>>,
 }
+
+/// What waits behind the "unsaved changes" question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PendingAction {
+    /// Close the window.
+    Close,
+    /// Open this file.
+    Open(PathBuf),
+    /// Start a new plan.
+    New,
+}
+
+/// How often the recovery copy is written while there are unsaved changes, seconds.
+const AUTOSAVE_SECONDS: f64 = 5.0;
 
 const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 const REDO: KeyboardShortcut =
@@ -91,6 +124,11 @@ const REDO: KeyboardShortcut =
 const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
 const OPEN_BASEMAP: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::O);
+const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+const SAVE_AS: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+const EXPORT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::E);
 const COPY: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::C);
 const PASTE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::V);
 const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
@@ -133,7 +171,76 @@ impl CoalitionApp {
             site_cache: SiteCache::default(),
             hub_index: HubIndex::default(),
             derived_revision: None,
+            storage: None,
+            file: None,
+            saved_plan: Plan::default(),
+            dirty: false,
+            dirty_revision: None,
+            last_autosave: 0.0,
+            recovery_offer: None,
+            confirm: None,
+            allow_close: false,
+            close_requested_by_app: false,
+            recent: Vec::new(),
+            last_title: String::new(),
+            map_rect: None,
+            pending_png: None,
+            screenshot_result: Arc::new(Mutex::new(None)),
         }
+        .mark_saved()
+    }
+
+    /// Uses a data folder for the recovery copy and recent files, and offers to restore
+    /// a recovery copy left by a session that did not end cleanly.
+    pub fn with_storage(mut self, storage: Option<Storage>) -> Self {
+        if let Some(s) = &storage {
+            self.recovery_offer = s.recovery();
+            self.recent = s.recent();
+        }
+        self.storage = storage;
+        self
+    }
+
+    fn mark_saved(mut self) -> Self {
+        self.saved_plan = self.plan.clone();
+        self.dirty = false;
+        self.dirty_revision = Some(self.revision);
+        self
+    }
+
+    /// Whether the plan has changes that are not saved.
+    pub fn is_dirty(&mut self) -> bool {
+        if self.dirty_revision != Some(self.revision) {
+            // Exact, not "something happened": undoing back to the saved plan is clean.
+            self.dirty = self.plan != self.saved_plan;
+            self.dirty_revision = Some(self.revision);
+        }
+        self.dirty
+    }
+
+    /// The plan's file, if it has one.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    /// A recovery copy waiting for an answer, if any.
+    pub fn recovery_offer(&self) -> Option<&Recovery> {
+        self.recovery_offer.as_ref()
+    }
+
+    /// The "unsaved changes" question waiting for an answer, if any.
+    pub fn pending_confirmation(&self) -> Option<&PendingAction> {
+        self.confirm.as_ref()
+    }
+
+    /// The window title: file name, and a mark while there are unsaved changes.
+    pub fn title(&mut self) -> String {
+        let name = self.file.as_ref().and_then(|p| p.file_name()).map_or_else(
+            || "Untitled".to_owned(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mark = if self.is_dirty() { " • unsaved" } else { "" };
+        format!("{name}{mark} — coalition-map")
     }
 
     /// The app as a new user first sees it: the shipped sample plan.
@@ -242,6 +349,7 @@ impl CoalitionApp {
         });
         self.refresh_derived();
         let mut commands = self.shortcuts(ui);
+        self.housekeeping(ui, &mut commands);
         let theme = MapTheme::for_dark(self.dark);
 
         egui::Panel::top("toolbar").show(ui, |ui| {
@@ -310,6 +418,7 @@ impl CoalitionApp {
                 });
             }
             let map_rect = ui.available_rect_before_wrap();
+            self.map_rect = Some(map_rect);
             let pulse = self
                 .pulse
                 .as_ref()
@@ -356,6 +465,18 @@ impl CoalitionApp {
         ui.input_mut(|i| {
             if i.consume_shortcut(&OPEN_BASEMAP) {
                 commands.push(Command::PickBasemap);
+            }
+            if i.consume_shortcut(&SAVE_AS) {
+                commands.push(Command::PickSaveAs);
+            }
+            if i.consume_shortcut(&SAVE) {
+                commands.push(Command::Save);
+            }
+            if i.consume_shortcut(&OPEN) {
+                commands.push(Command::PickOpen);
+            }
+            if i.consume_shortcut(&EXPORT) {
+                commands.push(Command::PickExport(crate::export::Format::GeoJson));
             }
             if typing {
                 return;
@@ -425,6 +546,68 @@ impl CoalitionApp {
         let mut commands = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                let ctx = ui.ctx().clone();
+                let sc = |s: &KeyboardShortcut| ctx.format_shortcut(s);
+                if ui.button("New plan").clicked() {
+                    commands.push(Command::NewPlan);
+                }
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(sc(&OPEN)))
+                    .clicked()
+                {
+                    commands.push(Command::PickOpen);
+                }
+                ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+                    ui.menu_button("Open recent", |ui| {
+                        for path in &self.recent {
+                            if ui.button(path.display().to_string()).clicked() {
+                                commands.push(Command::OpenPlan(path.clone()));
+                            }
+                        }
+                    });
+                });
+                if ui
+                    .add(egui::Button::new("Save").shortcut_text(sc(&SAVE)))
+                    .clicked()
+                {
+                    commands.push(Command::Save);
+                }
+                if ui
+                    .add(egui::Button::new("Save As…").shortcut_text(sc(&SAVE_AS)))
+                    .clicked()
+                {
+                    commands.push(Command::PickSaveAs);
+                }
+                ui.separator();
+                if ui
+                    .button("Import hubs…")
+                    .on_hover_text("Add the points of a GeoJSON or CSV file as hubs")
+                    .clicked()
+                {
+                    commands.push(Command::PickImport);
+                }
+                ui.menu_button("Export", |ui| {
+                    use crate::export::Format;
+                    if ui
+                        .add(egui::Button::new("Hubs as GeoJSON…").shortcut_text(sc(&EXPORT)))
+                        .clicked()
+                    {
+                        commands.push(Command::PickExport(Format::GeoJson));
+                    }
+                    if ui.button("Hubs as KML (Google Earth)…").clicked() {
+                        commands.push(Command::PickExport(Format::Kml));
+                    }
+                    if ui.button("Hubs as CSV (spreadsheets)…").clicked() {
+                        commands.push(Command::PickExport(Format::Csv));
+                    }
+                    if ui.button("View as SVG…").clicked() {
+                        commands.push(Command::PickExport(Format::Svg));
+                    }
+                    if ui.button("View as PNG…").clicked() {
+                        commands.push(Command::PickExportPng);
+                    }
+                });
+                ui.separator();
                 if ui
                     .add(
                         egui::Button::new("Open basemap…")
@@ -439,6 +622,7 @@ impl CoalitionApp {
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
+                    // The close request comes back next frame and asks about unsaved work.
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });
@@ -764,6 +948,111 @@ impl CoalitionApp {
                 }
             }
             Command::SetTool(tool) => self.tool = tool,
+            Command::NewPlan => self.ask_then(PendingAction::New),
+            Command::PickOpen => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Open a plan")
+                    .add_filter("Plans (GeoJSON, CSV)", &["geojson", "json", "csv"])
+                    .pick_file()
+                {
+                    self.apply(Command::OpenPlan(path));
+                }
+            }
+            Command::OpenPlan(path) => self.ask_then(PendingAction::Open(path)),
+            Command::Save => match self.file.clone() {
+                Some(path) => {
+                    self.save_to(&path);
+                }
+                None => self.apply(Command::PickSaveAs),
+            },
+            Command::PickSaveAs => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Save the plan")
+                    .add_filter("GeoJSON plan", &["geojson"])
+                    .set_file_name(self.suggested_file_name("geojson"))
+                    .save_file()
+                {
+                    self.apply(Command::SaveAs(path));
+                }
+            }
+            Command::SaveAs(path) => {
+                self.save_to(&path);
+            }
+            Command::PickImport => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Import hubs")
+                    .add_filter("Points (GeoJSON, CSV)", &["geojson", "json", "csv"])
+                    .pick_file()
+                {
+                    self.apply(Command::ImportHubs(path));
+                }
+            }
+            Command::ImportHubs(path) => self.import_hubs(&path),
+            Command::PickExport(format) => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export")
+                    .add_filter(format.extension().to_uppercase(), &[format.extension()])
+                    .set_file_name(self.suggested_file_name(format.extension()))
+                    .save_file()
+                {
+                    self.apply(Command::ExportTo(format, path));
+                }
+            }
+            Command::ExportTo(format, path) => self.export_to(format, &path),
+            Command::PickExportPng => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Export the view as PNG")
+                    .add_filter("PNG", &["png"])
+                    .set_file_name(self.suggested_file_name("png"))
+                    .save_file()
+                {
+                    self.pending_png = Some(path);
+                }
+            }
+            Command::RestoreRecovery => {
+                if let Some(recovery) = self.recovery_offer.take() {
+                    self.set_plan(recovery.plan);
+                    self.file = recovery.source;
+                    // Restored work is unsaved work.
+                    self.saved_plan = Plan::default();
+                    self.dirty_revision = None;
+                    self.message = Some(Message {
+                        text:
+                            "Restored the unsaved plan from the recovery copy. Save it to keep it."
+                                .into(),
+                        is_error: false,
+                    });
+                }
+            }
+            Command::DiscardRecovery => {
+                self.recovery_offer = None;
+                if let Some(s) = &self.storage {
+                    s.clear_recovery();
+                }
+            }
+            Command::ConfirmSave => {
+                let saved = match self.file.clone() {
+                    Some(path) => self.save_to(&path),
+                    None => match rfd::FileDialog::new()
+                        .set_title("Save the plan")
+                        .add_filter("GeoJSON plan", &["geojson"])
+                        .set_file_name(self.suggested_file_name("geojson"))
+                        .save_file()
+                    {
+                        Some(path) => self.save_to(&path),
+                        None => false,
+                    },
+                };
+                if saved && let Some(action) = self.confirm.take() {
+                    self.proceed(action);
+                }
+            }
+            Command::ConfirmDiscard => {
+                if let Some(action) = self.confirm.take() {
+                    self.proceed(action);
+                }
+            }
+            Command::ConfirmCancel => self.confirm = None,
             Command::Undo => {
                 if let Ok(previous) = self.history.undo(self.plan.clone()) {
                     self.restore(previous);
@@ -854,6 +1143,338 @@ impl CoalitionApp {
             }
             Err(e) => self.show_error(e.to_string()),
         }
+    }
+}
+
+impl CoalitionApp {
+    /// Runs `action` now, or first asks about unsaved changes.
+    fn ask_then(&mut self, action: PendingAction) {
+        if self.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(action);
+        }
+    }
+
+    fn proceed(&mut self, action: PendingAction) {
+        match action {
+            PendingAction::Close => {
+                self.allow_close = true;
+                if let Some(s) = &self.storage {
+                    s.clear_recovery();
+                }
+                self.close_requested_by_app = true;
+            }
+            PendingAction::Open(path) => self.open_plan(&path),
+            PendingAction::New => {
+                self.set_plan(Plan::default());
+                self.file = None;
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+            }
+        }
+    }
+
+    fn suggested_file_name(&self, extension: &str) -> String {
+        let stem = self
+            .file
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned());
+        format!("{stem}.{extension}")
+    }
+
+    /// Opens a plan file, replacing the current plan; on failure nothing changes and
+    /// the cause is shown.
+    pub fn open_plan(&mut self, path: &Path) {
+        match plan_io::open_plan(path) {
+            Ok((plan, report)) => {
+                self.set_plan(plan);
+                self.file = Some(path.to_path_buf());
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+                if let Some(s) = &self.storage {
+                    s.push_recent(path);
+                    s.clear_recovery();
+                    self.recent = s.recent();
+                }
+                self.message = Some(Message {
+                    text: read_summary(path, &report),
+                    is_error: false,
+                });
+                if report.hubs > 0 {
+                    self.jump_to(ViewPreset::Ukraine);
+                }
+            }
+            Err(e) => self.show_error(e.to_string()),
+        }
+    }
+
+    /// Saves the plan atomically; returns whether it worked. The file keeps the plan.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match plan_io::save_plan(path, &self.plan) {
+            Ok(()) => {
+                self.file = Some(path.to_path_buf());
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+                if let Some(s) = &self.storage {
+                    s.clear_recovery();
+                    s.push_recent(path);
+                    self.recent = s.recent();
+                }
+                self.message = Some(Message {
+                    text: format!("Saved {}", path.display()),
+                    is_error: false,
+                });
+                true
+            }
+            Err(e) => {
+                self.show_error(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Adds the points of a GeoJSON or CSV file to the plan as new hubs (undoable).
+    pub fn import_hubs(&mut self, path: &Path) {
+        match plan_io::open_plan(path) {
+            Ok((imported, report)) => {
+                if imported.hubs.is_empty() {
+                    self.show_error(format!(
+                        "{}: no points to import. {}",
+                        path.display(),
+                        read_summary(path, &report)
+                    ));
+                    return;
+                }
+                self.record();
+                let mut ids = BTreeSet::new();
+                for hub in imported.hubs {
+                    ids.insert(self.plan.insert_hub(hub));
+                }
+                self.selection = ids;
+                self.message = Some(Message {
+                    text: read_summary(path, &report),
+                    is_error: false,
+                });
+            }
+            Err(e) => self.show_error(e.to_string()),
+        }
+    }
+
+    /// Exports the plan (hubs, or the current view for SVG) to a file.
+    pub fn export_to(&mut self, format: crate::export::Format, path: &Path) {
+        self.refresh_derived();
+        let text = match format {
+            crate::export::Format::Svg => {
+                let (width, height) = self
+                    .map_rect
+                    .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
+                let view = crate::export::svg::SvgView {
+                    camera: self.map.camera(),
+                    width,
+                    height,
+                    dark: self.dark,
+                };
+                Ok(crate::export::svg::view_svg(
+                    &self.data,
+                    &self.plan,
+                    &self.sites,
+                    &view,
+                    &crate::export::today(),
+                ))
+            }
+            _ => crate::cli::export_text(&self.plan, &self.sites, &self.data, format),
+        };
+        match text
+            .and_then(|t| plan_io::write_atomic(path, t.as_bytes()).map_err(|e| e.to_string()))
+        {
+            Ok(()) => {
+                self.message = Some(Message {
+                    text: format!(
+                        "Exported {} hubs to {}",
+                        self.plan.hubs.len(),
+                        path.display()
+                    ),
+                    is_error: false,
+                })
+            }
+            Err(e) => self.show_error(e),
+        }
+    }
+
+    /// Window-level work each frame: title, close requests, dropped files, autosave,
+    /// PNG screenshots, and the dialogs that wait for an answer.
+    fn housekeeping(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let title = self.title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+        if self.close_requested_by_app {
+            self.close_requested_by_app = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm = Some(PendingAction::Close);
+            } else if let Some(s) = &self.storage {
+                s.clear_recovery();
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            commands.push(Command::OpenPlan(path));
+        }
+        // Autosave a recovery copy while there are unsaved changes.
+        if self.is_dirty() {
+            if self.now - self.last_autosave >= AUTOSAVE_SECONDS {
+                self.last_autosave = self.now;
+                if let Some(s) = &self.storage
+                    && let Err(e) = s.write_recovery(&self.plan, self.file.as_deref())
+                {
+                    log::warn!("recovery copy not written: {e}");
+                }
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
+        }
+        if let Some(path) = self.pending_png.take() {
+            let rect = self.map_rect;
+            let result = self.screenshot_result.clone();
+            let repaint = ctx.clone();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    let outcome = save_png(&image, rect, repaint.pixels_per_point(), &path);
+                    if let Ok(mut slot) = result.lock() {
+                        *slot = Some(outcome);
+                    }
+                    repaint.request_repaint();
+                }),
+            ));
+        }
+        if let Some(msg) = self
+            .screenshot_result
+            .lock()
+            .ok()
+            .and_then(|mut m| m.take())
+        {
+            self.message = Some(msg);
+        }
+        if let Some(recovery) = &self.recovery_offer {
+            let hubs = recovery.plan.hubs.len();
+            let from = recovery
+                .source
+                .as_ref()
+                .map_or("an untitled plan".to_owned(), |p| p.display().to_string());
+            egui::Modal::new(egui::Id::unique("recovery")).show(&ctx, |ui| {
+                ui.heading("Restore unsaved work?");
+                ui.label(format!(
+                    "coalition-map did not close cleanly last time. A recovery copy of {from} ({hubs} hubs) was kept."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        commands.push(Command::RestoreRecovery);
+                    }
+                    if ui.button("Discard").clicked() {
+                        commands.push(Command::DiscardRecovery);
+                    }
+                });
+            });
+        }
+        if let Some(action) = &self.confirm {
+            let what = match action {
+                PendingAction::Close => "closing".to_owned(),
+                PendingAction::Open(p) => format!("opening {}", p.display()),
+                PendingAction::New => "starting a new plan".to_owned(),
+            };
+            egui::Modal::new(egui::Id::unique("unsaved")).show(&ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!("Save the changes to the plan before {what}?"));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        commands.push(Command::ConfirmSave);
+                    }
+                    if ui.button("Discard").clicked() {
+                        commands.push(Command::ConfirmDiscard);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        commands.push(Command::ConfirmCancel);
+                    }
+                });
+            });
+        }
+    }
+}
+
+/// "file: 9 hubs read, 2 features skipped (feature 3: …; …)".
+fn read_summary(path: &Path, report: &plan_file::ReadReport) -> String {
+    let mut text = format!("{}: {} hubs read", path.display(), report.hubs);
+    if !report.skipped.is_empty() {
+        let shown: Vec<&str> = report.skipped.iter().take(3).map(String::as_str).collect();
+        let more = if report.skipped.len() > 3 {
+            "; …"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            ", {} skipped ({}{more})",
+            report.skipped.len(),
+            shown.join("; ")
+        ));
+    }
+    text
+}
+
+/// Crops a window screenshot to the map and writes it as PNG.
+fn save_png(
+    image: &egui::ColorImage,
+    map_rect: Option<egui::Rect>,
+    pixels_per_point: f32,
+    path: &Path,
+) -> Message {
+    let [w, h] = image.size;
+    let (x0, y0, x1, y1) = match map_rect {
+        Some(r) => (
+            ((r.min.x * pixels_per_point).max(0.0) as usize).min(w),
+            ((r.min.y * pixels_per_point).max(0.0) as usize).min(h),
+            ((r.max.x * pixels_per_point) as usize).min(w),
+            ((r.max.y * pixels_per_point) as usize).min(h),
+        ),
+        None => (0, 0, w, h),
+    };
+    let (cw, ch) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+    let mut rgba = Vec::with_capacity(cw * ch * 4);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            rgba.extend_from_slice(&image.pixels[y * w + x].to_array());
+        }
+    }
+    let mut png = Vec::new();
+    let encoded = image::ImageBuffer::<image::Rgba<u8>, _>::from_raw(cw as u32, ch as u32, rgba)
+        .ok_or_else(|| "empty image".to_owned())
+        .and_then(|buf| {
+            buf.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|()| plan_io::write_atomic(path, &png).map_err(|e| e.to_string()));
+    match encoded {
+        Ok(()) => Message {
+            text: format!("Exported the view to {}", path.display()),
+            is_error: false,
+        },
+        Err(e) => Message {
+            text: format!("{}: cannot write the PNG: {e}", path.display()),
+            is_error: true,
+        },
     }
 }
 

@@ -59,6 +59,38 @@ pub enum Command {
     CenterOn(HubId),
     /// Switch the map tool.
     SetTool(Tool),
+    /// Start a new, empty plan (asks first if there are unsaved changes).
+    NewPlan,
+    /// Show the Open dialog.
+    PickOpen,
+    /// Open a plan file (asks first if there are unsaved changes).
+    OpenPlan(PathBuf),
+    /// Save to the plan's file, or ask for one.
+    Save,
+    /// Show the Save As dialog.
+    PickSaveAs,
+    /// Save to this file.
+    SaveAs(PathBuf),
+    /// Show the Import dialog (hubs from GeoJSON or CSV are added to the plan).
+    PickImport,
+    /// Add the hubs of a GeoJSON or CSV file to the plan (undoable).
+    ImportHubs(PathBuf),
+    /// Show the Export dialog for a format.
+    PickExport(crate::export::Format),
+    /// Export to a file.
+    ExportTo(crate::export::Format, PathBuf),
+    /// Show the dialog for a PNG of the current view.
+    PickExportPng,
+    /// Restore the recovery copy offered at start-up.
+    RestoreRecovery,
+    /// Throw the recovery copy away.
+    DiscardRecovery,
+    /// Answer to "unsaved changes": save, then go on.
+    ConfirmSave,
+    /// Answer to "unsaved changes": discard them and go on.
+    ConfirmDiscard,
+    /// Answer to "unsaved changes": stay.
+    ConfirmCancel,
     /// Undo the last plan change.
     Undo,
     /// Redo the last undone plan change.

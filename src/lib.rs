@@ -7,9 +7,11 @@
 //! [`app::CoalitionApp`] applies in one place per frame.
 
 pub mod app;
+pub mod cli;
 pub mod command;
 pub mod export;
 pub mod map;
 pub mod model;
 pub mod projection;
+pub mod storage;
 pub mod ui;

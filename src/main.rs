@@ -1,46 +1,162 @@
-//! coalition-map's entry point: parses the command line and opens the window.
+//! coalition-map's entry point: the window, or the `check` and `export` commands.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use coalition_map::app::CoalitionApp;
+use coalition_map::cli::{self, CeasefireArg, EXIT_ERROR};
+use coalition_map::export::Format;
 use coalition_map::map::MapData;
+use coalition_map::storage::Storage;
 
 /// Offline map for planning hypothetical Coalition of the Willing hubs in Ukraine.
+///
+/// Without a command it opens the window (with PLAN if given, else the sample plan).
 #[derive(Parser, Debug)]
-#[command(version, about)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
 struct Cli {
+    /// A plan to open: our GeoJSON plan, any GeoJSON of points, or a CSV with lon/lat.
+    plan: Option<PathBuf>,
     /// Open this GeoJSON file as the country basemap instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     basemap: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print each hub with its country, oblast, status, distance to the nearest
+    /// hostile border and warnings. Exit 1 if there are warnings.
+    Check {
+        /// The plan.
+        plan: PathBuf,
+        /// Override the plan's ceasefire state for this run.
+        #[arg(long, value_enum)]
+        ceasefire: Option<CeasefireArg>,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the hubs to GeoJSON, KML or CSV, or the map of Ukraine to SVG.
+    Export {
+        /// The plan.
+        plan: PathBuf,
+        /// geojson, kml, csv or svg.
+        #[arg(long, value_parser = parse_format)]
+        format: Format,
+        /// The file to write (replaced atomically).
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        /// Override the plan's ceasefire state for this run.
+        #[arg(long, value_enum)]
+        ceasefire: Option<CeasefireArg>,
+    },
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| format!("unknown format {s:?}: use geojson, kml, csv or svg"))
+}
+
+fn builtin_maps() -> Result<MapData, ExitCode> {
+    MapData::builtin().map_err(|e| {
+        eprintln!("coalition-map: the built-in maps are damaged: {e}");
+        ExitCode::from(EXIT_ERROR)
+    })
 }
 
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
-
-    let data = match MapData::builtin() {
-        Ok(data) => data,
-        Err(e) => {
-            eprintln!("coalition-map: the built-in maps are damaged: {e}");
-            return ExitCode::from(2);
+    match cli.command {
+        Some(Command::Check {
+            plan,
+            ceasefire,
+            json,
+        }) => {
+            let (plan, notes) = match cli::load(&plan, ceasefire) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            };
+            notes
+                .iter()
+                .for_each(|n| eprintln!("coalition-map: note: {n}"));
+            let data = match builtin_maps() {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            let report = cli::check(&plan, &data);
+            print!(
+                "{}",
+                if json {
+                    report.to_json() + "\n"
+                } else {
+                    report.to_text()
+                }
+            );
+            ExitCode::from(report.exit_code())
         }
+        Some(Command::Export {
+            plan,
+            format,
+            output,
+            ceasefire,
+        }) => {
+            let (plan, notes) = match cli::load(&plan, ceasefire) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            };
+            notes
+                .iter()
+                .for_each(|n| eprintln!("coalition-map: note: {n}"));
+            let data = match builtin_maps() {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
+            match cli::export_file(&plan, &data, format, &output) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+        None => run_window(cli.plan, cli.basemap),
+    }
+}
+
+fn run_window(plan: Option<PathBuf>, basemap: Option<PathBuf>) -> ExitCode {
+    let data = match builtin_maps() {
+        Ok(d) => d,
+        Err(code) => return code,
     };
-    let mut app = CoalitionApp::with_sample_plan(data);
-    if let Some(path) = &cli.basemap {
-        // A bad basemap is reported in the window; the built-in map stays.
+    let mut app = CoalitionApp::with_sample_plan(data).with_storage(Storage::default_location());
+    if let Some(path) = &plan {
+        // A bad plan is reported in the window (and here); the sample plan stays.
+        app.open_plan(path);
+        if let Some(msg) = app.message().filter(|m| m.is_error) {
+            eprintln!("coalition-map: {}", msg.text);
+        }
+    }
+    if let Some(path) = &basemap {
         app.load_basemap(path);
         if let Some(msg) = app.message().filter(|m| m.is_error) {
             eprintln!("coalition-map: {}", msg.text);
         }
     }
-
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("coalition-map — hypothetical hubs planning")
             .with_inner_size([1366.0, 768.0])
-            .with_min_inner_size([800.0, 500.0]),
+            .with_min_inner_size([800.0, 500.0])
+            .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
@@ -52,7 +168,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("coalition-map: cannot open a window: {e}");
-            ExitCode::from(2)
+            ExitCode::from(EXIT_ERROR)
         }
     }
 }

@@ -1,1 +1,146 @@
-//! Placeholder: being written.
+//! Hubs as CSV, one row per hub, for spreadsheets and GIS tools (GDAL's CSV driver
+//! reads the `lon`/`lat` columns as point geometry).
+
+use crate::export::geojson::{
+    activation_key, contributors_text, hostile_km_rounded, round7, warnings_text,
+};
+use crate::export::{HubRecord, kind_key};
+
+/// The header row, in column order.
+pub const HEADER: [&str; 15] = [
+    "id",
+    "name",
+    "kind",
+    "lon",
+    "lat",
+    "lead_nation",
+    "contributors",
+    "personnel",
+    "activation",
+    "status",
+    "country",
+    "oblast",
+    "notes",
+    "hostile_border_km",
+    "warnings",
+];
+
+/// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
+/// line breaks). Kinds and activations use the plan file's keys, contributors are
+/// joined with ";", coordinates have at most 7 decimals, the distance to the nearest
+/// hostile border is in km rounded to 0.1 (empty if unknown), and warnings are joined
+/// with "; ".
+pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer.write_record(HEADER)?;
+    for record in records {
+        let hub = record.hub;
+        let site = record.site;
+        let code = |pair: &Option<(String, String)>| {
+            pair.as_ref().map(|(c, _)| c.clone()).unwrap_or_default()
+        };
+        writer.write_record([
+            hub.id.0.to_string(),
+            hub.name.clone(),
+            kind_key(&hub.kind),
+            round7(hub.lon).to_string(),
+            round7(hub.lat).to_string(),
+            hub.lead_nation.clone(),
+            contributors_text(&hub.contributors),
+            hub.personnel.to_string(),
+            activation_key(hub.activation).to_owned(),
+            record.status.as_str().to_owned(),
+            code(&site.country),
+            code(&site.oblast),
+            hub.notes.clone(),
+            hostile_km_rounded(site).map_or_else(String::new, |km| format!("{km:.1}")),
+            warnings_text(site),
+        ])?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
+    // Every field is a Rust string, so the output is UTF-8; be safe anyway.
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::geojson::tests::{test_plan, test_sites};
+    use crate::export::records;
+
+    fn parse(text: &str) -> (Vec<String>, Vec<csv::StringRecord>) {
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader.records().map(Result::unwrap).collect();
+        (header, rows)
+    }
+
+    #[test]
+    fn hubs_csv_has_the_header_and_one_row_per_hub() {
+        let plan = test_plan();
+        let sites = test_sites(&plan);
+        let text = hubs_csv(&records(&plan, &sites)).unwrap();
+        assert!(text.starts_with(
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings\r\n"
+        ));
+        let (header, rows) = parse(&text);
+        assert_eq!(header, HEADER);
+        assert_eq!(rows.len(), 3);
+        let col = |row: &csv::StringRecord, name: &str| -> String {
+            let i = HEADER.iter().position(|h| *h == name).unwrap();
+            row[i].to_owned()
+        };
+
+        let kyiv = &rows[0];
+        assert_eq!(col(kyiv, "id"), "1");
+        assert_eq!(col(kyiv, "name"), "Kyiv coordination HQ");
+        assert_eq!(col(kyiv, "kind"), "force_hq");
+        assert_eq!(
+            (col(kyiv, "lon"), col(kyiv, "lat")),
+            ("30.5234".into(), "50.4501".into())
+        );
+        assert_eq!(col(kyiv, "contributors"), "GBR;CAN");
+        assert_eq!(col(kyiv, "personnel"), "400");
+        assert_eq!(col(kyiv, "activation"), "ceasefire");
+        assert_eq!(col(kyiv, "status"), "inactive");
+        assert_eq!(col(kyiv, "country"), "UKR");
+        assert_eq!(col(kyiv, "oblast"), "UA-30");
+        let km: f64 = col(kyiv, "hostile_border_km").parse().unwrap();
+        assert!((80.0..110.0).contains(&km));
+        assert_eq!(col(kyiv, "warnings"), "");
+
+        let odd = &rows[1];
+        assert_eq!(col(odd, "name"), "Rzeszów & <test> \"quoted\", comma");
+        assert_eq!(col(odd, "kind"), "Field hospital");
+        assert_eq!(col(odd, "lon"), "21.9991235", "at most 7 decimals");
+        assert_eq!(col(odd, "status"), "active");
+        assert_eq!(col(odd, "country"), "POL");
+        assert_eq!(col(odd, "oblast"), "");
+        assert_eq!(
+            col(odd, "notes"),
+            "Line one, \"two\"\nLine ü three; <b>&amp;</b>"
+        );
+        assert_eq!(col(odd, "warnings"), "outside Ukraine (in Poland)");
+
+        let kharkiv = &rows[2];
+        assert_eq!(col(kharkiv, "status"), "inactive");
+        assert_eq!(col(kharkiv, "activation"), "ceasefire_verified");
+        assert!(col(kharkiv, "warnings").contains("km from a hostile border"));
+    }
+
+    #[test]
+    fn no_hubs_is_just_the_header() {
+        let text = hubs_csv(&[]).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        assert_eq!(parse(&text).0, HEADER);
+    }
+}

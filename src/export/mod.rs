@@ -36,6 +36,40 @@ pub fn records<'a>(plan: &'a Plan, sites: &'a [Site]) -> Vec<HubRecord<'a>> {
         .collect()
 }
 
+/// The kind as written in files: the snake_case key of a built-in kind, or the
+/// planner's own name for a custom one (as in plan files).
+pub fn kind_key(kind: &crate::model::hub::HubKind) -> String {
+    match kind {
+        crate::model::hub::HubKind::Custom(name) => name.clone(),
+        k => serde_json::to_value(k)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+    }
+}
+
+/// Today's date (UTC) as YYYY-MM-DD, for the date printed on exported maps.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's civil-from-days).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// Export formats, as named on the command line and in the Export dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -69,5 +103,29 @@ impl Format {
             "svg" => Some(Format::Svg),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_459), "2026-01-06"); // the Paris summit
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(Format::parse("GeoJSON"), Some(Format::GeoJson));
+        assert_eq!(Format::parse("kml"), Some(Format::Kml));
+        assert_eq!(Format::parse("shp"), None);
+        assert_eq!(
+            kind_key(&crate::model::hub::HubKind::TrainingHub),
+            "training_hub"
+        );
     }
 }

@@ -6,5 +6,6 @@ pub mod hub;
 pub mod plan;
 pub mod plan_csv;
 pub mod plan_file;
+pub mod plan_io;
 pub mod roster;
 pub mod site;

@@ -103,22 +103,44 @@ fn round7(v: f64) -> f64 {
 
 /// Serialises a plan as pretty-printed GeoJSON.
 pub fn to_geojson(plan: &Plan) -> String {
-    let features: Vec<Value> = plan
+    // Structs, not `json!`, so the members come out in this order: GDAL (and with it
+    // QGIS) recognise GeoJSON by a "type" near the start of the file.
+    #[derive(serde::Serialize)]
+    struct Geometry {
+        r#type: &'static str,
+        coordinates: [f64; 2],
+    }
+    #[derive(serde::Serialize)]
+    struct Feature {
+        r#type: &'static str,
+        id: u64,
+        geometry: Geometry,
+        properties: Map<String, Value>,
+    }
+    #[derive(serde::Serialize)]
+    struct Document {
+        r#type: &'static str,
+        features: Vec<Feature>,
+        coalition_map: Value,
+    }
+    let features = plan
         .hubs
         .iter()
-        .map(|hub| {
-            json!({
-                "type": "Feature",
-                "id": hub.id.0,
-                "geometry": {"type": "Point", "coordinates": [round7(hub.lon), round7(hub.lat)]},
-                "properties": hub_properties(hub),
-            })
+        .map(|hub| Feature {
+            r#type: "Feature",
+            id: hub.id.0,
+            geometry: Geometry {
+                r#type: "Point",
+                coordinates: [round7(hub.lon), round7(hub.lat)],
+            },
+            properties: hub_properties(hub),
         })
         .collect();
     let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
-    let doc = json!({
-        "type": "FeatureCollection",
-        PLAN_MEMBER: {
+    let doc = Document {
+        r#type: "FeatureCollection",
+        features,
+        coalition_map: json!({
             "format": FORMAT,
             "version": VERSION,
             "title": plan.title,
@@ -131,11 +153,34 @@ pub fn to_geojson(plan: &Plan) -> String {
             "next_id": plan.next_id,
             "roster_sources": plan.roster.sources(),
             "roster": roster,
-        },
-        "features": features,
-    });
+        }),
+    };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
+
+/// Properties other tools add that mean nothing for a hub: GDAL's KML fields, and the
+/// columns our own exports compute (status, country…), which are recomputed anyway.
+const DROPPED: [&str; 16] = [
+    "description",
+    "altitudemode",
+    "tessellate",
+    "extrude",
+    "visibility",
+    "draworder",
+    "icon",
+    "begin",
+    "end",
+    "timestamp",
+    "kind_label",
+    "status",
+    "country",
+    "country_name",
+    "oblast",
+    "oblast_name",
+];
+
+/// Computed export columns also dropped on reading (besides [`DROPPED`]).
+const COMPUTED: [&str; 5] = ["hostile_border_km", "warnings", "lon", "lat", "fid"];
 
 fn str_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| match props.get(*k) {
@@ -163,10 +208,35 @@ fn list_prop(props: &Map<String, Value>, key: &str) -> Vec<String> {
 }
 
 /// Reads one feature as a hub, or says why it cannot be one.
-fn hub_from_feature(feature: &Value, index: usize) -> Result<Hub, String> {
+/// Reads `[lon, lat, …]` (a third value, altitude, is ignored).
+fn position(value: Option<&Value>, index: usize) -> Result<(f64, f64), String> {
+    match value.and_then(Value::as_array).map(|c| c.as_slice()) {
+        Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => {
+                validate_position(x, y).map_err(|e| format!("feature {index}: {e}"))?;
+                Ok((x, y))
+            }
+            _ => Err(format!("feature {index}: coordinates are not numbers")),
+        },
+        _ => Err(format!(
+            "feature {index}: a point needs [longitude, latitude]"
+        )),
+    }
+}
+
+/// Reads one feature as hubs: a Point gives one, a MultiPoint one per point (named
+/// "Name 1", "Name 2"… when there are several); anything else says why it cannot.
+fn hubs_from_feature(feature: &Value, index: usize) -> Result<Vec<Hub>, String> {
     let geometry = feature.get("geometry").unwrap_or(&Value::Null);
-    let coords = match geometry.get("type").and_then(Value::as_str) {
-        Some("Point") => geometry.get("coordinates"),
+    let positions = match geometry.get("type").and_then(Value::as_str) {
+        Some("Point") => vec![position(geometry.get("coordinates"), index)?],
+        Some("MultiPoint") => geometry
+            .get("coordinates")
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("feature {index}: a MultiPoint needs a list of points"))?
+            .iter()
+            .map(|p| position(Some(p), index))
+            .collect::<Result<Vec<_>, _>>()?,
         Some(other) => {
             return Err(format!(
                 "feature {index}: geometry is a {other}, not a Point"
@@ -174,23 +244,41 @@ fn hub_from_feature(feature: &Value, index: usize) -> Result<Hub, String> {
         }
         None => return Err(format!("feature {index}: no geometry")),
     };
-    let (lon, lat) = match coords.and_then(Value::as_array).map(|c| c.as_slice()) {
-        Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
-            (Some(x), Some(y)) => (x, y),
-            _ => return Err(format!("feature {index}: coordinates are not numbers")),
-        },
-        _ => {
-            return Err(format!(
-                "feature {index}: a Point needs [longitude, latitude]"
-            ));
-        }
-    };
-    validate_position(lon, lat).map_err(|e| format!("feature {index}: {e}"))?;
-    let props = feature
+    if positions.is_empty() {
+        return Err(format!("feature {index}: an empty MultiPoint"));
+    }
+    let many = positions.len() > 1;
+    positions
+        .into_iter()
+        .enumerate()
+        .map(|(k, (lon, lat))| {
+            let mut hub = hub_from_properties(feature, index, lon, lat)?;
+            if many {
+                hub.name = format!("{} {}", hub.name, k + 1);
+                hub.id = HubId(0);
+            }
+            Ok(hub)
+        })
+        .collect()
+}
+
+fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Result<Hub, String> {
+    // Known names match in any case (GDAL's KML driver writes "Name", shapefiles "NAME");
+    // what they came from is not kept, everything unknown is kept as it was.
+    let mut props = Map::new();
+    for (key, value) in feature
         .get("properties")
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .into_iter()
+        .flatten()
+    {
+        let lower = key.to_lowercase();
+        if KNOWN.contains(&lower.as_str()) {
+            props.entry(lower).or_insert_with(|| value.clone());
+        } else if !DROPPED.contains(&lower.as_str()) && !COMPUTED.contains(&lower.as_str()) {
+            props.insert(key.clone(), value.clone());
+        }
+    }
     let id = feature.get("id").and_then(Value::as_u64).unwrap_or(0);
     let name = str_prop(&props, &["name"]).unwrap_or_else(|| format!("Hub {index}"));
     let mut hub = Hub::new(HubId(id), name, lon, lat);
@@ -302,14 +390,16 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
     let mut report = ReadReport::default();
     let mut seen = std::collections::HashSet::new();
     for (i, feature) in features.iter().enumerate() {
-        match hub_from_feature(feature, i + 1) {
-            Ok(mut hub) => {
-                // Missing or duplicate ids get fresh ones; unique ids are kept.
-                if hub.id.0 == 0 || !seen.insert(hub.id) {
-                    hub.id = HubId(0);
+        match hubs_from_feature(feature, i + 1) {
+            Ok(hubs) => {
+                for mut hub in hubs {
+                    // Missing or duplicate ids get fresh ones; unique ids are kept.
+                    if hub.id.0 == 0 || !seen.insert(hub.id) {
+                        hub.id = HubId(0);
+                    }
+                    plan.hubs.push(hub);
+                    report.hubs += 1;
                 }
-                plan.hubs.push(hub);
-                report.hubs += 1;
             }
             Err(reason) => report.skipped.push(reason),
         }
@@ -394,6 +484,22 @@ mod tests {
         assert!(report.skipped[0].contains("LineString"));
         assert!(report.skipped[1].contains("no geometry"));
         assert!(report.skipped[2].contains("longitude 200"));
+    }
+
+    #[test]
+    fn multipoints_become_one_hub_per_point() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"Posts"},"geometry":{"type":"MultiPoint","coordinates":[[30,50],[31,51,200]]}},
+          {"type":"Feature","properties":{"name":"Single"},"geometry":{"type":"MultiPoint","coordinates":[[32,49]]}},
+          {"type":"Feature","properties":{"name":"Bad"},"geometry":{"type":"MultiPoint","coordinates":[[32,49],[32,"x"]]}}]}"#;
+        let (plan, report) = from_geojson(text, "m.geojson").unwrap();
+        let names: Vec<&str> = plan.hubs.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, vec!["Posts 1", "Posts 2", "Single"]);
+        assert_eq!((plan.hubs[1].lon, plan.hubs[1].lat), (31.0, 51.0));
+        assert_eq!(
+            report.skipped,
+            vec!["feature 3: coordinates are not numbers".to_owned()]
+        );
     }
 
     #[test]

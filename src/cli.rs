@@ -1,0 +1,222 @@
+//! The command line: `check` and `export`, for scripting and briefing packs.
+//!
+//! The functions here return text and exit codes instead of printing and exiting,
+//! so they are tested directly; `main.rs` only prints what they return.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::export::{self, Format};
+use crate::map::MapData;
+use crate::model::hub::Ceasefire;
+use crate::model::plan::Plan;
+use crate::model::plan_io;
+use crate::model::site::{Site, analyse_plan};
+use crate::projection::Camera;
+
+/// Exit code: all good.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: `check` found warnings.
+pub const EXIT_WARNINGS: u8 = 1;
+/// Exit code: unreadable or invalid input, or bad usage.
+pub const EXIT_ERROR: u8 = 2;
+
+/// `--ceasefire on|off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CeasefireArg {
+    /// A ceasefire is in effect (not verified, no peace agreement).
+    On,
+    /// No ceasefire.
+    Off,
+}
+
+/// Reads a plan (ours, any GeoJSON of points, or CSV) and applies `--ceasefire`.
+/// Also returns what was skipped, to print as notes on stderr.
+pub fn load(path: &Path, ceasefire: Option<CeasefireArg>) -> Result<(Plan, Vec<String>), String> {
+    let (mut plan, report) = plan_io::open_plan(path).map_err(|e| e.to_string())?;
+    match ceasefire {
+        Some(CeasefireArg::On) if !plan.ceasefire.in_effect() => {
+            plan.ceasefire = Ceasefire::new(true, false, false)
+        }
+        Some(CeasefireArg::Off) => plan.ceasefire = Ceasefire::default(),
+        _ => {}
+    }
+    let notes = report
+        .skipped
+        .iter()
+        .map(|reason| format!("{}: skipped {reason}", path.display()))
+        .collect();
+    Ok((plan, notes))
+}
+
+/// One hub in `check --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckedHub {
+    /// Hub id.
+    pub id: u64,
+    /// Name.
+    pub name: String,
+    /// Kind key (built-in) or name (custom).
+    pub kind: String,
+    /// Longitude.
+    pub lon: f64,
+    /// Latitude.
+    pub lat: f64,
+    /// ISO 3166-1 alpha-3, or null at sea.
+    pub country: Option<String>,
+    /// ISO 3166-2, or null outside Ukraine.
+    pub oblast: Option<String>,
+    /// "active" or "inactive".
+    pub status: String,
+    /// Distance to the nearest hostile border, km (one decimal), or null.
+    pub hostile_border_km: Option<f64>,
+    /// Warnings, in words.
+    pub warnings: Vec<String>,
+}
+
+/// The result of `check`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckReport {
+    /// Every hub.
+    pub hubs: Vec<CheckedHub>,
+    /// Active hubs.
+    pub active: usize,
+    /// Inactive hubs.
+    pub inactive: usize,
+    /// Number of warnings over all hubs.
+    pub warnings: usize,
+}
+
+impl CheckReport {
+    /// The exit code `check` ends with.
+    pub fn exit_code(&self) -> u8 {
+        if self.warnings > 0 {
+            EXIT_WARNINGS
+        } else {
+            EXIT_OK
+        }
+    }
+
+    /// As one JSON object.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// As a table for people.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  warnings\n",
+            "id", "name", "kind", "ctry", "oblast", "status", "hostile"
+        );
+        for h in &self.hubs {
+            let km = h
+                .hostile_border_km
+                .map_or("-".to_owned(), |k| format!("{k:.0} km"));
+            out.push_str(&format!(
+                "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {}\n",
+                h.id,
+                truncate(&h.name, 38),
+                truncate(&h.kind, 20),
+                h.country.as_deref().unwrap_or("-"),
+                h.oblast.as_deref().unwrap_or("-"),
+                h.status,
+                km,
+                h.warnings.join("; ")
+            ));
+        }
+        out.push_str(&format!(
+            "{} hubs: {} active, {} inactive, {} warning(s)\n",
+            self.hubs.len(),
+            self.active,
+            self.inactive,
+            self.warnings
+        ));
+        out
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+/// Checks every hub of a plan against the maps.
+pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
+    let sites = analyse_plan(plan, &data.geography);
+    let records = export::records(plan, &sites);
+    let hubs: Vec<CheckedHub> = records
+        .iter()
+        .map(|r| CheckedHub {
+            id: r.hub.id.0,
+            name: r.hub.name.clone(),
+            kind: export::kind_key(&r.hub.kind),
+            lon: r.hub.lon,
+            lat: r.hub.lat,
+            country: r.site.country.as_ref().map(|c| c.0.clone()),
+            oblast: r.site.oblast.as_ref().map(|o| o.0.clone()),
+            status: r.status.as_str().to_owned(),
+            hostile_border_km: r.site.hostile_km.map(|k| (k * 10.0).round() / 10.0),
+            warnings: r.site.warnings.iter().map(|w| w.to_string()).collect(),
+        })
+        .collect();
+    let counts = plan.status_counts();
+    CheckReport {
+        warnings: hubs.iter().map(|h| h.warnings.len()).sum(),
+        hubs,
+        active: counts.active,
+        inactive: counts.inactive,
+    }
+}
+
+/// The view the command line exports to SVG: all of Ukraine, 1600×1000 pixels.
+pub fn default_svg_view(data: &MapData) -> export::svg::SvgView {
+    let (width, height) = (1600.0, 1000.0);
+    let bounds = data.geography.countries.get("UKR").map_or(
+        crate::projection::GeoBounds::new(22.1, 44.3, 40.3, 52.4),
+        |r| r.bounds,
+    );
+    export::svg::SvgView {
+        camera: Camera::fit(bounds, width, height, 40.0),
+        width,
+        height,
+        dark: false,
+    }
+}
+
+/// Renders an export of a plan to text.
+pub fn export_text(
+    plan: &Plan,
+    sites: &[Site],
+    data: &MapData,
+    format: Format,
+) -> Result<String, String> {
+    let records = export::records(plan, sites);
+    match format {
+        Format::GeoJson => Ok(export::geojson::hubs_geojson(&records)),
+        Format::Kml => export::kml::hubs_kml(&records, &plan.title).map_err(|e| e.to_string()),
+        Format::Csv => export::csv::hubs_csv(&records).map_err(|e| e.to_string()),
+        Format::Svg => Ok(export::svg::view_svg(
+            data,
+            plan,
+            sites,
+            &default_svg_view(data),
+            &export::today(),
+        )),
+    }
+}
+
+/// `export`: writes the file atomically.
+pub fn export_file(
+    plan: &Plan,
+    data: &MapData,
+    format: Format,
+    output: &Path,
+) -> Result<(), String> {
+    let sites = analyse_plan(plan, &data.geography);
+    let text = export_text(plan, &sites, data, format)?;
+    plan_io::write_atomic(output, text.as_bytes()).map_err(|e| e.to_string())
+}

@@ -1,0 +1,178 @@
+//! The app's own files: the recovery copy written while there are unsaved changes,
+//! and the list of recent plans. They live in the user's data folder
+//! (`$XDG_DATA_HOME/coalition-map` on Linux), or in `$COALITION_MAP_DATA_DIR` if set
+//! (tests use that to stay out of the real one).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::plan::Plan;
+use crate::model::plan_file;
+use crate::model::plan_io;
+
+/// How many recent files the File menu keeps.
+pub const RECENT_LIMIT: usize = 8;
+
+/// Where the recovery copy came from, stored beside it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct RecoveryMeta {
+    /// The plan's file, if it had one.
+    source: Option<PathBuf>,
+}
+
+/// A recovery copy found at start-up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Recovery {
+    /// The unsaved plan.
+    pub plan: Plan,
+    /// The file it belonged to, if any.
+    pub source: Option<PathBuf>,
+}
+
+/// The data folder and what is kept in it.
+#[derive(Clone, Debug)]
+pub struct Storage {
+    dir: PathBuf,
+}
+
+impl Storage {
+    /// Storage in a given folder (created on first write).
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    /// The default folder: `$COALITION_MAP_DATA_DIR`, else the platform's data folder.
+    pub fn default_location() -> Option<Self> {
+        if let Some(dir) = std::env::var_os("COALITION_MAP_DATA_DIR") {
+            return Some(Self::at(dir));
+        }
+        dirs::data_dir().map(|d| Self::at(d.join("coalition-map")))
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn recovery_path(&self) -> PathBuf {
+        self.dir.join("recovery.geojson")
+    }
+
+    fn recovery_meta_path(&self) -> PathBuf {
+        self.dir.join("recovery.json")
+    }
+
+    fn recent_path(&self) -> PathBuf {
+        self.dir.join("recent.json")
+    }
+
+    fn ensure_dir(&self) -> Result<(), plan_io::PlanIoError> {
+        std::fs::create_dir_all(&self.dir).map_err(|source| plan_io::PlanIoError::Io {
+            path: self.dir.display().to_string(),
+            action: "cannot create the data folder",
+            source,
+        })
+    }
+
+    /// Writes (atomically) the recovery copy of an unsaved plan.
+    pub fn write_recovery(
+        &self,
+        plan: &Plan,
+        source: Option<&Path>,
+    ) -> Result<(), plan_io::PlanIoError> {
+        self.ensure_dir()?;
+        let meta = RecoveryMeta {
+            source: source.map(Path::to_path_buf),
+        };
+        let meta = serde_json::to_string_pretty(&meta).unwrap_or_default();
+        plan_io::write_atomic(&self.recovery_meta_path(), meta.as_bytes())?;
+        plan_io::save_plan(&self.recovery_path(), plan)
+    }
+
+    /// The recovery copy left by a session that did not end cleanly, if any.
+    pub fn recovery(&self) -> Option<Recovery> {
+        let text = plan_io::read_text(&self.recovery_path(), plan_io::MAX_PLAN_BYTES).ok()?;
+        let (plan, _) = plan_file::from_geojson(&text, "recovery copy").ok()?;
+        let source = std::fs::read_to_string(self.recovery_meta_path())
+            .ok()
+            .and_then(|t| serde_json::from_str::<RecoveryMeta>(&t).ok())
+            .and_then(|m| m.source);
+        Some(Recovery { plan, source })
+    }
+
+    /// Removes the recovery copy (after a save, a discard or a clean exit).
+    pub fn clear_recovery(&self) {
+        let _ = std::fs::remove_file(self.recovery_path());
+        let _ = std::fs::remove_file(self.recovery_meta_path());
+    }
+
+    /// Recent plan files, most recent first, only those that still exist.
+    pub fn recent(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.recent_path())
+            .ok()
+            .and_then(|t| serde_json::from_str::<Vec<PathBuf>>(&t).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.exists())
+            .collect()
+    }
+
+    /// Puts a file at the top of the recent list.
+    pub fn push_recent(&self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let mut list = self.recent();
+        list.retain(|p| *p != path);
+        list.insert(0, path);
+        list.truncate(RECENT_LIMIT);
+        if self.ensure_dir().is_ok()
+            && let Ok(text) = serde_json::to_string_pretty(&list)
+        {
+            let _ = plan_io::write_atomic(&self.recent_path(), text.as_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_round_trip_and_clear() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::at(dir.path().join("data"));
+        assert!(storage.recovery().is_none());
+        let plan = plan_file::sample_plan();
+        storage
+            .write_recovery(&plan, Some(Path::new("/tmp/x.geojson")))
+            .unwrap();
+        let found = storage.recovery().unwrap();
+        assert_eq!(found.plan, plan);
+        assert_eq!(found.source, Some(PathBuf::from("/tmp/x.geojson")));
+        storage.clear_recovery();
+        assert!(storage.recovery().is_none());
+    }
+
+    #[test]
+    fn recent_files_most_recent_first_without_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::at(dir.path().join("data"));
+        let files: Vec<PathBuf> = (0..10)
+            .map(|i| dir.path().join(format!("p{i}.geojson")))
+            .collect();
+        for f in &files {
+            std::fs::write(f, "{}").unwrap();
+            storage.push_recent(f);
+        }
+        storage.push_recent(&files[3]);
+        let recent = storage.recent();
+        assert_eq!(recent.len(), RECENT_LIMIT);
+        assert_eq!(recent[0].file_name().unwrap(), "p3.geojson");
+        assert_eq!(recent[1].file_name().unwrap(), "p9.geojson");
+        std::fs::remove_file(&files[9]).unwrap();
+        assert!(
+            !storage.recent().iter().any(|p| p.ends_with("p9.geojson")),
+            "missing files drop out"
+        );
+    }
+}
