@@ -135,6 +135,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanIoError> {
         .tempfile_in(&dir)
         .map_err(|e| io("cannot create a temporary file next to it", e))?;
     tmp.write_all(bytes).map_err(|e| io("cannot save", e))?;
+    // A temporary file is private (0600); give the result the permissions the old file
+    // had, or the usual 0644 for a new one, so saving never hides a plan from its group.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io("cannot save", e))?;
+    }
     tmp.flush().map_err(|e| io("cannot save", e))?;
     tmp.as_file().sync_all().map_err(|e| io("cannot save", e))?;
     tmp.persist(path)
@@ -166,6 +176,21 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("plan.geojson")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new.geojson");
+        save_plan(&new, &Plan::default()).unwrap();
+        assert_eq!(std::fs::metadata(&new).unwrap().permissions().mode() & 0o777, 0o644);
+        let shared = dir.path().join("shared.geojson");
+        std::fs::write(&shared, "old").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
+        save_plan(&shared, &Plan::default()).unwrap();
+        assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777, 0o664);
     }
 
     #[test]
