@@ -1335,8 +1335,9 @@ impl CoalitionApp {
         if let Some(path) = dropped.into_iter().next() {
             commands.push(Command::OpenPlan(path));
         }
-        // Autosave a recovery copy while there are unsaved changes.
-        if self.is_dirty() {
+        // Autosave a recovery copy while there are unsaved changes (not once the user
+        // chose to discard them and close).
+        if !self.allow_close && self.is_dirty() {
             if self.now - self.last_autosave >= AUTOSAVE_SECONDS {
                 self.last_autosave = self.now;
                 if let Some(s) = &self.storage

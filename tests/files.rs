@@ -193,3 +193,62 @@ fn unsaved_work_is_autosaved_to_the_recovery_copy() {
         .expect("recovery copy written");
     assert!(found.plan.ceasefire.in_effect());
 }
+
+/// Asks the app to close, as the window manager's close button does.
+fn request_close(h: &mut Harness<'_, CoalitionApp>) {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+}
+
+fn close_commands(h: &Harness<'_, CoalitionApp>) -> (bool, bool) {
+    let commands = &h.output().viewport_output[&egui::ViewportId::ROOT].commands;
+    (
+        commands.contains(&egui::ViewportCommand::CancelClose),
+        commands.contains(&egui::ViewportCommand::Close),
+    )
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_and_discard_closes() {
+    let data = tempfile::tempdir().unwrap();
+    let mut h = harness(app(&data));
+    // Nothing unsaved: closing is not held back.
+    request_close(&mut h);
+    assert!(h.query_by_label("Unsaved changes").is_none());
+
+    h.get_by_label("Ceasefire in effect").click();
+    h.run();
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    assert_eq!(
+        close_commands(&h),
+        (true, false),
+        "the close is cancelled while we ask"
+    );
+    h.run();
+    h.get_by_label("Unsaved changes");
+    h.get_by_label_contains("before closing");
+    h.get_by_label("Discard").click();
+    h.step();
+    h.step();
+    assert_eq!(
+        close_commands(&h),
+        (false, true),
+        "then the app closes itself"
+    );
+    assert!(h.query_by_label("Unsaved changes").is_none());
+    assert!(
+        Storage::at(data.path()).recovery().is_none(),
+        "a deliberate discard leaves no recovery copy"
+    );
+}

@@ -185,12 +185,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.geojson");
         save_plan(&new, &Plan::default()).unwrap();
-        assert_eq!(std::fs::metadata(&new).unwrap().permissions().mode() & 0o777, 0o644);
+        assert_eq!(
+            std::fs::metadata(&new).unwrap().permissions().mode() & 0o777,
+            0o644
+        );
         let shared = dir.path().join("shared.geojson");
         std::fs::write(&shared, "old").unwrap();
         std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o664)).unwrap();
         save_plan(&shared, &Plan::default()).unwrap();
-        assert_eq!(std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777, 0o664);
+        assert_eq!(
+            std::fs::metadata(&shared).unwrap().permissions().mode() & 0o777,
+            0o664
+        );
     }
 
     #[test]
