@@ -408,14 +408,19 @@ impl CoalitionApp {
                 } else {
                     ui.visuals().text_color()
                 };
-                egui::Frame::new().inner_margin(6.0).show(ui, |ui| {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.label(RichText::new(&msg.text).color(color));
-                        if ui.button("Dismiss").clicked() {
-                            commands.push(Command::DismissMessage);
-                        }
+                // The central panel has no frame of its own (the map fills it), so the
+                // banner brings its own background.
+                egui::Frame::new()
+                    .fill(ui.visuals().panel_fill)
+                    .inner_margin(6.0)
+                    .show(ui, |ui| {
+                        ui.horizontal_wrapped(|ui| {
+                            ui.label(RichText::new(&msg.text).color(color));
+                            if ui.button("Dismiss").clicked() {
+                                commands.push(Command::DismissMessage);
+                            }
+                        });
                     });
-                });
             }
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
