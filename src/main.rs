@@ -66,6 +66,22 @@ fn builtin_maps() -> Result<MapData, ExitCode> {
     })
 }
 
+/// Loads a plan for `check`/`export` (notes about skipped features go to stderr) and
+/// the built-in maps; on failure prints the cause and returns exit code 2.
+fn load_with_maps(
+    path: &std::path::Path,
+    ceasefire: Option<CeasefireArg>,
+) -> Result<(coalition_map::model::plan::Plan, MapData), ExitCode> {
+    let (plan, notes) = cli::load(path, ceasefire).map_err(|e| {
+        eprintln!("coalition-map: {e}");
+        ExitCode::from(EXIT_ERROR)
+    })?;
+    notes
+        .iter()
+        .for_each(|n| eprintln!("coalition-map: note: {n}"));
+    Ok((plan, builtin_maps()?))
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
@@ -75,18 +91,8 @@ fn main() -> ExitCode {
             ceasefire,
             json,
         }) => {
-            let (plan, notes) = match cli::load(&plan, ceasefire) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("coalition-map: {e}");
-                    return ExitCode::from(EXIT_ERROR);
-                }
-            };
-            notes
-                .iter()
-                .for_each(|n| eprintln!("coalition-map: note: {n}"));
-            let data = match builtin_maps() {
-                Ok(d) => d,
+            let (plan, data) = match load_with_maps(&plan, ceasefire) {
+                Ok(loaded) => loaded,
                 Err(code) => return code,
             };
             let report = cli::check(&plan, &data);
@@ -106,18 +112,8 @@ fn main() -> ExitCode {
             output,
             ceasefire,
         }) => {
-            let (plan, notes) = match cli::load(&plan, ceasefire) {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("coalition-map: {e}");
-                    return ExitCode::from(EXIT_ERROR);
-                }
-            };
-            notes
-                .iter()
-                .for_each(|n| eprintln!("coalition-map: note: {n}"));
-            let data = match builtin_maps() {
-                Ok(d) => d,
+            let (plan, data) = match load_with_maps(&plan, ceasefire) {
+                Ok(loaded) => loaded,
                 Err(code) => return code,
             };
             match cli::export_file(&plan, &data, format, &output) {
