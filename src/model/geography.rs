@@ -306,13 +306,19 @@ impl RegionLayer {
     /// disputed areas can), the smallest by bounding box wins, being the most specific.
     pub fn index_at(&self, lon: f64, lat: f64) -> Option<usize> {
         let p = Point::new(lon, lat);
-        self.index
+        let mut candidates: Vec<usize> = self
+            .index
             .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
             .map(|g| g.data)
-            .filter(|&i| self.regions[i].geometry.intersects(&p))
-            .min_by(|&a, &b| {
-                bbox_area(self.regions[a].bounds).total_cmp(&bbox_area(self.regions[b].bounds))
-            })
+            .collect();
+        // Smallest box first, and stop at the first hit: a point in Ukraine is never
+        // tested against Russia's 1:10m outline, whose box covers half of Ukraine.
+        candidates.sort_by(|&a, &b| {
+            bbox_area(self.regions[a].bounds).total_cmp(&bbox_area(self.regions[b].bounds))
+        });
+        candidates
+            .into_iter()
+            .find(|&i| self.regions[i].geometry.intersects(&p))
     }
 
     /// The region containing the point, if any.
