@@ -46,6 +46,8 @@ pub enum SideTab {
     Hubs,
     /// Coalition roster.
     Roster,
+    /// Briefing charts.
+    Charts,
 }
 
 /// Sites computed per hub, reused while a hub neither moves nor the rules change.
@@ -382,6 +384,11 @@ impl CoalitionApp {
                             SideTab::Roster,
                             RichText::new("Roster").strong(),
                         );
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Charts,
+                            RichText::new("Charts").strong(),
+                        );
                     });
                     ui.separator();
                     match self.side_tab {
@@ -392,6 +399,11 @@ impl CoalitionApp {
                             &self.selection,
                             theme,
                         )),
+                        SideTab::Charts => {
+                            egui::ScrollArea::vertical()
+                                .id_salt("charts_scroll")
+                                .show(ui, |ui| crate::ui::charts::show(ui, &self.plan, theme));
+                        }
                         SideTab::Roster => commands.extend(self.roster_panel.show(
                             ui,
                             &self.plan,

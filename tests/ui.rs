@@ -263,3 +263,18 @@ fn hovering_reuses_the_cached_map() {
         "a camera move must rebuild it"
     );
 }
+
+#[test]
+fn charts_tab_follows_the_ceasefire() {
+    let mut h = harness(CoalitionApp::with_sample_plan(
+        MapData::builtin().expect("built-in maps load"),
+    ));
+    h.get_by_label("Charts").click();
+    h.run();
+    h.get_by_label("Personnel by lead nation");
+    h.get_by_label("Active vs inactive hubs by ceasefire condition");
+    assert!(h.query_by_label_contains("No ceasefire (now)").is_some());
+    h.get_by_label("Ceasefire in effect").click();
+    h.run();
+    assert!(h.query_by_label_contains("Ceasefire in effect (now)").is_some());
+}

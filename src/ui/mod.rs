@@ -1,5 +1,6 @@
 //! egui widgets and panels. They borrow the model and return commands.
 
+pub mod charts;
 pub mod hub_layer;
 pub mod hub_panel;
 pub mod legend;

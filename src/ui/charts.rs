@@ -1,0 +1,614 @@
+//! Briefing charts (issue 5): personnel by lead nation, hubs by kind, and what each step
+//! of the ceasefire unlocks. They are drawn from the plan every frame, so they follow
+//! every edit, undo and ceasefire toggle.
+//!
+//! [`chart_data`] is the pure part (no egui); [`show`] draws it with egui_plot.
+//!
+//! The bars run horizontally, with the categories as the labels of the category axis:
+//! kind labels such as "Protected weapons & equipment facility" cannot fit under a
+//! vertical bar (egui_plot hides tick labels wider than the bar spacing). Every bar
+//! carries its value as text, so the audience needs no hovering and no value axis; hovering
+//! a row shows a tooltip with the exact figures. The charts do not pan, zoom or scroll.
+//!
+//! The charts take their natural height (36 points a row, more for wrapped labels;
+//! about 900 points for the sample plan at 800 wide); in a small space put
+//! [`show`] in a vertical [`egui::ScrollArea`].
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use egui::{
+    Align2, Color32, FontId, Rangef, RichText, Role, Sense, Stroke, StrokeKind, Ui, Vec2,
+    WidgetInfo,
+};
+use egui_plot::{AxisHints, Bar, BarChart, GridInput, GridMark, Plot, PlotPoint, Text};
+
+use crate::model::hub::{Ceasefire, Status};
+use crate::model::plan::Plan;
+use crate::ui::theme::MapTheme;
+
+/// What the briefing charts show, computed from a plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartData {
+    /// Planned personnel per lead nation (ISO 3166-1 alpha-3), largest first, then by
+    /// code. A hub's whole personnel is credited to its lead nation: the model has no
+    /// split of personnel among contributors. Nations with no personnel are left out.
+    pub personnel_by_nation: Vec<(String, u64)>,
+    /// Number of hubs per kind label ([`crate::model::hub::HubKind::label`]), most first,
+    /// then by label.
+    pub hubs_by_kind: Vec<(String, usize)>,
+    /// For each of [`CONDITIONS`], in order: its label and how many hubs would be
+    /// active and inactive in that state.
+    pub status_by_condition: Vec<(String, usize, usize)>,
+}
+
+/// The four ceasefire states a briefer steps through, as a label and the flags
+/// `(in_effect, verified, peace_signed)` for [`Ceasefire::new`].
+pub const CONDITIONS: [(&str, bool, bool, bool); 4] = [
+    ("No ceasefire", false, false, false),
+    ("Ceasefire in effect", true, false, false),
+    ("Ceasefire verified", true, true, false),
+    ("Peace agreement signed", true, true, true),
+];
+
+/// Lead nation shown for hubs that have none.
+pub const NO_LEAD_NATION: &str = "(none)";
+
+/// The data of the three charts.
+pub fn chart_data(plan: &Plan) -> ChartData {
+    let mut personnel: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for hub in &plan.hubs {
+        *personnel.entry(lead_code(&hub.lead_nation)).or_default() += u64::from(hub.personnel);
+        *kinds.entry(hub.kind.label()).or_default() += 1;
+    }
+
+    let mut personnel_by_nation: Vec<(String, u64)> = personnel
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(code, n)| (code.to_owned(), n))
+        .collect();
+    personnel_by_nation.sort_by(|a, b| (Reverse(a.1), &a.0).cmp(&(Reverse(b.1), &b.0)));
+
+    let mut hubs_by_kind: Vec<(String, usize)> = kinds
+        .into_iter()
+        .map(|(label, n)| (label.to_owned(), n))
+        .collect();
+    hubs_by_kind.sort_by(|a, b| (Reverse(a.1), &a.0).cmp(&(Reverse(b.1), &b.0)));
+
+    let status_by_condition = CONDITIONS
+        .iter()
+        .map(|&(label, in_effect, verified, peace)| {
+            let state = Ceasefire::new(in_effect, verified, peace);
+            let active = plan
+                .hubs
+                .iter()
+                .filter(|h| h.status(&state) == Status::Active)
+                .count();
+            (label.to_owned(), active, plan.hubs.len() - active)
+        })
+        .collect();
+
+    ChartData {
+        personnel_by_nation,
+        hubs_by_kind,
+        status_by_condition,
+    }
+}
+
+fn lead_code(code: &str) -> &str {
+    let code = code.trim();
+    if code.is_empty() {
+        NO_LEAD_NATION
+    } else {
+        code
+    }
+}
+
+/// Writes a count with thousands separators: 2750 → "2,750".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+// ---------------------------------------------------------------------------------------
+// Drawing
+
+/// Size of the chart headings, in points: readable from the back of a room.
+const HEADING_SIZE: f32 = 24.0;
+/// Size of category labels, values and tooltips, in points.
+const TEXT_SIZE: f32 = 18.0;
+/// Bar thickness as a fraction of a row.
+const BAR_WIDTH: f64 = 0.7;
+/// Smallest height of a row, in points.
+const MIN_ROW: f32 = 36.0;
+/// Gap between a bar's end and its value, in points.
+const VALUE_GAP: f32 = 8.0;
+
+/// One series of bars (the status chart stacks two).
+struct Series {
+    name: &'static str,
+    fill: Color32,
+    stroke: Color32,
+}
+
+/// One category: a row of the chart.
+struct Row {
+    /// Category label, wrapped to fit the axis.
+    label: String,
+    /// One value per series, stacked in series order.
+    values: Vec<f64>,
+    /// Text at the end of the bar.
+    value_text: String,
+    /// Tooltip with the exact figures.
+    tooltip: String,
+}
+
+struct Chart {
+    id: &'static str,
+    heading: &'static str,
+    /// Shown instead of the chart when there are no rows.
+    empty: &'static str,
+    series: Vec<Series>,
+    rows: Vec<Row>,
+}
+
+impl Chart {
+    /// One line for screen readers: the heading and every row's values.
+    fn summary(&self) -> String {
+        let rows: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| format!("{} {}", r.label.replace('\n', " "), r.value_text))
+            .collect();
+        format!("{}: {}", self.heading, rows.join("; "))
+    }
+}
+
+/// Draws the three briefing charts of `plan`, stacked vertically.
+///
+/// Colours come from `theme` so the charts match the hub symbols on the map: active hubs
+/// in `hub_active`, inactive ones in `hub_inactive_frame`, personnel in the lead-nation
+/// fill. Each plot is exposed to screen readers as an image whose name lists its values.
+pub fn show(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
+    let data = chart_data(plan);
+    let font = FontId::proportional(TEXT_SIZE);
+    let max_label_width = (ui.available_width() * 0.35).clamp(120.0, 320.0);
+    let wrap = |text: &str| wrap_label(ui, text, &font, max_label_width);
+
+    let bar_stroke = theme.hub_frame;
+    let personnel = Chart {
+        id: "personnel_chart",
+        heading: "Personnel by lead nation",
+        empty: "No personnel planned yet.",
+        series: vec![Series {
+            name: "Personnel",
+            fill: theme.role_fill(crate::model::roster::Role::LeadNation),
+            stroke: bar_stroke,
+        }],
+        rows: data
+            .personnel_by_nation
+            .iter()
+            .map(|(code, n)| {
+                let led = plan
+                    .hubs
+                    .iter()
+                    .filter(|h| lead_code(&h.lead_nation) == code)
+                    .count();
+                let name = plan
+                    .roster
+                    .entry(code)
+                    .map(|e| format!("{} ({code})", e.name))
+                    .unwrap_or_else(|| code.clone());
+                Row {
+                    label: wrap(code),
+                    values: vec![*n as f64],
+                    value_text: thousands(*n),
+                    tooltip: format!(
+                        "{name}\n{} personnel in the {} it leads",
+                        thousands(*n),
+                        plural(led, "hub", "hubs")
+                    ),
+                }
+            })
+            .collect(),
+    };
+
+    let kinds = Chart {
+        id: "kinds_chart",
+        heading: "Hubs by kind",
+        empty: "No hubs yet.",
+        series: vec![Series {
+            name: "Hubs",
+            fill: theme.hub_active,
+            stroke: bar_stroke,
+        }],
+        rows: data
+            .hubs_by_kind
+            .iter()
+            .map(|(label, n)| Row {
+                label: wrap(label),
+                values: vec![*n as f64],
+                value_text: n.to_string(),
+                tooltip: format!("{label}\n{}", plural(*n, "hub", "hubs")),
+            })
+            .collect(),
+    };
+
+    let status = Chart {
+        id: "status_chart",
+        heading: "Active vs inactive hubs by ceasefire condition",
+        empty: "No hubs yet.",
+        series: vec![
+            Series {
+                name: "Active",
+                fill: theme.hub_active,
+                stroke: bar_stroke,
+            },
+            Series {
+                name: "Inactive (planned)",
+                fill: theme.hub_inactive_frame,
+                stroke: bar_stroke,
+            },
+        ],
+        rows: data
+            .status_by_condition
+            .iter()
+            .zip(CONDITIONS)
+            .map(|((label, active, inactive), (_, a, b, c))| {
+                let now = plan.ceasefire == Ceasefire::new(a, b, c);
+                let shown = if now {
+                    format!("{label} (now)")
+                } else {
+                    label.clone()
+                };
+                Row {
+                    label: wrap(&shown),
+                    values: vec![*active as f64, *inactive as f64],
+                    value_text: format!("{active} active, {inactive} inactive"),
+                    tooltip: format!(
+                        "{shown}\n{} active, {} inactive",
+                        plural(*active, "hub", "hubs"),
+                        plural(*inactive, "hub", "hubs")
+                    ),
+                }
+            })
+            .collect(),
+    };
+
+    let charts = [personnel, kinds, status];
+    // One category-axis width for all three, so the bars start at the same x.
+    let axis_width = charts
+        .iter()
+        .flat_map(|c| &c.rows)
+        .map(|r| text_size(ui, &r.label, &font).x)
+        .fold(0.0_f32, f32::max)
+        + 12.0;
+
+    for (i, chart) in charts.iter().enumerate() {
+        if i > 0 {
+            ui.add_space(TEXT_SIZE);
+        }
+        draw_chart(ui, chart, axis_width, &font);
+    }
+}
+
+fn text_size(ui: &Ui, text: &str, font: &FontId) -> Vec2 {
+    ui.painter()
+        .layout_no_wrap(text.to_owned(), font.clone(), Color32::WHITE)
+        .size()
+}
+
+/// Breaks a label between words so that no line is wider than `max_width` (a single
+/// longer word stays whole).
+fn wrap_label(ui: &Ui, text: &str, font: &FontId, max_width: f32) -> String {
+    if text_size(ui, text, font).x <= max_width {
+        return text.to_owned();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if line.is_empty() {
+            line = word.to_owned();
+            continue;
+        }
+        let longer = format!("{line} {word}");
+        if text_size(ui, &longer, font).x <= max_width {
+            line = longer;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_owned()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines.join("\n")
+}
+
+fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId) {
+    ui.label(RichText::new(chart.heading).size(HEADING_SIZE).strong());
+    if chart.rows.is_empty() {
+        ui.label(RichText::new(chart.empty).size(TEXT_SIZE).italics());
+        return;
+    }
+    if chart.series.len() > 1 {
+        ui.horizontal(|ui| {
+            for s in &chart.series {
+                swatch(ui, s);
+                ui.label(RichText::new(s.name).size(TEXT_SIZE));
+                ui.add_space(TEXT_SIZE);
+            }
+        });
+    }
+
+    let line_height = text_size(ui, "Ag", font).y;
+    let lines = chart
+        .rows
+        .iter()
+        .map(|r| r.label.lines().count().max(1))
+        .max()
+        .unwrap_or(1);
+    let row_height = (lines as f32 * line_height + 14.0).max(MIN_ROW);
+    let n = chart.rows.len();
+    let labels: Vec<&str> = chart.rows.iter().map(|r| r.label.as_str()).collect();
+    let max_total = chart
+        .rows
+        .iter()
+        .map(|r| r.values.iter().sum::<f64>())
+        .fold(0.0, f64::max);
+    let value_width = chart
+        .rows
+        .iter()
+        .map(|r| text_size(ui, &r.value_text, font).x)
+        .fold(0.0_f32, f32::max)
+        + 2.0 * VALUE_GAP;
+    let text_color = ui.visuals().strong_text_color();
+
+    let category_axis = AxisHints::new_y()
+        .formatter(move |mark: GridMark, _range: &RangeInclusive<f64>| {
+            category(mark.value, n)
+                .map(|i| labels[i].to_owned())
+                .unwrap_or_default()
+        })
+        .tick_label_font(font.clone())
+        .tick_label_color(text_color)
+        // Every label at full strength; egui_plot still hides one taller than its row.
+        .label_spacing(Rangef::new(1.0, 2.0))
+        .min_thickness(axis_width);
+
+    let response = Plot::new(chart.id)
+        .height(n as f32 * row_height)
+        .sense(Sense::hover())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .allow_axis_zoom_drag(false)
+        .show_crosshair(false)
+        // Hovering highlights the bar and rules its end, without a line through it.
+        .show_y(false)
+        .show_grid(false)
+        .show_axes([false, true])
+        .custom_y_axes(vec![category_axis])
+        .y_grid_spacer(move |_: GridInput| {
+            (0..n)
+                .map(|i| GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        // First category on top.
+        .invert_y(true)
+        .show(ui, |plot_ui| {
+            // Leave room right of the longest bar for its value.
+            let frame_width = plot_ui.transform().frame().width();
+            let bar_room = (frame_width - value_width).max(frame_width * 0.3).max(1.0);
+            let x_max = max_total.max(1.0) * f64::from(frame_width / bar_room);
+            plot_ui.set_plot_bounds_x(0.0..=x_max);
+            plot_ui.set_plot_bounds_y(-0.5..=n as f64 - 0.5);
+            let per_point = x_max / f64::from(frame_width.max(1.0));
+
+            let mut below: Vec<BarChart> = Vec::new();
+            for (k, s) in chart.series.iter().enumerate() {
+                let bars = chart
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        Bar::new(i as f64, r.values[k])
+                            .name(r.label.replace('\n', " "))
+                            .fill(s.fill)
+                            .stroke(Stroke::new(1.0, s.stroke))
+                    })
+                    .collect();
+                let refs: Vec<&BarChart> = below.iter().collect();
+                let bars = BarChart::new(s.name, bars)
+                    .horizontal()
+                    .width(BAR_WIDTH)
+                    .stack_on(&refs)
+                    // The tooltip below carries the figures; egui_plot's own label
+                    // would be clipped at the plot's edge next to the longest bar.
+                    .element_formatter(Box::new(|_, _| String::new()));
+                below.push(bars);
+            }
+            for bars in below {
+                plot_ui.bar_chart(bars);
+            }
+            for (i, r) in chart.rows.iter().enumerate() {
+                let end = r.values.iter().sum::<f64>();
+                plot_ui.text(
+                    Text::new(
+                        format!("value {i}"),
+                        PlotPoint::new(end + f64::from(VALUE_GAP) * per_point, i as f64),
+                        RichText::new(&r.value_text).size(TEXT_SIZE),
+                    )
+                    .anchor(Align2::LEFT_CENTER)
+                    .color(text_color),
+                );
+            }
+        });
+
+    let plot = response.response;
+    let summary = chart.summary();
+    plot.widget_info(|| WidgetInfo::labeled(Role::Image, true, &summary));
+    let hovered = plot
+        .hover_pos()
+        .map(|pos| response.transform.value_from_position(pos))
+        .filter(|v| (v.y - v.y.round()).abs() <= BAR_WIDTH / 2.0)
+        .and_then(|v| category(v.y, n));
+    if let Some(i) = hovered {
+        plot.on_hover_ui_at_pointer(|ui| {
+            ui.label(RichText::new(&chart.rows[i].tooltip).size(TEXT_SIZE));
+        });
+    }
+}
+
+/// The row index at a category-axis value, if it is a row's centre line.
+fn category(value: f64, n: usize) -> Option<usize> {
+    let i = value.round();
+    (i >= 0.0 && i < n as f64 && (value - i).abs() < 0.5).then_some(i as usize)
+}
+
+/// A small colour square for the legend of a stacked chart.
+fn swatch(ui: &mut Ui, series: &Series) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(TEXT_SIZE), Sense::hover());
+    ui.painter().rect(
+        rect,
+        2.0,
+        series.fill,
+        Stroke::new(1.0, series.stroke),
+        StrokeKind::Inside,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::hub::{Activation, Hub, HubId, HubKind};
+    use crate::model::plan_file::sample_plan;
+
+    fn owned<T: Copy>(rows: &[(&str, T)]) -> Vec<(String, T)> {
+        rows.iter().map(|&(s, n)| (s.to_owned(), n)).collect()
+    }
+
+    /// Numbers worked out by hand from assets/sample_plan.geojson.
+    #[test]
+    fn sample_plan_numbers() {
+        let data = chart_data(&sample_plan());
+        // GBR leads Lviv 900, Dnipro 350, Khmelnytskyi 700, Zhytomyr 800;
+        // FRA leads Kyiv 400, Odesa 600, Vinnytsia 500; POL Rzeszów 300; USA Kharkiv 120.
+        assert_eq!(
+            data.personnel_by_nation,
+            owned(&[("GBR", 2750), ("FRA", 1500), ("POL", 300), ("USA", 120)])
+        );
+        // Two logistics hubs (Vinnytsia, Rzeszów); one of each other built-in kind.
+        assert_eq!(
+            data.hubs_by_kind,
+            owned(&[
+                ("Logistics", 2),
+                ("Air", 1),
+                ("Ceasefire monitoring post", 1),
+                ("Military hub", 1),
+                ("Multinational force HQ / coordination", 1),
+                ("Naval", 1),
+                ("Protected weapons & equipment facility", 1),
+                ("Training hub", 1),
+            ])
+        );
+        // Activation: 1 always (Rzeszów), 6 after a ceasefire, 1 after verification
+        // (Odesa), 1 after a peace agreement (Khmelnytskyi).
+        assert_eq!(
+            data.status_by_condition,
+            vec![
+                ("No ceasefire".to_owned(), 1, 8),
+                ("Ceasefire in effect".to_owned(), 7, 2),
+                ("Ceasefire verified".to_owned(), 8, 1),
+                ("Peace agreement signed".to_owned(), 9, 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_plan() {
+        let data = chart_data(&Plan::default());
+        assert!(data.personnel_by_nation.is_empty());
+        assert!(data.hubs_by_kind.is_empty());
+        let labels: Vec<&str> = CONDITIONS.iter().map(|c| c.0).collect();
+        assert_eq!(
+            data.status_by_condition,
+            labels
+                .iter()
+                .map(|l| (l.to_string(), 0, 0))
+                .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn ties_zeros_custom_kinds_and_missing_leads() {
+        let mut plan = Plan::default();
+        let mut add = |lead: &str, personnel: u32, kind: HubKind, activation: Activation| {
+            let mut hub = Hub::new(HubId(0), "h", 30.0, 50.0);
+            hub.lead_nation = lead.into();
+            hub.contributors = vec!["DNK".into()];
+            hub.personnel = personnel;
+            hub.kind = kind;
+            hub.activation = activation;
+            plan.insert_hub(hub);
+        };
+        add("NOR", 100, HubKind::Naval, Activation::Always);
+        add(
+            "DNK",
+            100,
+            HubKind::Custom("Field hospital".into()),
+            Activation::Ceasefire,
+        );
+        add("SWE", 0, HubKind::Naval, Activation::PeaceAgreement);
+        add(" ", 5, HubKind::Air, Activation::CeasefireVerified);
+        let data = chart_data(&plan);
+        // Equal personnel by code; SWE (0) left out; contributors get nothing.
+        assert_eq!(
+            data.personnel_by_nation,
+            owned(&[("DNK", 100), ("NOR", 100), (NO_LEAD_NATION, 5)])
+        );
+        assert_eq!(
+            data.hubs_by_kind,
+            owned(&[("Naval", 2), ("Air", 1), ("Field hospital", 1)])
+        );
+        let active: Vec<(usize, usize)> = data
+            .status_by_condition
+            .iter()
+            .map(|r| (r.1, r.2))
+            .collect();
+        assert_eq!(active, vec![(1, 3), (2, 2), (3, 1), (4, 0)]);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2750), "2,750");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn category_of_axis_values() {
+        assert_eq!(category(0.0, 3), Some(0));
+        assert_eq!(category(2.2, 3), Some(2));
+        assert_eq!(category(-0.6, 3), None);
+        assert_eq!(category(3.0, 3), None);
+    }
+}
