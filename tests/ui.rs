@@ -276,5 +276,8 @@ fn charts_tab_follows_the_ceasefire() {
     assert!(h.query_by_label_contains("No ceasefire (now)").is_some());
     h.get_by_label("Ceasefire in effect").click();
     h.run();
-    assert!(h.query_by_label_contains("Ceasefire in effect (now)").is_some());
+    assert!(
+        h.query_by_label_contains("Ceasefire in effect (now)")
+            .is_some()
+    );
 }
