@@ -104,6 +104,7 @@ pub struct CoalitionApp {
     map_rect: Option<egui::Rect>,
     pending_png: Option<PathBuf>,
     screenshot_result: Arc<Mutex<Option<Message>>>,
+    measurement: crate::model::measure::Measurement,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -187,6 +188,7 @@ impl CoalitionApp {
             last_title: String::new(),
             map_rect: None,
             pending_png: None,
+            measurement: Default::default(),
             screenshot_result: Arc::new(Mutex::new(None)),
         }
         .mark_saved()
@@ -278,6 +280,11 @@ impl CoalitionApp {
     /// The selected hubs.
     pub fn selection(&self) -> &BTreeSet<HubId> {
         &self.selection
+    }
+
+    /// The measurement being made with the Measure tool.
+    pub fn measurement(&self) -> &crate::model::measure::Measurement {
+        &self.measurement
     }
 
     /// The current map tool.
@@ -451,6 +458,7 @@ impl CoalitionApp {
                 tool: self.tool,
                 editable: true,
                 pulse,
+                measurement: &self.measurement,
             };
             let out = self.map.show(ui, &input);
             self.hover = out.hover;
@@ -465,6 +473,9 @@ impl CoalitionApp {
                 theme,
             );
             draw_marking(ui, map_rect);
+            if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
+                measure_summary(ui, map_rect, &self.measurement);
+            }
         });
 
         for command in commands {
@@ -542,7 +553,13 @@ impl CoalitionApp {
                 if i.key_pressed(Key::S) {
                     commands.push(Command::SetTool(Tool::Select));
                 }
-                if i.key_pressed(Key::Escape) {
+                if i.key_pressed(Key::M) {
+                    commands.push(Command::SetTool(Tool::Measure));
+                }
+                if i.key_pressed(Key::Escape) && !self.measurement.points().is_empty() {
+                    // Escape first clears a measurement, then leaves the tool.
+                    commands.push(Command::MeasureClear);
+                } else if i.key_pressed(Key::Escape) {
                     if self.tool == Tool::Select {
                         commands.push(Command::Select {
                             ids: Vec::new(),
@@ -551,7 +568,9 @@ impl CoalitionApp {
                     }
                     commands.push(Command::SetTool(Tool::Select));
                 }
-                if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
+                if self.tool == Tool::Measure && i.key_pressed(Key::Backspace) {
+                    commands.push(Command::MeasurePop);
+                } else if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
                     commands.push(Command::DeleteSelected);
                 }
             }
@@ -760,6 +779,15 @@ impl CoalitionApp {
             {
                 commands.push(Command::SetTool(Tool::AddHub));
             }
+            if ui
+                .selectable_label(self.tool == Tool::Measure, "Measure")
+                .on_hover_text(
+                    "Click points to measure geodesic distances and bearings (M); Esc clears",
+                )
+                .clicked()
+            {
+                commands.push(Command::SetTool(Tool::Measure));
+            }
             ui.separator();
             commands.extend(ceasefire_controls(ui, self.plan.ceasefire));
             ui.separator();
@@ -965,6 +993,13 @@ impl CoalitionApp {
                 }
             }
             Command::SetTool(tool) => self.tool = tool,
+            Command::MeasureAdd { lon, lat } => {
+                if let Err(e) = self.measurement.push(lon, lat) {
+                    self.show_error(format!("Measure: {e}"));
+                }
+            }
+            Command::MeasurePop => self.measurement.pop(),
+            Command::MeasureClear => self.measurement.clear(),
             Command::NewPlan => self.ask_then(PendingAction::New),
             Command::PickOpen => {
                 if let Some(path) = rfd::FileDialog::new()
@@ -1615,6 +1650,39 @@ fn hub_summary(plan: &Plan, sites: &[Site]) -> (String, Option<Color32>) {
     } else {
         (text, None)
     }
+}
+
+/// The measurement's legs and total, bottom centre of the map (a real label, so screen
+/// readers and tests can read it).
+fn measure_summary(ui: &mut Ui, map_rect: egui::Rect, m: &crate::model::measure::Measurement) {
+    use crate::model::measure::{bearing_text, distance_text};
+    let width = 340.0;
+    let legs = m.legs();
+    let height = 40.0 + 18.0 * legs.len().min(6) as f32;
+    let rect = egui::Rect::from_min_size(
+        egui::pos2(
+            map_rect.center().x - width / 2.0,
+            map_rect.bottom() - height - 30.0,
+        ),
+        egui::vec2(width, height),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    egui::Frame::popup(child.style()).show(&mut child, |ui| {
+        ui.set_width(width - 16.0);
+        if legs.is_empty() {
+            ui.label("Measure: click points on the map. Backspace removes the last, Esc clears.");
+            return;
+        }
+        for (k, leg) in legs.iter().enumerate().take(6) {
+            ui.label(format!(
+                "Leg {}: {} at {}",
+                k + 1,
+                distance_text(leg.km),
+                bearing_text(leg.initial_bearing_deg)
+            ));
+        }
+        ui.strong(format!("Total {}", distance_text(m.total_km())));
+    });
 }
 
 /// The "HYPOTHETICAL — PLANNING ONLY" marking, always on the map.

@@ -91,6 +91,17 @@ pub enum Command {
     ConfirmDiscard,
     /// Answer to "unsaved changes": stay.
     ConfirmCancel,
+    /// Add a point to the measurement (not a plan change).
+    MeasureAdd {
+        /// Longitude, degrees.
+        lon: f64,
+        /// Latitude, degrees.
+        lat: f64,
+    },
+    /// Remove the measurement's last point.
+    MeasurePop,
+    /// Clear the measurement.
+    MeasureClear,
     /// Undo the last plan change.
     Undo,
     /// Redo the last undone plan change.
@@ -141,4 +152,6 @@ pub enum Tool {
     Select,
     /// Click places a hub.
     AddHub,
+    /// Click adds a point to a geodesic measurement.
+    Measure,
 }

@@ -326,3 +326,29 @@ fn bad_coordinates_in_the_form_are_refused_inline() {
     h.get_by_label("latitude 95 is outside −90…90");
     assert_eq!(h.state().plan().hub(id), Some(&before));
 }
+
+#[test]
+fn measure_tool_gives_geodesic_distance_and_bearing() {
+    let mut h = harness_with(Plan::default(), ViewPreset::Ukraine);
+    h.get_by_label("Measure").click();
+    h.run();
+    assert_eq!(h.state().tool(), Tool::Measure);
+    h.get_by_label_contains("Measure: click points");
+    let kyiv = screen_of(&h, 30.5234, 50.4501);
+    let lviv = screen_of(&h, 24.0297, 49.8397);
+    click_at(&mut h, kyiv, Modifiers::NONE);
+    click_at(&mut h, lviv, Modifiers::NONE);
+    // Kyiv 50.4501N 30.5234E to Lviv 49.8397N 24.0297E is 468.95 km on WGS84.
+    let total = h.state().measurement().total_km();
+    assert!((total - 468.95).abs() < 0.01, "{total}");
+    h.get_by_label("Total 468.95 km");
+    h.get_by_label_contains("Leg 1: 468.95 km at 264.2°");
+    assert!(h.state().plan().hubs.is_empty(), "measuring places no hub");
+    // Backspace removes the last point, Escape clears.
+    h.key_press(Key::Backspace);
+    h.run();
+    assert_eq!(h.state().measurement().points().len(), 1);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().measurement().points().is_empty());
+}

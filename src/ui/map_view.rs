@@ -147,6 +147,8 @@ pub struct MapInput<'a> {
     pub editable: bool,
     /// Ceasefire pulse to animate.
     pub pulse: Option<&'a StatusPulse>,
+    /// The geodesic measurement being made, drawn over the map.
+    pub measurement: &'a crate::model::measure::Measurement,
 }
 
 /// A drag that moves hubs: where it started and where the hubs were.
@@ -346,7 +348,8 @@ impl MapView {
                 egui::StrokeKind::Inside,
             );
         }
-        if input.tool == Tool::AddHub && input.editable {
+        draw_measurement(&painter, &projector, input.measurement, input.theme);
+        if input.tool == Tool::Measure || (input.tool == Tool::AddHub && input.editable) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
         } else if self.hub_drag.is_some() {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Grabbing);
@@ -502,6 +505,10 @@ impl MapView {
             && let Some(pos) = response.interact_pointer_pos()
         {
             match input.tool {
+                Tool::Measure => {
+                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
+                    out.commands.push(Command::MeasureAdd { lon, lat });
+                }
                 Tool::AddHub => {
                     let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
                     out.commands.push(Command::AddHub { lon, lat });
@@ -623,6 +630,57 @@ fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>) {
     }
     if let Some((_, code, name)) = &hover.oblast {
         ui.label(format!("{name} ({code})"));
+    }
+}
+
+/// Draws a measurement: each leg as a geodesic (densified, so it curves as it should
+/// on Mercator), its length and bearing at its middle, and the points.
+fn draw_measurement(
+    painter: &egui::Painter,
+    p: &Projector,
+    m: &crate::model::measure::Measurement,
+    theme: MapTheme,
+) {
+    use geo::{Geodesic, InterpolatePoint, Point};
+    let points = m.points();
+    if points.is_empty() {
+        return;
+    }
+    let color = theme.selection;
+    let to_pos = |lon: f64, lat: f64| {
+        let (x, y) = p.screen_from_geo(lon, lat);
+        Pos2::new(x as f32, y as f32)
+    };
+    let mut mesh = Mesh::default();
+    for leg in m.legs() {
+        let a = Point::new(leg.from.0, leg.from.1);
+        let b = Point::new(leg.to.0, leg.to.1);
+        let line: Vec<Pos2> = std::iter::once(a)
+            .chain(Geodesic.points_along_line(a, b, 20_000.0, false))
+            .chain(std::iter::once(b))
+            .map(|q| to_pos(q.x(), q.y()))
+            .collect();
+        add_polyline(&mut mesh, &line, false, Stroke::new(3.0, color));
+        let mid = Geodesic.point_at_ratio_between(a, b, 0.5);
+        let text = format!(
+            "{} · {}",
+            crate::model::measure::distance_text(leg.km),
+            crate::model::measure::bearing_text(leg.initial_bearing_deg)
+        );
+        let galley = painter.layout_no_wrap(text, FontId::proportional(13.0), theme.label);
+        let pos = to_pos(mid.x(), mid.y()) - galley.size() / 2.0 - Vec2::new(0.0, 12.0);
+        painter.add(Shape::mesh(std::mem::take(&mut mesh)));
+        painter.rect_filled(
+            Rect::from_min_size(pos, galley.size()).expand(3.0),
+            3.0,
+            theme.halo,
+        );
+        painter.galley(pos, galley, theme.label);
+    }
+    painter.add(Shape::mesh(mesh));
+    for &(lon, lat) in points {
+        let c = to_pos(lon, lat);
+        painter.circle(c, 5.0, theme.halo, Stroke::new(2.5, color));
     }
 }
 
