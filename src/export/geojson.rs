@@ -47,10 +47,8 @@ pub fn activation_key(activation: Activation) -> &'static str {
     }
 }
 
-/// Rounds a coordinate to 7 decimals (~1 cm), as RFC 7946 advises.
-pub fn round7(v: f64) -> f64 {
-    (v * 1e7).round() / 1e7
-}
+/// Rounds to 7 decimals (~1 cm), the precision of plan files too.
+pub use crate::model::plan_file::round7;
 
 /// Distance to the nearest hostile border rounded to 0.1 km, if known.
 pub fn hostile_km_rounded(site: &Site) -> Option<f64> {

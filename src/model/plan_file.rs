@@ -97,7 +97,7 @@ fn hub_properties(hub: &Hub) -> Map<String, Value> {
 }
 
 /// Rounds to 7 decimals (~1 cm), so files stay small and stable, as RFC 7946 advises.
-fn round7(v: f64) -> f64 {
+pub fn round7(v: f64) -> f64 {
     (v * 1e7).round() / 1e7
 }
 
@@ -158,9 +158,8 @@ pub fn to_geojson(plan: &Plan) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-/// Properties other tools add that mean nothing for a hub: GDAL's KML fields, and the
-/// columns our own exports compute (status, country…), which are recomputed anyway.
-const DROPPED: [&str; 16] = [
+/// Fields GDAL's KML driver adds that mean nothing for a hub.
+const GDAL_KML_FIELDS: [&str; 10] = [
     "description",
     "altitudemode",
     "tessellate",
@@ -171,16 +170,16 @@ const DROPPED: [&str; 16] = [
     "begin",
     "end",
     "timestamp",
-    "kind_label",
-    "status",
-    "country",
-    "country_name",
-    "oblast",
-    "oblast_name",
 ];
 
-/// Computed export columns also dropped on reading (besides [`DROPPED`]).
-const COMPUTED: [&str; 5] = ["hostile_border_km", "warnings", "lon", "lat", "fid"];
+/// Whether a property is dropped on reading: GDAL's KML extras, the columns our own
+/// exports compute (one list, `plan_csv::DERIVED`, recomputed anyway), and the
+/// position columns GDAL copies from the geometry.
+fn dropped_on_read(lower: &str) -> bool {
+    GDAL_KML_FIELDS.contains(&lower)
+        || crate::model::plan_csv::DERIVED.contains(&lower)
+        || ["lon", "lat", "fid"].contains(&lower)
+}
 
 fn str_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| match props.get(*k) {
@@ -275,7 +274,7 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
         let lower = key.to_lowercase();
         if KNOWN.contains(&lower.as_str()) {
             props.entry(lower).or_insert_with(|| value.clone());
-        } else if !DROPPED.contains(&lower.as_str()) && !COMPUTED.contains(&lower.as_str()) {
+        } else if !dropped_on_read(&lower) {
             props.insert(key.clone(), value.clone());
         }
     }
