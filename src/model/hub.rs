@@ -257,6 +257,10 @@ pub struct Hub {
     pub activation: Activation,
     /// Free notes.
     pub notes: String,
+    /// Range rings (coverage, reach), radii in km, ascending; see `measure::parse_radii`.
+    pub range_rings_km: Vec<f64>,
+    /// Whether this hub's range rings are drawn.
+    pub show_range_rings: bool,
     /// Properties the hub came with that the app does not know; kept untouched.
     pub extra: Map<String, Value>,
 }
@@ -275,6 +279,8 @@ impl Hub {
             personnel: 0,
             activation: Activation::Ceasefire,
             notes: String::new(),
+            range_rings_km: Vec::new(),
+            show_range_rings: true,
             extra: Map::new(),
         }
     }

@@ -10,3 +10,4 @@ pub mod plan_file;
 pub mod plan_io;
 pub mod roster;
 pub mod site;
+pub mod slide;

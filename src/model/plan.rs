@@ -22,6 +22,8 @@ pub struct Plan {
     pub hostile_buffer_km: f64,
     /// Next id to hand out; never reused, so ids stay stable across undo and files.
     pub next_id: u64,
+    /// The briefing's slides, in presentation order.
+    pub slides: Vec<crate::model::slide::Slide>,
 }
 
 impl Default for Plan {
@@ -33,6 +35,7 @@ impl Default for Plan {
             ceasefire: Ceasefire::default(),
             hostile_buffer_km: DEFAULT_HOSTILE_BUFFER_KM,
             next_id: 1,
+            slides: Vec::new(),
         }
     }
 }

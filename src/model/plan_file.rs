@@ -8,6 +8,7 @@
 use serde_json::{Map, Value, json};
 
 use crate::model::hub::{Activation, Ceasefire, Hub, HubId, HubKind, validate_position};
+use crate::model::measure::parse_radii;
 use crate::model::plan::{DEFAULT_HOSTILE_BUFFER_KM, Plan};
 use crate::model::roster::{Roster, RosterEntry};
 
@@ -22,7 +23,7 @@ pub const VERSION: u64 = 1;
 pub const SAMPLE_PLAN: &str = include_str!("../../assets/sample_plan.geojson");
 
 /// Hub properties the app reads; everything else is kept in `Hub::extra`.
-const KNOWN: [&str; 8] = [
+const KNOWN: [&str; 10] = [
     "name",
     "kind",
     "lead_nation",
@@ -31,6 +32,8 @@ const KNOWN: [&str; 8] = [
     "activation",
     "notes",
     "id",
+    "range_rings_km",
+    "show_range_rings",
 ];
 
 /// Why a plan could not be read.
@@ -73,7 +76,8 @@ pub enum PlanError {
 pub struct ReadReport {
     /// Features read as hubs.
     pub hubs: usize,
-    /// Features skipped, with the reason, e.g. "feature 3: geometry is a LineString".
+    /// Features and slides skipped, with the reason, e.g. "feature 3: geometry is a
+    /// LineString" or "slide 2: the view box … is empty".
     pub skipped: Vec<String>,
 }
 
@@ -93,6 +97,11 @@ fn hub_properties(hub: &Hub) -> Map<String, Value> {
         serde_json::to_value(hub.activation).unwrap_or(Value::Null),
     );
     props.insert("notes".into(), json!(hub.notes));
+    // Written only when set, so plans without rings stay as they were.
+    if !hub.range_rings_km.is_empty() {
+        props.insert("range_rings_km".into(), json!(hub.range_rings_km));
+        props.insert("show_range_rings".into(), json!(hub.show_range_rings));
+    }
     props
 }
 
@@ -153,6 +162,7 @@ pub fn to_geojson(plan: &Plan) -> String {
             "next_id": plan.next_id,
             "roster_sources": plan.roster.sources(),
             "roster": roster,
+            "slides": plan.slides.iter().map(crate::model::slide::to_json).collect::<Vec<_>>(),
         }),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
@@ -309,6 +319,30 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
             .ok_or_else(|| format!("feature {index}: unknown activation {a:?}"))?;
     }
     hub.notes = str_prop(&props, &["notes"]).unwrap_or_default();
+    hub.range_rings_km = match props.get("range_rings_km") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        // Spreadsheets and GDAL flatten lists to text: "50;300".
+        Some(Value::String(s)) => parse_radii(s),
+        Some(Value::Number(n)) => parse_radii(&n.to_string()),
+        Some(Value::Array(items)) => parse_radii(
+            &items
+                .iter()
+                .map(|v| match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(";"),
+        ),
+        Some(other) => Err(format!("{other} is not a list of distances")),
+    }
+    .map_err(|e| format!("feature {index}: range_rings_km: {e}"))?;
+    hub.show_range_rings = match props.get("show_range_rings") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !matches!(s.trim().to_lowercase().as_str(), "false" | "0" | "no"),
+        Some(Value::Number(n)) => n.as_f64() != Some(0.0),
+        _ => true,
+    };
     hub.extra = props
         .into_iter()
         .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
@@ -344,6 +378,7 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
         .ok_or_else(|| not_fc("\"features\" must be an array"))?;
 
     let mut plan = Plan::default();
+    let mut slide_errors = Vec::new();
     if let Some(meta) = doc.get(PLAN_MEMBER) {
         let version = meta
             .get("version")
@@ -382,11 +417,26 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
             }
         }
         plan.next_id = meta.get("next_id").and_then(Value::as_u64).unwrap_or(1);
+        for (i, value) in meta
+            .get("slides")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            match crate::model::slide::from_json(value) {
+                Ok(slide) => plan.slides.push(slide),
+                Err(e) => slide_errors.push(format!("slide {}: {e}", i + 1)),
+            }
+        }
     } else {
         plan.title = source_name.to_owned();
     }
 
-    let mut report = ReadReport::default();
+    let mut report = ReadReport {
+        skipped: slide_errors,
+        ..ReadReport::default()
+    };
     let mut seen = std::collections::HashSet::new();
     for (i, feature) in features.iter().enumerate() {
         match hubs_from_feature(feature, i + 1) {
@@ -457,6 +507,13 @@ mod tests {
         plan.hubs[1].kind = HubKind::Custom("Field hospital".into());
         plan.roster
             .set_role("HUN", "Hungary", crate::model::roster::Role::Observer);
+        plan.hubs[2].range_rings_km = vec![50.0, 300.0];
+        plan.hubs[2].show_range_rings = false;
+        plan.slides.push(crate::model::slide::Slide::new(
+            "Extra",
+            crate::projection::GeoBounds::new(30.0, 49.0, 31.5, 51.0),
+            plan.ceasefire,
+        ));
         let text = to_geojson(&plan);
         let (back, report) = from_geojson(&text, "saved").unwrap();
         assert!(report.skipped.is_empty());
@@ -498,6 +555,48 @@ mod tests {
         assert_eq!(
             report.skipped,
             vec!["feature 3: coordinates are not numbers".to_owned()]
+        );
+    }
+
+    #[test]
+    fn range_rings_are_read_from_lists_and_text() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"name":"A","range_rings_km":[300, "50"]},"geometry":{"type":"Point","coordinates":[30,50]}},
+          {"type":"Feature","properties":{"name":"B","range_rings_km":"100;25 km","show_range_rings":"false"},"geometry":{"type":"Point","coordinates":[31,50]}},
+          {"type":"Feature","properties":{"name":"C","range_rings_km":[-5]},"geometry":{"type":"Point","coordinates":[32,50]}}]}"#;
+        let (plan, report) = from_geojson(text, "r.geojson").unwrap();
+        assert_eq!(plan.hubs[0].range_rings_km, vec![50.0, 300.0]);
+        assert!(plan.hubs[0].show_range_rings);
+        assert_eq!(plan.hubs[1].range_rings_km, vec![25.0, 100.0]);
+        assert!(!plan.hubs[1].show_range_rings);
+        assert_eq!(plan.hubs.len(), 2);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(
+            report.skipped[0].starts_with("feature 3: range_rings_km:")
+                && report.skipped[0].contains("more than 0 km"),
+            "{:?}",
+            report.skipped
+        );
+    }
+
+    #[test]
+    fn slides_are_kept_in_order_and_bad_ones_reported() {
+        let (plan, report) = from_geojson(SAMPLE_PLAN, "sample").unwrap();
+        assert!(report.skipped.is_empty());
+        assert!(plan.slides.len() >= 3);
+        let text = r#"{"type":"FeatureCollection","features":[],"coalition_map":{"slides":[
+            {"caption":"One","bbox":[22,44,40,53]},
+            {"caption":"Broken","bbox":[40,44,22,53]},
+            {"caption":"Three","bbox":[23,45,41,54],"ceasefire":{"in_effect":true}}]}}"#;
+        let (plan, report) = from_geojson(text, "s.geojson").unwrap();
+        let captions: Vec<&str> = plan.slides.iter().map(|s| s.caption.as_str()).collect();
+        assert_eq!(captions, ["One", "Three"]);
+        assert!(plan.slides[1].ceasefire.in_effect());
+        assert_eq!(report.skipped.len(), 1);
+        assert!(
+            report.skipped[0].starts_with("slide 2: the view box"),
+            "{:?}",
+            report.skipped
         );
     }
 
