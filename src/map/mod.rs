@@ -3,6 +3,7 @@
 pub mod hub_index;
 pub mod labels;
 pub mod mesh;
+pub mod rings;
 pub mod scale_bar;
 
 use crate::model::geography::{Geography, MapError, RegionLayer};
