@@ -14,6 +14,7 @@ pub use crate::command::ViewPreset;
 use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
+use crate::map::rings::{WorldRing, plan_rings};
 use crate::model::geography::{LayerKind, RegionLayer};
 use crate::model::history::History;
 use crate::model::hub::{Ceasefire, Hub, HubId, Status};
@@ -21,12 +22,15 @@ use crate::model::plan::Plan;
 use crate::model::plan_file;
 use crate::model::plan_io;
 use crate::model::site::{HostileBorders, Site, analyse};
+use crate::model::slide::{Layers, Slide};
 use crate::projection::GeoBounds;
 use crate::storage::{Recovery, Storage};
 use crate::ui::hub_layer::StatusPulse;
 use crate::ui::hub_panel::HubPanel;
 use crate::ui::map_view::{EUROPE_BOUNDS, HoverInfo, MapInput, MapView};
+use crate::ui::presentation::{PRESENT_ZOOM, Presentation};
 use crate::ui::roster_panel::RosterPanel;
+use crate::ui::slides_panel::SlidesPanel;
 use crate::ui::theme::MapTheme;
 use crate::ui::{legend, status_bar};
 
@@ -46,6 +50,8 @@ pub enum SideTab {
     Hubs,
     /// Coalition roster.
     Roster,
+    /// Briefing slides.
+    Slides,
     /// Briefing charts.
     Charts,
 }
@@ -105,6 +111,18 @@ pub struct CoalitionApp {
     pending_png: Option<PathBuf>,
     screenshot_result: Arc<Mutex<Option<Message>>>,
     measurement: crate::model::measure::Measurement,
+    // Briefing.
+    /// Layers the editing map draws.
+    layers: Layers,
+    /// Range rings of the plan's hubs, refreshed with the sites.
+    rings: Vec<WorldRing>,
+    slides_panel: SlidesPanel,
+    presenting: Option<Presentation>,
+    /// Entering (true) or leaving (false) presentation mode, applied after the commands:
+    /// full screen and larger type need the egui context.
+    presentation_switch: Option<bool>,
+    /// egui zoom factor before presenting, restored on leaving.
+    zoom_before_presenting: f32,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -189,6 +207,12 @@ impl CoalitionApp {
             map_rect: None,
             pending_png: None,
             measurement: Default::default(),
+            layers: Layers::default(),
+            rings: Vec::new(),
+            slides_panel: SlidesPanel::default(),
+            presenting: None,
+            presentation_switch: None,
+            zoom_before_presenting: 1.0,
             screenshot_result: Arc::new(Mutex::new(None)),
         }
         .mark_saved()
@@ -292,6 +316,41 @@ impl CoalitionApp {
         self.tool
     }
 
+    /// The running presentation, if presenting.
+    pub fn presentation(&self) -> Option<&Presentation> {
+        self.presenting.as_ref()
+    }
+
+    /// Layers the editing map draws.
+    pub fn layers(&self) -> Layers {
+        self.layers
+    }
+
+    /// The slide chosen in the slides panel.
+    pub fn selected_slide(&self) -> Option<usize> {
+        self.slides_panel.selected()
+    }
+
+    /// The geographic box the map shows now (for a new slide).
+    pub fn current_view(&self) -> GeoBounds {
+        use crate::projection::{MAX_LATITUDE, Projector};
+        let Some(viewport) = self.map.viewport() else {
+            return self.preset_bounds(ViewPreset::Ukraine);
+        };
+        let p = Projector::new(self.map.camera(), viewport);
+        let (w, n) = p.geo_from_screen(viewport.min_x, viewport.min_y);
+        let (e, s) = p.geo_from_screen(
+            viewport.min_x + viewport.width,
+            viewport.min_y + viewport.height,
+        );
+        GeoBounds::new(
+            w.clamp(-180.0, 180.0),
+            s.clamp(-MAX_LATITUDE, MAX_LATITUDE),
+            e.clamp(-180.0, 180.0),
+            n.clamp(-MAX_LATITUDE, MAX_LATITUDE),
+        )
+    }
+
     /// Sites of the hubs (country, oblast, warnings), same order as the plan's hubs.
     pub fn sites(&mut self) -> &[Site] {
         self.refresh_derived();
@@ -345,6 +404,7 @@ impl CoalitionApp {
             .collect();
         self.site_cache.by_hub = fresh;
         self.hub_index = HubIndex::build(&self.plan);
+        self.rings = plan_rings(&self.plan);
         self.derived_revision = Some(key);
     }
 
@@ -357,8 +417,49 @@ impl CoalitionApp {
             egui::Theme::Light
         });
         self.refresh_derived();
-        let mut commands = self.shortcuts(ui);
+        let mut commands = if self.presenting.is_some() {
+            self.presentation_keys(ui)
+        } else {
+            self.shortcuts(ui)
+        };
         self.housekeeping(ui, &mut commands);
+        if self.presenting.is_some() {
+            self.presentation_ui(ui, &mut commands);
+        } else {
+            self.editor_ui(ui, &mut commands);
+        }
+        for command in commands {
+            self.apply(command);
+        }
+        self.switch_presentation(ui);
+        if let Some(text) = self.pending_copy.take() {
+            ui.ctx().copy_text(text);
+        }
+    }
+
+    /// Enters or leaves full screen and the larger presentation type.
+    fn switch_presentation(&mut self, ui: &Ui) {
+        let Some(enter) = self.presentation_switch.take() else {
+            return;
+        };
+        let ctx = ui.ctx();
+        if enter {
+            self.zoom_before_presenting = ctx.zoom_factor();
+            ctx.set_zoom_factor(self.zoom_before_presenting * PRESENT_ZOOM);
+            // Keys go to the presentation, not to a text field left focused.
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        } else {
+            ctx.set_zoom_factor(self.zoom_before_presenting);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(enter));
+    }
+
+    /// The editing screen: toolbar, side panel, status bar and the map.
+    fn editor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let theme = MapTheme::for_dark(self.dark);
 
         egui::Panel::top("toolbar").show(ui, |ui| {
@@ -393,6 +494,11 @@ impl CoalitionApp {
                         );
                         ui.selectable_value(
                             &mut self.side_tab,
+                            SideTab::Slides,
+                            RichText::new("Slides").strong(),
+                        );
+                        ui.selectable_value(
+                            &mut self.side_tab,
                             SideTab::Charts,
                             RichText::new("Charts").strong(),
                         );
@@ -403,6 +509,12 @@ impl CoalitionApp {
                             ui,
                             &self.plan,
                             &self.sites,
+                            &self.selection,
+                            theme,
+                        )),
+                        SideTab::Slides => commands.extend(self.slides_panel.show(
+                            ui,
+                            &self.plan,
                             &self.selection,
                             theme,
                         )),
@@ -459,31 +571,163 @@ impl CoalitionApp {
                 editable: true,
                 pulse,
                 measurement: &self.measurement,
+                layers: self.layers,
+                rings: &self.rings,
             };
             let out = self.map.show(ui, &input);
             self.hover = out.hover;
             commands.extend(out.commands);
-            let counts = legend::role_counts(&self.plan, &self.data.geography.countries);
-            let status = self.plan.status_counts();
-            legend::show(
-                ui,
-                map_rect,
-                &counts,
-                (status.active, status.inactive),
-                theme,
-            );
+            if self.layers.legend {
+                let counts = legend::role_counts(&self.plan, &self.data.geography.countries);
+                let status = self.plan.status_counts();
+                legend::show(
+                    ui,
+                    map_rect,
+                    &counts,
+                    (status.active, status.inactive),
+                    theme,
+                );
+            }
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
                 measure_summary(ui, map_rect, &self.measurement);
             }
         });
+    }
 
-        for command in commands {
-            self.apply(command);
+    /// The presentation screen: title bar, full-screen map, state bar; nothing editable.
+    fn presentation_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let theme = MapTheme::projector(self.dark);
+        let Some(pres) = self.presenting.as_mut() else {
+            return;
+        };
+        let changed = pres.refresh(&self.plan, self.revision, &self.sites);
+        if !changed.is_empty() {
+            self.pulse = Some(StatusPulse {
+                start: self.now,
+                changed,
+            });
         }
-        if let Some(text) = self.pending_copy.take() {
-            ui.ctx().copy_text(text);
-        }
+        let Some(pres) = self.presenting.as_ref() else {
+            return;
+        };
+        let slide = pres.slide.and_then(|i| self.plan.slides.get(i));
+        let bar = egui::Frame::new()
+            .fill(ui.visuals().panel_fill)
+            .inner_margin(egui::Margin::symmetric(14, 8));
+        egui::Panel::top("present_title").frame(bar).show(ui, |ui| {
+            let caption = slide.map_or(
+                "This plan has no slides yet: add them in the Slides tab",
+                |s| s.caption.as_str(),
+            );
+            let position = pres.slide.map(|i| (i, self.plan.slides.len()));
+            crate::ui::presentation::title_bar(ui, &self.plan.title, caption, position);
+        });
+        egui::Panel::bottom("present_state")
+            .frame(bar)
+            .show(ui, |ui| {
+                if pres.show_notes {
+                    crate::ui::presentation::notes(ui, slide.map_or("", |s| s.notes.as_str()));
+                }
+                let counts = pres.shown.status_counts();
+                crate::ui::presentation::state_bar(
+                    ui,
+                    pres.ceasefire,
+                    counts.active,
+                    counts.inactive,
+                );
+            });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let map_rect = ui.available_rect_before_wrap();
+            self.map_rect = Some(map_rect);
+            let pulse = self
+                .pulse
+                .as_ref()
+                .filter(|p| self.now - p.start < crate::ui::hub_layer::PULSE_SECONDS);
+            let no_measurement = crate::model::measure::Measurement::default();
+            let input = MapInput {
+                data: &self.data,
+                plan: &pres.shown,
+                revision: self.map_revision,
+                theme,
+                sites: &pres.sites,
+                selection: &self.selection,
+                hub_index: &pres.index,
+                tool: Tool::Select,
+                editable: false,
+                pulse,
+                measurement: &no_measurement,
+                layers: pres.layers,
+                rings: &pres.rings,
+            };
+            let out = self.map.show(ui, &input);
+            self.hover = out.hover;
+            // Clicks may select (to point at a hub); nothing else the map asks is done.
+            commands.extend(
+                out.commands
+                    .into_iter()
+                    .filter(|c| matches!(c, Command::Select { .. })),
+            );
+            if pres.layers.legend {
+                let counts = legend::role_counts(&pres.shown, &self.data.geography.countries);
+                let status = pres.shown.status_counts();
+                legend::show(
+                    ui,
+                    map_rect,
+                    &counts,
+                    (status.active, status.inactive),
+                    theme,
+                );
+            }
+            draw_marking(ui, map_rect);
+            if pres.layers.charts {
+                crate::ui::presentation::charts_overlay(ui, map_rect, &pres.shown, theme);
+            }
+        });
+    }
+
+    /// Keys while presenting: slides, the ceasefire shown, notes, leaving.
+    fn presentation_keys(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(pres) = &self.presenting else {
+            return commands;
+        };
+        let mut c = pres.ceasefire;
+        ui.input_mut(|i| {
+            let mut pressed = |key: Key| i.consume_key(Modifiers::NONE, key);
+            if pressed(Key::Escape) | pressed(Key::F5) {
+                commands.push(Command::StopPresenting);
+            }
+            // A presenter clicker sends PageDown/PageUp.
+            if pressed(Key::ArrowRight) | pressed(Key::PageDown) | pressed(Key::Space) {
+                commands.push(Command::NextSlide);
+            }
+            if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::Backspace) {
+                commands.push(Command::PrevSlide);
+            }
+            if pressed(Key::C) {
+                c.set_in_effect(!c.in_effect());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::V) {
+                if !c.in_effect() {
+                    c.set_in_effect(true);
+                }
+                c.set_verified(!c.verified());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::P) {
+                if !c.in_effect() {
+                    c.set_in_effect(true);
+                }
+                c.set_peace_signed(!c.peace_signed());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::N) {
+                commands.push(Command::ToggleNotes);
+            }
+        });
+        commands
     }
 
     fn shortcuts(&mut self, ui: &mut Ui) -> Vec<Command> {
@@ -555,6 +799,14 @@ impl CoalitionApp {
                 }
                 if i.key_pressed(Key::M) {
                     commands.push(Command::SetTool(Tool::Measure));
+                }
+                if i.key_pressed(Key::F5) {
+                    commands.push(Command::Present(self.slides_panel.selected()));
+                }
+                if i.key_pressed(Key::C) {
+                    let mut c = self.plan.ceasefire;
+                    c.set_in_effect(!c.in_effect());
+                    commands.push(Command::SetCeasefire(c));
                 }
                 if i.key_pressed(Key::Escape) && !self.measurement.points().is_empty() {
                     // Escape first clears a measurement, then leaves the tool.
@@ -757,11 +1009,29 @@ impl CoalitionApp {
                     .checkbox(&mut self.show_side_panel.clone(), "Side panel")
                     .clicked()
                 {
-                    commands.push(Command::ToggleRosterPanel);
+                    commands.push(Command::ToggleSidePanel);
                 }
                 let mut dark = self.dark;
                 if ui.checkbox(&mut dark, "Dark theme").clicked() {
                     commands.push(Command::SetDarkMode(dark));
+                }
+                ui.separator();
+                let mut layers = self.layers;
+                ui.checkbox(&mut layers.hubs, "Hubs");
+                ui.checkbox(&mut layers.hub_labels, "Hub names");
+                ui.checkbox(&mut layers.range_rings, "Range rings (all hubs)");
+                ui.checkbox(&mut layers.oblasts, "Oblasts");
+                ui.checkbox(&mut layers.place_labels, "Place names");
+                ui.checkbox(&mut layers.legend, "Legend");
+                if layers != self.layers {
+                    commands.push(Command::SetLayers(layers));
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Present").shortcut_text("F5"))
+                    .clicked()
+                {
+                    commands.push(Command::Present(self.slides_panel.selected()));
                 }
             });
             ui.separator();
@@ -804,6 +1074,13 @@ impl CoalitionApp {
                 .clicked()
             {
                 commands.push(Command::Fit(ViewPreset::Coalition));
+            }
+            if ui
+                .button("Present")
+                .on_hover_text("Full-screen presentation of the slides (F5); Esc leaves")
+                .clicked()
+            {
+                commands.push(Command::Present(self.slides_panel.selected()));
             }
             let theme_label = if self.dark {
                 "Light theme"
@@ -1115,6 +1392,104 @@ impl CoalitionApp {
                     self.restore(next);
                 }
             }
+            Command::AddSlide => {
+                let mut slide = Slide::new(
+                    format!("Slide {}", self.plan.slides.len() + 1),
+                    self.current_view(),
+                    self.plan.ceasefire,
+                );
+                slide.layers = self.layers;
+                self.record();
+                self.plan.slides.push(slide);
+                self.slides_panel.select(Some(self.plan.slides.len() - 1));
+                self.side_tab = SideTab::Slides;
+            }
+            Command::UpdateSlide { index, slide } => {
+                let valid = crate::model::slide::validate_view(slide.view).is_ok();
+                if valid && self.plan.slides.get(index).is_some_and(|s| *s != *slide) {
+                    self.record();
+                    self.plan.slides[index] = *slide;
+                }
+            }
+            Command::RecaptureSlide(index) => {
+                let view = self.current_view();
+                let valid = crate::model::slide::validate_view(view).is_ok();
+                if valid && self.plan.slides.get(index).is_some_and(|s| s.view != view) {
+                    self.record();
+                    self.plan.slides[index].view = view;
+                }
+            }
+            Command::MoveSlide { from, to } => {
+                let n = self.plan.slides.len();
+                if from < n && to < n && from != to {
+                    self.record();
+                    let slide = self.plan.slides.remove(from);
+                    self.plan.slides.insert(to, slide);
+                    self.slides_panel.select(Some(to));
+                }
+            }
+            Command::DeleteSlide(index) => {
+                if index < self.plan.slides.len() {
+                    self.record();
+                    self.plan.slides.remove(index);
+                    let n = self.plan.slides.len();
+                    self.slides_panel.select((n > 0).then(|| index.min(n - 1)));
+                }
+            }
+            Command::ShowSlide(index) => {
+                if let Some(slide) = self.plan.slides.get(index) {
+                    self.map.fit(slide.view, true);
+                    self.layers = slide.layers;
+                    self.slides_panel.select(Some(index));
+                }
+            }
+            Command::Present(start) => {
+                if self.presenting.is_none() {
+                    let start = start.or((!self.plan.slides.is_empty()).then_some(0));
+                    let pres = Presentation::new(&self.plan, start, self.layers, 1.0);
+                    if let Some(slide) = pres.slide.and_then(|i| self.plan.slides.get(i)) {
+                        self.map.fit(slide.view, false);
+                    }
+                    self.presenting = Some(pres);
+                    self.presentation_switch = Some(true);
+                }
+            }
+            Command::StopPresenting => {
+                if let Some(pres) = self.presenting.take() {
+                    self.presentation_switch = Some(false);
+                    // Back in the editor on the slide last shown.
+                    if pres.slide.is_some() {
+                        self.slides_panel.select(pres.slide);
+                    }
+                }
+            }
+            Command::NextSlide | Command::PrevSlide => {
+                let n = self.plan.slides.len();
+                if let Some(pres) = self.presenting.as_mut()
+                    && n > 0
+                {
+                    let next = match (command, pres.slide) {
+                        (_, None) => 0,
+                        (Command::NextSlide, Some(i)) => (i + 1).min(n - 1),
+                        (_, Some(i)) => i.saturating_sub(1),
+                    };
+                    if pres.slide != Some(next) {
+                        pres.go_to(next, &self.plan.slides[next]);
+                        self.map.fit(self.plan.slides[next].view, true);
+                    }
+                }
+            }
+            Command::SetShownCeasefire(c) => {
+                if let Some(pres) = self.presenting.as_mut() {
+                    pres.ceasefire = c;
+                }
+            }
+            Command::ToggleNotes => {
+                if let Some(pres) = self.presenting.as_mut() {
+                    pres.show_notes = !pres.show_notes;
+                }
+            }
+            Command::SetLayers(layers) => self.layers = layers,
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
             Command::PickBasemap => {
                 if let Some(path) = rfd::FileDialog::new()
@@ -1135,7 +1510,7 @@ impl CoalitionApp {
                 Err(e) => self.show_error(e.to_string()),
             },
             Command::SetDarkMode(dark) => self.dark = dark,
-            Command::ToggleRosterPanel => self.show_side_panel = !self.show_side_panel,
+            Command::ToggleSidePanel => self.show_side_panel = !self.show_side_panel,
             Command::DismissMessage => self.message = None,
         }
     }
@@ -1169,6 +1544,9 @@ impl CoalitionApp {
 
     /// Replaces the plan (tests, benchmarks, opening a file) and forgets the history.
     pub fn set_plan(&mut self, plan: Plan) {
+        if self.presenting.take().is_some() {
+            self.presentation_switch = Some(false);
+        }
         self.plan = plan;
         self.history.clear();
         self.selection.clear();

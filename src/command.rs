@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::model::hub::{Ceasefire, Hub, HubId};
 use crate::model::roster::Role;
+use crate::model::slide::{Layers, Slide};
 
 /// A request from the UI to change the plan, the view or the app.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,6 +103,42 @@ pub enum Command {
     MeasurePop,
     /// Clear the measurement.
     MeasureClear,
+    /// Add a slide of the current view, ceasefire state and layers (plan change).
+    AddSlide,
+    /// Replace slide `index` with the editor's version (plan change).
+    UpdateSlide {
+        /// Which slide.
+        index: usize,
+        /// Its new content.
+        slide: Box<Slide>,
+    },
+    /// Set slide `index`'s view to what the map shows now (plan change).
+    RecaptureSlide(usize),
+    /// Move a slide to another place in the order (plan change).
+    MoveSlide {
+        /// Where it is.
+        from: usize,
+        /// Where it goes.
+        to: usize,
+    },
+    /// Delete a slide (plan change).
+    DeleteSlide(usize),
+    /// Show a slide on the editing map: glide to its view and use its layers.
+    ShowSlide(usize),
+    /// Enter presentation mode, at this slide or the first.
+    Present(Option<usize>),
+    /// Leave presentation mode.
+    StopPresenting,
+    /// Next slide (while presenting).
+    NextSlide,
+    /// Previous slide (while presenting).
+    PrevSlide,
+    /// Set the ceasefire state the presentation shows (view state, not a plan change).
+    SetShownCeasefire(Ceasefire),
+    /// Show or hide the speaker notes while presenting.
+    ToggleNotes,
+    /// Set the layers the editing map draws.
+    SetLayers(Layers),
     /// Undo the last plan change.
     Undo,
     /// Redo the last undone plan change.
@@ -116,8 +153,8 @@ pub enum Command {
     ResetBasemap,
     /// Switch between the light and dark theme.
     SetDarkMode(bool),
-    /// Show or hide the roster panel.
-    ToggleRosterPanel,
+    /// Show or hide the side panel (hubs, roster, slides, charts).
+    ToggleSidePanel,
     /// Dismiss the message banner.
     DismissMessage,
 }

@@ -56,6 +56,20 @@ pub struct StatusCounts {
 }
 
 impl Plan {
+    /// A copy of the plan's settings (title, roster, ceasefire, buffer, next id) without
+    /// its hubs and slides, for views that choose their own hubs.
+    pub fn clone_without_hubs(&self) -> Plan {
+        Plan {
+            title: self.title.clone(),
+            roster: self.roster.clone(),
+            hubs: Vec::new(),
+            ceasefire: self.ceasefire,
+            hostile_buffer_km: self.hostile_buffer_km,
+            next_id: self.next_id,
+            slides: Vec::new(),
+        }
+    }
+
     /// Role of a country under this plan.
     pub fn role(&self, iso_a3: &str) -> Role {
         self.roster.role(iso_a3)

@@ -183,6 +183,22 @@ impl Chart {
 /// in `hub_active`, inactive ones in `hub_inactive_frame`, personnel in the lead-nation
 /// fill. Each plot is exposed to screen readers as an image whose name lists its values.
 pub fn show(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
+    show_charts(
+        ui,
+        plan,
+        theme,
+        &["personnel_chart", "kinds_chart", "status_chart"],
+    );
+}
+
+/// The slide overlay: what each ceasefire condition activates, then personnel by lead
+/// nation — the two a briefer points at; about 450 points tall for the sample plan.
+pub fn show_overlay(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
+    show_charts(ui, plan, theme, &["status_chart", "personnel_chart"]);
+}
+
+/// Draws the charts whose ids are in `which`, in that order.
+fn show_charts(ui: &mut Ui, plan: &Plan, theme: MapTheme, which: &[&str]) {
     let data = chart_data(plan);
     let font = FontId::proportional(TEXT_SIZE);
     let max_label_width = (ui.available_width() * 0.35).clamp(120.0, 320.0);
@@ -288,8 +304,15 @@ pub fn show(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
             .collect(),
     };
 
-    let charts = [personnel, kinds, status];
-    // One category-axis width for all three, so the bars start at the same x.
+    let mut all = vec![personnel, kinds, status];
+    let charts: Vec<Chart> = which
+        .iter()
+        .filter_map(|id| {
+            let i = all.iter().position(|c| c.id == *id)?;
+            Some(all.remove(i))
+        })
+        .collect();
+    // One category-axis width for all of them, so the bars start at the same x.
     let axis_width = charts
         .iter()
         .flat_map(|c| &c.rows)

@@ -53,6 +53,8 @@ pub struct HubLayer<'a> {
     pub pulse: Option<&'a StatusPulse>,
     /// Current time (egui).
     pub now: f64,
+    /// Whether hub names are drawn beside the symbols.
+    pub labels: bool,
 }
 
 /// Draws the hubs; returns whether an animation still needs frames.
@@ -106,7 +108,9 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>) -> bool {
         }
     }
 
-    draw_labels(painter, layer, &visible, compact);
+    if layer.labels {
+        draw_labels(painter, layer, &visible, compact);
+    }
     draw_pulse(painter, p, layer)
 }
 

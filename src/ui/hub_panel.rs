@@ -25,8 +25,10 @@ struct Draft {
     custom_kind: String,
     personnel: u32,
     notes: String,
+    rings: String,
     name_error: Option<String>,
     position_error: Option<String>,
+    rings_error: Option<String>,
 }
 
 impl Draft {
@@ -42,10 +44,21 @@ impl Draft {
             },
             personnel: hub.personnel,
             notes: hub.notes.clone(),
+            rings: rings_text(&hub.range_rings_km),
             name_error: None,
             position_error: None,
+            rings_error: None,
         }
     }
+}
+
+/// Ring radii as the form shows them: "150, 300".
+fn rings_text(radii: &[f64]) -> String {
+    radii
+        .iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Parses a coordinate typed by a person: "30.52", " 30,52 ", "−30.5".
@@ -510,6 +523,48 @@ impl HubPanel {
                     updated.notes = draft.notes.clone();
                     commit = true;
                 }
+                ui.end_row();
+
+                let label = ui.label("Range rings");
+                ui.vertical(|ui| {
+                    let resp = ui
+                        .add(
+                            TextEdit::singleline(&mut draft.rings)
+                                .hint_text("km, e.g. 150, 300")
+                                .desired_width(200.0),
+                        )
+                        .labelled_by(label.id)
+                        .on_hover_text(
+                            "Radii in km (coverage, reach), drawn as geodesic circles. \
+                             Separate them with commas.",
+                        );
+                    if resp.lost_focus() {
+                        match crate::model::measure::parse_radii(&draft.rings) {
+                            Ok(radii) => {
+                                draft.rings_error = None;
+                                if radii != hub.range_rings_km {
+                                    updated.range_rings_km = radii;
+                                    commit = true;
+                                }
+                            }
+                            Err(e) => draft.rings_error = Some(e),
+                        }
+                    }
+                    if let Some(e) = &draft.rings_error {
+                        ui.colored_label(theme.warning, e);
+                    }
+                    let mut show = hub.show_range_rings;
+                    if ui
+                        .add_enabled(
+                            !hub.range_rings_km.is_empty(),
+                            egui::Checkbox::new(&mut show, "Show this hub's rings"),
+                        )
+                        .changed()
+                    {
+                        updated.show_range_rings = show;
+                        commit = true;
+                    }
+                });
                 ui.end_row();
             });
 

@@ -17,15 +17,20 @@ use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
 use crate::map::labels::{LabelCandidate, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
+use crate::map::rings::WorldRing;
 use crate::map::scale_bar::scale_bar;
 use crate::model::geography::Region;
 use crate::model::hub::{HubId, Status};
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::Site;
+use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint, ease_in_out};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::theme::MapTheme;
+
+/// Space kept free around a fitted box, points.
+pub const FIT_PADDING: f64 = 24.0;
 
 /// Europe with Ukraine near the centre: the first view a planner sees.
 pub const EUROPE_BOUNDS: GeoBounds = GeoBounds::new(-11.0, 35.0, 48.0, 64.0);
@@ -58,6 +63,8 @@ struct CacheKey {
     revision: u64,
     dark: bool,
     pixels_per_point: f32,
+    layers: Layers,
+    sea: Color32,
 }
 
 /// Drawing that depends only on the camera, viewport, theme and plan revision.
@@ -105,6 +112,9 @@ pub struct MapView {
     hub_drag: Option<HubDrag>,
     box_select: Option<(Pos2, bool)>,
     pending_glide: Option<Camera>,
+    /// The box last fitted, kept framed when the window changes size (e.g. on entering
+    /// full screen) until the user pans or zooms.
+    framed: Option<GeoBounds>,
 }
 
 impl Default for MapView {
@@ -120,6 +130,7 @@ impl Default for MapView {
             hub_drag: None,
             box_select: None,
             pending_glide: None,
+            framed: Some(EUROPE_BOUNDS),
         }
     }
 }
@@ -149,6 +160,10 @@ pub struct MapInput<'a> {
     pub pulse: Option<&'a StatusPulse>,
     /// The geodesic measurement being made, drawn over the map.
     pub measurement: &'a crate::model::measure::Measurement,
+    /// Which layers to draw.
+    pub layers: Layers,
+    /// Range rings of `plan`'s hubs, in hub order (see `map::rings::plan_rings`).
+    pub rings: &'a [WorldRing],
 }
 
 /// A drag that moves hubs: where it started and where the hubs were.
@@ -184,10 +199,12 @@ impl MapView {
     /// Jumps or glides to show a geographic box.
     pub fn fit(&mut self, bounds: GeoBounds, animate: bool) {
         self.pending_fit = Some(FitRequest::Bounds(bounds, animate));
+        self.framed = Some(bounds);
     }
 
     /// Glides to a camera.
     pub fn glide_to(&mut self, camera: Camera) {
+        self.framed = None;
         self.pending_glide = Some(camera);
     }
 
@@ -195,6 +212,7 @@ impl MapView {
     pub fn set_camera(&mut self, camera: Camera) {
         self.camera = camera;
         self.glide = None;
+        self.framed = None;
     }
 
     /// How many times the cached map drawing was rebuilt (for tests and profiling).
@@ -225,11 +243,24 @@ impl MapView {
             width: rect.width().max(1.0) as f64,
             height: rect.height().max(1.0) as f64,
         };
+        let resized = self
+            .last_viewport
+            .is_some_and(|v| (v.width, v.height) != (viewport.width, viewport.height));
         self.last_viewport = Some(viewport);
         let now = ui.input(|i| i.time);
+        if resized
+            && self.pending_fit.is_none()
+            && let Some(bounds) = self.framed
+        {
+            let target = Camera::fit(bounds, viewport.width, viewport.height, FIT_PADDING);
+            match &mut self.glide {
+                Some(glide) => glide.to = target,
+                None => self.camera = target,
+            }
+        }
 
         if let Some(FitRequest::Bounds(bounds, animate)) = self.pending_fit.take() {
-            let target = Camera::fit(bounds, viewport.width, viewport.height, 24.0);
+            let target = Camera::fit(bounds, viewport.width, viewport.height, FIT_PADDING);
             if animate {
                 self.start_glide(target, now);
             } else {
@@ -283,6 +314,9 @@ impl MapView {
             revision: input.revision,
             dark: input.theme.dark,
             pixels_per_point: ui.ctx().pixels_per_point(),
+            layers: input.layers,
+            // The projector themes share `dark` with the screen ones.
+            sea: input.theme.sea,
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let cached = CachedMap {
@@ -323,6 +357,9 @@ impl MapView {
             }
         }
 
+        if input.layers.range_rings {
+            draw_range_rings(&painter, &projector, input);
+        }
         let layer = HubLayer {
             plan: input.plan,
             sites: input.sites,
@@ -331,8 +368,9 @@ impl MapView {
             theme: input.theme,
             pulse: input.pulse,
             now,
+            labels: input.layers.hub_labels,
         };
-        if hub_layer::draw(&painter, &projector, &layer) {
+        if input.layers.hubs && hub_layer::draw(&painter, &projector, &layer) {
             ui.ctx().request_repaint();
         }
         if let (Some((start, _)), Some(end)) = (
@@ -548,6 +586,7 @@ impl MapView {
             let d = response.drag_delta();
             if d != Vec2::ZERO {
                 self.glide = None;
+                self.framed = None;
                 self.camera = self.camera.panned_by(d.x as f64, d.y as f64);
             }
         }
@@ -559,6 +598,7 @@ impl MapView {
             }
             if delta != 0.0 {
                 self.glide = None;
+                self.framed = None;
                 self.camera =
                     self.camera
                         .zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
@@ -567,6 +607,7 @@ impl MapView {
                 let to = self
                     .camera
                     .zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
+                self.framed = None;
                 self.start_glide(to, now);
             }
         }
@@ -597,6 +638,7 @@ impl MapView {
                     cam = cam.zoomed_around(viewport, cx, cy, -1.0);
                 }
                 if cam != before {
+                    self.framed = None;
                     self.start_glide(cam, now);
                 }
             });
@@ -958,7 +1000,7 @@ fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> 
             add_outlines(&mut borders, p, mesh, border, clip);
         }
     }
-    if zoom >= 3.5 {
+    if zoom >= 3.5 && input.layers.oblasts {
         let stroke = Stroke::new(if zoom < 5.0 { 0.5 } else { 0.8 }, theme.oblast_border);
         for (_, region) in visible_regions(&input.data.oblasts, p) {
             add_outlines(&mut borders, p, &region.lods[lod], stroke, clip);
@@ -970,6 +1012,9 @@ fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> 
 
 /// Chooses country labels (and oblast labels when zoomed in) that fit without overlap.
 fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedLabel> {
+    if !input.layers.place_labels {
+        return Vec::new();
+    }
     let zoom = p.camera().zoom;
     let rect = ui.clip_rect().shrink(4.0);
     let painter = ui.painter();
@@ -1024,7 +1069,7 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
         };
         consider(region, prepared, FontId::proportional(size), boost, text);
     }
-    if zoom >= 5.3 {
+    if zoom >= 5.3 && input.layers.oblasts {
         let oblasts = input.data.geography.oblasts.regions();
         for (i, prepared) in visible_regions(&input.data.oblasts, p) {
             consider(
@@ -1062,6 +1107,78 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
             }
         })
         .collect()
+}
+
+/// Draws the range rings of hubs that show them: geodesic circles in the hub's status
+/// colour (dashed while the hub is inactive), each labelled with its radius at its
+/// northernmost point.
+fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>) {
+    if input.rings.is_empty() {
+        return;
+    }
+    let theme = input.theme;
+    let hubs: std::collections::HashMap<HubId, &crate::model::hub::Hub> =
+        input.plan.hubs.iter().map(|h| (h.id, h)).collect();
+    for ring in input.rings {
+        let Some(hub) = hubs.get(&ring.hub) else {
+            continue;
+        };
+        let status = input.plan.status(hub);
+        if !hub.show_range_rings || !ring.visible(p, 4.0) {
+            continue;
+        }
+        let (color, dashed) = match status {
+            Status::Active => (theme.host_border, false),
+            Status::Inactive => (theme.hub_inactive_frame, true),
+        };
+        let points: Vec<Pos2> = ring
+            .screen_points(p)
+            .into_iter()
+            .map(|(x, y)| Pos2::new(x as f32, y as f32))
+            .collect();
+        let mut halo = Mesh::default();
+        add_polyline(
+            &mut halo,
+            &points,
+            ring.closed,
+            Stroke::new(4.0, theme.halo),
+        );
+        painter.add(Shape::mesh(halo));
+        let stroke = Stroke::new(1.8, color);
+        if dashed {
+            let mut path = points.clone();
+            if ring.closed
+                && let Some(first) = points.first()
+            {
+                path.push(*first);
+            }
+            painter.extend(Shape::dashed_line(&path, stroke, 7.0, 5.0));
+        } else {
+            let mut mesh = Mesh::default();
+            add_polyline(&mut mesh, &points, ring.closed, stroke);
+            painter.add(Shape::mesh(mesh));
+        }
+        if let Some((x, y)) = ring.label_anchor(p) {
+            let text = crate::model::measure::distance_text(ring.radius_km);
+            let pos = Pos2::new(x as f32, y as f32 - 3.0);
+            let font = FontId::proportional(12.0);
+            for d in [
+                Vec2::new(-1.0, 0.0),
+                Vec2::new(1.0, 0.0),
+                Vec2::new(0.0, -1.0),
+                Vec2::new(0.0, 1.0),
+            ] {
+                painter.text(
+                    pos + d,
+                    Align2::CENTER_BOTTOM,
+                    &text,
+                    font.clone(),
+                    theme.halo,
+                );
+            }
+            painter.text(pos, Align2::CENTER_BOTTOM, text, font, color);
+        }
+    }
 }
 
 /// Where the "HYPOTHETICAL" marking sits (top left of the map).

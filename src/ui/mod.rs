@@ -5,6 +5,8 @@ pub mod hub_layer;
 pub mod hub_panel;
 pub mod legend;
 pub mod map_view;
+pub mod presentation;
 pub mod roster_panel;
+pub mod slides_panel;
 pub mod status_bar;
 pub mod theme;

@@ -81,6 +81,54 @@ impl MapTheme {
         warning: Color32::from_rgb(0xff, 0x40, 0x40),
     };
 
+    /// The light projector theme: black lines and text, opaque halos, deeper sea, so
+    /// the map survives a washed-out beamer in a lit room.
+    pub const PROJECTOR_LIGHT: MapTheme = MapTheme {
+        dark: false,
+        sea: Color32::from_rgb(0xb8, 0xd2, 0xea),
+        border: Color32::from_rgb(0x1e, 0x1e, 0x1e),
+        host_border: Color32::from_rgb(0x00, 0x2a, 0x66),
+        oblast_border: Color32::from_rgb(0x6a, 0x50, 0x00),
+        label: Color32::BLACK,
+        halo: Color32::from_rgb(0xff, 0xff, 0xff),
+        hover: Color32::from_rgb(0xff, 0x5a, 0x00),
+        furniture: Color32::BLACK,
+        hub_active: Color32::from_rgb(0x80, 0xd4, 0xff),
+        hub_inactive: Color32::from_rgb(0xf2, 0xf2, 0xf2),
+        hub_frame: Color32::BLACK,
+        hub_inactive_frame: Color32::from_rgb(0x3a, 0x3a, 0x3a),
+        selection: Color32::from_rgb(0xff, 0x5a, 0x00),
+        warning: Color32::from_rgb(0xc0, 0x00, 0x00),
+    };
+
+    /// The dark projector theme: near-black sea, white lines and text, for dark rooms.
+    pub const PROJECTOR_DARK: MapTheme = MapTheme {
+        dark: true,
+        sea: Color32::from_rgb(0x02, 0x04, 0x08),
+        border: Color32::from_rgb(0xd8, 0xd8, 0xd8),
+        host_border: Color32::from_rgb(0xff, 0xdd, 0x00),
+        oblast_border: Color32::from_rgb(0xf4, 0xdc, 0x8a),
+        label: Color32::WHITE,
+        halo: Color32::BLACK,
+        hover: Color32::from_rgb(0xff, 0x9a, 0x2a),
+        furniture: Color32::WHITE,
+        hub_active: Color32::from_rgb(0x80, 0xd4, 0xff),
+        hub_inactive: Color32::from_rgb(0x3a, 0x40, 0x48),
+        hub_frame: Color32::BLACK,
+        hub_inactive_frame: Color32::from_rgb(0xe0, 0xe4, 0xe8),
+        selection: Color32::from_rgb(0xff, 0x9a, 0x2a),
+        warning: Color32::from_rgb(0xff, 0x50, 0x50),
+    };
+
+    /// The projector theme for a dark/light flag.
+    pub fn projector(dark: bool) -> MapTheme {
+        if dark {
+            Self::PROJECTOR_DARK
+        } else {
+            Self::PROJECTOR_LIGHT
+        }
+    }
+
     /// The theme for a dark/light flag.
     pub fn for_dark(dark: bool) -> MapTheme {
         if dark { Self::DARK } else { Self::LIGHT }
@@ -122,7 +170,12 @@ mod tests {
 
     #[test]
     fn key_roles_differ_in_grayscale() {
-        for theme in [MapTheme::LIGHT, MapTheme::DARK] {
+        for theme in [
+            MapTheme::LIGHT,
+            MapTheme::DARK,
+            MapTheme::PROJECTOR_LIGHT,
+            MapTheme::PROJECTOR_DARK,
+        ] {
             let host = luma(theme.role_fill(Role::Host));
             let lead = luma(theme.role_fill(Role::LeadNation));
             let hostile = luma(theme.role_fill(Role::Hostile));
@@ -141,7 +194,12 @@ mod tests {
 
     #[test]
     fn active_and_inactive_hubs_differ_in_grayscale() {
-        for theme in [MapTheme::LIGHT, MapTheme::DARK] {
+        for theme in [
+            MapTheme::LIGHT,
+            MapTheme::DARK,
+            MapTheme::PROJECTOR_LIGHT,
+            MapTheme::PROJECTOR_DARK,
+        ] {
             assert!(
                 (luma(theme.hub_active) - luma(theme.hub_inactive)).abs() > 25.0,
                 "dark={}",
@@ -152,8 +210,27 @@ mod tests {
 
     #[test]
     fn labels_contrast_with_the_sea() {
-        for theme in [MapTheme::LIGHT, MapTheme::DARK] {
+        for theme in [
+            MapTheme::LIGHT,
+            MapTheme::DARK,
+            MapTheme::PROJECTOR_LIGHT,
+            MapTheme::PROJECTOR_DARK,
+        ] {
             assert!((luma(theme.label) - luma(theme.sea)).abs() > 120.0);
+        }
+    }
+
+    #[test]
+    fn projector_themes_have_more_contrast_than_screen_ones() {
+        for dark in [false, true] {
+            let (screen, projector) = (MapTheme::for_dark(dark), MapTheme::projector(dark));
+            let contrast = |t: MapTheme, c: Color32| (luma(c) - luma(t.sea)).abs();
+            assert!(contrast(projector, projector.label) >= contrast(screen, screen.label));
+            assert!(contrast(projector, projector.border) > contrast(screen, screen.border));
+            assert!(
+                (luma(projector.label) - luma(projector.halo)).abs()
+                    > (luma(screen.label) - luma(screen.halo)).abs()
+            );
         }
     }
 }

@@ -1,0 +1,286 @@
+//! The slides panel: the briefing's slides in order, and an editor for the chosen one
+//! (caption, speaker notes, ceasefire state, layers, hubs shown, view).
+//!
+//! Text fields commit when they lose focus, so one edit is one undo step; every other
+//! control commits at once. Nothing here changes the plan: it returns commands.
+
+use std::collections::BTreeSet;
+
+use egui::{RichText, ScrollArea, TextEdit, Ui};
+
+use crate::command::Command;
+use crate::model::hub::HubId;
+use crate::model::plan::Plan;
+use crate::model::slide::{HubFilter, Slide};
+use crate::ui::presentation::ceasefire_words;
+use crate::ui::theme::MapTheme;
+
+/// Caption and notes being typed for one slide.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    index: usize,
+    /// The slide as it was when the draft was made; a change elsewhere resets the draft.
+    source: Slide,
+    caption: String,
+    notes: String,
+    caption_error: Option<String>,
+}
+
+/// State of the slides panel.
+#[derive(Default)]
+pub struct SlidesPanel {
+    selected: Option<usize>,
+    draft: Option<Draft>,
+}
+
+impl SlidesPanel {
+    /// The slide chosen in the list.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// Chooses a slide (e.g. the one just added).
+    pub fn select(&mut self, index: Option<usize>) {
+        self.selected = index;
+    }
+
+    /// Draws the panel; returns what the user asked for.
+    pub fn show(
+        &mut self,
+        ui: &mut Ui,
+        plan: &Plan,
+        selection: &BTreeSet<HubId>,
+        theme: MapTheme,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let count = plan.slides.len();
+        // Undo or a deleted slide can leave the choice past the end.
+        self.selected = self.selected.filter(|i| *i < count);
+        ui.horizontal(|ui| {
+            if ui
+                .button("New slide from this view")
+                .on_hover_text(
+                    "Saves the map's view, the ceasefire state and the layers shown as a slide",
+                )
+                .clicked()
+            {
+                commands.push(Command::AddSlide);
+            }
+            if ui
+                .button("Present (F5)")
+                .on_hover_text("Full screen, from the chosen slide")
+                .clicked()
+            {
+                commands.push(Command::Present(self.selected));
+            }
+        });
+        if count == 0 {
+            ui.weak(
+                "No slides yet. Frame the map, set the ceasefire and layers, then \
+                 \"New slide from this view\".",
+            );
+            return commands;
+        }
+        ui.add_space(4.0);
+        ScrollArea::vertical()
+            .id_salt("slides_list")
+            .max_height(200.0)
+            .show(ui, |ui| {
+                for (i, slide) in plan.slides.iter().enumerate() {
+                    let text = format!("{}. {}", i + 1, slide.caption);
+                    let resp = ui.selectable_label(self.selected == Some(i), text);
+                    let resp = resp.on_hover_text(format!(
+                        "{} · {}",
+                        ceasefire_words(slide.ceasefire).0.to_lowercase(),
+                        slide.hubs.label()
+                    ));
+                    if resp.clicked() {
+                        self.selected = Some(i);
+                        commands.push(Command::ShowSlide(i));
+                    }
+                }
+            });
+        ui.separator();
+        if let Some(i) = self.selected {
+            self.editor(ui, plan, i, selection, theme, &mut commands);
+        } else {
+            ui.weak("Choose a slide to edit it.");
+        }
+        commands
+    }
+
+    fn editor(
+        &mut self,
+        ui: &mut Ui,
+        plan: &Plan,
+        index: usize,
+        selection: &BTreeSet<HubId>,
+        theme: MapTheme,
+        commands: &mut Vec<Command>,
+    ) {
+        let Some(slide) = plan.slides.get(index) else {
+            return;
+        };
+        let count = plan.slides.len();
+        if self
+            .draft
+            .as_ref()
+            .is_none_or(|d| d.index != index || d.source != *slide)
+        {
+            self.draft = Some(Draft {
+                index,
+                source: slide.clone(),
+                caption: slide.caption.clone(),
+                notes: slide.notes.clone(),
+                caption_error: None,
+            });
+        }
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        let mut updated = slide.clone();
+        ui.label(RichText::new(format!("Slide {} of {count}", index + 1)).strong());
+
+        let label = ui.label("Caption");
+        let resp = ui
+            .add(TextEdit::singleline(&mut draft.caption).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        if resp.lost_focus() {
+            if draft.caption.trim().is_empty() {
+                draft.caption_error = Some("A slide needs a caption.".into());
+            } else {
+                draft.caption_error = None;
+                updated.caption = draft.caption.trim().to_owned();
+            }
+        }
+        if let Some(e) = &draft.caption_error {
+            ui.colored_label(theme.warning, e);
+        }
+        let label = ui.label("Speaker notes");
+        let resp = ui
+            .add(
+                TextEdit::multiline(&mut draft.notes)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if resp.lost_focus() {
+            updated.notes = draft.notes.clone();
+        }
+
+        ui.add_space(4.0);
+        ui.label(RichText::new("Ceasefire shown").strong());
+        let mut c = slide.ceasefire;
+        let mut on = c.in_effect();
+        if ui.checkbox(&mut on, "Ceasefire in effect").changed() {
+            c.set_in_effect(on);
+        }
+        ui.add_enabled_ui(c.in_effect(), |ui| {
+            let mut verified = c.verified();
+            if ui.checkbox(&mut verified, "Verified").changed() {
+                c.set_verified(verified);
+            }
+            let mut peace = c.peace_signed();
+            if ui.checkbox(&mut peace, "Peace agreement").changed() {
+                c.set_peace_signed(peace);
+            }
+        });
+        updated.ceasefire = c;
+
+        ui.add_space(4.0);
+        ui.label(RichText::new("Layers").strong());
+        let l = &mut updated.layers;
+        ui.horizontal_wrapped(|ui| {
+            ui.checkbox(&mut l.hubs, "Hubs");
+            ui.checkbox(&mut l.hub_labels, "Hub names");
+            ui.checkbox(&mut l.range_rings, "Range rings");
+            ui.checkbox(&mut l.oblasts, "Oblasts");
+            ui.checkbox(&mut l.place_labels, "Place names");
+            ui.checkbox(&mut l.legend, "Legend");
+            ui.checkbox(&mut l.charts, "Charts");
+        });
+
+        ui.add_space(4.0);
+        ui.label(RichText::new("Hubs shown").strong());
+        let chosen = match &slide.hubs {
+            HubFilter::Only(ids) => ids.len(),
+            _ => 0,
+        };
+        if ui.radio(slide.hubs == HubFilter::All, "All hubs").clicked() {
+            updated.hubs = HubFilter::All;
+        }
+        if ui
+            .radio(slide.hubs == HubFilter::ActiveOnly, "Active hubs only")
+            .clicked()
+        {
+            updated.hubs = HubFilter::ActiveOnly;
+        }
+        ui.horizontal(|ui| {
+            ui.add_enabled(
+                false,
+                egui::RadioButton::new(
+                    matches!(slide.hubs, HubFilter::Only(_)),
+                    format!("Chosen hubs ({chosen})"),
+                ),
+            );
+            if ui
+                .add_enabled(
+                    !selection.is_empty(),
+                    egui::Button::new(format!("Use the {} selected", selection.len())),
+                )
+                .on_hover_text("Show only the hubs selected on the map or in the list")
+                .clicked()
+            {
+                updated.hubs = HubFilter::Only(selection.iter().copied().collect());
+            }
+        });
+
+        ui.add_space(6.0);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Use the map's view")
+                .on_hover_text("Set this slide's view to what the map shows now")
+                .clicked()
+            {
+                commands.push(Command::RecaptureSlide(index));
+            }
+            if ui.button("Show on map").clicked() {
+                commands.push(Command::ShowSlide(index));
+            }
+            if ui.button("Present from here").clicked() {
+                commands.push(Command::Present(Some(index)));
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(index > 0, egui::Button::new("Move up"))
+                .clicked()
+            {
+                commands.push(Command::MoveSlide {
+                    from: index,
+                    to: index - 1,
+                });
+                self.selected = Some(index - 1);
+            }
+            if ui
+                .add_enabled(index + 1 < count, egui::Button::new("Move down"))
+                .clicked()
+            {
+                commands.push(Command::MoveSlide {
+                    from: index,
+                    to: index + 1,
+                });
+                self.selected = Some(index + 1);
+            }
+            if ui.button("Delete slide").clicked() {
+                commands.push(Command::DeleteSlide(index));
+            }
+        });
+        if updated != *slide {
+            commands.push(Command::UpdateSlide {
+                index,
+                slide: Box::new(updated),
+            });
+        }
+    }
+}
