@@ -264,7 +264,9 @@ impl MapView {
             if animate {
                 self.start_glide(target, now);
             } else {
-                self.set_camera(target);
+                // Not `set_camera`: that forgets the framed box.
+                self.camera = target;
+                self.glide = None;
             }
         }
 

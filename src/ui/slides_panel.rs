@@ -84,7 +84,7 @@ impl SlidesPanel {
         ui.add_space(4.0);
         ScrollArea::vertical()
             .id_salt("slides_list")
-            .max_height(200.0)
+            .max_height(160.0)
             .show(ui, |ui| {
                 for (i, slide) in plan.slides.iter().enumerate() {
                     let text = format!("{}. {}", i + 1, slide.caption);
@@ -102,7 +102,11 @@ impl SlidesPanel {
             });
         ui.separator();
         if let Some(i) = self.selected {
-            self.editor(ui, plan, i, selection, theme, &mut commands);
+            ScrollArea::vertical()
+                .id_salt("slide_editor")
+                .show(ui, |ui| {
+                    self.editor(ui, plan, i, selection, theme, &mut commands);
+                });
         } else {
             ui.weak("Choose a slide to edit it.");
         }
@@ -140,6 +144,47 @@ impl SlidesPanel {
         };
         let mut updated = slide.clone();
         ui.label(RichText::new(format!("Slide {} of {count}", index + 1)).strong());
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .button("Use the map's view")
+                .on_hover_text("Set this slide's view to what the map shows now")
+                .clicked()
+            {
+                commands.push(Command::RecaptureSlide(index));
+            }
+            if ui.button("Show on map").clicked() {
+                commands.push(Command::ShowSlide(index));
+            }
+            if ui.button("Present from here").clicked() {
+                commands.push(Command::Present(Some(index)));
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui
+                .add_enabled(index > 0, egui::Button::new("Move up"))
+                .clicked()
+            {
+                commands.push(Command::MoveSlide {
+                    from: index,
+                    to: index - 1,
+                });
+                self.selected = Some(index - 1);
+            }
+            if ui
+                .add_enabled(index + 1 < count, egui::Button::new("Move down"))
+                .clicked()
+            {
+                commands.push(Command::MoveSlide {
+                    from: index,
+                    to: index + 1,
+                });
+                self.selected = Some(index + 1);
+            }
+            if ui.button("Delete slide").clicked() {
+                commands.push(Command::DeleteSlide(index));
+            }
+        });
+        ui.add_space(4.0);
 
         let label = ui.label("Caption");
         let resp = ui
@@ -235,47 +280,6 @@ impl SlidesPanel {
             }
         });
 
-        ui.add_space(6.0);
-        ui.horizontal_wrapped(|ui| {
-            if ui
-                .button("Use the map's view")
-                .on_hover_text("Set this slide's view to what the map shows now")
-                .clicked()
-            {
-                commands.push(Command::RecaptureSlide(index));
-            }
-            if ui.button("Show on map").clicked() {
-                commands.push(Command::ShowSlide(index));
-            }
-            if ui.button("Present from here").clicked() {
-                commands.push(Command::Present(Some(index)));
-            }
-        });
-        ui.horizontal(|ui| {
-            if ui
-                .add_enabled(index > 0, egui::Button::new("Move up"))
-                .clicked()
-            {
-                commands.push(Command::MoveSlide {
-                    from: index,
-                    to: index - 1,
-                });
-                self.selected = Some(index - 1);
-            }
-            if ui
-                .add_enabled(index + 1 < count, egui::Button::new("Move down"))
-                .clicked()
-            {
-                commands.push(Command::MoveSlide {
-                    from: index,
-                    to: index + 1,
-                });
-                self.selected = Some(index + 1);
-            }
-            if ui.button("Delete slide").clicked() {
-                commands.push(Command::DeleteSlide(index));
-            }
-        });
         if updated != *slide {
             commands.push(Command::UpdateSlide {
                 index,

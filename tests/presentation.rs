@@ -1,0 +1,373 @@
+//! UI tests for briefing: presentation mode, slide keys, the live ceasefire keys, the
+//! slides panel (create, rename, reorder, delete, undo) and range rings in the hub form.
+
+use coalition_map::app::{CoalitionApp, ViewPreset};
+use coalition_map::map::MapData;
+use coalition_map::projection::Projector;
+use egui::{Key, Modifiers, ViewportCommand, ViewportId};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn sample() -> Harness<'static, CoalitionApp> {
+    let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
+    app.jump_to(ViewPreset::Ukraine);
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_max_steps(400)
+        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
+    h.run();
+    h
+}
+
+/// The viewport commands of the last frame.
+fn viewport_commands(h: &Harness<'_, CoalitionApp>) -> Vec<ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&ViewportId::ROOT)
+        .map(|v| v.commands.clone())
+        .unwrap_or_default()
+}
+
+/// Presses a key, runs exactly the frame that sees it and returns that frame's
+/// viewport commands (then releases the key).
+fn press_one_frame(h: &mut Harness<'_, CoalitionApp>, key: Key) -> Vec<ViewportCommand> {
+    let event = |pressed| egui::Event::Key {
+        key,
+        physical_key: None,
+        pressed,
+        repeat: false,
+        modifiers: Modifiers::NONE,
+    };
+    h.event(event(true));
+    h.step();
+    let commands = viewport_commands(h);
+    h.event(event(false));
+    h.step();
+    commands
+}
+
+fn slide(h: &Harness<'_, CoalitionApp>) -> Option<usize> {
+    h.state().presentation().and_then(|p| p.slide)
+}
+
+/// Asserts that the camera shows slide `i`'s box: centred on it, and the box fits.
+fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
+    let view = h.state().plan().slides[i].view;
+    let map = h.state().map();
+    let vp = map.viewport().expect("drawn");
+    let p = Projector::new(map.camera(), vp);
+    let (x0, y0) = p.screen_from_geo(view.min_lon, view.max_lat);
+    let (x1, y1) = p.screen_from_geo(view.max_lon, view.min_lat);
+    let (cx, cy) = vp.center();
+    assert!(
+        ((x0 + x1) / 2.0 - cx).abs() < 1.0,
+        "slide {i} not centred in x"
+    );
+    assert!(
+        ((y0 + y1) / 2.0 - cy).abs() < 1.0,
+        "slide {i} not centred in y"
+    );
+    assert!(x0 >= vp.min_x - 0.5 && x1 <= vp.min_x + vp.width + 0.5);
+    assert!(y0 >= vp.min_y - 0.5 && y1 <= vp.min_y + vp.height + 0.5);
+    // And it fills the screen in one direction, with the fit's 24 px padding.
+    let fill_x = (x1 - x0) / (vp.width - 48.0);
+    let fill_y = (y1 - y0) / (vp.height - 48.0);
+    assert!((fill_x.max(fill_y) - 1.0).abs() < 0.01, "{fill_x} {fill_y}");
+}
+
+#[test]
+fn f5_enters_full_screen_presentation_and_escape_leaves() {
+    let mut h = sample();
+    assert!(h.query_by_label("Add hub").is_some());
+    let zoom_before = h.ctx.zoom_factor();
+
+    let commands = press_one_frame(&mut h, Key::F5);
+    assert!(commands.contains(&ViewportCommand::Fullscreen(true)));
+    h.run();
+    assert_eq!(slide(&h), Some(0));
+    assert!((h.ctx.zoom_factor() - zoom_before * 1.25).abs() < 1e-6);
+    // Chrome is gone; the title bar, the marking and the state bar are there.
+    assert!(h.query_by_label("Add hub").is_none());
+    assert!(h.query_by_label("Hubs").is_none(), "side panel hidden");
+    h.get_by_label(&h.state().plan().slides[0].caption.clone());
+    h.get_by_label("1 / 5");
+    h.get_by_label("NO CEASEFIRE");
+    h.get_by_label("1 active · 8 inactive hubs");
+    assert_camera_on_slide(&h, 0);
+
+    let commands = press_one_frame(&mut h, Key::Escape);
+    assert!(commands.contains(&ViewportCommand::Fullscreen(false)));
+    h.run();
+    assert!(h.state().presentation().is_none());
+    assert!((h.ctx.zoom_factor() - zoom_before).abs() < 1e-6);
+    h.get_by_label("Add hub");
+
+    // The toolbar button does the same as F5.
+    h.get_by_label("Present").click();
+    h.run();
+    assert_eq!(slide(&h), Some(0));
+    h.key_press(Key::F5);
+    h.run();
+    assert!(h.state().presentation().is_none(), "F5 also leaves");
+}
+
+#[test]
+fn every_slide_key_moves_through_the_deck_with_a_glide() {
+    let mut h = sample();
+    h.key_press(Key::F5);
+    h.run();
+    for (key, expected) in [
+        (Key::ArrowRight, 1),
+        (Key::PageDown, 2),
+        (Key::Space, 3),
+        (Key::ArrowRight, 4),
+        (Key::ArrowRight, 4),
+    ] {
+        h.key_press(key);
+        h.step();
+        assert_eq!(slide(&h), Some(expected), "{key:?}");
+        h.run();
+        assert!(!h.state().map().is_animating());
+        assert_camera_on_slide(&h, expected);
+        h.get_by_label(&format!("{} / 5", expected + 1));
+    }
+    for (key, expected) in [
+        (Key::ArrowLeft, 3),
+        (Key::PageUp, 2),
+        (Key::Backspace, 1),
+        (Key::ArrowLeft, 0),
+        (Key::PageUp, 0),
+    ] {
+        h.key_press(key);
+        h.run();
+        assert_eq!(slide(&h), Some(expected), "{key:?}");
+        assert_camera_on_slide(&h, expected);
+    }
+    // The move between slides is a glide, not a jump.
+    h.key_press(Key::PageDown);
+    h.step();
+    h.step();
+    assert!(h.state().map().is_animating());
+    h.run();
+    assert_camera_on_slide(&h, 1);
+}
+
+#[test]
+fn ceasefire_keys_change_the_room_view_but_not_the_plan() {
+    let mut h = sample();
+    h.key_press(Key::F5);
+    h.run();
+    h.key_press(Key::ArrowRight); // "Before a ceasefire"
+    h.run();
+    h.get_by_label("NO CEASEFIRE");
+    h.get_by_label("1 active · 8 inactive hubs");
+
+    h.key_press(Key::C);
+    h.run();
+    h.get_by_label("CEASEFIRE IN EFFECT, NOT YET VERIFIED");
+    h.get_by_label("7 active · 2 inactive hubs");
+    h.key_press(Key::V);
+    h.run();
+    h.get_by_label("CEASEFIRE VERIFIED");
+    h.get_by_label("8 active · 1 inactive hubs");
+    h.key_press(Key::P);
+    h.run();
+    h.get_by_label("PEACE AGREEMENT SIGNED");
+    h.get_by_label("9 active · 0 inactive hubs");
+    h.key_press(Key::C);
+    h.run();
+    h.get_by_label("NO CEASEFIRE");
+
+    // The next slide brings its own state (a verified ceasefire).
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.get_by_label("CEASEFIRE VERIFIED");
+    h.get_by_label("8 active · 1 inactive hubs");
+
+    // None of it touched the plan or its history.
+    assert!(!h.state().plan().ceasefire.in_effect());
+    assert!(!h.state_mut().is_dirty());
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("Active hubs: 1");
+}
+
+#[test]
+fn editing_is_locked_while_presenting() {
+    let mut h = sample();
+    let before = h.state().plan().clone();
+    h.key_press(Key::F5);
+    h.run();
+    // Select-all, delete, the add-hub key and undo do nothing to the plan.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Delete);
+    h.key_press(Key::A);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    // A click on the map places nothing.
+    let vp = h.state().map().viewport().expect("drawn");
+    let (cx, cy) = vp.center();
+    let pos = egui::pos2(cx as f32, cy as f32);
+    h.event(egui::Event::PointerMoved(pos));
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    assert_eq!(*h.state().plan(), before);
+    assert!(h.state().presentation().is_some());
+}
+
+#[test]
+fn notes_and_charts_show_on_request() {
+    let mut h = sample();
+    h.key_press(Key::F5);
+    h.run();
+    let charts = "Active vs inactive hubs by ceasefire condition";
+    assert!(h.query_by_label(charts).is_none(), "slide 1 has no charts");
+    h.key_press(Key::N);
+    h.run();
+    h.get_by_label("Speaker notes");
+    h.get_by_label(&h.state().plan().slides[0].notes.clone());
+    h.key_press(Key::ArrowRight);
+    h.run();
+    h.get_by_label(charts);
+    h.get_by_label(&h.state().plan().slides[1].notes.clone());
+    h.key_press(Key::N);
+    h.run();
+    assert!(h.query_by_label("Speaker notes").is_none());
+}
+
+#[test]
+fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
+    let mut h = sample();
+    h.get_by_label("Slides").click();
+    h.run();
+    h.get_by_label("New slide from this view").click();
+    h.run();
+    let plan = h.state().plan();
+    assert_eq!(plan.slides.len(), 6);
+    let new = &plan.slides[5];
+    assert_eq!(new.caption, "Slide 6");
+    assert_eq!(new.ceasefire, plan.ceasefire);
+    // The slide keeps the map's view: Ukraine, as the harness framed it.
+    let view = new.view;
+    let ukr = h
+        .state()
+        .data()
+        .geography
+        .countries
+        .get("UKR")
+        .expect("Ukraine")
+        .bounds;
+    assert!(view.min_lon < ukr.min_lon && view.max_lon > ukr.max_lon);
+    assert!(view.min_lat < ukr.min_lat && view.max_lat > ukr.max_lat);
+    assert_eq!(h.state().selected_slide(), Some(5));
+
+    // Rename: one edit, one undo step.
+    let caption = h.get_by_label("Caption");
+    caption.focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Caption").type_text("Kyiv close-up");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().plan().slides[5].caption, "Kyiv close-up");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().plan().slides[5].caption, "Slide 6");
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(h.state().plan().slides[5].caption, "Kyiv close-up");
+
+    // Reorder: up twice, then undo once.
+    h.get_by_label("Move up").click();
+    h.run();
+    h.get_by_label("Move up").click();
+    h.run();
+    let captions = |h: &Harness<'_, CoalitionApp>| -> Vec<String> {
+        h.state()
+            .plan()
+            .slides
+            .iter()
+            .map(|s| s.caption.clone())
+            .collect()
+    };
+    assert_eq!(captions(&h)[3], "Kyiv close-up");
+    assert_eq!(h.state().selected_slide(), Some(3));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(captions(&h)[4], "Kyiv close-up");
+
+    // Delete, then undo brings it back in its place.
+    h.get_by_label("4. After a peace agreement: air, maritime and monitoring reach")
+        .click();
+    h.run();
+    h.get_by_label("Delete slide").click();
+    h.run();
+    assert_eq!(h.state().plan().slides.len(), 5);
+    assert!(!captions(&h).iter().any(|c| c.starts_with("After a peace")));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(captions(&h)[3].starts_with("After a peace"));
+
+    // The editor's layer switches are plan changes too.
+    h.get_by_label("4. After a peace agreement: air, maritime and monitoring reach")
+        .click();
+    h.run();
+    assert!(h.state().plan().slides[3].layers.range_rings);
+    h.get_by_label("Range rings").click();
+    h.run();
+    assert!(!h.state().plan().slides[3].layers.range_rings);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().plan().slides[3].layers.range_rings);
+}
+
+#[test]
+fn range_rings_are_edited_in_the_hub_form() {
+    let mut h = sample();
+    h.get_by_label("Odesa maritime hub").click();
+    h.run();
+    let rings = h.get_by_label("Range rings");
+    assert_eq!(rings.value().as_deref(), Some("100, 250"));
+    rings.focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Range rings").type_text("50; 500 km");
+    h.key_press(Key::Enter);
+    h.run();
+    let odesa = |h: &Harness<'_, CoalitionApp>| {
+        h.state()
+            .plan()
+            .hubs
+            .iter()
+            .find(|x| x.name == "Odesa maritime hub")
+            .cloned()
+            .expect("Odesa")
+    };
+    assert_eq!(odesa(&h).range_rings_km, vec![50.0, 500.0]);
+
+    // A bad radius is explained and changes nothing.
+    h.get_by_label("Range rings").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Range rings").type_text("50, -3");
+    h.key_press(Key::Enter);
+    h.run();
+    h.get_by_label_contains("more than 0 km");
+    assert_eq!(odesa(&h).range_rings_km, vec![50.0, 500.0]);
+
+    // Per-hub switch, with undo (by keyboard: the form's end may be scrolled away).
+    h.get_by_label("Show this hub's rings").focus();
+    h.key_press(Key::Space);
+    h.run();
+    assert!(!odesa(&h).show_range_rings);
+    h.key_press(Key::Escape);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(odesa(&h).show_range_rings);
+}
