@@ -27,7 +27,7 @@ use crate::projection::GeoBounds;
 use crate::storage::{Recovery, Storage};
 use crate::ui::hub_layer::StatusPulse;
 use crate::ui::hub_panel::HubPanel;
-use crate::ui::map_view::{EUROPE_BOUNDS, HoverInfo, MapInput, MapView};
+use crate::ui::map_view::{EUROPE_BOUNDS, FIT_PADDING, HoverInfo, MapInput, MapView};
 use crate::ui::presentation::{PRESENT_ZOOM, Presentation};
 use crate::ui::roster_panel::RosterPanel;
 use crate::ui::slides_panel::SlidesPanel;
@@ -461,6 +461,8 @@ impl CoalitionApp {
     /// The editing screen: toolbar, side panel, status bar and the map.
     fn editor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let theme = MapTheme::for_dark(self.dark);
+        self.map
+            .set_insets(crate::projection::Insets::uniform(FIT_PADDING));
 
         egui::Panel::top("toolbar").show(ui, |ui| {
             commands.extend(self.toolbar(ui));
@@ -637,6 +639,29 @@ impl CoalitionApp {
                     counts.inactive,
                 );
             });
+        if pres.layers.charts {
+            // Beside the map, not over it: the slide's box is fitted to what is left.
+            let width = (ui.available_width() * 0.38).clamp(340.0, 560.0);
+            egui::Panel::right("present_charts")
+                .frame(bar)
+                .resizable(false)
+                .exact_size(width)
+                .show(ui, |ui| {
+                    crate::ui::presentation::charts_panel(ui, &pres.shown, theme)
+                });
+        }
+        // Slides are fitted beside the legend and below the marking, not under them.
+        self.map.set_insets(crate::projection::Insets {
+            left: FIT_PADDING,
+            top: FIT_PADDING + 28.0,
+            right: FIT_PADDING
+                + if pres.layers.legend {
+                    f64::from(legend::legend_rect(egui::Rect::ZERO).width()) + 10.0
+                } else {
+                    0.0
+                },
+            bottom: FIT_PADDING + 16.0,
+        });
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
@@ -680,9 +705,6 @@ impl CoalitionApp {
                 );
             }
             draw_marking(ui, map_rect);
-            if pres.layers.charts {
-                crate::ui::presentation::charts_overlay(ui, map_rect, &pres.shown, theme);
-            }
         });
     }
 

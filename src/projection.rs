@@ -89,6 +89,17 @@ impl Camera {
         Self { center, zoom }
     }
 
+    /// The camera that shows `bounds` as large as possible in the part of a
+    /// `width`×`height` viewport left free by `insets`, centred in that part.
+    pub fn fit_inside(bounds: GeoBounds, width: f64, height: f64, insets: Insets) -> Self {
+        let inner_w = (width - insets.left - insets.right).max(1.0);
+        let inner_h = (height - insets.top - insets.bottom).max(1.0);
+        Self::fit(bounds, inner_w, inner_h, 0.0).panned_by(
+            (insets.left - insets.right) / 2.0,
+            (insets.top - insets.bottom) / 2.0,
+        )
+    }
+
     /// Linear interpolation in world space and in zoom level, `t` in 0..=1.
     pub fn lerp(self, to: Camera, t: f64) -> Camera {
         Camera {
@@ -97,6 +108,32 @@ impl Camera {
                 self.center.y + (to.center.y - self.center.y) * t,
             ),
             zoom: self.zoom + (to.zoom - self.zoom) * t,
+        }
+    }
+}
+
+/// Space to keep free on each side of a viewport when fitting a box, in pixels: the
+/// padding plus whatever covers the map there (a legend, a marking).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Insets {
+    /// Left side.
+    pub left: f64,
+    /// Top side.
+    pub top: f64,
+    /// Right side.
+    pub right: f64,
+    /// Bottom side.
+    pub bottom: f64,
+}
+
+impl Insets {
+    /// The same space on every side.
+    pub const fn uniform(v: f64) -> Self {
+        Self {
+            left: v,
+            top: v,
+            right: v,
+            bottom: v,
         }
     }
 }
@@ -273,6 +310,39 @@ pub fn ease_in_out(t: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_inside_keeps_the_box_out_of_the_insets() {
+        let ukraine = GeoBounds::new(22.1, 44.3, 40.3, 52.4);
+        let (w, h) = (1000.0, 600.0);
+        let insets = Insets {
+            left: 20.0,
+            top: 50.0,
+            right: 250.0,
+            bottom: 30.0,
+        };
+        let cam = Camera::fit_inside(ukraine, w, h, insets);
+        let vp = ScreenRect {
+            min_x: 0.0,
+            min_y: 0.0,
+            width: w,
+            height: h,
+        };
+        let p = Projector::new(cam, vp);
+        let (x0, y0) = p.screen_from_geo(ukraine.min_lon, ukraine.max_lat);
+        let (x1, y1) = p.screen_from_geo(ukraine.max_lon, ukraine.min_lat);
+        // Centred in the free part (x 20…750, y 50…570) and touching it on one axis.
+        assert!(((x0 + x1) / 2.0 - 385.0).abs() < 1e-6, "{x0} {x1}");
+        assert!(((y0 + y1) / 2.0 - 310.0).abs() < 1e-6, "{y0} {y1}");
+        assert!(x0 >= 20.0 - 1e-6 && x1 <= 750.0 + 1e-6);
+        assert!(y0 >= 50.0 - 1e-6 && y1 <= 570.0 + 1e-6);
+        assert!((x1 - x0 - 730.0).abs() < 1e-6 || (y1 - y0 - 520.0).abs() < 1e-6);
+        // Uniform insets are the plain fit with padding.
+        assert_eq!(
+            Camera::fit_inside(ukraine, w, h, Insets::uniform(24.0)),
+            Camera::fit(ukraine, w, h, 24.0)
+        );
+    }
 
     fn viewport() -> ScreenRect {
         ScreenRect {

@@ -50,7 +50,8 @@ fn slide(h: &Harness<'_, CoalitionApp>) -> Option<usize> {
     h.state().presentation().and_then(|p| p.slide)
 }
 
-/// Asserts that the camera shows slide `i`'s box: centred on it, and the box fits.
+/// Asserts that the camera shows slide `i`'s box as large as it fits beside the legend
+/// (top right) and below the marking (top left), centred in the space left free.
 fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
     let view = h.state().plan().slides[i].view;
     let map = h.state().map();
@@ -58,20 +59,19 @@ fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
     let p = Projector::new(map.camera(), vp);
     let (x0, y0) = p.screen_from_geo(view.min_lon, view.max_lat);
     let (x1, y1) = p.screen_from_geo(view.max_lon, view.min_lat);
-    let (cx, cy) = vp.center();
-    assert!(
-        ((x0 + x1) / 2.0 - cx).abs() < 1.0,
-        "slide {i} not centred in x"
+    let legend = f64::from(coalition_map::ui::legend::legend_rect(egui::Rect::ZERO).width());
+    // Free: 24 px padding, plus the marking above and the legend on the right.
+    let (left, top) = (vp.min_x + 24.0, vp.min_y + 52.0);
+    let (right, bottom) = (
+        vp.min_x + vp.width - 24.0 - legend - 10.0,
+        vp.min_y + vp.height - 40.0,
     );
-    assert!(
-        ((y0 + y1) / 2.0 - cy).abs() < 1.0,
-        "slide {i} not centred in y"
-    );
-    assert!(x0 >= vp.min_x - 0.5 && x1 <= vp.min_x + vp.width + 0.5);
-    assert!(y0 >= vp.min_y - 0.5 && y1 <= vp.min_y + vp.height + 0.5);
-    // And it fills the screen in one direction, with the fit's 24 px padding.
-    let fill_x = (x1 - x0) / (vp.width - 48.0);
-    let fill_y = (y1 - y0) / (vp.height - 48.0);
+    assert!(((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 1.0, "slide {i}: x");
+    assert!(((y0 + y1) / 2.0 - (top + bottom) / 2.0).abs() < 1.0, "slide {i}: y");
+    assert!(x0 >= left - 0.5 && x1 <= right + 0.5, "slide {i} under the legend");
+    assert!(y0 >= top - 0.5 && y1 <= bottom + 0.5);
+    let fill_x = (x1 - x0) / (right - left);
+    let fill_y = (y1 - y0) / (bottom - top);
     assert!((fill_x.max(fill_y) - 1.0).abs() < 0.01, "{fill_x} {fill_y}");
 }
 

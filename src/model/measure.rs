@@ -179,6 +179,11 @@ pub fn geodesic_circle(lon: f64, lat: f64, radius_km: f64, n: usize) -> Vec<(f64
     ring
 }
 
+/// A ring radius as a label: "300 km", "12.5 km" (the radius as the planner typed it).
+pub fn radius_text(km: f64) -> String {
+    format!("{km} km")
+}
+
 /// Range rings a planner sets per hub: radii in km, validated (finite, > 0, ≤ 5000),
 /// sorted, deduplicated.
 ///
@@ -461,5 +466,11 @@ mod tests {
         }
         let many: Vec<String> = (1..=21).map(|i| i.to_string()).collect();
         assert!(parse_radii(&many.join(",")).unwrap_err().contains("21"));
+    }
+
+    #[test]
+    fn ring_labels_read_as_typed() {
+        assert_eq!(radius_text(300.0), "300 km");
+        assert_eq!(radius_text(12.5), "12.5 km");
     }
 }

@@ -25,7 +25,9 @@ use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
-use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint, ease_in_out};
+use crate::projection::{
+    Camera, GeoBounds, Insets, Projector, ScreenRect, WorldPoint, ease_in_out,
+};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::theme::MapTheme;
 
@@ -115,6 +117,9 @@ pub struct MapView {
     /// The box last fitted, kept framed when the window changes size (e.g. on entering
     /// full screen) until the user pans or zooms.
     framed: Option<GeoBounds>,
+    /// Space kept free around fitted boxes (padding, and whatever covers the map).
+    insets: Insets,
+    insets_changed: bool,
 }
 
 impl Default for MapView {
@@ -131,6 +136,8 @@ impl Default for MapView {
             box_select: None,
             pending_glide: None,
             framed: Some(EUROPE_BOUNDS),
+            insets: Insets::uniform(FIT_PADDING),
+            insets_changed: false,
         }
     }
 }
@@ -202,6 +209,14 @@ impl MapView {
         self.framed = Some(bounds);
     }
 
+    /// Sets the space kept free around fitted boxes; a framed box is fitted again.
+    pub fn set_insets(&mut self, insets: Insets) {
+        if insets != self.insets {
+            self.insets = insets;
+            self.insets_changed = true;
+        }
+    }
+
     /// Glides to a camera.
     pub fn glide_to(&mut self, camera: Camera) {
         self.framed = None;
@@ -248,11 +263,12 @@ impl MapView {
             .is_some_and(|v| (v.width, v.height) != (viewport.width, viewport.height));
         self.last_viewport = Some(viewport);
         let now = ui.input(|i| i.time);
-        if resized
+        let reframe = resized || std::mem::take(&mut self.insets_changed);
+        if reframe
             && self.pending_fit.is_none()
             && let Some(bounds) = self.framed
         {
-            let target = Camera::fit(bounds, viewport.width, viewport.height, FIT_PADDING);
+            let target = Camera::fit_inside(bounds, viewport.width, viewport.height, self.insets);
             match &mut self.glide {
                 Some(glide) => glide.to = target,
                 None => self.camera = target,
@@ -260,7 +276,7 @@ impl MapView {
         }
 
         if let Some(FitRequest::Bounds(bounds, animate)) = self.pending_fit.take() {
-            let target = Camera::fit(bounds, viewport.width, viewport.height, FIT_PADDING);
+            let target = Camera::fit_inside(bounds, viewport.width, viewport.height, self.insets);
             if animate {
                 self.start_glide(target, now);
             } else {
@@ -1161,7 +1177,7 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
             painter.add(Shape::mesh(mesh));
         }
         if let Some((x, y)) = ring.label_anchor(p) {
-            let text = crate::model::measure::distance_text(ring.radius_km);
+            let text = crate::model::measure::radius_text(ring.radius_km);
             let pos = Pos2::new(x as f32, y as f32 - 3.0);
             let font = FontId::proportional(12.0);
             for d in [

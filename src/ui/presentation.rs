@@ -192,30 +192,11 @@ pub fn notes(ui: &mut Ui, notes: &str) {
     ui.separator();
 }
 
-/// The charts overlay, bottom left of the map.
-pub fn charts_overlay(ui: &mut Ui, map_rect: egui::Rect, plan: &Plan, theme: MapTheme) {
-    let width = (map_rect.width() * 0.4).clamp(300.0, 460.0);
-    let height = (map_rect.height() - 70.0).max(120.0);
-    let rect = egui::Rect::from_min_size(
-        egui::pos2(map_rect.left() + 10.0, map_rect.bottom() - height - 36.0),
-        egui::vec2(width, height),
-    );
-    let mut child = ui.new_child(
-        egui::UiBuilder::new()
-            .max_rect(rect)
-            .layout(Layout::bottom_up(Align::Min)),
-    );
-    Frame::popup(child.style())
-        .fill(child.visuals().window_fill.gamma_multiply(0.94))
-        .show(&mut child, |ui| {
-            ui.set_width(width - 16.0);
-            ui.with_layout(Layout::top_down(Align::Min), |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("present_charts")
-                    .max_height(height - 16.0)
-                    .show(ui, |ui| crate::ui::charts::show_overlay(ui, plan, theme));
-            });
-        });
+/// The charts beside the map (a slide's "Charts" layer).
+pub fn charts_panel(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
+    egui::ScrollArea::vertical()
+        .id_salt("present_charts")
+        .show(ui, |ui| crate::ui::charts::show_overlay(ui, plan, theme));
 }
 
 #[cfg(test)]
