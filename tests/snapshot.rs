@@ -57,3 +57,22 @@ fn ukraine_view_after_ceasefire() {
 fn ukraine_view_dark() {
     harness(ViewPreset::Ukraine, true, true).snapshot_options("ukraine_dark", &options());
 }
+
+/// Presentation mode on a slide: title bar, projector theme, legend, charts column and
+/// the ceasefire badge ("After a verified ceasefire", slide 3 of the sample plan).
+#[test]
+fn presentation_slide_with_charts() {
+    let mut h = harness(ViewPreset::Ukraine, false, false);
+    h.state_mut().apply(Command::Present(Some(2)));
+    h.run();
+    h.snapshot_options("present_verified", &options());
+}
+
+/// The dark projector theme with geodesic range rings (slide 4: three hubs and rings).
+#[test]
+fn presentation_dark_with_range_rings() {
+    let mut h = harness(ViewPreset::Ukraine, true, false);
+    h.state_mut().apply(Command::Present(Some(3)));
+    h.run();
+    h.snapshot_options("present_rings_dark", &options());
+}
