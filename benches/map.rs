@@ -1,5 +1,6 @@
 //! `cargo bench --bench map`: load + prepare time of the shipped 1:10m maps, and the
-//! CPU time of one frame (egui layout + tessellation, no GPU) in three views.
+//! CPU time of one frame (egui layout + tessellation, no GPU) in three views, with many
+//! hubs, and while presenting slides (laptop screen and 4K HiDPI).
 
 use std::hint::black_box;
 
@@ -136,5 +137,70 @@ fn frames_with_hubs(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, prepare, frames, frames_with_hubs);
+/// Presentation mode on the sample plan's slides: a still slide, and frames during the
+/// glide to the next one (the map is rebuilt every frame then), at 1366×768 and at
+/// 3840×2160 with 2 pixels per point (4K HiDPI).
+fn presenting(c: &mut Criterion) {
+    use coalition_map::command::Command;
+    let mut g = c.benchmark_group("present");
+    g.sample_size(30);
+    for (name, size, ppp) in [
+        ("1366x768", egui::vec2(1366.0, 768.0), 1.0),
+        ("4K HiDPI", egui::vec2(1920.0, 1080.0), 2.0),
+    ] {
+        let input = |time: f64| egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, size)),
+            time: Some(time),
+            viewports: std::iter::once((
+                egui::ViewportId::ROOT,
+                egui::ViewportInfo {
+                    native_pixels_per_point: Some(ppp),
+                    ..Default::default()
+                },
+            ))
+            .collect(),
+            ..Default::default()
+        };
+        let run = |ctx: &egui::Context, app: &mut CoalitionApp, time: f64| {
+            let out = ctx.run_ui(input(time), |ui| app.ui(ui));
+            ctx.tessellate(out.shapes, out.pixels_per_point).len()
+        };
+        let ctx = egui::Context::default();
+        let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
+        let mut time = 0.0;
+        run(&ctx, &mut app, time);
+        app.apply(Command::Present(Some(2)));
+        for _ in 0..120 {
+            time += 1.0 / 60.0;
+            run(&ctx, &mut app, time);
+        }
+        g.bench_function(format!("{name} slide (static)"), |b| {
+            b.iter(|| {
+                time += 1.0 / 60.0;
+                black_box(run(&ctx, &mut app, time))
+            })
+        });
+        // Back and forth between slides 3 and 4: every measured frame is mid-glide.
+        let mut forward = true;
+        let mut since = 0;
+        g.bench_function(format!("{name} glide to next slide"), |b| {
+            b.iter(|| {
+                if since == 0 {
+                    app.apply(if forward {
+                        Command::NextSlide
+                    } else {
+                        Command::PrevSlide
+                    });
+                    forward = !forward;
+                }
+                since = (since + 1) % 20;
+                time += 1.0 / 60.0;
+                black_box(run(&ctx, &mut app, time))
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, prepare, frames, frames_with_hubs, presenting);
 criterion_main!(benches);

@@ -66,9 +66,18 @@ fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
         vp.min_x + vp.width - 24.0 - legend - 10.0,
         vp.min_y + vp.height - 40.0,
     );
-    assert!(((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 1.0, "slide {i}: x");
-    assert!(((y0 + y1) / 2.0 - (top + bottom) / 2.0).abs() < 1.0, "slide {i}: y");
-    assert!(x0 >= left - 0.5 && x1 <= right + 0.5, "slide {i} under the legend");
+    assert!(
+        ((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 1.0,
+        "slide {i}: x"
+    );
+    assert!(
+        ((y0 + y1) / 2.0 - (top + bottom) / 2.0).abs() < 1.0,
+        "slide {i}: y"
+    );
+    assert!(
+        x0 >= left - 0.5 && x1 <= right + 0.5,
+        "slide {i} under the legend"
+    );
     assert!(y0 >= top - 0.5 && y1 <= bottom + 0.5);
     let fill_x = (x1 - x0) / (right - left);
     let fill_y = (y1 - y0) / (bottom - top);
