@@ -380,3 +380,28 @@ fn range_rings_are_edited_in_the_hub_form() {
     h.run();
     assert!(odesa(&h).show_range_rings);
 }
+
+#[test]
+fn a_slide_can_show_only_the_selected_hubs() {
+    use coalition_map::model::slide::HubFilter;
+    let mut h = sample();
+    h.get_by_label("Kyiv coordination HQ").click();
+    h.run();
+    let kyiv = *h.state().selection().iter().next().expect("selected");
+    h.get_by_label("Slides").click();
+    h.run();
+    h.get_by_label("1. Overview: the Coalition of the Willing and nine hypothetical hubs")
+        .click();
+    h.run();
+    // By keyboard: the editor's end may be scrolled out of view.
+    h.get_by_label("Use selected hubs (1)").focus();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().plan().slides[0].hubs, HubFilter::Only(vec![kyiv]));
+    h.get_by_label("Present from here").click();
+    h.run();
+    let shown = &h.state().presentation().expect("presenting").shown;
+    assert_eq!(shown.hubs.len(), 1);
+    assert_eq!(shown.hubs[0].id, kyiv);
+    h.get_by_label("0 active · 1 inactive hubs");
+}

@@ -271,7 +271,7 @@ impl SlidesPanel {
             if ui
                 .add_enabled(
                     !selection.is_empty(),
-                    egui::Button::new(format!("Use the {} selected", selection.len())),
+                    egui::Button::new(format!("Use selected hubs ({})", selection.len())),
                 )
                 .on_hover_text("Show only the hubs selected on the map or in the list")
                 .clicked()
