@@ -727,6 +727,12 @@ impl CoalitionApp {
             if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::Backspace) {
                 commands.push(Command::PrevSlide);
             }
+            if pressed(Key::Home) {
+                commands.push(Command::GoToSlide(0));
+            }
+            if pressed(Key::End) {
+                commands.push(Command::GoToSlide(usize::MAX));
+            }
             if pressed(Key::C) {
                 c.set_in_effect(!c.in_effect());
                 commands.push(Command::SetShownCeasefire(c));
@@ -1485,12 +1491,13 @@ impl CoalitionApp {
                     }
                 }
             }
-            Command::NextSlide | Command::PrevSlide => {
+            Command::NextSlide | Command::PrevSlide | Command::GoToSlide(_) => {
                 let n = self.plan.slides.len();
                 if let Some(pres) = self.presenting.as_mut()
                     && n > 0
                 {
                     let next = match (command, pres.slide) {
+                        (Command::GoToSlide(i), _) => i.min(n - 1),
                         (_, None) => 0,
                         (Command::NextSlide, Some(i)) => (i + 1).min(n - 1),
                         (_, Some(i)) => i.saturating_sub(1),

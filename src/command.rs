@@ -133,6 +133,8 @@ pub enum Command {
     NextSlide,
     /// Previous slide (while presenting).
     PrevSlide,
+    /// Go to a slide (while presenting), e.g. the first or last.
+    GoToSlide(usize),
     /// Set the ceasefire state the presentation shows (view state, not a plan change).
     SetShownCeasefire(Ceasefire),
     /// Show or hide the speaker notes while presenting.

@@ -152,6 +152,12 @@ fn every_slide_key_moves_through_the_deck_with_a_glide() {
         assert_eq!(slide(&h), Some(expected), "{key:?}");
         assert_camera_on_slide(&h, expected);
     }
+    h.key_press(Key::End);
+    h.run();
+    assert_eq!(slide(&h), Some(4));
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(slide(&h), Some(0));
     // The move between slides is a glide, not a jump.
     h.key_press(Key::PageDown);
     h.step();
