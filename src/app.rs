@@ -1473,7 +1473,8 @@ impl CoalitionApp {
             }
             Command::Present(start) => {
                 if self.presenting.is_none() {
-                    let start = start.or((!self.plan.slides.is_empty()).then_some(0));
+                    let n = self.plan.slides.len();
+                    let start = start.filter(|i| *i < n).or((n > 0).then_some(0));
                     let pres = Presentation::new(&self.plan, start, self.layers, 1.0);
                     if let Some(slide) = pres.slide.and_then(|i| self.plan.slides.get(i)) {
                         self.map.fit(slide.view, false);
