@@ -184,6 +184,7 @@ pub fn default_svg_view(data: &MapData) -> export::svg::SvgView {
         width,
         height,
         dark: false,
+        layers: crate::model::slide::Layers::default(),
     }
 }
 
