@@ -1735,6 +1735,7 @@ impl CoalitionApp {
                     width,
                     height,
                     dark: self.dark,
+                    layers: crate::model::slide::Layers::default(),
                 };
                 Ok(crate::export::svg::view_svg(
                     &self.data,

@@ -1,9 +1,10 @@
-//! The command line: `check` and `export`, for scripting and briefing packs.
+//! The command line: `check` and `export` (also of a plan's slides), for scripting and
+//! briefing packs.
 //!
 //! The functions here return text and exit codes instead of printing and exiting,
 //! so they are tested directly; `main.rs` only prints what they return.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -172,9 +173,40 @@ pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
     }
 }
 
+/// Size and theme of the SVG pictures the command line writes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SvgOptions {
+    /// Width in pixels.
+    pub width: f64,
+    /// Height in pixels.
+    pub height: f64,
+    /// Dark theme colours.
+    pub dark: bool,
+}
+
+impl Default for SvgOptions {
+    /// 1600×1000, light: a 16:10 slide.
+    fn default() -> Self {
+        Self {
+            width: 1600.0,
+            height: 1000.0,
+            dark: false,
+        }
+    }
+}
+
 /// The view the command line exports to SVG: all of Ukraine, 1600×1000 pixels.
 pub fn default_svg_view(data: &MapData) -> export::svg::SvgView {
-    let (width, height) = (1600.0, 1000.0);
+    svg_view(data, SvgOptions::default())
+}
+
+/// All of Ukraine at the size and in the theme of `options`, every layer on.
+pub fn svg_view(data: &MapData, options: SvgOptions) -> export::svg::SvgView {
+    let SvgOptions {
+        width,
+        height,
+        dark,
+    } = options;
     let bounds = data.geography.countries.get("UKR").map_or(
         crate::projection::GeoBounds::new(22.1, 44.3, 40.3, 52.4),
         |r| r.bounds,
@@ -183,7 +215,8 @@ pub fn default_svg_view(data: &MapData) -> export::svg::SvgView {
         camera: Camera::fit(bounds, width, height, 40.0),
         width,
         height,
-        dark: false,
+        dark,
+        layers: crate::model::slide::Layers::default(),
     }
 }
 
@@ -209,14 +242,60 @@ pub fn export_text(
     }
 }
 
-/// `export`: writes the file atomically.
+/// `export`: writes the file atomically; an SVG at the size and in the theme of `svg`.
 pub fn export_file(
     plan: &Plan,
     data: &MapData,
     format: Format,
     output: &Path,
+    svg: SvgOptions,
 ) -> Result<(), String> {
     let sites = analyse_plan(plan, &data.geography);
-    let text = export_text(plan, &sites, data, format)?;
+    let text = match format {
+        Format::Svg => {
+            export::svg::view_svg(data, plan, &sites, &svg_view(data, svg), &export::today())
+        }
+        _ => export_text(plan, &sites, data, format)?,
+    };
     plan_io::write_atomic(output, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg`.
+pub fn slide_path(dir: &Path, index: usize, count: usize, caption: &str) -> PathBuf {
+    dir.join(crate::model::slide::file_stem(index, count, caption) + ".svg")
+}
+
+/// `export --slides DIR`: writes every slide of the plan as an SVG picture
+/// ([`export::svg::slide_svg`]) to [`slide_path`] in `dir`, creating `dir` if needed.
+/// Each file is written atomically, replacing a file of the same name; `written` is
+/// told each path as soon as its file is complete. Returns how many were written, or
+/// the cause (naming the folder or file) of the first failure.
+pub fn export_slides(
+    plan: &Plan,
+    data: &MapData,
+    dir: &Path,
+    svg: SvgOptions,
+    mut written: impl FnMut(&Path),
+) -> Result<usize, String> {
+    let count = plan.slides.len();
+    if count == 0 {
+        return Err("the plan has no slides".into());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
+    let date = export::today();
+    for (index, slide) in plan.slides.iter().enumerate() {
+        let page = export::svg::SlidePage {
+            index,
+            count,
+            width: svg.width,
+            height: svg.height,
+            dark: svg.dark,
+        };
+        let text = export::svg::slide_svg(data, plan, slide, &page, &date);
+        let path = slide_path(dir, index, count, &slide.caption);
+        plan_io::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+        written(&path);
+    }
+    Ok(count)
 }

@@ -39,7 +39,8 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the hubs to GeoJSON, KML or CSV, or the map of Ukraine to SVG.
+    /// Write the hubs to GeoJSON, KML or CSV, the map of Ukraine to SVG, or each of
+    /// the plan's slides to an SVG picture (--slides).
     Export {
         /// The plan.
         plan: PathBuf,
@@ -47,11 +48,31 @@ enum Command {
         #[arg(long, value_parser = parse_format)]
         format: Format,
         /// The file to write (replaced atomically).
-        #[arg(long, value_name = "FILE")]
-        output: PathBuf,
-        /// Override the plan's ceasefire state for this run.
-        #[arg(long, value_enum)]
+        #[arg(
+            long,
+            value_name = "FILE",
+            required_unless_present = "slides",
+            conflicts_with = "slides"
+        )]
+        output: Option<PathBuf>,
+        /// Write every slide of the plan as an SVG picture into DIR (created if missing),
+        /// named by number and caption (01-overview.svg, …; files of the same name are
+        /// replaced), and print their paths. Needs --format svg.
+        #[arg(long, value_name = "DIR")]
+        slides: Option<PathBuf>,
+        /// Override the plan's ceasefire state for this run (not with --slides: each
+        /// slide shows its own).
+        #[arg(long, value_enum, conflicts_with = "slides")]
         ceasefire: Option<CeasefireArg>,
+        /// SVG: dark theme colours.
+        #[arg(long)]
+        dark: bool,
+        /// SVG: width in pixels [default: 1600].
+        #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(200..=20_000))]
+        width: Option<u32>,
+        /// SVG: height in pixels [default: 1000].
+        #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(200..=20_000))]
+        height: Option<u32>,
     },
 }
 
@@ -110,13 +131,55 @@ fn main() -> ExitCode {
             plan,
             format,
             output,
+            slides,
             ceasefire,
+            dark,
+            width,
+            height,
         }) => {
-            let (plan, data) = match load_with_maps(&plan, ceasefire) {
+            // Usage errors first, before the plan and maps are loaded.
+            if format != Format::Svg {
+                let svg_only = [
+                    (slides.is_some(), "--slides writes SVG pictures"),
+                    (dark, "--dark is for SVG pictures"),
+                    (
+                        width.is_some() || height.is_some(),
+                        "--width and --height are for SVG pictures",
+                    ),
+                ];
+                if let Some((_, what)) = svg_only.iter().find(|(given, _)| *given) {
+                    eprintln!(
+                        "coalition-map: {what}: use --format svg (not {})",
+                        format.extension()
+                    );
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            }
+            let defaults = cli::SvgOptions::default();
+            let svg = cli::SvgOptions {
+                width: width.map_or(defaults.width, f64::from),
+                height: height.map_or(defaults.height, f64::from),
+                dark,
+            };
+            let path = plan;
+            let (plan, data) = match load_with_maps(&path, ceasefire) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
-            match cli::export_file(&plan, &data, format, &output) {
+            let result = match (&slides, &output) {
+                (Some(dir), _) => {
+                    if plan.slides.is_empty() {
+                        eprintln!("coalition-map: {} has no slides", path.display());
+                        return ExitCode::from(EXIT_ERROR);
+                    }
+                    cli::export_slides(&plan, &data, dir, svg, |p| println!("{}", p.display()))
+                        .map(|_| ())
+                }
+                (None, Some(output)) => cli::export_file(&plan, &data, format, output, svg),
+                // clap requires one of them.
+                (None, None) => Err("--output FILE or --slides DIR is required".into()),
+            };
+            match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("coalition-map: {e}");

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use coalition_map::model::plan_file;
+use coalition_map::model::{plan_file, slide};
 use serde_json::Value;
 
 fn bin() -> Command {
@@ -211,4 +211,243 @@ fn export_writes_each_format() {
         .filter(|f| f["properties"]["status"] == "active")
         .count();
     assert_eq!(active, 7, "--ceasefire on applies to exports");
+}
+
+/// The shipped sample plan file, with its five slides.
+fn sample_asset() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample_plan.geojson")
+}
+
+/// Text as it appears escaped in SVG.
+fn xml_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+/// The `<g class="hub STATUS" data-id="H…">` openings of a picture: (status, id).
+fn hub_groups(svg: &str) -> Vec<(String, String)> {
+    svg.match_indices("<g class=\"hub ")
+        .filter_map(|(i, _)| {
+            let rest = &svg[i + "<g class=\"hub ".len()..];
+            let (status, rest) = rest.split_once("\" data-id=\"")?;
+            let (id, _) = rest.split_once('"')?;
+            Some((status.to_owned(), id.to_owned()))
+        })
+        .collect()
+}
+
+/// Checks well-formedness with `xmllint` if it is installed (CI does not install it;
+/// the library's own tests check the same pictures with a small XML checker).
+fn xmllint_if_present(path: &Path) {
+    let Ok(out) = Command::new("xmllint").arg("--noout").arg(path).output() else {
+        return;
+    };
+    assert!(
+        out.status.success(),
+        "{}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn export_slides_writes_one_svg_per_slide() {
+    let (plan, _) =
+        plan_file::from_geojson(&std::fs::read_to_string(sample_asset()).unwrap(), "sample")
+            .unwrap();
+    assert_eq!(plan.slides.len(), 5);
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("briefing").join("slides");
+    let run = || {
+        bin()
+            .args(["export", "--format", "svg", "--slides"])
+            .arg(&out_dir)
+            .arg(sample_asset())
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // One path a line, in slide order, named by number and caption.
+    let printed: Vec<PathBuf> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(PathBuf::from)
+        .collect();
+    let expected: Vec<PathBuf> = plan
+        .slides
+        .iter()
+        .enumerate()
+        .map(|(i, s)| out_dir.join(slide::file_stem(i, 5, &s.caption) + ".svg"))
+        .collect();
+    assert_eq!(printed, expected);
+    assert!(printed[0].ends_with("01-overview-the-coalition-of-the-willing-and-nine-h.svg"));
+    let mut on_disk: Vec<PathBuf> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    on_disk.sort();
+    assert_eq!(on_disk, expected, "only the slides, sorting in slide order");
+
+    let svgs: Vec<String> = expected
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    for (i, (svg, slide)) in svgs.iter().zip(&plan.slides).enumerate() {
+        assert!(svg.starts_with("<?xml") && svg.ends_with("</svg>\n"));
+        assert!(
+            svg.contains(&format!(">{}</text>", xml_escaped(&slide.caption))),
+            "slide {}: caption",
+            i + 1
+        );
+        assert!(svg.contains(&format!(">{} / 5</text>", i + 1)));
+        assert!(svg.contains("HYPOTHETICAL — PLANNING ONLY"));
+        xmllint_if_present(&expected[i]);
+    }
+    // Slide 2, before a ceasefire: the Kyiv HQ (hub 1) is planned, its symbol dashed,
+    // and the rings of the hubs that have them are dashed too.
+    assert!(svgs[1].contains(">No ceasefire</text>"));
+    assert!(hub_groups(&svgs[1]).contains(&("inactive".into(), "H1".into())));
+    let kyiv = &svgs[1][svgs[1].find("data-id=\"H1\"").unwrap()..];
+    assert!(kyiv[..kyiv.find("</g>").unwrap()].contains("stroke-dasharray"));
+    assert!(svgs[1].contains("<path class=\"ring inactive\""));
+    assert!(!svgs[1].contains("<path class=\"ring active\""));
+    // Slide 3, ceasefire verified: Kyiv is active.
+    assert!(svgs[2].contains(">Ceasefire verified</text>"));
+    assert!(hub_groups(&svgs[2]).contains(&("active".into(), "H1".into())));
+    assert_eq!(hub_groups(&svgs[2]).len(), 9);
+    // Slide 4: only hubs 3, 5 and 7, with their five rings, all active.
+    let mut ids: Vec<String> = hub_groups(&svgs[3]).into_iter().map(|(_, id)| id).collect();
+    ids.sort();
+    assert_eq!(ids, ["H3", "H5", "H7"]);
+    assert_eq!(svgs[3].matches("<path class=\"ring active\"").count(), 5);
+    // Slide 1 has the ring layer off.
+    assert!(!svgs[0].contains("class=\"ring "));
+    // The notes are for the presenter: in the description only.
+    let notes = xml_escaped(&plan.slides[0].notes);
+    assert_eq!(svgs[0].matches(&notes).count(), 1);
+    assert!(svgs[0].find(&notes) < svgs[0].find("</desc>"));
+
+    // Again: the same files, replaced.
+    std::fs::write(&expected[0], "stale").unwrap();
+    let out = run();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 5);
+    assert_eq!(std::fs::read_to_string(&expected[0]).unwrap(), svgs[0]);
+}
+
+#[test]
+fn export_slides_usage_and_input_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("slides");
+    let stderr = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    // A plan without slides.
+    let mut plan = plan_file::sample_plan();
+    plan.slides.clear();
+    let bare = dir.path().join("no slides.geojson");
+    std::fs::write(&bare, plan_file::to_geojson(&plan)).unwrap();
+    let out = bin()
+        .args(["export", "--format", "svg", "--slides"])
+        .arg(&out_dir)
+        .arg(&bare)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no slides.geojson has no slides"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!out_dir.exists(), "nothing created");
+
+    // Slides are pictures.
+    let out = bin()
+        .args(["export", "--format", "kml", "--slides"])
+        .arg(&out_dir)
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--format svg"), "{}", stderr(&out));
+    assert!(!out_dir.exists());
+
+    // --slides or --output, not both, not neither; no --ceasefire with --slides.
+    for (extra, cause) in [
+        (&["--slides", "d", "--output", "f.svg"][..], "--output"),
+        (&[][..], "--output"),
+        (&["--slides", "d", "--ceasefire", "on"][..], "--ceasefire"),
+    ] {
+        let out = bin()
+            .args(["export", "--format", "svg"])
+            .args(extra)
+            .arg(sample_asset())
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        assert!(stderr(&out).contains(cause), "{extra:?}: {}", stderr(&out));
+        assert!(!dir.path().join("d").exists(), "{extra:?}");
+    }
+
+    // A file where the folder should be.
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "x").unwrap();
+    let out = bin()
+        .args(["export", "--format", "svg", "--slides"])
+        .arg(&file)
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("taken"), "{}", stderr(&out));
+}
+
+#[test]
+fn svg_size_and_theme_options() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("dark.svg");
+    let out = bin()
+        .args([
+            "export", "--format", "svg", "--dark", "--width", "800", "--height", "600", "--output",
+        ])
+        .arg(&output)
+        .arg(sample_file(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(&output).unwrap();
+    assert!(svg.contains("width=\"800\" height=\"600\" viewBox=\"0 0 800 600\""));
+    // The dark theme's sea.
+    assert!(svg.contains(
+        "<rect id=\"sea\" x=\"0\" y=\"0\" width=\"800\" height=\"600\" fill=\"#141c26\"/>"
+    ));
+    let out = bin()
+        .args(["export", "--format", "csv", "--width", "800", "--output"])
+        .arg(dir.path().join("x.csv"))
+        .arg(sample_file(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format svg"));
+    let out = bin()
+        .args(["export", "--format", "svg", "--width", "50", "--output"])
+        .arg(dir.path().join("x.svg"))
+        .arg(sample_file(dir.path()))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "too small");
 }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use coalition_map::export::kml::RINGS_FOLDER;
 use coalition_map::export::{self, HubRecord};
 use coalition_map::model::geography::Geography;
 use coalition_map::model::hub::Hub;
@@ -18,6 +19,9 @@ use coalition_map::model::site::{Site, analyse_plan};
 
 /// Hubs in the sample plan.
 const SAMPLE_HUBS: usize = 9;
+/// Range rings in the sample plan: Odesa 100 and 250 km, Kharkiv 30, Khmelnytskyi 150
+/// and 300.
+const SAMPLE_RINGS: usize = 5;
 
 /// Whether to run: true if GDAL works; false (skip) if `COALITION_MAP_SKIP_GDAL=1`;
 /// panics with instructions if GDAL is missing.
@@ -100,7 +104,7 @@ fn features(ogrinfo: &str) -> Vec<Feature> {
                     f.fields.insert(name.to_owned(), value.to_owned());
                     last_field = Some(name.to_owned());
                 }
-            } else if body.starts_with("POINT") {
+            } else if body.starts_with("POINT") || body.starts_with("LINESTRING") {
                 f.geometry = Some(body.trim().to_owned());
             }
         } else if let Some(value) = last_field.as_ref().and_then(|k| f.fields.get_mut(k))
@@ -270,6 +274,11 @@ fn assert_same_attributes(original: &[Hub], back: &[Hub], what: &str) {
         assert_eq!(other.personnel, hub.personnel, "{what}: {name}");
         assert_eq!(other.activation, hub.activation, "{what}: {name}");
         assert_eq!(other.notes, hub.notes, "{what}: {name}");
+        assert_eq!(other.range_rings_km, hub.range_rings_km, "{what}: {name}");
+        assert_eq!(
+            other.show_range_rings, hub.show_range_rings,
+            "{what}: {name}"
+        );
     }
 }
 
@@ -304,6 +313,8 @@ fn geojson_export_opens_in_gdal_with_typed_fields() {
         "hostile_border_km",
         "warnings",
         "notes",
+        "range_rings_km",
+        "show_range_rings",
     ] {
         assert!(
             layer.fields.iter().any(|f| f == field),
@@ -316,12 +327,18 @@ fn geojson_export_opens_in_gdal_with_typed_fields() {
         "personnel: Integer",
         "hostile_border_km: Real",
         "lon: Real",
+        // The radii stay a list of numbers, the switch a boolean.
+        "range_rings_km: RealList",
+        "show_range_rings: Integer(Boolean)",
     ] {
         assert!(info.contains(typed), "{typed} in\n{info}");
     }
     let features = features(&run("ogrinfo", &["-ro", "-al", path_str(&path)]));
     assert_eq!(features.len(), SAMPLE_HUBS);
     assert_known_hubs(&features);
+    let odesa = by_name(&features, "Odesa maritime hub");
+    assert_eq!(odesa.field("range_rings_km"), "(2:100,250)");
+    assert_eq!(odesa.field("show_range_rings"), "1");
 }
 
 #[test]
@@ -344,19 +361,34 @@ fn kml_export_opens_in_both_gdal_kml_drivers() {
             "{driver}:\n{info}"
         );
         let layers = summary(&info);
-        // GDAL makes a layer of each Folder: one per kind.
-        assert_eq!(layers.len(), kinds.len(), "{driver}: {layers:?}");
+        // GDAL makes a layer of each Folder: one per kind, then the range rings.
+        let (rings, hub_layers): (Vec<&Layer>, Vec<&Layer>) =
+            layers.iter().partition(|l| l.name == RINGS_FOLDER);
+        assert_eq!(hub_layers.len(), kinds.len(), "{driver}: {layers:?}");
         assert_eq!(
-            layers.iter().map(|l| l.count).sum::<usize>(),
+            hub_layers.iter().map(|l| l.count).sum::<usize>(),
             SAMPLE_HUBS,
             "{driver}: {layers:?}"
         );
         assert!(layers.iter().any(|l| l.name == "Logistics"), "{layers:?}");
+        assert_eq!(rings.len(), 1, "{driver}: {layers:?}");
+        assert_eq!(rings[0].count, SAMPLE_RINGS, "{driver}");
         let mut args = vec!["-ro", "-al"];
         args.extend(config);
         args.push(path_str(&path));
-        let features = features(&run("ogrinfo", &args));
+        let all = features(&run("ogrinfo", &args));
+        let (ring_features, features): (Vec<Feature>, Vec<Feature>) =
+            all.into_iter().partition(|f| f.layer == RINGS_FOLDER);
         assert_eq!(features.len(), SAMPLE_HUBS, "{driver}");
+        assert_eq!(ring_features.len(), SAMPLE_RINGS, "{driver}");
+        for ring in &ring_features {
+            assert!(
+                ring.geometry
+                    .as_deref()
+                    .is_some_and(|g| g.starts_with("LINESTRING (")),
+                "{driver}: {ring:?}"
+            );
+        }
         let kyiv = by_name(&features, "Kyiv coordination HQ");
         assert_eq!(kyiv.layer, "Multinational force HQ / coordination");
         assert!(kyiv.field("description").contains("HYPOTHETICAL"));
@@ -370,6 +402,12 @@ fn kml_export_opens_in_both_gdal_kml_drivers() {
         if driver == "LIBKML" {
             // LIBKML turns ExtendedData into fields.
             assert_known_hubs(&features);
+            let odesa = by_name(&features, "Odesa maritime hub");
+            assert_eq!(odesa.field("range_rings_km"), "100;250");
+            assert_eq!(odesa.field("show_range_rings"), "true");
+            let ring = by_name(&ring_features, "Odesa maritime hub — 250.00 km");
+            assert_eq!(ring.field("hub_id"), "3");
+            assert_eq!(ring.field("radius_km"), "250");
         }
     }
 }
@@ -505,7 +543,17 @@ fn kml_export_converted_by_ogr2ogr_reads_back_as_a_plan() {
     );
     let text = std::fs::read_to_string(&out).unwrap();
     let (plan, report) = from_geojson(&text, "from_kml.geojson").unwrap();
-    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    // The range rings come along as lines, which are not hubs: each is skipped, saying
+    // why, and the hubs still carry their radii.
+    assert_eq!(report.skipped.len(), SAMPLE_RINGS, "{:?}", report.skipped);
+    assert!(
+        report
+            .skipped
+            .iter()
+            .all(|s| s.ends_with("geometry is a LineString, not a Point")),
+        "{:?}",
+        report.skipped
+    );
     assert_same_hubs(&sample.plan.hubs, &plan.hubs, "KML → ogr2ogr → GeoJSON");
     assert_same_attributes(&sample.plan.hubs, &plan.hubs, "KML → ogr2ogr → GeoJSON");
 }

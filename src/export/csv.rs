@@ -2,12 +2,12 @@
 //! reads the `lon`/`lat` columns as point geometry).
 
 use crate::export::geojson::{
-    activation_key, contributors_text, hostile_km_rounded, round7, warnings_text,
+    activation_key, contributors_text, hostile_km_rounded, rings_text, round7, warnings_text,
 };
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 15] = [
+pub const HEADER: [&str; 17] = [
     "id",
     "name",
     "kind",
@@ -23,13 +23,17 @@ pub const HEADER: [&str; 15] = [
     "notes",
     "hostile_border_km",
     "warnings",
+    // Last, so spreadsheets made for the earlier columns keep working.
+    "range_rings_km",
+    "show_range_rings",
 ];
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
 /// line breaks). Kinds and activations use the plan file's keys, contributors are
 /// joined with ";", coordinates have at most 7 decimals, the distance to the nearest
-/// hostile border is in km rounded to 0.1 (empty if unknown), and warnings are joined
-/// with "; ".
+/// hostile border is in km rounded to 0.1 (empty if unknown), warnings are joined
+/// with "; ", range ring radii with ";" ("50;300", empty when none) and whether they
+/// are shown is "true" or "false".
 pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -57,6 +61,8 @@ pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
             hub.notes.clone(),
             hostile_km_rounded(site).map_or_else(String::new, |km| format!("{km:.1}")),
             warnings_text(site),
+            rings_text(&hub.range_rings_km),
+            hub.show_range_rings.to_string(),
         ])?;
     }
     let bytes = writer
@@ -90,7 +96,7 @@ mod tests {
         let sites = test_sites(&plan);
         let text = hubs_csv(&records(&plan, &sites)).unwrap();
         assert!(text.starts_with(
-            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings\r\n"
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings\r\n"
         ));
         let (header, rows) = parse(&text);
         assert_eq!(header, HEADER);
@@ -117,6 +123,8 @@ mod tests {
         let km: f64 = col(kyiv, "hostile_border_km").parse().unwrap();
         assert!((80.0..110.0).contains(&km));
         assert_eq!(col(kyiv, "warnings"), "");
+        assert_eq!(col(kyiv, "range_rings_km"), "50;300");
+        assert_eq!(col(kyiv, "show_range_rings"), "true");
 
         let odd = &rows[1];
         assert_eq!(col(odd, "name"), "Rzeszów & <test> \"quoted\", comma");
@@ -130,11 +138,27 @@ mod tests {
             "Line one, \"two\"\nLine ü three; <b>&amp;</b>"
         );
         assert_eq!(col(odd, "warnings"), "outside Ukraine (in Poland)");
+        assert_eq!(col(odd, "range_rings_km"), "");
 
         let kharkiv = &rows[2];
         assert_eq!(col(kharkiv, "status"), "inactive");
         assert_eq!(col(kharkiv, "activation"), "ceasefire_verified");
         assert!(col(kharkiv, "warnings").contains("km from a hostile border"));
+        assert_eq!(col(kharkiv, "range_rings_km"), "12.5");
+        assert_eq!(col(kharkiv, "show_range_rings"), "false");
+    }
+
+    #[test]
+    fn rings_read_back_through_the_csv_import() {
+        let plan = test_plan();
+        let sites = test_sites(&plan);
+        let text = hubs_csv(&records(&plan, &sites)).unwrap();
+        let (back, report) = crate::model::plan_csv::from_csv(&text, "hubs.csv").unwrap();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        for (hub, back) in plan.hubs.iter().zip(&back.hubs) {
+            assert_eq!(back.range_rings_km, hub.range_rings_km, "{}", hub.name);
+            assert_eq!(back.show_range_rings, hub.show_range_rings, "{}", hub.name);
+        }
     }
 
     #[test]

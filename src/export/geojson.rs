@@ -16,7 +16,7 @@ use crate::model::site::Site;
 /// Properties this export computes; a key of `Hub::extra` with one of these names (in
 /// any case: GIS tools match field names case-insensitively) is not written, so the
 /// computed value always wins.
-pub const PROPERTIES: [&str; 18] = [
+pub const PROPERTIES: [&str; 20] = [
     "id",
     "name",
     "kind",
@@ -35,6 +35,8 @@ pub const PROPERTIES: [&str; 18] = [
     "hostile_border_km",
     "warnings",
     "notes",
+    "range_rings_km",
+    "show_range_rings",
 ];
 
 /// The snake_case key of an activation condition, as in plan files.
@@ -69,6 +71,16 @@ pub fn contributors_text(contributors: &[String]) -> String {
     contributors.join(";")
 }
 
+/// Range ring radii as one string, "50;300" (empty when there are none), for formats
+/// whose fields are text; `model::measure::parse_radii` reads it back.
+pub fn rings_text(radii_km: &[f64]) -> String {
+    radii_km
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// A hub's properties, serialised in this order (then the hub's extra properties).
 #[derive(Serialize)]
 struct Properties<'a> {
@@ -90,6 +102,10 @@ struct Properties<'a> {
     hostile_border_km: Option<f64>,
     warnings: String,
     notes: &'a str,
+    /// Null rather than `[]` when there are none: GDAL types the field by the first
+    /// value it meets, and an empty list makes it a JSON string instead of a RealList.
+    range_rings_km: Option<&'a [f64]>,
+    show_range_rings: bool,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -150,6 +166,8 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
             hostile_border_km: hostile_km_rounded(site),
             warnings: warnings_text(site),
             notes: &hub.notes,
+            range_rings_km: (!hub.range_rings_km.is_empty()).then_some(&hub.range_rings_km[..]),
+            show_range_rings: hub.show_range_rings,
             extra: hub
                 .extra
                 .iter()
@@ -164,7 +182,9 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
 /// members, no `crs`), one feature per hub with `id` = the hub's id number and flat
 /// properties: id, name, kind, kind_label, lon, lat, lead_nation, contributors
 /// ("FRA;POL"), personnel, activation, status, country, country_name, oblast,
-/// oblast_name, hostile_border_km, warnings, notes, then the hub's own extra properties.
+/// oblast_name, hostile_border_km, warnings, notes, range_rings_km (an array of radii
+/// in km, which GIS tools read as a list of reals; null when there are none),
+/// show_range_rings, then the hub's own extra properties.
 pub fn hubs_geojson(records: &[HubRecord]) -> String {
     let doc = FeatureCollection {
         kind: "FeatureCollection",
@@ -193,6 +213,7 @@ pub(crate) mod tests {
         kyiv.contributors = vec!["GBR".into(), "CAN".into()];
         kyiv.personnel = 400;
         kyiv.notes = "HQ".into();
+        kyiv.range_rings_km = vec![50.0, 300.0];
         plan.insert_hub(kyiv);
 
         let mut odd = Hub::new(
@@ -216,6 +237,8 @@ pub(crate) mod tests {
         kharkiv.extra.insert("size".into(), json!(3));
         kharkiv.extra.insert("status".into(), json!("stale"));
         kharkiv.extra.insert("Name".into(), json!("old name"));
+        kharkiv.range_rings_km = vec![12.5];
+        kharkiv.show_range_rings = false;
         plan.insert_hub(kharkiv);
         plan
     }
@@ -275,6 +298,8 @@ pub(crate) mod tests {
         assert_eq!((km * 10.0).round(), km * 10.0, "rounded to 0.1 km");
         assert_eq!(p["warnings"], "");
         assert_eq!(p["notes"], "HQ");
+        assert_eq!(p["range_rings_km"], json!([50.0, 300.0]));
+        assert_eq!(p["show_range_rings"], true);
 
         let odd = &features[1]["properties"];
         assert_eq!(odd["name"], "Rzeszów & <test> \"quoted\", comma");
@@ -305,6 +330,13 @@ pub(crate) mod tests {
             "computed status wins over extra"
         );
         assert_eq!(kharkiv["activation"], "ceasefire_verified");
+        assert_eq!(kharkiv["range_rings_km"], json!([12.5]));
+        assert_eq!(kharkiv["show_range_rings"], false);
+        assert_eq!(
+            odd["range_rings_km"],
+            Value::Null,
+            "always there, for one schema"
+        );
         assert_eq!(kharkiv["oblast"], "UA-63");
         assert!(
             kharkiv["warnings"]
@@ -312,12 +344,26 @@ pub(crate) mod tests {
                 .unwrap()
                 .contains("km from a hostile border")
         );
-        // Every property is a scalar, so GIS tools get plain fields.
+        // Every property is a scalar, so GIS tools get plain fields, but the ring radii,
+        // a list of numbers (GDAL: RealList).
         for f in features {
             for (k, v) in f["properties"].as_object().unwrap() {
-                assert!(!v.is_array() && !v.is_object(), "{k} = {v}");
+                if k == "range_rings_km" && !v.is_null() {
+                    assert!(v.as_array().unwrap().iter().all(Value::is_number), "{v}");
+                } else {
+                    assert!(!v.is_array() && !v.is_object(), "{k} = {v}");
+                }
             }
         }
+    }
+
+    #[test]
+    fn rings_text_reads_back() {
+        assert_eq!(rings_text(&[50.0, 300.0]), "50;300");
+        assert_eq!(rings_text(&[12.5]), "12.5");
+        assert_eq!(rings_text(&[]), "");
+        let back = crate::model::measure::parse_radii(&rings_text(&[0.25, 62.5, 1200.0]));
+        assert_eq!(back, Ok(vec![0.25, 62.5, 1200.0]));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Hubs as KML 2.2 for Google Earth (and GDAL/QGIS): one Folder per kind, a shared
 //! Style per kind and status, and each hub's attributes both as readable text and as
-//! ExtendedData.
+//! ExtendedData; then a "Range rings" Folder with each ring as a line on the ground.
 //!
 //! The document is built from the `kml` crate's types and written by its `KmlWriter`,
 //! which escapes all text. Styles, `styleUrl` and `ExtendedData` are written as
@@ -14,10 +14,12 @@ use kml::types::{Element, Folder, Geometry, Placemark, Point};
 use kml::{Kml, KmlDocument, KmlWriter};
 
 use crate::export::geojson::{
-    activation_key, contributors_text, hostile_km_rounded, round7, warnings_text,
+    activation_key, contributors_text, hostile_km_rounded, rings_text, round7, warnings_text,
 };
 use crate::export::{HubRecord, kind_key};
+use crate::map::rings::segments_for;
 use crate::model::hub::{HubKind, Status};
+use crate::model::measure::{distance_text, geodesic_circle};
 
 /// The KML 2.2 namespace.
 pub const KML_NAMESPACE: &str = "http://www.opengis.net/kml/2.2";
@@ -30,6 +32,13 @@ pub const INACTIVE_COLOR: &str = "80b0b0b0";
 pub const ACTIVE_ICON: &str = "http://maps.google.com/mapfiles/kml/shapes/placemark_square.png";
 /// Google Earth's round placemark icon, used for inactive hubs.
 pub const INACTIVE_ICON: &str = "http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png";
+/// Name of the Folder of range rings (GDAL reads it as a layer of that name).
+pub const RINGS_FOLDER: &str = "Range rings";
+/// Line colour of an active hub's rings, aabbggrr: the active icons' blue.
+pub const RING_ACTIVE_COLOR: &str = ACTIVE_COLOR;
+/// Line colour of an inactive hub's rings, aabbggrr: grey, more opaque than the icon
+/// so a thin line still shows (KML has no dashes to say "planned").
+pub const RING_INACTIVE_COLOR: &str = "c0b0b0b0";
 
 /// Why a KML export failed.
 #[derive(Debug, thiserror::Error)]
@@ -151,6 +160,102 @@ fn style(id: &str, status: Status) -> Kml {
     ))
 }
 
+/// The line style of an active or inactive hub's range rings.
+fn ring_style(status: Status) -> Kml {
+    let (color, width) = match status {
+        Status::Active => (RING_ACTIVE_COLOR, "2.5"),
+        Status::Inactive => (RING_INACTIVE_COLOR, "1.5"),
+    };
+    Kml::Element(parent(
+        "Style",
+        &[("id", &ring_style_id(status))],
+        vec![parent(
+            "LineStyle",
+            &[],
+            vec![element("color", color), element("width", width)],
+        )],
+    ))
+}
+
+fn ring_style_id(status: Status) -> String {
+    format!("ring-{}", status.as_str())
+}
+
+/// A longitude in −180…180 (geodesic circles are unwrapped past the antimeridian so
+/// they draw without a seam; KML wants the usual range and Google Earth joins points
+/// the short way round).
+fn wrap_lon(lon: f64) -> f64 {
+    (lon + 180.0).rem_euclid(360.0) - 180.0
+}
+
+/// The range rings of a hub as Placemarks with a LineString on the ground: the
+/// geodesic circle the map draws, closed unless it goes round a pole; hidden (not
+/// left out) when the hub's rings are switched off, so Google Earth can show them.
+/// Written as generic elements to keep the schema's order (visibility before
+/// description, the geometry last).
+fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
+    let hub = record.hub;
+    hub.range_rings_km
+        .iter()
+        .filter_map(|&km| {
+            let mut points = geodesic_circle(hub.lon, hub.lat, km, segments_for(km));
+            let (&first, &last) = (points.first()?, points.last()?);
+            // As `map::rings`: a ring round a pole has turned a full circle of longitude.
+            if (last.0 - first.0).abs() < 180.0 {
+                points.push(first);
+            }
+            let coordinates = points
+                .iter()
+                .map(|&(lon, lat)| format!("{},{}", round7(wrap_lon(lon)), round7(lat)))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut children = vec![element(
+                "name",
+                &format!("{} — {}", hub.name, distance_text(km)),
+            )];
+            if !hub.show_range_rings {
+                children.push(element("visibility", "0"));
+            }
+            children.push(element(
+                "description",
+                &format!(
+                    "HYPOTHETICAL — planning only. Geodesic range ring of {} around {} ({}).",
+                    distance_text(km),
+                    hub.name,
+                    record.status.as_str()
+                ),
+            ));
+            children.push(element(
+                "styleUrl",
+                &format!("#{}", ring_style_id(record.status)),
+            ));
+            let data = [
+                ("hub_id", hub.id.0.to_string()),
+                ("radius_km", km.to_string()),
+                ("status", record.status.as_str().to_owned()),
+            ]
+            .into_iter()
+            .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
+            .collect();
+            children.push(parent("ExtendedData", &[], data));
+            children.push(parent(
+                "LineString",
+                &[],
+                vec![
+                    element("tessellate", "1"),
+                    element("altitudeMode", "clampToGround"),
+                    element("coordinates", &coordinates),
+                ],
+            ));
+            Some(Kml::Element(parent(
+                "Placemark",
+                &[("id", &format!("ring-{}-{}", hub.id.0, km))],
+                children,
+            )))
+        })
+        .collect()
+}
+
 fn code_and_name(pair: &Option<(String, String)>) -> (String, String) {
     match pair {
         Some((code, name)) => (code.clone(), format!("{name} ({code})")),
@@ -219,6 +324,8 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ),
         ("warnings", warnings),
         ("notes", hub.notes.clone()),
+        ("range_rings_km", rings_text(&hub.range_rings_km)),
+        ("show_range_rings", hub.show_range_rings.to_string()),
     ]
     .into_iter()
     .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
@@ -290,7 +397,10 @@ fn indent(xml: &str) -> String {
 /// (named by the kind's label, built-in kinds first) with a `Placemark` per hub: name,
 /// a readable description, `styleUrl`, `ExtendedData` (id, kind, status, lead_nation,
 /// contributors, personnel, activation, country, oblast, hostile_border_km, warnings,
-/// notes) and the Point.
+/// notes, range_rings_km as "50;300", show_range_rings) and the Point. Hubs with range
+/// rings add a last Folder, [`RINGS_FOLDER`], with one clamped, tessellated LineString
+/// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
+/// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
     let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
     for record in records {
@@ -318,6 +428,15 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
             }
         }
     }
+    let ringed: Vec<&HubRecord> = records
+        .iter()
+        .filter(|r| !r.hub.range_rings_km.is_empty())
+        .collect();
+    for status in [Status::Active, Status::Inactive] {
+        if ringed.iter().any(|r| r.status == status) {
+            elements.push(ring_style(status));
+        }
+    }
     for (kind, kind_records) in &by_kind {
         elements.push(Kml::Folder(Folder {
             name: Some(xml_text(kind.label())),
@@ -325,6 +444,14 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
                 .iter()
                 .map(|r| placemark(r, &style_id(r)))
                 .collect(),
+            ..Default::default()
+        }));
+    }
+    let rings: Vec<Kml> = ringed.iter().flat_map(|r| ring_placemarks(r)).collect();
+    if !rings.is_empty() {
+        elements.push(Kml::Folder(Folder {
+            name: Some(RINGS_FOLDER.to_owned()),
+            elements: rings,
             ..Default::default()
         }));
     }
@@ -424,9 +551,13 @@ mod tests {
             vec![
                 "custom-field_hospital-active",
                 "force_hq-inactive",
-                "monitoring_post-inactive"
+                "monitoring_post-inactive",
+                "ring-inactive"
             ]
         );
+        let ring_line = styles["ring-inactive"].line.as_ref().unwrap();
+        assert_eq!(ring_line.color, RING_INACTIVE_COLOR);
+        assert_eq!(ring_line.width, 1.5);
         let active = styles["custom-field_hospital-active"]
             .icon
             .as_ref()
@@ -451,10 +582,12 @@ mod tests {
             vec![
                 "Multinational force HQ / coordination",
                 "Ceasefire monitoring post",
-                "Field hospital"
+                "Field hospital",
+                RINGS_FOLDER
             ]
         );
-        let placemarks: Vec<&Placemark> = folders
+        let (ring_folder, hub_folders) = folders.split_last().unwrap();
+        let placemarks: Vec<&Placemark> = hub_folders
             .iter()
             .flat_map(|f| &f.elements)
             .filter_map(|e| match e {
@@ -485,9 +618,11 @@ mod tests {
         assert_eq!(d["contributors"], "GBR;CAN");
         assert_eq!(d["personnel"], "400");
         assert_eq!(d["warnings"], "");
+        assert_eq!(d["range_rings_km"], "50;300");
+        assert_eq!(d["show_range_rings"], "true");
         assert_eq!(
             d.keys().map(String::as_str).collect::<Vec<_>>().len(),
-            12,
+            14,
             "{d:?}"
         );
         let desc = kyiv.description.as_deref().unwrap();
@@ -507,6 +642,59 @@ mod tests {
         ] {
             assert!(desc.contains(line), "{line:?} in {desc}");
         }
+
+        // Kyiv's two rings, then Kharkiv's one (hidden: its rings are switched off).
+        let rings: Vec<&Placemark> = ring_folder
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Kml::Placemark(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(rings.len(), 3);
+        let names: Vec<&str> = rings.iter().filter_map(|p| p.name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                "Kyiv coordination HQ — 50.00 km",
+                "Kyiv coordination HQ — 300.00 km",
+                "Kharkiv post — 12.50 km"
+            ]
+        );
+        for (ring, km, shown) in [
+            (rings[0], 50.0, true),
+            (rings[1], 300.0, true),
+            (rings[2], 12.5, false),
+        ] {
+            assert_eq!(ring.style_url.as_deref(), Some("#ring-inactive"));
+            let Some(Geometry::LineString(line)) = &ring.geometry else {
+                panic!("a LineString: {ring:?}")
+            };
+            assert!(line.tessellate);
+            assert_eq!(line.altitude_mode, kml::types::AltitudeMode::ClampToGround);
+            // The geodesic circle, closed: its first point repeated.
+            assert_eq!(line.coords.len(), segments_for(km) + 1);
+            assert_eq!(line.coords.first(), line.coords.last());
+            let hidden = ring
+                .children
+                .iter()
+                .any(|e| e.name == "visibility" && e.content.as_deref() == Some("0"));
+            assert_eq!(hidden, !shown, "{:?}", ring.name);
+            let d = data(ring);
+            assert_eq!(d["radius_km"], km.to_string());
+            assert_eq!(d["status"], "inactive");
+        }
+        // The first point is due north of the hub, `km` away.
+        let Some(Geometry::LineString(line)) = &rings[1].geometry else {
+            unreachable!()
+        };
+        let north = line.coords[0];
+        assert!((north.x - 30.5234).abs() < 1e-6, "{north:?}");
+        assert!(
+            (north.y - (50.4501 + 300.0 / 111.2)).abs() < 0.05,
+            "{north:?}"
+        );
 
         let odd = placemarks[2];
         assert_eq!(
@@ -544,6 +732,26 @@ mod tests {
         assert!(icon.find("<scale>") < icon.find("<Icon>"));
         assert!(text.contains("<Style id=\"force_hq-inactive\">"));
         assert!(text.lines().count() > 100, "indented, one tag a line");
+        // A ring: name, visibility, description, styleUrl, ExtendedData, LineString
+        // with tessellate and altitudeMode before its coordinates.
+        let ring = &text[pos("<Placemark id=\"ring-3-12.5\">")..];
+        let ring = &ring[..ring.find("</Placemark>").unwrap()];
+        let order = [
+            "<name>Kharkiv post — 12.50 km</name>",
+            "<visibility>0</visibility>",
+            "<description>",
+            "<styleUrl>#ring-inactive</styleUrl>",
+            "<ExtendedData>",
+            "<LineString>",
+            "<tessellate>1</tessellate>",
+            "<altitudeMode>clampToGround</altitudeMode>",
+            "<coordinates>",
+        ];
+        let at: Vec<usize> = order
+            .iter()
+            .map(|t| ring.find(t).unwrap_or_else(|| panic!("{t} in {ring}")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{ring}");
     }
 
     #[test]
@@ -559,6 +767,65 @@ mod tests {
         assert!(text.contains("<name>Bell hub</name>"));
         assert!(text.contains("\"custom-field_hospital-active\""));
         assert!(text.contains("\"custom-field_hospital-2-inactive\""));
+    }
+
+    #[test]
+    fn rings_are_closed_unless_round_a_pole_and_wrap_the_antimeridian() {
+        let mut plan = test_plan();
+        plan.hubs.truncate(1);
+        plan.hubs[0].lon = 179.5;
+        plan.hubs[0].lat = 60.0;
+        plan.hubs[0].range_rings_km = vec![200.0];
+        let mut polar = plan.hubs[0].clone();
+        polar.lon = 30.0;
+        polar.lat = 80.0;
+        polar.range_rings_km = vec![1500.0];
+        plan.insert_hub(polar);
+        plan.ceasefire.set_in_effect(true);
+        let sites = test_sites(&plan);
+        let text = hubs_kml(&records(&plan, &sites), "t").unwrap();
+        assert!(text.contains("<Style id=\"ring-active\">"));
+        assert!(!text.contains("ring-inactive"));
+        let Kml::KmlDocument(root) = text.parse::<Kml>().unwrap() else {
+            panic!()
+        };
+        let [Kml::Document { elements, .. }] = root.elements.as_slice() else {
+            panic!()
+        };
+        let lines: Vec<kml::types::LineString> = elements
+            .iter()
+            .filter_map(|e| match e {
+                Kml::Folder(f) if f.name.as_deref() == Some(RINGS_FOLDER) => Some(&f.elements),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|e| match e {
+                Kml::Placemark(p) => match &p.geometry {
+                    Some(Geometry::LineString(l)) => Some(l.clone()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lines.len(), 2);
+        let (dateline, pole) = (&lines[0], &lines[1]);
+        assert!(
+            dateline
+                .coords
+                .iter()
+                .all(|c| (-180.0..=180.0).contains(&c.x))
+        );
+        assert!(
+            dateline.coords.iter().any(|c| c.x < 0.0),
+            "crosses the antimeridian"
+        );
+        assert_eq!(dateline.coords.first(), dateline.coords.last());
+        assert_ne!(
+            pole.coords.first(),
+            pole.coords.last(),
+            "not joined across the pole"
+        );
+        assert_eq!(pole.coords.len(), segments_for(1500.0));
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //!
 //! The picture is written as text (no XML or SVG library) in the order the screen paints:
 //! sea, country fills and borders, oblast borders and Ukraine's heavy outline, labels,
-//! hub symbols, then the legend, scale bar, title, marking and attribution. Colours come
+//! range rings, hub symbols, then the legend, scale bar, title, marking and attribution.
+//! [`SvgView::layers`] switches layers off as a slide does. A slide ([`slide_svg`]) is
+//! the same picture of the slide's plan state with a caption band on top. Colours come
 //! from [`MapTheme`], geometry from the same prepared level-of-detail rings and the same
 //! [`Projector`] as the screen, and labels from the same greedy placement, so the file
 //! looks like the map widget of the same size.
@@ -20,13 +22,16 @@ use egui::Color32;
 use crate::map::MapData;
 use crate::map::labels::{LabelCandidate, Rect, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
+use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
 use crate::model::geography::Region;
-use crate::model::hub::{Hub, HubKind, Status};
+use crate::model::hub::{Ceasefire, Hub, HubKind, Status};
+use crate::model::measure::distance_text;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
-use crate::model::site::Site;
-use crate::projection::{Camera, Projector, ScreenRect, WorldPoint};
+use crate::model::site::{Site, analyse_plan};
+use crate::model::slide::{Layers, Slide};
+use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint};
 use crate::ui::theme::MapTheme;
 
 /// `write!` into a `String`, which cannot fail.
@@ -47,6 +52,8 @@ pub struct SvgView {
     pub height: f64,
     /// Dark theme colours instead of light ones.
     pub dark: bool,
+    /// Layers drawn (`charts` is screen-only and ignored here).
+    pub layers: Layers,
 }
 
 /// The marking every picture carries, as on the screen.
@@ -87,11 +94,137 @@ const LEGEND_TITLE: f64 = 22.0;
 const LEGEND_SEPARATOR: f64 = 9.0;
 
 /// Writes the SVG of `view`: the map of `data` with the hubs of `plan` (whose sites are
-/// `sites`, in hub order), the legend, scale bar, title, `date`, marking and attribution.
+/// `sites`, in hub order), their range rings, the legend, scale bar, title, `date`,
+/// marking and attribution, less the layers `view.layers` switches off.
 ///
 /// Never fails: bad sizes are clamped, and hubs or cameras with non-finite coordinates
 /// simply draw nothing.
 pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, date: &str) -> String {
+    let desc = format!(
+        "{MARKING}. Coalition map view exported by coalition-map{}.",
+        if date.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", Esc(date))
+        }
+    );
+    render(data, plan, sites, view, date, None, &desc)
+}
+
+/// Padding around a slide's view box, in pixels: what the app fits slides with.
+pub const SLIDE_PADDING: f64 = 40.0;
+
+/// Height of a slide's caption band, in pixels.
+pub const BAND_HEIGHT: f64 = 64.0;
+
+/// How a slide is drawn: which of how many, the picture size and theme.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SlidePage {
+    /// The slide's position, 0-based.
+    pub index: usize,
+    /// How many slides the briefing has.
+    pub count: usize,
+    /// Width of the picture in pixels.
+    pub width: f64,
+    /// Height of the picture in pixels.
+    pub height: f64,
+    /// Dark theme colours instead of light ones.
+    pub dark: bool,
+}
+
+/// The plan as a slide shows it: the slide's ceasefire state, and only the hubs its
+/// filter keeps (judged by their status under that state).
+pub fn slide_plan(plan: &Plan, slide: &Slide) -> Plan {
+    let mut shown = plan.clone();
+    shown.ceasefire = slide.ceasefire;
+    shown
+        .hubs
+        .retain(|hub| slide.hubs.shows(hub, hub.status(&slide.ceasefire)));
+    shown
+}
+
+/// The camera of a slide picture: the view box fitted with [`SLIDE_PADDING`] into the
+/// part of the picture below the caption band (so the band never hides the box's north).
+pub fn slide_camera(view: GeoBounds, width: f64, height: f64) -> Camera {
+    let (width, height) = (sane_size(width), sane_size(height));
+    let below = (height - BAND_HEIGHT).max(1.0);
+    let mut camera = Camera::fit(view, width, below, SLIDE_PADDING);
+    // Fitted into a `below`-tall viewport, the box is centred on it; shifting the
+    // centre up by half the band centres it on the part under the band instead.
+    let scale = crate::projection::TILE_SIZE * camera.zoom.exp2();
+    camera.center.y -= BAND_HEIGHT / 2.0 / scale;
+    camera
+}
+
+/// The ceasefire state in words, as a slide's caption band shows it.
+pub fn ceasefire_words(c: Ceasefire) -> &'static str {
+    if !c.in_effect() {
+        "No ceasefire"
+    } else if c.peace_signed() {
+        "Peace agreement signed"
+    } else if c.verified() {
+        "Ceasefire verified"
+    } else {
+        "Ceasefire in effect"
+    }
+}
+
+/// Writes slide `page.index` of `page.count`: the map of the slide's view box fitted
+/// below a caption band (caption, "3 / 5", the ceasefire state in words), with the
+/// slide's layers and the hubs of [`slide_plan`], plus the usual legend, scale bar,
+/// plan title, `date`, marking and attribution. The speaker notes go into the file's
+/// `<desc>` only, never onto the map.
+pub fn slide_svg(
+    data: &MapData,
+    plan: &Plan,
+    slide: &Slide,
+    page: &SlidePage,
+    date: &str,
+) -> String {
+    let shown = slide_plan(plan, slide);
+    let sites = analyse_plan(&shown, &data.geography);
+    let view = SvgView {
+        camera: slide_camera(slide.view, page.width, page.height),
+        width: page.width,
+        height: page.height,
+        dark: page.dark,
+        layers: slide.layers,
+    };
+    let band = Band {
+        caption: &slide.caption,
+        number: format!("{} / {}", page.index + 1, page.count.max(page.index + 1)),
+        ceasefire: ceasefire_words(slide.ceasefire),
+    };
+    let mut desc = format!(
+        "{MARKING}. Slide {} of {} of a coalition-map briefing: {}.",
+        page.index + 1,
+        page.count.max(page.index + 1),
+        Esc(&slide.caption)
+    );
+    if !slide.notes.trim().is_empty() {
+        put!(desc, "\nSpeaker notes: {}", Esc(&slide.notes));
+    }
+    render(data, &shown, &sites, &view, date, Some(&band), &desc)
+}
+
+/// The caption band of a slide.
+struct Band<'a> {
+    caption: &'a str,
+    /// "3 / 5".
+    number: String,
+    ceasefire: &'static str,
+}
+
+/// Writes the picture; `desc` is already escaped.
+fn render(
+    data: &MapData,
+    plan: &Plan,
+    sites: &[Site],
+    view: &SvgView,
+    date: &str,
+    band: Option<&Band<'_>>,
+    desc: &str,
+) -> String {
     let width = sane_size(view.width);
     let height = sane_size(view.height);
     let theme = MapTheme::for_dark(view.dark);
@@ -114,8 +247,15 @@ pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, dat
             max_x: width + CLIP_MARGIN,
             max_y: height + CLIP_MARGIN,
         },
+        layers: view.layers,
+        top: if band.is_some() { BAND_HEIGHT } else { 0.0 },
     };
-    let layout = Furniture::layout(width, height, plan, date);
+    let rings = if ctx.layers.hubs && ctx.layers.range_rings {
+        visible_rings(&ctx, plan)
+    } else {
+        Vec::new()
+    };
+    let layout = Furniture::layout(&ctx, plan, date, &rings);
 
     let mut out = String::with_capacity(512 * 1024);
     put!(
@@ -124,15 +264,10 @@ pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, dat
          <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" \
          viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n\
          <title>{title}</title>\n\
-         <desc>{MARKING}. Coalition map view exported by coalition-map{dated}.</desc>\n",
+         <desc>{desc}</desc>\n",
         w = N(width),
         h = N(height),
-        title = Esc(&plan.title),
-        dated = if date.is_empty() {
-            String::new()
-        } else {
-            format!(" on {}", Esc(date))
-        },
+        title = Esc(band.map_or(plan.title.as_str(), |b| b.caption)),
     );
     put!(
         out,
@@ -143,11 +278,30 @@ pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, dat
     );
     write_countries(&mut out, &ctx, data, plan);
     write_oblasts_and_host(&mut out, &ctx, data);
-    write_map_labels(&mut out, &ctx, data, plan, &layout.keep_clear);
-    write_hubs(&mut out, &ctx, plan, sites, &layout.keep_clear);
-    write_legend(&mut out, &ctx, data, plan);
+    let mut taken = layout.keep_clear.clone();
+    if ctx.layers.place_labels {
+        taken.extend(write_map_labels(
+            &mut out,
+            &ctx,
+            data,
+            plan,
+            &layout.keep_clear,
+        ));
+    }
+    write_rings(&mut out, &ctx, &rings);
+    if ctx.layers.hubs {
+        taken.extend(write_hubs(&mut out, &ctx, plan, sites, &layout.keep_clear));
+    }
+    // Ring labels matter least: they go where no name, symbol or furniture is.
+    write_ring_labels(&mut out, &ctx, &rings, &taken);
+    if let Some(legend) = &layout.legend {
+        write_legend(&mut out, &ctx, data, plan, legend);
+    }
     write_scale_bar(&mut out, &ctx);
     write_title_and_marking(&mut out, &ctx, plan, date, &layout);
+    if let Some(band) = band {
+        write_band(&mut out, &ctx, band);
+    }
     out.push_str("</svg>\n");
     out
 }
@@ -161,6 +315,10 @@ struct Ctx {
     zoom: f64,
     lod: usize,
     clip: Clip,
+    /// Layers drawn.
+    layers: Layers,
+    /// Top of the map furniture: below the caption band of a slide, else 0.
+    top: f64,
 }
 
 impl Ctx {
@@ -377,6 +535,17 @@ fn clip_ring(ring: &[(f64, f64)], c: &Clip) -> Vec<(f64, f64)> {
 /// tenths (so rounding never accumulates), consecutive duplicates dropped.
 /// Returns whether anything was written (rings that collapse below 3 points are not).
 fn push_ring(d: &mut String, points: &[(f64, f64)], scratch: &mut Vec<(i64, i64)>) -> bool {
+    push_path(d, points, scratch, true)
+}
+
+/// [`push_ring`] for a ring (`closed`, ends with `z`) or an open line (at least 2
+/// points, no `z`).
+fn push_path(
+    d: &mut String,
+    points: &[(f64, f64)],
+    scratch: &mut Vec<(i64, i64)>,
+    closed: bool,
+) -> bool {
     scratch.clear();
     for &(x, y) in points {
         let q = (tenths(x), tenths(y));
@@ -384,13 +553,13 @@ fn push_ring(d: &mut String, points: &[(f64, f64)], scratch: &mut Vec<(i64, i64)
             scratch.push(q);
         }
     }
-    while scratch.len() > 1 && scratch.first() == scratch.last() {
+    while closed && scratch.len() > 1 && scratch.first() == scratch.last() {
         scratch.pop();
     }
     let Some((&first, rest)) = scratch.split_first() else {
         return false;
     };
-    if rest.len() < 2 {
+    if rest.len() < if closed { 2 } else { 1 } {
         return false;
     }
     d.push('M');
@@ -408,7 +577,9 @@ fn push_ring(d: &mut String, points: &[(f64, f64)], scratch: &mut Vec<(i64, i64)
         let _ = write_tenths(d, q.1 - prev.1);
         prev = q;
     }
-    d.push('z');
+    if closed {
+        d.push('z');
+    }
     true
 }
 
@@ -471,11 +642,11 @@ fn write_countries(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
     out.push_str("</g>\n");
 }
 
-/// Oblast borders (from zoom 3.5, as on screen), then Ukraine's heavy outline on top so
-/// no neighbour's border crosses it.
+/// Oblast borders (from zoom 3.5, as on screen, if the layer is on), then Ukraine's
+/// heavy outline on top so no neighbour's border crosses it.
 fn write_oblasts_and_host(out: &mut String, ctx: &Ctx, data: &MapData) {
     let theme = ctx.theme;
-    if ctx.zoom >= 3.5 {
+    if ctx.layers.oblasts && ctx.zoom >= 3.5 {
         let width = if ctx.zoom < 5.0 { 0.5 } else { 0.8 };
         put!(
             out,
@@ -519,8 +690,16 @@ fn write_oblasts_and_host(out: &mut String, ctx: &Ctx, data: &MapData) {
     }
 }
 
-/// Country labels (and oblast labels from zoom 5.3), placed like the screen places them.
-fn write_map_labels(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, keep: &[Rect]) {
+/// Country labels (and oblast labels from zoom 5.3 if the oblast layer is on), placed
+/// like the screen places them.
+/// Returns the boxes of the labels drawn.
+fn write_map_labels(
+    out: &mut String,
+    ctx: &Ctx,
+    data: &MapData,
+    plan: &Plan,
+    keep: &[Rect],
+) -> Vec<Rect> {
     let zoom = ctx.zoom;
     let inner = (4.0, 4.0, ctx.width - 4.0, ctx.height - 4.0);
     let mut texts: Vec<(String, f64)> = Vec::new();
@@ -573,7 +752,7 @@ fn write_map_labels(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, ke
         };
         consider(region, prepared, size, boost, text);
     }
-    if zoom >= 5.3 {
+    if ctx.layers.oblasts && zoom >= 5.3 {
         let oblasts = data.geography.oblasts.regions();
         for (i, prepared) in ctx.visible(&data.oblasts) {
             if let Some(region) = oblasts.get(i) {
@@ -582,10 +761,12 @@ fn write_map_labels(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, ke
         }
     }
     out.push_str("<g id=\"labels\">\n");
+    let mut drawn = Vec::new();
     for i in place_labels(&candidates, keep, 3.0) {
         let (Some(c), Some((text, size))) = (candidates.get(i), texts.get(i)) else {
             continue;
         };
+        drawn.push(label_rect(c));
         let at = (c.x, c.y + baseline_from_centre(*size));
         halo_text(
             out,
@@ -595,6 +776,246 @@ fn write_map_labels(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, ke
             text,
             (ctx.theme.label, ctx.theme.halo),
             "",
+        );
+    }
+    out.push_str("</g>\n");
+    drawn
+}
+
+/// The box a placed label covers.
+fn label_rect(c: &LabelCandidate) -> Rect {
+    (
+        c.x - c.width / 2.0,
+        c.y - c.height / 2.0,
+        c.x + c.width / 2.0,
+        c.y + c.height / 2.0,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Range rings.
+
+/// Stroke width of a range ring.
+const RING_WIDTH: f64 = 1.6;
+/// Dash pattern of an inactive hub's rings: longer than the symbol's 4 3, as the line is.
+const RING_DASH: &str = "6 4";
+/// Font size of a ring's radius label.
+const RING_LABEL_SIZE: f64 = 11.0;
+
+/// One ring in view, with its hub's status and where its label goes.
+struct RingInView {
+    ring: WorldRing,
+    status: Status,
+    /// The label's text and box (none when the ring's north is off the picture).
+    label: Option<(String, Rect)>,
+}
+
+/// The rings to draw: those of hubs that show them, whose box meets the view.
+/// Inactive hubs' rings come first, so active rings are drawn over them.
+fn visible_rings(ctx: &Ctx, plan: &Plan) -> Vec<RingInView> {
+    let mut rings: Vec<RingInView> = plan
+        .hubs
+        .iter()
+        .filter(|hub| hub.show_range_rings && hub.lon.is_finite() && hub.lat.is_finite())
+        .flat_map(|hub| {
+            let status = plan.status(hub);
+            hub_rings(hub).into_iter().map(move |ring| (ring, status))
+        })
+        .filter(|(ring, _)| ring.visible(&ctx.p, CLIP_MARGIN))
+        .map(|(ring, status)| {
+            let label = ring.label_anchor(&ctx.p).and_then(|(x, y)| {
+                let text = distance_text(ring.radius_km);
+                let (w, h) = (
+                    text_width(&text, RING_LABEL_SIZE),
+                    text_height(RING_LABEL_SIZE),
+                );
+                // Just above the northernmost point, centred on it.
+                let rect = (x - w / 2.0, y - 3.0 - h, x + w / 2.0, y - 3.0);
+                let inside = rect.0 >= 0.0
+                    && rect.2 <= ctx.width
+                    && rect.1 >= ctx.top
+                    && rect.3 <= ctx.height;
+                inside.then_some((text, rect))
+            });
+            RingInView {
+                ring,
+                status,
+                label,
+            }
+        })
+        .collect();
+    rings.sort_by_key(|r| r.status == Status::Active);
+    rings
+}
+
+/// A ring's path data in screen coordinates: one closed path when it lies within the
+/// clip rectangle, else the parts inside it as open lines. (A polygon clipper would join
+/// the ends of a ring round a pole straight across the map.)
+fn ring_path(ctx: &Ctx, ring: &WorldRing) -> String {
+    let mut screen = ring.screen_points(&ctx.p);
+    let b = bbox(&screen);
+    let c = ctx.clip;
+    let inside = b.0 >= c.min_x && b.2 <= c.max_x && b.1 >= c.min_y && b.3 <= c.max_y;
+    let mut d = String::new();
+    let mut scratch = Vec::new();
+    if inside {
+        push_path(&mut d, &screen, &mut scratch, ring.closed);
+    } else {
+        if ring.closed
+            && let Some(&first) = screen.first()
+        {
+            screen.push(first);
+        }
+        for run in clip_polyline(&screen, &c) {
+            push_path(&mut d, &run, &mut scratch, false);
+        }
+    }
+    d
+}
+
+/// Liang–Barsky: the parameters `(t0, t1)` of the part of segment `a`→`b` inside the
+/// clip rectangle, if any.
+fn clip_segment(a: (f64, f64), b: (f64, f64), c: &Clip) -> Option<(f64, f64)> {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+    for (p, q) in [
+        (-dx, a.0 - c.min_x),
+        (dx, c.max_x - a.0),
+        (-dy, a.1 - c.min_y),
+        (dy, c.max_y - a.1),
+    ] {
+        if p == 0.0 {
+            // Parallel to this edge: inside it or not at all.
+            if q < 0.0 {
+                return None;
+            }
+        } else {
+            let r = q / p;
+            if p < 0.0 {
+                t0 = t0.max(r);
+            } else {
+                t1 = t1.min(r);
+            }
+        }
+    }
+    (t0 <= t1 && t0.is_finite() && t1.is_finite()).then_some((t0, t1))
+}
+
+/// The parts of a polyline inside the clip rectangle, each an unbroken run of points.
+fn clip_polyline(points: &[(f64, f64)], c: &Clip) -> Vec<Vec<(f64, f64)>> {
+    let mut runs = Vec::new();
+    let mut run: Vec<(f64, f64)> = Vec::new();
+    let mut open_end = false; // the last segment reached its end point
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let Some((t0, t1)) = clip_segment(a, b, c) else {
+            if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+            open_end = false;
+            continue;
+        };
+        let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
+        // Continue the run only if this segment starts where the last one ended, inside.
+        if !(open_end && t0 == 0.0) {
+            if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+            run.push(if t0 == 0.0 { a } else { at(t0) });
+        }
+        run.push(if t1 == 1.0 { b } else { at(t1) });
+        open_end = t1 == 1.0;
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+/// A ring's line and casing colours: drawn like the hub's symbol, its fill colour
+/// inside its frame colour, so the ring reads as the hub's and stands out on any fill.
+fn ring_colors(theme: &MapTheme, status: Status) -> (Color32, Color32) {
+    match status {
+        Status::Active => (theme.hub_active, theme.hub_frame),
+        Status::Inactive => (theme.hub_inactive, theme.hub_inactive_frame),
+    }
+}
+
+/// Range rings below the hub symbols, in the hub's status colours, dashed (like the
+/// symbol's frame) when the hub is inactive.
+fn write_rings(out: &mut String, ctx: &Ctx, rings: &[RingInView]) {
+    if rings.is_empty() {
+        return;
+    }
+    put!(
+        out,
+        "<g id=\"range-rings\" fill=\"none\" stroke-linejoin=\"round\">\n"
+    );
+    for r in rings {
+        let d = ring_path(ctx, &r.ring);
+        if d.is_empty() {
+            continue;
+        }
+        let (line, casing) = ring_colors(&ctx.theme, r.status);
+        let dash = match r.status {
+            Status::Active => String::new(),
+            Status::Inactive => format!(" stroke-dasharray=\"{RING_DASH}\""),
+        };
+        put!(
+            out,
+            "<path class=\"ring-casing\" d=\"{d}\"{casing} stroke-width=\"{cw}\"{dash}/>\n\
+             <path class=\"ring {status}\" data-hub=\"{hub}\" data-km=\"{km}\" d=\"{d}\"{line} \
+             stroke-width=\"{lw}\"{dash}/>\n",
+            status = r.status.as_str(),
+            hub = r.ring.hub.0,
+            km = r.ring.radius_km,
+            casing = Paint("stroke", casing, 1.0),
+            cw = N(RING_WIDTH + 1.6),
+            line = Paint("stroke", line, 1.0),
+            lw = N(RING_WIDTH),
+        );
+    }
+    out.push_str("</g>\n");
+}
+
+/// Each ring's radius just above its northernmost point, where it collides with no
+/// name, symbol, furniture (`taken`) or other ring label.
+fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &[Rect]) {
+    let candidates: Vec<(LabelCandidate, &RingInView, &str)> = rings
+        .iter()
+        .filter_map(|r| {
+            let (text, rect) = r.label.as_ref()?;
+            let active = if r.status == Status::Active { 1e6 } else { 0.0 };
+            let candidate = LabelCandidate {
+                x: (rect.0 + rect.2) / 2.0,
+                y: (rect.1 + rect.3) / 2.0,
+                width: rect.2 - rect.0,
+                height: rect.3 - rect.1,
+                // Active hubs' rings first, then the inner ring of a hub.
+                priority: active - r.ring.radius_km,
+            };
+            Some((candidate, r, text.as_str()))
+        })
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    let boxes: Vec<LabelCandidate> = candidates.iter().map(|c| c.0.clone()).collect();
+    let theme = ctx.theme;
+    out.push_str("<g id=\"ring-labels\">\n");
+    for i in place_labels(&boxes, taken, 1.0) {
+        let Some((c, r, text)) = candidates.get(i) else {
+            continue;
+        };
+        let factor = if r.status == Status::Active { 1.0 } else { 0.8 };
+        halo_text(
+            out,
+            (c.x, c.y + baseline_from_centre(RING_LABEL_SIZE)),
+            RING_LABEL_SIZE,
+            "middle",
+            text,
+            (theme.label.gamma_multiply(factor), theme.halo),
+            &format!(" class=\"ring-label\" data-hub=\"{}\"", r.ring.hub.0),
         );
     }
     out.push_str("</g>\n");
@@ -623,7 +1044,14 @@ fn symbol_rect(x: f64, y: f64, compact: bool) -> Rect {
 }
 
 /// Hub symbols with their names, inactive first so active hubs sit on top.
-fn write_hubs(out: &mut String, ctx: &Ctx, plan: &Plan, sites: &[Site], keep: &[Rect]) {
+/// Returns the boxes of the symbols (with their lead nation) and names drawn.
+fn write_hubs(
+    out: &mut String,
+    ctx: &Ctx,
+    plan: &Plan,
+    sites: &[Site],
+    keep: &[Rect],
+) -> Vec<Rect> {
     let margin = FRAME_W;
     let mut visible: Vec<Placed<'_>> = plan
         .hubs
@@ -650,7 +1078,7 @@ fn write_hubs(out: &mut String, ctx: &Ctx, plan: &Plan, sites: &[Site], keep: &[
     let label_size = 12.0;
     let mut ranked: Vec<usize> = Vec::new();
     let mut candidates = Vec::new();
-    if !compact {
+    if !compact && ctx.layers.hub_labels {
         let mut order: Vec<(f64, usize)> = visible
             .iter()
             .enumerate()
@@ -689,10 +1117,19 @@ fn write_hubs(out: &mut String, ctx: &Ctx, plan: &Plan, sites: &[Site], keep: &[
     }
 
     out.push_str("<g id=\"hubs\">\n");
+    let mut drawn = Vec::with_capacity(visible.len() * 2);
     for (h, label) in visible.iter().zip(&label_of) {
         write_hub(out, ctx, h, compact, *label, label_size);
+        let mut r = symbol_rect(h.x, h.y, compact);
+        if !compact {
+            // The lead nation written to the right of the frame.
+            r.2 += 4.0 + text_width(&h.hub.lead_nation, 10.5);
+        }
+        drawn.push(r);
+        drawn.extend(label.map(label_rect));
     }
     out.push_str("</g>\n");
+    drawn
 }
 
 /// One hub: a `<g>` with a tooltip title, its symbol and its name label.
@@ -862,6 +1299,28 @@ struct Furniture {
     keep_clear: Vec<Rect>,
     /// The marking box.
     marking: Rect,
+    /// The legend, if its layer is on.
+    legend: Option<Legend>,
+}
+
+/// The legend's rows beyond the roles.
+struct Legend {
+    /// Top edge.
+    top: f64,
+    /// Rows for active and inactive hubs (when hubs are drawn).
+    hub_rows: bool,
+    /// A row for range rings: how many are drawn and in which style (active if any
+    /// active hub's rings are drawn); none when no ring is.
+    rings: Option<(usize, Status)>,
+}
+
+impl Legend {
+    /// Height of the panel: title, the roles, then a separator and the hub and ring rows.
+    fn height(&self) -> f64 {
+        let extra = usize::from(self.hub_rows) * 2 + usize::from(self.rings.is_some());
+        let separator = if extra > 0 { LEGEND_SEPARATOR } else { 0.0 };
+        2.0 * LEGEND_PAD + LEGEND_TITLE + (ROLE_ROWS + extra) as f64 * LEGEND_ROW + separator
+    }
 }
 
 /// Marking font size, as on screen.
@@ -873,31 +1332,28 @@ const TITLE_SIZE: f64 = 15.0;
 const DATE_SIZE: f64 = 12.0;
 /// Attribution font size, as on screen.
 const ATTRIBUTION_SIZE: f64 = 11.0;
+/// Role rows in the legend (`ui::legend::role_counts`).
+const ROLE_ROWS: usize = 7;
 
 impl Furniture {
-    fn layout(width: f64, height: f64, plan: &Plan, date: &str) -> Self {
+    fn layout(ctx: &Ctx, plan: &Plan, date: &str, rings: &[RingInView]) -> Self {
+        let (width, height, top) = (ctx.width, ctx.height, ctx.top);
         // The screen sizes the marking box to its text plus 6 px padding each side. The
         // text is all capitals, wider than the mixed-case estimate, and the viewer may
         // fall back to a wider font than Ubuntu (DejaVu Sans), so the box allows for that
         // and the text is centred in it.
         let marking = (
             10.0,
-            10.0,
+            top + 10.0,
             10.0 + MARKING_EM * MARKING_SIZE * MARKING.chars().count() as f64 + 12.0,
-            10.0 + text_height(MARKING_SIZE) + 6.0,
+            top + 10.0 + text_height(MARKING_SIZE) + 6.0,
         );
         let title_w = text_width(&plan.title, TITLE_SIZE).max(text_width(date, DATE_SIZE));
         let title_block = (
             10.0,
-            10.0,
+            top + 10.0,
             (16.0 + title_w).max(marking.2),
             title_bottom(marking, date),
-        );
-        let legend = (
-            width - LEGEND_W - 10.0,
-            10.0,
-            width - 10.0,
-            10.0 + legend_height(),
         );
         let scale = (10.0, height - 44.0, 190.0, height);
         let attribution = (
@@ -906,9 +1362,35 @@ impl Furniture {
             width,
             height,
         );
+        let mut keep_clear = vec![title_block, scale, attribution];
+        if top > 0.0 {
+            keep_clear.push((0.0, 0.0, width, top));
+        }
+        let legend = ctx.layers.legend.then(|| Legend {
+            top: top + 10.0,
+            hub_rows: ctx.layers.hubs,
+            rings: (!rings.is_empty()).then(|| {
+                let any_active = rings.iter().any(|r| r.status == Status::Active);
+                let style = if any_active {
+                    Status::Active
+                } else {
+                    Status::Inactive
+                };
+                (rings.len(), style)
+            }),
+        });
+        if let Some(l) = &legend {
+            keep_clear.push((
+                width - LEGEND_W - 10.0,
+                l.top,
+                width - 10.0,
+                l.top + l.height(),
+            ));
+        }
         Self {
-            keep_clear: vec![title_block, legend, scale, attribution],
+            keep_clear,
             marking,
+            legend,
         }
     }
 }
@@ -921,11 +1403,6 @@ fn title_bottom(marking: Rect, date: &str) -> f64 {
     } else {
         title + text_height(DATE_SIZE) + 2.0
     }
-}
-
-/// Height of the legend panel: title, seven roles, separator, two hub rows.
-fn legend_height() -> f64 {
-    2.0 * LEGEND_PAD + LEGEND_TITLE + 9.0 * LEGEND_ROW + LEGEND_SEPARATOR
 }
 
 /// Panel colours like egui's popup frame in each theme.
@@ -948,12 +1425,13 @@ fn panel_colors(dark: bool) -> (Color32, Color32, Color32, Color32) {
     }
 }
 
-/// The legend, top right: role swatches with counts, then active and inactive hubs.
-fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
+/// The legend, top right: role swatches with counts, then active and inactive hubs
+/// (when hubs are drawn) and range rings (when any are).
+fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, legend: &Legend) {
     let theme = ctx.theme;
     let (fill, stroke, text, heading) = panel_colors(theme.dark);
     let x0 = ctx.width - LEGEND_W - 10.0;
-    let y0 = 10.0;
+    let y0 = legend.top;
     let size = 12.5;
     put!(
         out,
@@ -964,7 +1442,7 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
         N(x0),
         N(y0),
         N(LEGEND_W),
-        N(legend_height()),
+        N(legend.height()),
         Paint("fill", fill, 0.92),
         Paint("stroke", stroke, 1.0),
         N(x0 + LEGEND_PAD),
@@ -974,7 +1452,11 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
     let swatch_x = x0 + LEGEND_PAD;
     let text_x = swatch_x + 18.0 + 8.0;
     let row_top = |k: usize| {
-        let sep = if k >= 7 { LEGEND_SEPARATOR } else { 0.0 };
+        let sep = if k >= ROLE_ROWS {
+            LEGEND_SEPARATOR
+        } else {
+            0.0
+        };
         y0 + LEGEND_PAD + LEGEND_TITLE + k as f64 * LEGEND_ROW + sep
     };
     let counts = crate::ui::legend::role_counts(plan, &data.geography.countries);
@@ -995,7 +1477,11 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
             role.label()
         );
     }
-    let sep_y = row_top(7) - LEGEND_SEPARATOR / 2.0;
+    if !legend.hub_rows && legend.rings.is_none() {
+        out.push_str("</g>\n");
+        return;
+    }
+    let sep_y = row_top(ROLE_ROWS) - LEGEND_SEPARATOR / 2.0;
     put!(
         out,
         "<path d=\"M{} {}H{}\"{} stroke-width=\"1\"/>\n",
@@ -1004,27 +1490,62 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
         N(x0 + LEGEND_W - LEGEND_PAD),
         Paint("stroke", stroke, 1.0)
     );
-    let counts = plan.status_counts();
-    for (k, active, count) in [(7, true, counts.active), (8, false, counts.inactive)] {
-        let mid = row_top(k) + LEGEND_ROW / 2.0;
-        let (swatch_fill, frame, dash, label) = if active {
-            (theme.hub_active, theme.hub_frame, "", "Active hubs")
-        } else {
-            (
-                theme.hub_inactive,
-                theme.hub_inactive_frame,
-                " stroke-dasharray=\"3 2\"",
-                "Inactive (planned) hubs",
-            )
+    let mut row = ROLE_ROWS;
+    if legend.hub_rows {
+        let counts = plan.status_counts();
+        for (active, count) in [(true, counts.active), (false, counts.inactive)] {
+            let mid = row_top(row) + LEGEND_ROW / 2.0;
+            row += 1;
+            let (swatch_fill, frame, dash, label) = if active {
+                (theme.hub_active, theme.hub_frame, "", "Active hubs")
+            } else {
+                (
+                    theme.hub_inactive,
+                    theme.hub_inactive_frame,
+                    " stroke-dasharray=\"3 2\"",
+                    "Inactive (planned) hubs",
+                )
+            };
+            put!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"16.5\" height=\"10.5\"{}{} stroke-width=\"1.5\"{dash}/>\n\
+                 <text x=\"{}\" y=\"{}\"{}>{label}: {count}</text>\n",
+                N(swatch_x + 0.75),
+                N(mid - 5.25),
+                Paint("fill", swatch_fill, 1.0),
+                Paint("stroke", frame, 1.0),
+                N(text_x),
+                N(mid + baseline_from_centre(size)),
+                Paint("fill", text, 1.0),
+            );
+        }
+    }
+    if let Some((rings, status)) = legend.rings {
+        // An arc of a ring, drawn as the map draws them.
+        let mid = row_top(row) + LEGEND_ROW / 2.0;
+        let d = format!(
+            "M{} {}Q{} {} {} {}",
+            N(swatch_x + 0.5),
+            N(mid + 5.0),
+            N(swatch_x + 8.75),
+            N(mid - 7.0),
+            N(swatch_x + 17.0),
+            N(mid + 5.0)
+        );
+        let (line, casing) = ring_colors(&theme, status);
+        let dash = match status {
+            Status::Active => "",
+            Status::Inactive => " stroke-dasharray=\"3 2\"",
         };
         put!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"16.5\" height=\"10.5\"{}{} stroke-width=\"1.5\"{dash}/>\n\
-             <text x=\"{}\" y=\"{}\"{}>{label}: {count}</text>\n",
-            N(swatch_x + 0.75),
-            N(mid - 5.25),
-            Paint("fill", swatch_fill, 1.0),
-            Paint("stroke", frame, 1.0),
+            "<path d=\"{d}\" fill=\"none\"{} stroke-width=\"{}\"{dash}/>\n\
+             <path d=\"{d}\" fill=\"none\"{} stroke-width=\"{}\"{dash}/>\n\
+             <text x=\"{}\" y=\"{}\"{}>Range rings: {rings}</text>\n",
+            Paint("stroke", casing, 1.0),
+            N(RING_WIDTH + 1.6),
+            Paint("stroke", line, 1.0),
+            N(RING_WIDTH),
             N(text_x),
             N(mid + baseline_from_centre(size)),
             Paint("fill", text, 1.0),
@@ -1132,6 +1653,64 @@ fn write_title_and_marking(
     );
 }
 
+/// Largest and smallest caption font sizes; a long caption shrinks, then is cut short.
+const CAPTION_MAX: f64 = 24.0;
+const CAPTION_MIN: f64 = 14.0;
+
+/// `text` at the largest size from `max` down to `min` that fits `width` (estimated),
+/// cut short with "…" if even `min` is too wide.
+fn fit_text(text: &str, width: f64, max: f64, min: f64) -> (String, f64) {
+    let chars = text.chars().count().max(1) as f64;
+    let size = (width / (TEXT_WIDTH_PER_EM * chars)).clamp(min, max);
+    if text_width(text, size) <= width {
+        return (text.to_owned(), size);
+    }
+    let keep = ((width / (TEXT_WIDTH_PER_EM * size)) as usize).saturating_sub(1);
+    let cut: String = text.chars().take(keep).collect();
+    (format!("{}…", cut.trim_end()), size)
+}
+
+/// A slide's caption band across the top: an accent bar, the caption, the ceasefire
+/// state in words under it and the slide number on the right. Drawn last, over the map.
+fn write_band(out: &mut String, ctx: &Ctx, band: &Band<'_>) {
+    let theme = ctx.theme;
+    let (fill, stroke, text, heading) = panel_colors(theme.dark);
+    let number_size = 20.0;
+    let number_w = text_width(&band.number, number_size);
+    let left = 22.0;
+    let avail = (ctx.width - left - 20.0 - number_w - 24.0).max(40.0);
+    let (caption, size) = fit_text(band.caption, avail, CAPTION_MAX, CAPTION_MIN);
+    put!(
+        out,
+        "<g id=\"caption-band\">\n\
+         <rect x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"{fill}/>\n\
+         <path d=\"M0 {h}H{w}\"{stroke} stroke-width=\"1\"/>\n\
+         <rect x=\"0\" y=\"0\" width=\"6\" height=\"{h}\"{accent}/>\n\
+         <text id=\"caption\" x=\"{left}\" y=\"{cy}\" font-size=\"{size}\" font-weight=\"bold\"{heading}>{caption}</text>\n\
+         <text id=\"slide-ceasefire\" x=\"{left}\" y=\"{sy}\" font-size=\"14\"{text}>{ceasefire}</text>\n\
+         <text id=\"slide-number\" x=\"{nx}\" y=\"{ny}\" font-size=\"{number_size}\" \
+         text-anchor=\"end\"{text}>{number}</text>\n\
+         </g>\n",
+        w = N(ctx.width),
+        h = N(BAND_HEIGHT),
+        fill = Paint("fill", fill, 0.96),
+        stroke = Paint("stroke", stroke, 1.0),
+        accent = Paint("fill", theme.host_border, 1.0),
+        left = N(left),
+        cy = N(26.0 + baseline_from_centre(size) - 2.0),
+        size = N(size),
+        heading = Paint("fill", heading, 1.0),
+        caption = Esc(&caption),
+        sy = N(50.0 + baseline_from_centre(14.0)),
+        text = Paint("fill", text, 1.0),
+        ceasefire = Esc(band.ceasefire),
+        nx = N(ctx.width - 20.0),
+        ny = N(BAND_HEIGHT / 2.0 + baseline_from_centre(number_size)),
+        number_size = N(number_size),
+        number = Esc(&band.number),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -1161,6 +1740,7 @@ mod tests {
             width: 1366.0,
             height: 768.0,
             dark,
+            layers: Layers::default(),
         }
     }
 
@@ -1170,6 +1750,7 @@ mod tests {
             width: 1366.0,
             height: 768.0,
             dark: false,
+            layers: Layers::default(),
         }
     }
 
@@ -1655,5 +2236,494 @@ mod tests {
             &c,
         );
         assert_eq!(bbox(&around), (0.0, 0.0, 10.0, 10.0));
+    }
+
+    /// The `<path class="ring …">` elements of a picture (not their halos).
+    fn ring_paths(svg: &str) -> Vec<&str> {
+        svg.match_indices("<path class=\"ring ")
+            .map(|(i, _)| {
+                let chunk = &svg[i..];
+                &chunk[..chunk.find("/>").map_or(chunk.len(), |e| e + 2)]
+            })
+            .collect()
+    }
+
+    /// Points in a path's data: the start plus one per relative step.
+    fn path_points(path: &str) -> usize {
+        let start = path.find(" d=\"M").expect("path data") + 4;
+        let d = &path[start..start + path[start..].find('"').expect("closed")];
+        let steps = d.split_once('l').map_or(0, |(_, rel)| {
+            rel.trim_end_matches('z').split(' ').count() / 2
+        });
+        1 + steps
+    }
+
+    /// The sample plan under a ceasefire state.
+    fn plan_with(ceasefire: Ceasefire) -> Plan {
+        let mut plan = sample_plan();
+        plan.ceasefire = ceasefire;
+        plan
+    }
+
+    #[test]
+    fn range_rings_are_drawn_under_the_hubs_in_status_colours() {
+        use crate::map::rings::segments_for;
+        // No ceasefire: the ringed hubs (Odesa, Kharkiv, Khmelnytskyi) are inactive.
+        let plan = plan_with(Ceasefire::default());
+        let ringed: Vec<&Hub> = plan
+            .hubs
+            .iter()
+            .filter(|h| !h.range_rings_km.is_empty())
+            .collect();
+        assert_eq!(ringed.len(), 3);
+        let expected: usize = ringed.iter().map(|h| h.range_rings_km.len()).sum();
+        let svg = render(&plan, &ukraine_view(false), "");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let paths = ring_paths(&svg);
+        assert_eq!(paths.len(), expected, "one path per ring");
+        for hub in &ringed {
+            for km in &hub.range_rings_km {
+                let path = paths
+                    .iter()
+                    .find(|p| p.contains(&format!("data-hub=\"{}\" data-km=\"{km}\"", hub.id.0)))
+                    .unwrap_or_else(|| panic!("{} km ring of {}", km, hub.name));
+                // Wholly in view: every point of the geodesic circle, closed.
+                assert_eq!(path_points(path), segments_for(*km), "{path}");
+                assert!(path.contains("z\""), "closed: {path}");
+                assert!(path.starts_with("<path class=\"ring inactive\""));
+                assert!(path.contains("stroke-dasharray=\"6 4\""), "{path}");
+                assert!(path.contains(&hex(MapTheme::LIGHT.hub_inactive)), "{path}");
+            }
+        }
+        // Labels where there is room (the 300 km ring's north is off this view).
+        let labels: Vec<&str> = svg
+            .match_indices("class=\"ring-label\"")
+            .map(|(i, _)| &svg[i..i + svg[i..].find("</text>").unwrap_or(0)])
+            .collect();
+        assert!(labels.len() >= 3, "{labels:?}");
+        for label in &labels {
+            let hub = label
+                .split("data-hub=\"")
+                .nth(1)
+                .and_then(|r| r.split('"').next());
+            let hub = ringed
+                .iter()
+                .find(|h| Some(h.id.0.to_string().as_str()) == hub);
+            let hub = hub.unwrap_or_else(|| panic!("{label}: of a ringed hub"));
+            assert!(
+                hub.range_rings_km
+                    .iter()
+                    .any(|km| label.ends_with(&format!(">{}", distance_text(*km)))),
+                "{label}"
+            );
+        }
+        // Over the map and its labels, under the hubs; their labels over everything.
+        let at = |id: &str| svg.find(id).unwrap_or_else(|| panic!("{id}"));
+        assert!(at("id=\"labels\"") < at("id=\"range-rings\""));
+        assert!(at("id=\"range-rings\"") < at("id=\"hubs\""));
+        assert!(at("id=\"hubs\"") < at("id=\"ring-labels\""));
+        assert!(svg.contains(">Range rings: 5</text>"), "legend row");
+        // Each line has a casing in the symbol's frame colour, dashed alike.
+        assert_eq!(
+            svg.matches("<path class=\"ring-casing\" d=\"M").count(),
+            expected
+        );
+        assert_eq!(
+            svg.matches(&format!(
+                "stroke=\"{}\" stroke-width=\"3.2\" stroke-dasharray=\"6 4\"",
+                hex(MapTheme::LIGHT.hub_inactive_frame)
+            ))
+            .count(),
+            expected
+        );
+
+        // After a peace agreement all three are active: solid, in the active colour.
+        let svg = render(
+            &plan_with(Ceasefire::new(true, true, true)),
+            &ukraine_view(false),
+            "",
+        );
+        let paths = ring_paths(&svg);
+        assert_eq!(paths.len(), expected);
+        for p in &paths {
+            assert!(p.starts_with("<path class=\"ring active\""), "{p}");
+            assert!(!p.contains("stroke-dasharray"), "{p}");
+            assert!(p.contains(&hex(MapTheme::LIGHT.hub_active)), "{p}");
+        }
+    }
+
+    #[test]
+    fn rings_follow_the_hub_switch_and_the_layers() {
+        let mut plan = sample_plan();
+        let air = plan
+            .hubs
+            .iter_mut()
+            .find(|h| h.range_rings_km.len() == 2 && h.kind == HubKind::Air)
+            .expect("the air hub has two rings");
+        air.show_range_rings = false;
+        let air_id = air.id.0;
+        let svg = render(&plan, &ukraine_view(false), "");
+        assert_eq!(ring_paths(&svg).len(), 3);
+        assert!(!svg.contains(&format!("data-hub=\"{air_id}\"")));
+
+        let plan = sample_plan();
+        let mut view = ukraine_view(false);
+        view.layers.range_rings = false;
+        let svg = render(&plan, &view, "");
+        assert!(!svg.contains("id=\"range-rings\"") && ring_paths(&svg).is_empty());
+        assert!(!svg.contains("Range rings:"), "no legend row without rings");
+        // Rings belong to drawn hubs: none without the hub layer.
+        let mut view = ukraine_view(false);
+        view.layers.hubs = false;
+        let svg = render(&plan, &view, "");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        assert!(ring_paths(&svg).is_empty());
+        assert!(hub_groups(&svg).is_empty() && !svg.contains("id=\"hubs\""));
+        assert!(!svg.contains("Active hubs:"), "no hub rows in the legend");
+        assert!(svg.contains(">Host nation: 1</text>"), "roles stay");
+    }
+
+    /// The subpaths of a path element's data as absolute points.
+    fn subpaths(path: &str) -> Vec<Vec<(f64, f64)>> {
+        let start = path.find(" d=\"").expect("path data") + 4;
+        let d = &path[start..start + path[start..].find('"').expect("closed")];
+        d.split('M')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let nums: Vec<f64> = p
+                    .replace(['l', 'z'], " ")
+                    .split_whitespace()
+                    .map(|t| t.parse().expect("a number"))
+                    .collect();
+                let mut points: Vec<(f64, f64)> = Vec::new();
+                for pair in nums.chunks(2) {
+                    let (x, y) = (pair[0], pair[1]);
+                    points.push(match points.last() {
+                        Some(&(px, py)) => (px + x, py + y),
+                        None => (x, y),
+                    });
+                }
+                points
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_ring_off_the_view_is_skipped_and_one_across_its_edge_is_clipped() {
+        let mut plan = Plan::default();
+        let mut lviv = Hub::new(crate::model::hub::HubId(1), "Lviv", 24.03, 49.84);
+        lviv.range_rings_km = vec![600.0];
+        plan.insert_hub(lviv);
+        let mut paris = Hub::new(crate::model::hub::HubId(2), "Paris", 2.35, 48.85);
+        paris.range_rings_km = vec![50.0];
+        plan.insert_hub(paris);
+        let svg = render(&plan, &ukraine_view(false), "");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let paths = ring_paths(&svg);
+        assert_eq!(paths.len(), 1, "Paris is far off the view");
+        // The 600 km ring reaches past the west and north edges: cut at the margin,
+        // into open lines that stay inside it.
+        let path = paths[0];
+        assert!(
+            path.contains("data-hub=\"1\"") && !path.contains('z'),
+            "{path}"
+        );
+        let points: Vec<(f64, f64)> = subpaths(path).into_iter().flatten().collect();
+        let b = bbox(&points);
+        assert!(
+            (b.0 + CLIP_MARGIN).abs() < 0.11,
+            "cut at the west margin: {b:?}"
+        );
+        assert!(
+            (b.1 + CLIP_MARGIN).abs() < 0.11,
+            "cut at the north margin: {b:?}"
+        );
+        assert!(b.2 < 1366.0 && b.3 < 768.0, "{b:?}");
+    }
+
+    #[test]
+    fn a_ring_round_the_pole_is_never_joined_across_the_map() {
+        let mut plan = Plan::default();
+        let mut north = Hub::new(crate::model::hub::HubId(1), "Svalbard", 16.0, 78.2);
+        north.range_rings_km = vec![2000.0];
+        plan.insert_hub(north);
+        assert!(!hub_rings(&plan.hubs[0])[0].closed);
+        let view = SvgView {
+            camera: Camera::looking_at(16.0, 70.0, 2.5),
+            ..europe_view()
+        };
+        let svg = render(&plan, &view, "");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let paths = ring_paths(&svg);
+        assert_eq!(paths.len(), 1);
+        let runs = subpaths(paths[0]);
+        assert!(!runs.is_empty());
+        // Every step is a short chord of the circle: nothing jumps across the view.
+        for run in &runs {
+            for w in run.windows(2) {
+                let step = (w[1].0 - w[0].0).hypot(w[1].1 - w[0].1);
+                assert!(step < 60.0, "a {step} px jump");
+            }
+        }
+    }
+
+    #[test]
+    fn polylines_are_clipped_into_runs() {
+        let c = Clip {
+            min_x: 0.0,
+            min_y: 0.0,
+            max_x: 10.0,
+            max_y: 10.0,
+        };
+        // In, out through the right edge, back in: two runs, cut at the edge.
+        let line = [
+            (2.0, 5.0),
+            (8.0, 5.0),
+            (14.0, 5.0),
+            (14.0, 7.0),
+            (8.0, 7.0),
+            (6.0, 7.0),
+        ];
+        let runs = clip_polyline(&line, &c);
+        assert_eq!(
+            runs,
+            vec![
+                vec![(2.0, 5.0), (8.0, 5.0), (10.0, 5.0)],
+                vec![(10.0, 7.0), (8.0, 7.0), (6.0, 7.0)]
+            ]
+        );
+        // Crossing the whole rectangle without a point inside.
+        assert_eq!(
+            clip_polyline(&[(-5.0, 5.0), (15.0, 5.0)], &c),
+            vec![vec![(0.0, 5.0), (10.0, 5.0)]]
+        );
+        assert!(clip_polyline(&[(-5.0, -5.0), (-1.0, 20.0)], &c).is_empty());
+    }
+
+    #[test]
+    fn layers_switch_off_their_parts() {
+        let plan = ceasefire_plan();
+        let full = render(&plan, &ukraine_view(false), "");
+        assert!(full.contains("<rect class=\"label-bg\""));
+        for (layer, gone) in [
+            (
+                "oblasts",
+                &["id=\"oblasts\"", ">Volyn</text>", ">Kharkiv</text>"][..],
+            ),
+            (
+                "place_labels",
+                &["id=\"labels\"", ">UKRAINE</text>", ">Volyn</text>"][..],
+            ),
+            ("hubs", &["id=\"hubs\"", "<g class=\"hub "][..]),
+            ("hub_labels", &["<rect class=\"label-bg\""][..]),
+            (
+                "legend",
+                &["id=\"legend\"", "Coalition of the Willing</text>"][..],
+            ),
+        ] {
+            let mut view = ukraine_view(false);
+            match layer {
+                "oblasts" => view.layers.oblasts = false,
+                "place_labels" => view.layers.place_labels = false,
+                "hubs" => view.layers.hubs = false,
+                "hub_labels" => view.layers.hub_labels = false,
+                _ => view.layers.legend = false,
+            }
+            let svg = render(&plan, &view, "");
+            check_well_formed(&svg).unwrap_or_else(|e| panic!("{layer}: malformed: {e}"));
+            for needle in gone {
+                assert!(
+                    full.contains(needle),
+                    "{layer}: {needle} in the full picture"
+                );
+                assert!(!svg.contains(needle), "{layer}: {needle} still drawn");
+            }
+            // The rest stays: the map, the outline, the marking.
+            for kept in [
+                "id=\"countries\"",
+                "id=\"ukraine-outline\"",
+                "id=\"marking\"",
+            ] {
+                assert!(svg.contains(kept), "{layer}: {kept}");
+            }
+        }
+        // Hub labels off keeps the symbols; oblasts off keeps country names.
+        let mut view = ukraine_view(false);
+        view.layers.hub_labels = false;
+        view.layers.oblasts = false;
+        let svg = render(&plan, &view, "");
+        assert_eq!(hub_groups(&svg).len(), plan.hubs.len());
+        assert!(svg.contains(">UKRAINE</text>"));
+    }
+
+    fn page(index: usize) -> SlidePage {
+        SlidePage {
+            index,
+            count: 5,
+            width: 1600.0,
+            height: 1000.0,
+            dark: false,
+        }
+    }
+
+    #[test]
+    fn slides_show_their_caption_state_and_hubs() {
+        let plan = sample_plan();
+        assert_eq!(plan.slides.len(), 5);
+        let mut slide = plan.slides[1].clone();
+        slide.caption = "Before <the> \"ceasefire\" & after".into();
+        slide.notes = "Say: <don't> point & click".into();
+        let svg = slide_svg(data(), &plan, &slide, &page(1), "2026-01-15");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        assert!(svg.contains(">Before &lt;the&gt; &quot;ceasefire&quot; &amp; after</text>"));
+        assert!(
+            svg.contains("<title>Before &lt;the&gt;"),
+            "the file's title"
+        );
+        assert!(svg.contains("id=\"slide-number\"") && svg.contains(">2 / 5</text>"));
+        assert!(svg.contains(">No ceasefire</text>"));
+        // Notes only in the description, never drawn.
+        let desc = &svg[svg.find("<desc>").unwrap()..svg.find("</desc>").unwrap()];
+        assert!(
+            desc.contains("Say: &lt;don&apos;t&gt; point &amp; click"),
+            "{desc}"
+        );
+        assert_eq!(svg.matches("point &amp; click").count(), 1);
+        // The usual furniture, below the band.
+        for id in [
+            "id=\"legend\"",
+            "id=\"scale-bar\"",
+            "id=\"marking\"",
+            "id=\"attribution\"",
+        ] {
+            assert!(svg.contains(id), "{id}");
+        }
+        assert!(svg.contains(">HYPOTHETICAL — PLANNING ONLY</text>"));
+        assert!(svg.contains(">2026-01-15</text>"));
+        assert!(
+            svg.find("id=\"caption-band\"") > svg.find("id=\"hubs\""),
+            "on top"
+        );
+        // Every hub, Kyiv's inactive before a ceasefire and active once verified.
+        assert_eq!(hub_groups(&svg).len(), plan.hubs.len());
+        assert!(svg.contains("<g class=\"hub inactive\" data-id=\"H1\">"));
+        let verified = slide_svg(data(), &plan, &plan.slides[2], &page(2), "");
+        assert!(verified.contains("<g class=\"hub active\" data-id=\"H1\">"));
+        assert!(verified.contains(">Ceasefire verified</text>"));
+        assert!(verified.contains(">Active hubs: 8</text>"));
+        // The plan itself is untouched.
+        assert!(!plan.ceasefire.in_effect());
+    }
+
+    #[test]
+    fn slide_filters_keep_only_their_hubs() {
+        use crate::model::hub::HubId;
+        use crate::model::slide::HubFilter;
+        let plan = sample_plan();
+        let rings = &plan.slides[3];
+        assert_eq!(
+            rings.hubs,
+            HubFilter::Only(vec![HubId(3), HubId(5), HubId(7)])
+        );
+        let svg = slide_svg(data(), &plan, rings, &page(3), "");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let ids: Vec<&str> = hub_groups(&svg)
+            .iter()
+            .filter_map(|g| g.split("data-id=\"").nth(1)?.split('"').next())
+            .collect();
+        let mut ids = ids;
+        ids.sort_unstable();
+        assert_eq!(ids, ["H3", "H5", "H7"]);
+        assert_eq!(ring_paths(&svg).len(), 5);
+        assert!(svg.contains(">Peace agreement signed</text>"));
+        assert!(
+            svg.contains(">Active hubs: 3</text>"),
+            "legend counts shown hubs"
+        );
+
+        // Active only, before a ceasefire: the one hub that is always active.
+        let mut slide = plan.slides[1].clone();
+        slide.hubs = HubFilter::ActiveOnly;
+        let shown = slide_plan(&plan, &slide);
+        assert_eq!(shown.hubs.len(), 1);
+        assert_eq!(shown.hubs[0].name, "Rzeszów support hub");
+        let svg = slide_svg(data(), &plan, &slide, &page(1), "");
+        assert_eq!(hub_groups(&svg).len(), 1);
+        // Ids that no longer exist are ignored.
+        slide.hubs = HubFilter::Only(vec![HubId(999)]);
+        assert!(slide_plan(&plan, &slide).hubs.is_empty());
+    }
+
+    #[test]
+    fn a_slide_fits_its_box_below_the_band() {
+        let plan = sample_plan();
+        for slide in &plan.slides {
+            let camera = slide_camera(slide.view, 1600.0, 1000.0);
+            let p = Projector::new(
+                camera,
+                ScreenRect {
+                    min_x: 0.0,
+                    min_y: 0.0,
+                    width: 1600.0,
+                    height: 1000.0,
+                },
+            );
+            let v = slide.view;
+            let (x0, y0) = p.screen_from_geo(v.min_lon, v.max_lat);
+            let (x1, y1) = p.screen_from_geo(v.max_lon, v.min_lat);
+            let tol = 0.5;
+            assert!(
+                y0 >= BAND_HEIGHT + SLIDE_PADDING - tol,
+                "{}: top {y0}",
+                slide.caption
+            );
+            assert!(
+                y1 <= 1000.0 - SLIDE_PADDING + tol,
+                "{}: bottom {y1}",
+                slide.caption
+            );
+            assert!(x0 >= SLIDE_PADDING - tol && x1 <= 1600.0 - SLIDE_PADDING + tol);
+            // It fills one direction: as large as fits.
+            let fills_h = (y1 - y0) > 1000.0 - BAND_HEIGHT - 2.0 * SLIDE_PADDING - 1.0;
+            let fills_w = (x1 - x0) > 1600.0 - 2.0 * SLIDE_PADDING - 1.0;
+            assert!(fills_h || fills_w, "{}", slide.caption);
+        }
+    }
+
+    #[test]
+    fn long_captions_shrink_then_are_cut() {
+        let (text, size) = fit_text("Overview", 1000.0, 24.0, 14.0);
+        assert_eq!((text.as_str(), size), ("Overview", 24.0));
+        let long = "word ".repeat(60);
+        let (text, size) = fit_text(&long, 1000.0, 24.0, 14.0);
+        assert_eq!(size, 14.0);
+        assert!(
+            text.ends_with('…') && text_width(&text, size) <= 1000.0,
+            "{text}"
+        );
+        let (_, size) = fit_text(&"x".repeat(100), 1000.0, 24.0, 14.0);
+        assert!(size < 24.0 && size > 14.0, "{size}");
+        assert_eq!(
+            ceasefire_words(Ceasefire::new(true, false, false)),
+            "Ceasefire in effect"
+        );
+        assert_eq!(
+            ceasefire_words(Ceasefire::new(true, false, true)),
+            "Peace agreement signed"
+        );
+    }
+
+    #[test]
+    fn open_paths_have_no_close() {
+        let mut d = String::new();
+        let mut scratch = Vec::new();
+        assert!(push_path(
+            &mut d,
+            &[(0.0, 0.0), (3.0, 4.0)],
+            &mut scratch,
+            false
+        ));
+        assert_eq!(d, "M0 0l3 4");
+        assert!(!push_path(&mut d, &[(1.0, 1.0)], &mut scratch, false));
     }
 }

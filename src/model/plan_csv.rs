@@ -3,7 +3,8 @@
 //! A header row is required. Coordinates come from the first column found among
 //! `lon`, `longitude`, `lng`, `long`, `x` and `lat`, `latitude`, `y` (any case). The
 //! columns a plan file knows (name, kind, lead_nation, contributors, personnel,
-//! activation, notes, id) fill the hub's fields as `model::plan_file` does; columns the
+//! activation, notes, id, range_rings_km as "50;300", show_range_rings) fill the hub's
+//! fields as `model::plan_file` does; columns the
 //! app computes itself (status, country, oblast, warnings, …, as written by the CSV and
 //! GeoJSON exports) are dropped; every other column is kept in `Hub::extra` as a
 //! string. Comma-, semicolon- (European Excel, with decimal commas) and tab-separated
@@ -14,6 +15,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use crate::model::hub::{Activation, Hub, HubId, HubKind, validate_position};
+use crate::model::measure::parse_radii;
 use crate::model::plan::Plan;
 use crate::model::plan_file::ReadReport;
 
@@ -82,6 +84,8 @@ enum Column {
     Personnel,
     Activation,
     Notes,
+    Rings,
+    ShowRings,
     Derived,
     Extra,
 }
@@ -114,6 +118,8 @@ fn classify(header: &[String]) -> Vec<Column> {
                 "personnel" => Column::Personnel,
                 "activation" => Column::Activation,
                 "notes" => Column::Notes,
+                "range_rings_km" => Column::Rings,
+                "show_range_rings" => Column::ShowRings,
                 k if DERIVED.contains(&k) => return Column::Derived,
                 _ => return Column::Extra,
             };
@@ -209,6 +215,14 @@ fn hub_from_row(
             .ok_or_else(|| format!("unknown activation {activation:?}"))?;
     }
     hub.notes = get(Column::Notes).to_owned();
+    // "50;300" as the CSV export writes it; "50, 300" or "50 km" as people type it.
+    hub.range_rings_km =
+        parse_radii(get(Column::Rings)).map_err(|e| format!("range_rings_km: {e}"))?;
+    // Shown unless the cell says otherwise, as in plan files.
+    hub.show_range_rings = !matches!(
+        get(Column::ShowRings).to_lowercase().as_str(),
+        "false" | "0" | "no"
+    );
     let mut extra = Map::new();
     for (i, (name, column)) in header.iter().zip(columns).enumerate() {
         if *column == Column::Extra {
@@ -402,6 +416,40 @@ mod tests {
         assert_eq!(field.activation, Activation::Always);
         assert_eq!(field.extra.get("colour"), Some(&json!("blue")));
         assert_eq!(plan.next_id, 9);
+    }
+
+    #[test]
+    fn range_rings_columns() {
+        let text = "name,lon,lat,range_rings_km,show_range_rings\n\
+            A,30,50,50;300,true\n\
+            B,30,50,\"100, 25 km\",FALSE\n\
+            C,30,50,,\n\
+            D,30,50,-5,\n";
+        let (plan, report) = from_csv(text, "rings.csv").unwrap();
+        let rings: Vec<(&[f64], bool)> = plan
+            .hubs
+            .iter()
+            .map(|h| (h.range_rings_km.as_slice(), h.show_range_rings))
+            .collect();
+        assert_eq!(
+            rings,
+            vec![
+                (&[50.0, 300.0][..], true),
+                (&[25.0, 100.0][..], false),
+                (&[][..], true)
+            ]
+        );
+        assert!(
+            plan.hubs.iter().all(|h| h.extra.is_empty()),
+            "not extra columns"
+        );
+        assert_eq!(report.skipped.len(), 1);
+        assert!(
+            report.skipped[0].starts_with("row 5: range_rings_km: ")
+                && report.skipped[0].contains("more than 0 km"),
+            "{:?}",
+            report.skipped
+        );
     }
 
     #[test]
