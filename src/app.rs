@@ -922,6 +922,15 @@ impl CoalitionApp {
                     if ui.button("View as PNG…").clicked() {
                         commands.push(Command::PickExportPng);
                     }
+                    if ui
+                        .add_enabled(
+                            !self.plan.slides.is_empty(),
+                            egui::Button::new("Slides as SVG (one file each)…"),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::PickExportSlides);
+                    }
                 });
                 ui.separator();
                 if ui
@@ -1356,6 +1365,29 @@ impl CoalitionApp {
                 }
             }
             Command::ExportTo(format, path) => self.export_to(format, &path),
+            Command::PickExportSlides => {
+                if let Some(dir) = rfd::FileDialog::new()
+                    .set_title("Export the slides as SVG into a folder")
+                    .pick_folder()
+                {
+                    self.apply(Command::ExportSlides(dir));
+                }
+            }
+            Command::ExportSlides(dir) => {
+                let options = crate::cli::SvgOptions {
+                    dark: self.dark,
+                    ..Default::default()
+                };
+                match crate::cli::export_slides(&self.plan, &self.data, &dir, options, |_| {}) {
+                    Ok(n) => {
+                        self.message = Some(Message {
+                            text: format!("Wrote {n} slides as SVG to {}", dir.display()),
+                            is_error: false,
+                        });
+                    }
+                    Err(e) => self.show_error(format!("Slides not exported: {e}")),
+                }
+            }
             Command::PickExportPng => {
                 if let Some(path) = rfd::FileDialog::new()
                     .set_title("Export the view as PNG")
@@ -1735,7 +1767,7 @@ impl CoalitionApp {
                     width,
                     height,
                     dark: self.dark,
-                    layers: crate::model::slide::Layers::default(),
+                    layers: self.layers,
                 };
                 Ok(crate::export::svg::view_svg(
                     &self.data,

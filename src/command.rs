@@ -80,6 +80,10 @@ pub enum Command {
     PickExport(crate::export::Format),
     /// Export to a file.
     ExportTo(crate::export::Format, PathBuf),
+    /// Show the folder dialog for exporting the slides.
+    PickExportSlides,
+    /// Write one SVG per slide into this folder (named in slide order).
+    ExportSlides(PathBuf),
     /// Show the dialog for a PNG of the current view.
     PickExportPng,
     /// Restore the recovery copy offered at start-up.

@@ -405,7 +405,7 @@ fn kml_export_opens_in_both_gdal_kml_drivers() {
             let odesa = by_name(&features, "Odesa maritime hub");
             assert_eq!(odesa.field("range_rings_km"), "100;250");
             assert_eq!(odesa.field("show_range_rings"), "true");
-            let ring = by_name(&ring_features, "Odesa maritime hub — 250.00 km");
+            let ring = by_name(&ring_features, "Odesa maritime hub — 250 km");
             assert_eq!(ring.field("hub_id"), "3");
             assert_eq!(ring.field("radius_km"), "250");
         }

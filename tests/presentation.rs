@@ -411,3 +411,35 @@ fn a_slide_can_show_only_the_selected_hubs() {
     assert_eq!(shown.hubs[0].id, kyiv);
     h.get_by_label("0 active · 1 inactive hubs");
 }
+
+#[test]
+fn the_app_exports_one_svg_per_slide_into_a_folder() {
+    use coalition_map::command::Command;
+    let mut h = sample();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("deck");
+    h.state_mut().apply(Command::ExportSlides(out.clone()));
+    h.run();
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .expect("folder written")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 5);
+    assert!(names[0].starts_with("01-overview"), "{names:?}");
+    assert_eq!(names[4], "05-the-western-corridor-rzeszow-to-lviv.svg");
+    let last = std::fs::read_to_string(out.join(&names[4])).expect("svg");
+    assert!(last.contains("The western corridor: Rzeszów to Lviv"));
+    h.get_by_label_contains("Wrote 5 slides as SVG to");
+
+    // A file where the folder should be: the cause is shown, nothing is written.
+    let blocked = dir.path().join("blocked");
+    std::fs::write(&blocked, "x").expect("file");
+    h.state_mut().apply(Command::ExportSlides(blocked.clone()));
+    h.run();
+    h.get_by_label_contains("Slides not exported");
+    assert_eq!(
+        std::fs::read_to_string(&blocked).expect("still a file"),
+        "x"
+    );
+}

@@ -19,7 +19,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 use crate::map::rings::segments_for;
 use crate::model::hub::{HubKind, Status};
-use crate::model::measure::{distance_text, geodesic_circle};
+use crate::model::measure::{geodesic_circle, radius_text};
 
 /// The KML 2.2 namespace.
 pub const KML_NAMESPACE: &str = "http://www.opengis.net/kml/2.2";
@@ -211,7 +211,7 @@ fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
                 .join(" ");
             let mut children = vec![element(
                 "name",
-                &format!("{} — {}", hub.name, distance_text(km)),
+                &format!("{} — {}", hub.name, radius_text(km)),
             )];
             if !hub.show_range_rings {
                 children.push(element("visibility", "0"));
@@ -220,7 +220,7 @@ fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
                 "description",
                 &format!(
                     "HYPOTHETICAL — planning only. Geodesic range ring of {} around {} ({}).",
-                    distance_text(km),
+                    radius_text(km),
                     hub.name,
                     record.status.as_str()
                 ),
@@ -657,9 +657,9 @@ mod tests {
         assert_eq!(
             names,
             [
-                "Kyiv coordination HQ — 50.00 km",
-                "Kyiv coordination HQ — 300.00 km",
-                "Kharkiv post — 12.50 km"
+                "Kyiv coordination HQ — 50 km",
+                "Kyiv coordination HQ — 300 km",
+                "Kharkiv post — 12.5 km"
             ]
         );
         for (ring, km, shown) in [
@@ -737,7 +737,7 @@ mod tests {
         let ring = &text[pos("<Placemark id=\"ring-3-12.5\">")..];
         let ring = &ring[..ring.find("</Placemark>").unwrap()];
         let order = [
-            "<name>Kharkiv post — 12.50 km</name>",
+            "<name>Kharkiv post — 12.5 km</name>",
             "<visibility>0</visibility>",
             "<description>",
             "<styleUrl>#ring-inactive</styleUrl>",

@@ -26,7 +26,7 @@ use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
 use crate::model::geography::Region;
 use crate::model::hub::{Ceasefire, Hub, HubKind, Status};
-use crate::model::measure::distance_text;
+use crate::model::measure::radius_text;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::{Site, analyse_plan};
@@ -824,7 +824,7 @@ fn visible_rings(ctx: &Ctx, plan: &Plan) -> Vec<RingInView> {
         .filter(|(ring, _)| ring.visible(&ctx.p, CLIP_MARGIN))
         .map(|(ring, status)| {
             let label = ring.label_anchor(&ctx.p).and_then(|(x, y)| {
-                let text = distance_text(ring.radius_km);
+                let text = radius_text(ring.radius_km);
                 let (w, h) = (
                     text_width(&text, RING_LABEL_SIZE),
                     text_height(RING_LABEL_SIZE),
@@ -2313,7 +2313,7 @@ mod tests {
             assert!(
                 hub.range_rings_km
                     .iter()
-                    .any(|km| label.ends_with(&format!(">{}", distance_text(*km)))),
+                    .any(|km| label.ends_with(&format!(">{}", radius_text(*km)))),
                 "{label}"
             );
         }

@@ -133,15 +133,18 @@ pub fn validate_view(b: GeoBounds) -> Result<(), SlideError> {
     Ok(())
 }
 
-/// A file name for slide `index` (0-based) of `count`: "01-overview.svg". The number is
-/// zero-padded so files sort in slide order; the caption is reduced to ASCII letters,
-/// digits and dashes so the name works on every file system.
+/// A file name for slide `index` (0-based) of `count`: "01-overview". The number is
+/// zero-padded so files sort in slide order; the caption is folded to lower-case ASCII
+/// letters, digits and dashes so the name works on every file system ("Rzeszów" →
+/// "rzeszow", "Київ" → "kyiv", Ukrainian by the national transliteration).
 pub fn file_stem(index: usize, count: usize, caption: &str) -> String {
     let width = count.max(1).to_string().len().max(2);
     let mut slug = String::new();
     for c in caption.chars().flat_map(char::to_lowercase) {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
+        } else if let Some(ascii) = ascii_fold(c) {
+            slug.push_str(ascii);
         } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
@@ -155,6 +158,67 @@ pub fn file_stem(index: usize, count: usize, caption: &str) -> String {
     } else {
         format!("{:0width$}-{slug}", index + 1)
     }
+}
+
+/// ASCII for a lower-case letter of the Latin alphabets of coalition members (Polish,
+/// Czech, Nordic, Baltic, Turkish, Romanian…) and of Ukrainian Cyrillic (national
+/// transliteration of 2010), plus the Russian letters Ukrainian lacks. Soft signs and
+/// apostrophes fold to nothing.
+fn ascii_fold(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'ă' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'č' => "c",
+        'ď' | 'đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+        'ğ' | 'ģ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+        'ķ' => "k",
+        'ł' | 'ļ' | 'ľ' | 'ĺ' => "l",
+        'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'ō' => "o",
+        'œ' => "oe",
+        'ř' | 'ŕ' => "r",
+        'ś' | 'š' | 'ş' | 'ș' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'ț' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'ū' | 'ų' => "u",
+        'ý' | 'ÿ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        'þ' => "th",
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "h",
+        'ґ' => "g",
+        'д' => "d",
+        'е' | 'э' | 'ё' => "e",
+        'є' => "ie",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'ы' => "y",
+        'і' | 'ї' | 'й' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ю' => "iu",
+        'я' => "ia",
+        'ь' | 'ъ' | '\'' | '’' | 'ʼ' => "",
+        _ => return None,
+    })
 }
 
 /// The on-disk form of a slide (inside the plan file's `coalition_map` member).
@@ -299,7 +363,17 @@ mod tests {
             file_stem(1, 3, "Before a ceasefire — 9 hubs, 2 active!"),
             "02-before-a-ceasefire-9-hubs-2-active"
         );
-        assert_eq!(file_stem(2, 3, "Київ"), "03-slide");
+        assert_eq!(file_stem(2, 3, "Київ"), "03-kyiv");
+        assert_eq!(
+            file_stem(2, 3, "The western corridor: Rzeszów to Lviv"),
+            "03-the-western-corridor-rzeszow-to-lviv"
+        );
+        assert_eq!(
+            file_stem(0, 3, "Запоріжжя, Харків"),
+            "01-zaporizhzhia-kharkiv"
+        );
+        assert_eq!(file_stem(0, 3, "Ось’ → 中文"), "01-os");
+        assert_eq!(file_stem(2, 3, "中文"), "03-slide");
         assert_eq!(file_stem(4, 120, "x"), "005-x");
         assert!(file_stem(0, 1, &"long ".repeat(40)).len() <= 52);
     }
