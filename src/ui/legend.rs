@@ -26,6 +26,24 @@ pub fn legend_rect(map_rect: Rect) -> Rect {
     Rect::from_min_size(map_rect.right_top() + Vec2::new(-size.x - 10.0, 10.0), size)
 }
 
+/// Draws the legend of `plan` (role counts over `countries`, active and inactive hubs).
+pub fn show_for_plan(
+    ui: &mut Ui,
+    map_rect: Rect,
+    plan: &Plan,
+    countries: &RegionLayer,
+    theme: MapTheme,
+) {
+    let status = plan.status_counts();
+    show(
+        ui,
+        map_rect,
+        &role_counts(plan, countries),
+        (status.active, status.inactive),
+        theme,
+    );
+}
+
 /// Draws the legend in the top-right corner of `map_rect`.
 pub fn show(
     ui: &mut Ui,

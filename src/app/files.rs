@@ -1,0 +1,338 @@
+//! Files in the app: open, save, import, export, the unsaved-changes question, recovery
+//! copies, drag and drop, the window title and PNG screenshots.
+
+use super::*;
+
+impl CoalitionApp {
+    /// Runs `action` now, or first asks about unsaved changes.
+    pub(super) fn ask_then(&mut self, action: PendingAction) {
+        if self.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(action);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, action: PendingAction) {
+        match action {
+            PendingAction::Close => {
+                self.allow_close = true;
+                if let Some(s) = &self.storage {
+                    s.clear_recovery();
+                }
+                self.close_requested_by_app = true;
+            }
+            PendingAction::Open(path) => self.open_plan(&path),
+            PendingAction::New => {
+                self.set_plan(Plan::default());
+                self.file = None;
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+            }
+        }
+    }
+
+    pub(super) fn suggested_file_name(&self, extension: &str) -> String {
+        let stem = self
+            .file
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map_or_else(|| "plan".to_owned(), |s| s.to_string_lossy().into_owned());
+        format!("{stem}.{extension}")
+    }
+
+    /// Opens a plan file, replacing the current plan; on failure nothing changes and
+    /// the cause is shown.
+    pub fn open_plan(&mut self, path: &Path) {
+        match plan_io::open_plan(path) {
+            Ok((plan, report)) => {
+                self.set_plan(plan);
+                self.file = Some(path.to_path_buf());
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+                if let Some(s) = &self.storage {
+                    s.push_recent(path);
+                    s.clear_recovery();
+                    self.recent = s.recent();
+                }
+                self.message = Some(Message {
+                    text: read_summary(path, &report),
+                    is_error: false,
+                });
+                if report.hubs > 0 {
+                    self.jump_to(ViewPreset::Ukraine);
+                }
+            }
+            Err(e) => self.show_error(e.to_string()),
+        }
+    }
+
+    /// Saves the plan atomically; returns whether it worked. The file keeps the plan.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        match plan_io::save_plan(path, &self.plan) {
+            Ok(()) => {
+                self.file = Some(path.to_path_buf());
+                self.saved_plan = self.plan.clone();
+                self.dirty_revision = None;
+                if let Some(s) = &self.storage {
+                    s.clear_recovery();
+                    s.push_recent(path);
+                    self.recent = s.recent();
+                }
+                self.message = Some(Message {
+                    text: format!("Saved {}", path.display()),
+                    is_error: false,
+                });
+                true
+            }
+            Err(e) => {
+                self.show_error(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Adds the points of a GeoJSON or CSV file to the plan as new hubs (undoable).
+    pub fn import_hubs(&mut self, path: &Path) {
+        match plan_io::open_plan(path) {
+            Ok((imported, report)) => {
+                if imported.hubs.is_empty() {
+                    self.show_error(format!(
+                        "{}: no points to import. {}",
+                        path.display(),
+                        read_summary(path, &report)
+                    ));
+                    return;
+                }
+                self.record();
+                let mut ids = BTreeSet::new();
+                for hub in imported.hubs {
+                    ids.insert(self.plan.insert_hub(hub));
+                }
+                self.selection = ids;
+                self.message = Some(Message {
+                    text: read_summary(path, &report),
+                    is_error: false,
+                });
+            }
+            Err(e) => self.show_error(e.to_string()),
+        }
+    }
+
+    /// Exports the plan (hubs, or the current view for SVG) to a file.
+    pub fn export_to(&mut self, format: crate::export::Format, path: &Path) {
+        self.refresh_derived();
+        let text = match format {
+            crate::export::Format::Svg => {
+                let (width, height) = self
+                    .map_rect
+                    .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
+                let view = crate::export::svg::SvgView {
+                    camera: self.map.camera(),
+                    width,
+                    height,
+                    dark: self.dark,
+                    layers: self.layers,
+                };
+                Ok(crate::export::svg::view_svg(
+                    &self.data,
+                    &self.plan,
+                    &self.sites,
+                    &view,
+                    &crate::export::today(),
+                ))
+            }
+            _ => crate::cli::export_text(&self.plan, &self.sites, &self.data, format),
+        };
+        match text
+            .and_then(|t| plan_io::write_atomic(path, t.as_bytes()).map_err(|e| e.to_string()))
+        {
+            Ok(()) => {
+                self.message = Some(Message {
+                    text: format!(
+                        "Exported {} hubs to {}",
+                        self.plan.hubs.len(),
+                        path.display()
+                    ),
+                    is_error: false,
+                })
+            }
+            Err(e) => self.show_error(e),
+        }
+    }
+
+    /// Window-level work each frame: title, close requests, dropped files, autosave,
+    /// PNG screenshots, and the dialogs that wait for an answer.
+    pub(super) fn housekeeping(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let ctx = ui.ctx().clone();
+        let title = self.title();
+        if title != self.last_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.last_title = title;
+        }
+        if self.close_requested_by_app {
+            self.close_requested_by_app = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.is_dirty() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm = Some(PendingAction::Close);
+            } else if let Some(s) = &self.storage {
+                s.clear_recovery();
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            commands.push(Command::OpenPlan(path));
+        }
+        // Autosave a recovery copy while there are unsaved changes (not once the user
+        // chose to discard them and close).
+        if !self.allow_close && self.is_dirty() {
+            if self.now - self.last_autosave >= AUTOSAVE_SECONDS {
+                self.last_autosave = self.now;
+                if let Some(s) = &self.storage
+                    && let Err(e) = s.write_recovery(&self.plan, self.file.as_deref())
+                {
+                    log::warn!("recovery copy not written: {e}");
+                }
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
+        }
+        if let Some(path) = self.pending_png.take() {
+            let rect = self.map_rect;
+            let result = self.screenshot_result.clone();
+            let repaint = ctx.clone();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    let outcome = save_png(&image, rect, repaint.pixels_per_point(), &path);
+                    if let Ok(mut slot) = result.lock() {
+                        *slot = Some(outcome);
+                    }
+                    repaint.request_repaint();
+                }),
+            ));
+        }
+        if let Some(msg) = self
+            .screenshot_result
+            .lock()
+            .ok()
+            .and_then(|mut m| m.take())
+        {
+            self.message = Some(msg);
+        }
+        if let Some(recovery) = &self.recovery_offer {
+            let hubs = recovery.plan.hubs.len();
+            let from = recovery
+                .source
+                .as_ref()
+                .map_or("an untitled plan".to_owned(), |p| p.display().to_string());
+            egui::Modal::new(egui::Id::unique("recovery")).show(&ctx, |ui| {
+                ui.heading("Restore unsaved work?");
+                ui.label(format!(
+                    "coalition-map did not close cleanly last time. A recovery copy of {from} ({hubs} hubs) was kept."
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Restore").clicked() {
+                        commands.push(Command::RestoreRecovery);
+                    }
+                    if ui.button("Discard").clicked() {
+                        commands.push(Command::DiscardRecovery);
+                    }
+                });
+            });
+        }
+        if let Some(action) = &self.confirm {
+            let what = match action {
+                PendingAction::Close => "closing".to_owned(),
+                PendingAction::Open(p) => format!("opening {}", p.display()),
+                PendingAction::New => "starting a new plan".to_owned(),
+            };
+            egui::Modal::new(egui::Id::unique("unsaved")).show(&ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!("Save the changes to the plan before {what}?"));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        commands.push(Command::ConfirmSave);
+                    }
+                    if ui.button("Discard").clicked() {
+                        commands.push(Command::ConfirmDiscard);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        commands.push(Command::ConfirmCancel);
+                    }
+                });
+            });
+        }
+    }
+}
+
+/// "file: 9 hubs read, 2 features skipped (feature 3: …; …)".
+fn read_summary(path: &Path, report: &plan_file::ReadReport) -> String {
+    let mut text = format!("{}: {} hubs read", path.display(), report.hubs);
+    if !report.skipped.is_empty() {
+        let shown: Vec<&str> = report.skipped.iter().take(3).map(String::as_str).collect();
+        let more = if report.skipped.len() > 3 {
+            "; …"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            ", {} skipped ({}{more})",
+            report.skipped.len(),
+            shown.join("; ")
+        ));
+    }
+    text
+}
+
+/// Crops a window screenshot to the map and writes it as PNG.
+fn save_png(
+    image: &egui::ColorImage,
+    map_rect: Option<egui::Rect>,
+    pixels_per_point: f32,
+    path: &Path,
+) -> Message {
+    let [w, h] = image.size;
+    let (x0, y0, x1, y1) = match map_rect {
+        Some(r) => (
+            ((r.min.x * pixels_per_point).max(0.0) as usize).min(w),
+            ((r.min.y * pixels_per_point).max(0.0) as usize).min(h),
+            ((r.max.x * pixels_per_point) as usize).min(w),
+            ((r.max.y * pixels_per_point) as usize).min(h),
+        ),
+        None => (0, 0, w, h),
+    };
+    let (cw, ch) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+    let mut rgba = Vec::with_capacity(cw * ch * 4);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            rgba.extend_from_slice(&image.pixels[y * w + x].to_array());
+        }
+    }
+    let mut png = Vec::new();
+    let encoded = image::ImageBuffer::<image::Rgba<u8>, _>::from_raw(cw as u32, ch as u32, rgba)
+        .ok_or_else(|| "empty image".to_owned())
+        .and_then(|buf| {
+            buf.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(|e| e.to_string())
+        })
+        .and_then(|()| plan_io::write_atomic(path, &png).map_err(|e| e.to_string()));
+    match encoded {
+        Ok(()) => Message {
+            text: format!("Exported the view to {}", path.display()),
+            is_error: false,
+        },
+        Err(e) => Message {
+            text: format!("{}: cannot write the PNG: {e}", path.display()),
+            is_error: true,
+        },
+    }
+}

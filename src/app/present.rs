@@ -1,0 +1,186 @@
+//! Presentation mode in the app: entering and leaving full screen, the presenting
+//! screen (title bar, map as the room sees it, state bar, charts) and its keys.
+
+use super::*;
+
+impl CoalitionApp {
+    /// Enters or leaves full screen and the larger presentation type.
+    pub(super) fn switch_presentation(&mut self, ui: &Ui) {
+        let Some(enter) = self.presentation_switch.take() else {
+            return;
+        };
+        let ctx = ui.ctx();
+        if enter {
+            self.zoom_before_presenting = ctx.zoom_factor();
+            ctx.set_zoom_factor(self.zoom_before_presenting * PRESENT_ZOOM);
+            // Keys go to the presentation, not to a text field left focused.
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        } else {
+            ctx.set_zoom_factor(self.zoom_before_presenting);
+        }
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(enter));
+    }
+
+    /// The presentation screen: title bar, full-screen map, state bar; nothing editable.
+    pub(super) fn presentation_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
+        let theme = MapTheme::projector(self.dark);
+        let Some(pres) = self.presenting.as_mut() else {
+            return;
+        };
+        let changed = pres.refresh(&self.plan, self.revision, &self.sites);
+        if !changed.is_empty() {
+            self.pulse = Some(StatusPulse {
+                start: self.now,
+                changed,
+            });
+        }
+        let Some(pres) = self.presenting.as_ref() else {
+            return;
+        };
+        let slide = pres.slide.and_then(|i| self.plan.slides.get(i));
+        let bar = egui::Frame::new()
+            .fill(ui.visuals().panel_fill)
+            .inner_margin(egui::Margin::symmetric(14, 8));
+        egui::Panel::top("present_title").frame(bar).show(ui, |ui| {
+            let caption = slide.map_or(
+                "This plan has no slides yet: add them in the Slides tab",
+                |s| s.caption.as_str(),
+            );
+            let position = pres.slide.map(|i| (i, self.plan.slides.len()));
+            crate::ui::presentation::title_bar(ui, &self.plan.title, caption, position);
+        });
+        egui::Panel::bottom("present_state")
+            .frame(bar)
+            .show(ui, |ui| {
+                if pres.show_notes {
+                    crate::ui::presentation::notes(ui, slide.map_or("", |s| s.notes.as_str()));
+                }
+                let counts = pres.shown.status_counts();
+                crate::ui::presentation::state_bar(
+                    ui,
+                    pres.ceasefire,
+                    counts.active,
+                    counts.inactive,
+                );
+            });
+        if pres.layers.charts {
+            // Beside the map, not over it: the slide's box is fitted to what is left.
+            let width = (ui.available_width() * 0.38).clamp(340.0, 560.0);
+            egui::Panel::right("present_charts")
+                .frame(bar)
+                .resizable(false)
+                .exact_size(width)
+                .show(ui, |ui| {
+                    crate::ui::presentation::charts_panel(ui, &pres.shown, theme)
+                });
+        }
+        // Slides are fitted beside the legend and below the marking, not under them.
+        self.map.set_insets(crate::projection::Insets {
+            left: FIT_PADDING,
+            top: FIT_PADDING + 28.0,
+            right: FIT_PADDING
+                + if pres.layers.legend {
+                    f64::from(legend::legend_rect(egui::Rect::ZERO).width()) + 10.0
+                } else {
+                    0.0
+                },
+            bottom: FIT_PADDING + 16.0,
+        });
+        egui::CentralPanel::no_frame().show(ui, |ui| {
+            let map_rect = ui.available_rect_before_wrap();
+            self.map_rect = Some(map_rect);
+            let pulse = self
+                .pulse
+                .as_ref()
+                .filter(|p| self.now - p.start < crate::ui::hub_layer::PULSE_SECONDS);
+            let no_measurement = crate::model::measure::Measurement::default();
+            let input = MapInput {
+                data: &self.data,
+                plan: &pres.shown,
+                revision: self.map_revision,
+                theme,
+                sites: &pres.sites,
+                selection: &self.selection,
+                hub_index: &pres.index,
+                tool: Tool::Select,
+                editable: false,
+                pulse,
+                measurement: &no_measurement,
+                layers: pres.layers,
+                rings: &pres.rings,
+            };
+            let out = self.map.show(ui, &input);
+            self.hover = out.hover;
+            // Clicks may select (to point at a hub); nothing else the map asks is done.
+            commands.extend(
+                out.commands
+                    .into_iter()
+                    .filter(|c| matches!(c, Command::Select { .. })),
+            );
+            if pres.layers.legend {
+                legend::show_for_plan(
+                    ui,
+                    map_rect,
+                    &pres.shown,
+                    &self.data.geography.countries,
+                    theme,
+                );
+            }
+            draw_marking(ui, map_rect);
+        });
+    }
+
+    /// Keys while presenting: slides, the ceasefire shown, notes, leaving.
+    pub(super) fn presentation_keys(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let Some(pres) = &self.presenting else {
+            return commands;
+        };
+        let mut c = pres.ceasefire;
+        ui.input_mut(|i| {
+            let mut pressed = |key: Key| i.consume_key(Modifiers::NONE, key);
+            if pressed(Key::Escape) | pressed(Key::F5) {
+                commands.push(Command::StopPresenting);
+            }
+            // A presenter clicker sends PageDown/PageUp.
+            if pressed(Key::ArrowRight) | pressed(Key::PageDown) | pressed(Key::Space) {
+                commands.push(Command::NextSlide);
+            }
+            if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::Backspace) {
+                commands.push(Command::PrevSlide);
+            }
+            if pressed(Key::Home) {
+                commands.push(Command::GoToSlide(0));
+            }
+            if pressed(Key::End) {
+                commands.push(Command::GoToSlide(usize::MAX));
+            }
+            if pressed(Key::C) {
+                c.set_in_effect(!c.in_effect());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::V) {
+                if !c.in_effect() {
+                    c.set_in_effect(true);
+                }
+                c.set_verified(!c.verified());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::P) {
+                if !c.in_effect() {
+                    c.set_in_effect(true);
+                }
+                c.set_peace_signed(!c.peace_signed());
+                commands.push(Command::SetShownCeasefire(c));
+            }
+            if pressed(Key::N) {
+                commands.push(Command::ToggleNotes);
+            }
+        });
+        commands
+    }
+}
