@@ -25,7 +25,7 @@ use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
 use crate::model::geography::Region;
-use crate::model::hub::{Ceasefire, Hub, HubKind, Status};
+use crate::model::hub::{Hub, HubKind, Status};
 use crate::model::measure::radius_text;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
@@ -156,19 +156,6 @@ pub fn slide_camera(view: GeoBounds, width: f64, height: f64) -> Camera {
     camera
 }
 
-/// The ceasefire state in words, as a slide's caption band shows it.
-pub fn ceasefire_words(c: Ceasefire) -> &'static str {
-    if !c.in_effect() {
-        "No ceasefire"
-    } else if c.peace_signed() {
-        "Peace agreement signed"
-    } else if c.verified() {
-        "Ceasefire verified"
-    } else {
-        "Ceasefire in effect"
-    }
-}
-
 /// Writes slide `page.index` of `page.count`: the map of the slide's view box fitted
 /// below a caption band (caption, "3 / 5", the ceasefire state in words), with the
 /// slide's layers and the hubs of [`slide_plan`], plus the usual legend, scale bar,
@@ -193,7 +180,7 @@ pub fn slide_svg(
     let band = Band {
         caption: &slide.caption,
         number: format!("{} / {}", page.index + 1, page.count.max(page.index + 1)),
-        ceasefire: ceasefire_words(slide.ceasefire),
+        ceasefire: slide.ceasefire.describe(),
     };
     let mut desc = format!(
         "{MARKING}. Slide {} of {} of a coalition-map briefing: {}.",
@@ -1717,7 +1704,7 @@ mod tests {
     use std::sync::OnceLock;
 
     use super::*;
-    use crate::model::hub::Activation;
+    use crate::model::hub::{Activation, Ceasefire};
     use crate::model::plan_file::sample_plan;
     use crate::model::site::analyse_plan;
     use crate::ui::map_view::EUROPE_BOUNDS;
@@ -2704,11 +2691,11 @@ mod tests {
         let (_, size) = fit_text(&"x".repeat(100), 1000.0, 24.0, 14.0);
         assert!(size < 24.0 && size > 14.0, "{size}");
         assert_eq!(
-            ceasefire_words(Ceasefire::new(true, false, false)),
-            "Ceasefire in effect"
+            Ceasefire::new(true, false, false).describe(),
+            "Ceasefire in effect, not yet verified"
         );
         assert_eq!(
-            ceasefire_words(Ceasefire::new(true, false, true)),
+            Ceasefire::new(true, false, true).describe(),
             "Peace agreement signed"
         );
     }

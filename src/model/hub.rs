@@ -203,6 +203,17 @@ impl Ceasefire {
         self.peace_signed = self.in_effect && on;
     }
 
+    /// The state in words, for captions and badges: "No ceasefire", "Ceasefire in
+    /// effect, not yet verified", "Ceasefire verified", "Peace agreement signed".
+    pub fn describe(&self) -> &'static str {
+        match (self.in_effect, self.verified, self.peace_signed) {
+            (false, _, _) => "No ceasefire",
+            (true, _, true) => "Peace agreement signed",
+            (true, true, false) => "Ceasefire verified",
+            (true, false, false) => "Ceasefire in effect, not yet verified",
+        }
+    }
+
     /// Whether a condition is met in this state.
     pub fn satisfies(&self, activation: Activation) -> bool {
         match activation {

@@ -120,18 +120,15 @@ impl Presentation {
     }
 }
 
-/// The ceasefire state in words, and its colour: red without a ceasefire, amber while
-/// unverified, green once verified.
-pub fn ceasefire_words(c: Ceasefire) -> (&'static str, Color32) {
-    let red = Color32::from_rgb(0xc0, 0x20, 0x20);
-    let amber = Color32::from_rgb(0xd0, 0x80, 0x00);
-    let green = Color32::from_rgb(0x10, 0x88, 0x3a);
-    match (c.in_effect(), c.verified(), c.peace_signed()) {
-        (false, _, _) => ("NO CEASEFIRE", red),
-        (true, _, true) => ("PEACE AGREEMENT SIGNED", green),
-        (true, true, false) => ("CEASEFIRE VERIFIED", green),
-        (true, false, false) => ("CEASEFIRE IN EFFECT, NOT YET VERIFIED", amber),
-    }
+/// The ceasefire badge: the state in capitals, on red without a ceasefire, amber while
+/// unverified, green once verified or at peace.
+pub fn ceasefire_badge(c: Ceasefire) -> (String, Color32) {
+    let color = match (c.in_effect(), c.verified() || c.peace_signed()) {
+        (false, _) => Color32::from_rgb(0xc0, 0x20, 0x20),
+        (true, false) => Color32::from_rgb(0xd0, 0x80, 0x00),
+        (true, true) => Color32::from_rgb(0x10, 0x88, 0x3a),
+    };
+    (c.describe().to_uppercase(), color)
 }
 
 /// The title bar: the plan's title, the slide caption large, and "3 / 5".
@@ -156,7 +153,7 @@ pub fn title_bar(ui: &mut Ui, plan_title: &str, caption: &str, position: Option<
 /// The state bar: the ceasefire state as a coloured badge, the hub counts, key hints.
 pub fn state_bar(ui: &mut Ui, ceasefire: Ceasefire, active: usize, inactive: usize) {
     ui.horizontal(|ui| {
-        let (words, color) = ceasefire_words(ceasefire);
+        let (words, color) = ceasefire_badge(ceasefire);
         Frame::new()
             .fill(color)
             .corner_radius(4.0)
@@ -240,14 +237,18 @@ mod tests {
     }
 
     #[test]
-    fn ceasefire_words_follow_the_state() {
-        assert_eq!(ceasefire_words(Ceasefire::default()).0, "NO CEASEFIRE");
+    fn the_badge_follows_the_state() {
+        assert_eq!(ceasefire_badge(Ceasefire::default()).0, "NO CEASEFIRE");
         assert_eq!(
-            ceasefire_words(Ceasefire::new(true, true, false)).0,
+            ceasefire_badge(Ceasefire::new(true, false, false)).0,
+            "CEASEFIRE IN EFFECT, NOT YET VERIFIED"
+        );
+        assert_eq!(
+            ceasefire_badge(Ceasefire::new(true, true, false)).0,
             "CEASEFIRE VERIFIED"
         );
         assert_eq!(
-            ceasefire_words(Ceasefire::new(true, false, true)).0,
+            ceasefire_badge(Ceasefire::new(true, false, true)).0,
             "PEACE AGREEMENT SIGNED"
         );
     }

@@ -12,7 +12,6 @@ use crate::command::Command;
 use crate::model::hub::HubId;
 use crate::model::plan::Plan;
 use crate::model::slide::{HubFilter, Slide};
-use crate::ui::presentation::ceasefire_words;
 use crate::ui::theme::MapTheme;
 
 /// Caption and notes being typed for one slide.
@@ -91,7 +90,7 @@ impl SlidesPanel {
                     let resp = ui.selectable_label(self.selected == Some(i), text);
                     let resp = resp.on_hover_text(format!(
                         "{} · {}",
-                        ceasefire_words(slide.ceasefire).0.to_lowercase(),
+                        slide.ceasefire.describe(),
                         slide.hubs.label()
                     ));
                     if resp.clicked() {
