@@ -284,18 +284,34 @@ pub fn export_slides(
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
     let date = export::today();
-    for (index, slide) in plan.slides.iter().enumerate() {
-        let page = export::svg::SlidePage {
-            index,
-            count,
-            width: svg.width,
-            height: svg.height,
-            dark: svg.dark,
-        };
-        let text = export::svg::slide_svg(data, plan, slide, &page, &date);
-        let path = slide_path(dir, index, count, &slide.caption);
-        plan_io::write_atomic(&path, text.as_bytes()).map_err(|e| e.to_string())?;
-        written(&path);
+    // Every picture is drawn before the first is written, so a failure while drawing
+    // leaves the folder as it was; a failure while writing says how far it got.
+    let pictures: Vec<(PathBuf, String)> = plan
+        .slides
+        .iter()
+        .enumerate()
+        .map(|(index, slide)| {
+            let page = export::svg::SlidePage {
+                index,
+                count,
+                width: svg.width,
+                height: svg.height,
+                dark: svg.dark,
+            };
+            (
+                slide_path(dir, index, count, &slide.caption),
+                export::svg::slide_svg(data, plan, slide, &page, &date),
+            )
+        })
+        .collect();
+    for (done, (path, text)) in pictures.iter().enumerate() {
+        plan_io::write_atomic(path, text.as_bytes()).map_err(|e| {
+            format!(
+                "{e} ({done} of {count} slides written to {})",
+                dir.display()
+            )
+        })?;
+        written(path);
     }
     Ok(count)
 }

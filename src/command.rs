@@ -165,6 +165,37 @@ pub enum Command {
     DismissMessage,
 }
 
+impl Command {
+    /// Whether the command changes the plan (or replaces it). None of these is applied
+    /// while presenting: a briefing must leave the document as it was.
+    pub fn edits_plan(&self) -> bool {
+        matches!(
+            self,
+            Command::SetRole { .. }
+                | Command::AddHub { .. }
+                | Command::MoveHubs { .. }
+                | Command::UpdateHub(_)
+                | Command::DeleteHubs(_)
+                | Command::DeleteSelected
+                | Command::Paste
+                | Command::DuplicateSelected
+                | Command::SetCeasefire(_)
+                | Command::SetHostileBuffer(_)
+                | Command::NewPlan
+                | Command::OpenPlan(_)
+                | Command::ImportHubs(_)
+                | Command::RestoreRecovery
+                | Command::AddSlide
+                | Command::UpdateSlide { .. }
+                | Command::RecaptureSlide(_)
+                | Command::MoveSlide { .. }
+                | Command::DeleteSlide(_)
+                | Command::Undo
+                | Command::Redo
+        )
+    }
+}
+
 /// Named views for the toolbar, tests and benchmarks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ViewPreset {

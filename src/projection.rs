@@ -91,9 +91,15 @@ impl Camera {
 
     /// The camera that shows `bounds` as large as possible in the part of a
     /// `width`×`height` viewport left free by `insets`, centred in that part.
+    /// If the insets leave less than a quarter of the viewport either way (a small
+    /// window), they are ignored and the box is fitted with a small uniform padding.
     pub fn fit_inside(bounds: GeoBounds, width: f64, height: f64, insets: Insets) -> Self {
-        let inner_w = (width - insets.left - insets.right).max(1.0);
-        let inner_h = (height - insets.top - insets.bottom).max(1.0);
+        let inner_w = width - insets.left - insets.right;
+        let inner_h = height - insets.top - insets.bottom;
+        if inner_w < width / 4.0 || inner_h < height / 4.0 {
+            let padding = (width.min(height) / 20.0).clamp(0.0, 24.0);
+            return Self::fit(bounds, width, height, padding);
+        }
         Self::fit(bounds, inner_w, inner_h, 0.0).panned_by(
             (insets.left - insets.right) / 2.0,
             (insets.top - insets.bottom) / 2.0,
@@ -337,6 +343,15 @@ mod tests {
         assert!(x0 >= 20.0 - 1e-6 && x1 <= 750.0 + 1e-6);
         assert!(y0 >= 50.0 - 1e-6 && y1 <= 570.0 + 1e-6);
         assert!((x1 - x0 - 730.0).abs() < 1e-6 || (y1 - y0 - 520.0).abs() < 1e-6);
+        // Insets wider than the view fall back to a centred fit.
+        let squeezed = Insets {
+            right: 900.0,
+            ..insets
+        };
+        assert_eq!(
+            Camera::fit_inside(ukraine, w, h, squeezed),
+            Camera::fit(ukraine, w, h, 24.0)
+        );
         // Uniform insets are the plain fit with padding.
         assert_eq!(
             Camera::fit_inside(ukraine, w, h, Insets::uniform(24.0)),

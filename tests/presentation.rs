@@ -272,7 +272,6 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     assert_eq!(new.caption, "Slide 6");
     assert_eq!(new.ceasefire, plan.ceasefire);
     // The slide keeps the map's view: Ukraine, as the harness framed it.
-    let view = new.view;
     let ukr = h
         .state()
         .data()
@@ -281,8 +280,7 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
         .get("UKR")
         .expect("Ukraine")
         .bounds;
-    assert!(view.min_lon < ukr.min_lon && view.max_lon > ukr.max_lon);
-    assert!(view.min_lat < ukr.min_lat && view.max_lat > ukr.max_lat);
+    assert_eq!(new.view, ukr);
     assert_eq!(h.state().selected_slide(), Some(5));
 
     // Rename: one edit, one undo step.
@@ -305,14 +303,6 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.run();
     h.get_by_label("Move up").click();
     h.run();
-    let captions = |h: &Harness<'_, CoalitionApp>| -> Vec<String> {
-        h.state()
-            .plan()
-            .slides
-            .iter()
-            .map(|s| s.caption.clone())
-            .collect()
-    };
     assert_eq!(captions(&h)[3], "Kyiv close-up");
     assert_eq!(h.state().selected_slide(), Some(3));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -442,4 +432,146 @@ fn the_app_exports_one_svg_per_slide_into_a_folder() {
         std::fs::read_to_string(&blocked).expect("still a file"),
         "x"
     );
+}
+
+fn captions(h: &Harness<'_, CoalitionApp>) -> Vec<String> {
+    h.state()
+        .plan()
+        .slides
+        .iter()
+        .map(|s| s.caption.clone())
+        .collect()
+}
+
+/// Typing a caption and pressing a slide button at once renames, then moves, the same
+/// slide; typing and leaving the tab keeps the typing.
+#[test]
+fn typing_is_committed_before_buttons_and_when_the_tab_is_left() {
+    let mut h = sample();
+    h.get_by_label("Slides").click();
+    h.run();
+    h.get_by_label("5. The western corridor: Rzeszów to Lviv")
+        .click();
+    h.run();
+    h.get_by_label("Caption").focus();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Caption").type_text("Corridor");
+    h.run();
+    h.get_by_label("Move up").click();
+    h.run();
+    let after = captions(&h);
+    assert_eq!(after.len(), 5);
+    assert_eq!(after[3], "Corridor");
+    assert!(after[4].starts_with("After a peace agreement"), "{after:?}");
+    // One undo takes back the move, the next the rename.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(captions(&h)[4], "Corridor");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(captions(&h)[4], "The western corridor: Rzeszów to Lviv");
+
+    h.get_by_label("5. The western corridor: Rzeszów to Lviv")
+        .click();
+    h.run();
+    h.get_by_label("Speaker notes").focus();
+    h.get_by_label("Speaker notes")
+        .type_text(" Mention the rail link.");
+    h.run();
+    h.get_by_label("Roster").click();
+    h.run();
+    assert!(
+        h.state().plan().slides[4]
+            .notes
+            .ends_with("Mention the rail link."),
+        "{}",
+        h.state().plan().slides[4].notes
+    );
+}
+
+#[test]
+fn a_slide_made_from_a_slide_is_the_same_slide() {
+    use coalition_map::command::Command;
+    let mut h = sample();
+    h.state_mut().apply(Command::ShowSlide(2));
+    h.run();
+    h.state_mut().apply(Command::AddSlide);
+    h.run();
+    let slides = &h.state().plan().slides;
+    assert_eq!(slides[5].view, slides[2].view);
+
+    // After panning, the slide is what shows inside the fit padding: showing it again
+    // brings back the same camera.
+    h.state_mut().pan_by(-120.0, 40.0);
+    h.run();
+    let camera = h.state().map().camera();
+    h.state_mut().apply(Command::AddSlide);
+    h.state_mut().apply(Command::ShowSlide(0));
+    h.run();
+    h.state_mut().apply(Command::ShowSlide(6));
+    h.run();
+    let back = h.state().map().camera();
+    assert!(
+        (back.zoom - camera.zoom).abs() < 0.01,
+        "{back:?} {camera:?}"
+    );
+    let scale = 256.0 * camera.zoom.exp2();
+    assert!(((back.center.x - camera.center.x) * scale).abs() < 1.0);
+    assert!(((back.center.y - camera.center.y) * scale).abs() < 1.0);
+}
+
+#[test]
+fn nothing_edits_the_plan_while_presenting() {
+    use coalition_map::command::Command;
+    let mut h = sample();
+    let before = h.state().plan().clone();
+    h.key_press(Key::F5);
+    h.run();
+    let id = before.hubs[0].id;
+    for command in [
+        Command::DeleteHubs(vec![id]),
+        Command::AddHub {
+            lon: 30.0,
+            lat: 50.0,
+        },
+        Command::DeleteSlide(0),
+        Command::AddSlide,
+        Command::Undo,
+        Command::NewPlan,
+    ] {
+        h.state_mut().apply(command);
+    }
+    h.run();
+    assert_eq!(*h.state().plan(), before);
+    assert!(h.state().presentation().is_some());
+}
+
+#[test]
+fn hidden_hubs_cannot_be_picked() {
+    use coalition_map::command::Command;
+    use coalition_map::model::slide::Layers;
+    let mut h = sample();
+    h.state_mut().apply(Command::SetLayers(Layers {
+        hubs: false,
+        ..Layers::default()
+    }));
+    h.run();
+    let kyiv = h.state().plan().hubs[0].clone();
+    let map = h.state().map();
+    let p = Projector::new(map.camera(), map.viewport().expect("drawn"));
+    let (x, y) = p.screen_from_geo(kyiv.lon, kyiv.lat);
+    let pos = egui::pos2(x as f32, y as f32);
+    h.event(egui::Event::PointerMoved(pos));
+    h.step();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    assert!(h.state().selection().is_empty());
 }

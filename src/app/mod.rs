@@ -127,6 +127,8 @@ pub struct CoalitionApp {
     presentation_switch: Option<bool>,
     /// egui zoom factor before presenting, restored on leaving.
     zoom_before_presenting: f32,
+    /// Whether the window was full screen before presenting (so leaving keeps it so).
+    fullscreen_before_presenting: bool,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -201,6 +203,7 @@ impl CoalitionApp {
             presenting: None,
             presentation_switch: None,
             zoom_before_presenting: 1.0,
+            fullscreen_before_presenting: false,
             screenshot_result: Arc::new(Mutex::new(None)),
         }
         .mark_saved()
@@ -320,16 +323,26 @@ impl CoalitionApp {
     }
 
     /// The geographic box the map shows now (for a new slide).
+    ///
+    /// While the map still frames a box (nothing panned or zoomed since a fit), that box;
+    /// otherwise what is inside the fit padding, at the end of any glide — so a slide
+    /// made from a slide's view is the same slide, not one padding larger each time.
     pub fn current_view(&self) -> GeoBounds {
         use crate::projection::{MAX_LATITUDE, Projector};
+        if let Some(framed) = self.map.framed() {
+            return framed;
+        }
         let Some(viewport) = self.map.viewport() else {
             return self.preset_bounds(ViewPreset::Ukraine);
         };
-        let p = Projector::new(self.map.camera(), viewport);
-        let (w, n) = p.geo_from_screen(viewport.min_x, viewport.min_y);
+        let p = Projector::new(self.map.target_camera(), viewport);
+        let pad = FIT_PADDING
+            .min(viewport.width / 4.0)
+            .min(viewport.height / 4.0);
+        let (w, n) = p.geo_from_screen(viewport.min_x + pad, viewport.min_y + pad);
         let (e, s) = p.geo_from_screen(
-            viewport.min_x + viewport.width,
-            viewport.min_y + viewport.height,
+            viewport.min_x + viewport.width - pad,
+            viewport.min_y + viewport.height - pad,
         );
         GeoBounds::new(
             w.clamp(-180.0, 180.0),
@@ -416,7 +429,12 @@ impl CoalitionApp {
         } else {
             self.editor_ui(ui, &mut commands);
         }
-        for command in commands {
+        // Entering a presentation goes last, so edits committed in the same frame (a
+        // field losing focus to the Present button, the end of a drag) still apply.
+        let (present, others): (Vec<Command>, Vec<Command>) = commands
+            .into_iter()
+            .partition(|c| matches!(c, Command::Present(_)));
+        for command in others.into_iter().chain(present) {
             self.apply(command);
         }
         self.switch_presentation(ui);
@@ -430,6 +448,10 @@ impl CoalitionApp {
         let theme = MapTheme::for_dark(self.dark);
         self.map
             .set_insets(crate::projection::Insets::uniform(FIT_PADDING));
+        if self.side_tab != SideTab::Slides || !self.show_side_panel {
+            // Typing left in a hidden slide editor is kept, not lost.
+            commands.extend(self.slides_panel.take_uncommitted(&self.plan));
+        }
 
         egui::Panel::top("toolbar").show(ui, |ui| {
             commands.extend(self.toolbar(ui));
@@ -609,6 +631,10 @@ impl CoalitionApp {
 
     /// Applies one command. Plan changes are recorded for undo.
     pub fn apply(&mut self, command: Command) {
+        if self.presenting.is_some() && command.edits_plan() {
+            log::info!("ignored while presenting: {command:?}");
+            return;
+        }
         match command {
             Command::SetRole { iso_a3, name, role } => {
                 if self.plan.role(&iso_a3) != role {
@@ -880,6 +906,10 @@ impl CoalitionApp {
                 }
             }
             Command::AddSlide => {
+                if let Err(e) = crate::model::slide::validate_view(self.current_view()) {
+                    self.show_error(format!("No slide added: {e}. Pan back over the map."));
+                    return;
+                }
                 let mut slide = Slide::new(
                     format!("Slide {}", self.plan.slides.len() + 1),
                     self.current_view(),
@@ -934,16 +964,19 @@ impl CoalitionApp {
                 if self.presenting.is_none() {
                     let n = self.plan.slides.len();
                     let start = start.filter(|i| *i < n).or((n > 0).then_some(0));
-                    let pres = Presentation::new(&self.plan, start, self.layers, 1.0);
+                    let pres = Presentation::new(&self.plan, start, self.layers);
                     if let Some(slide) = pres.slide.and_then(|i| self.plan.slides.get(i)) {
                         self.map.fit(slide.view, false);
                     }
                     self.presenting = Some(pres);
                     self.presentation_switch = Some(true);
+                    self.pulse = None;
                 }
             }
             Command::StopPresenting => {
                 if let Some(pres) = self.presenting.take() {
+                    // The room's pulses mean nothing in the editor.
+                    self.pulse = None;
                     self.presentation_switch = Some(false);
                     // Back in the editor on the slide last shown.
                     if pres.slide.is_some() {

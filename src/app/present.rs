@@ -11,6 +11,8 @@ impl CoalitionApp {
         };
         let ctx = ui.ctx();
         if enter {
+            self.fullscreen_before_presenting =
+                ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
             self.zoom_before_presenting = ctx.zoom_factor();
             ctx.set_zoom_factor(self.zoom_before_presenting * PRESENT_ZOOM);
             // Keys go to the presentation, not to a text field left focused.
@@ -22,7 +24,10 @@ impl CoalitionApp {
         } else {
             ctx.set_zoom_factor(self.zoom_before_presenting);
         }
-        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(enter));
+        // Leaving restores the window as it was (a planner may work full screen).
+        ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(
+            enter || self.fullscreen_before_presenting,
+        ));
     }
 
     /// The presentation screen: title bar, full-screen map, state bar; nothing editable.
@@ -142,45 +147,71 @@ impl CoalitionApp {
         };
         let mut c = pres.ceasefire;
         ui.input_mut(|i| {
-            let mut pressed = |key: Key| i.consume_key(Modifiers::NONE, key);
-            if pressed(Key::Escape) | pressed(Key::F5) {
+            // Slide keys repeat while held; toggles act once per press.
+            if consume_press(i, Key::Escape, false) | consume_press(i, Key::F5, false) {
                 commands.push(Command::StopPresenting);
             }
             // A presenter clicker sends PageDown/PageUp.
-            if pressed(Key::ArrowRight) | pressed(Key::PageDown) | pressed(Key::Space) {
+            if consume_press(i, Key::ArrowRight, true)
+                | consume_press(i, Key::PageDown, true)
+                | consume_press(i, Key::Space, true)
+            {
                 commands.push(Command::NextSlide);
             }
-            if pressed(Key::ArrowLeft) | pressed(Key::PageUp) | pressed(Key::Backspace) {
+            if consume_press(i, Key::ArrowLeft, true)
+                | consume_press(i, Key::PageUp, true)
+                | consume_press(i, Key::Backspace, true)
+            {
                 commands.push(Command::PrevSlide);
             }
-            if pressed(Key::Home) {
+            if consume_press(i, Key::Home, true) {
                 commands.push(Command::GoToSlide(0));
             }
-            if pressed(Key::End) {
+            if consume_press(i, Key::End, true) {
                 commands.push(Command::GoToSlide(usize::MAX));
             }
-            if pressed(Key::C) {
+            if consume_press(i, Key::C, false) {
                 c.set_in_effect(!c.in_effect());
                 commands.push(Command::SetShownCeasefire(c));
             }
-            if pressed(Key::V) {
+            if consume_press(i, Key::V, false) {
                 if !c.in_effect() {
                     c.set_in_effect(true);
                 }
                 c.set_verified(!c.verified());
                 commands.push(Command::SetShownCeasefire(c));
             }
-            if pressed(Key::P) {
+            if consume_press(i, Key::P, false) {
                 if !c.in_effect() {
                     c.set_in_effect(true);
                 }
                 c.set_peace_signed(!c.peace_signed());
                 commands.push(Command::SetShownCeasefire(c));
             }
-            if pressed(Key::N) {
+            if consume_press(i, Key::N, false) {
                 commands.push(Command::ToggleNotes);
             }
         });
         commands
     }
+}
+
+/// Consumes presses of `key` without modifiers; true if there was one (counting key
+/// repeats only if `repeats`).
+fn consume_press(i: &mut egui::InputState, key: Key, repeats: bool) -> bool {
+    let mut hit = false;
+    i.events.retain(|e| match e {
+        egui::Event::Key {
+            key: k,
+            pressed: true,
+            repeat,
+            modifiers,
+            ..
+        } if *k == key && modifiers.is_none() => {
+            hit |= repeats || !*repeat;
+            false
+        }
+        _ => true,
+    });
+    hit
 }

@@ -92,7 +92,13 @@ impl CoalitionApp {
                 if i.key_pressed(Key::F5) {
                     commands.push(Command::Present(self.slides_panel.selected()));
                 }
-                if i.key_pressed(Key::C) {
+                // Once per press: a held key must not stack up undo steps.
+                let once = |key: Key| {
+                    i.events.iter().any(|e| {
+                        matches!(e, egui::Event::Key { key: k, pressed: true, repeat: false, .. } if *k == key)
+                    })
+                };
+                if once(Key::C) {
                     let mut c = self.plan.ceasefire;
                     c.set_in_effect(!c.in_effect());
                     commands.push(Command::SetCeasefire(c));

@@ -20,6 +20,7 @@ use std::fmt::{self, Write as _};
 use egui::Color32;
 
 use crate::map::MapData;
+use crate::map::clip::{Clip, clip_polyline};
 use crate::map::labels::{LabelCandidate, Rect, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::{WorldRing, hub_rings};
@@ -455,15 +456,6 @@ fn halo_text(
 // ---------------------------------------------------------------------------------------
 // Geometry.
 
-/// Screen rectangle geometry is clipped to.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Clip {
-    min_x: f64,
-    min_y: f64,
-    max_x: f64,
-    max_y: f64,
-}
-
 /// Box of a point list: `(min_x, min_y, max_x, max_y)`.
 fn bbox(points: &[(f64, f64)]) -> Rect {
     points.iter().fold(
@@ -858,65 +850,6 @@ fn ring_path(ctx: &Ctx, ring: &WorldRing) -> String {
         }
     }
     d
-}
-
-/// Liang–Barsky: the parameters `(t0, t1)` of the part of segment `a`→`b` inside the
-/// clip rectangle, if any.
-fn clip_segment(a: (f64, f64), b: (f64, f64), c: &Clip) -> Option<(f64, f64)> {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-    for (p, q) in [
-        (-dx, a.0 - c.min_x),
-        (dx, c.max_x - a.0),
-        (-dy, a.1 - c.min_y),
-        (dy, c.max_y - a.1),
-    ] {
-        if p == 0.0 {
-            // Parallel to this edge: inside it or not at all.
-            if q < 0.0 {
-                return None;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    (t0 <= t1 && t0.is_finite() && t1.is_finite()).then_some((t0, t1))
-}
-
-/// The parts of a polyline inside the clip rectangle, each an unbroken run of points.
-fn clip_polyline(points: &[(f64, f64)], c: &Clip) -> Vec<Vec<(f64, f64)>> {
-    let mut runs = Vec::new();
-    let mut run: Vec<(f64, f64)> = Vec::new();
-    let mut open_end = false; // the last segment reached its end point
-    for w in points.windows(2) {
-        let (a, b) = (w[0], w[1]);
-        let Some((t0, t1)) = clip_segment(a, b, c) else {
-            if !run.is_empty() {
-                runs.push(std::mem::take(&mut run));
-            }
-            open_end = false;
-            continue;
-        };
-        let at = |t: f64| (a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1));
-        // Continue the run only if this segment starts where the last one ended, inside.
-        if !(open_end && t0 == 0.0) {
-            if !run.is_empty() {
-                runs.push(std::mem::take(&mut run));
-            }
-            run.push(if t0 == 0.0 { a } else { at(t0) });
-        }
-        run.push(if t1 == 1.0 { b } else { at(t1) });
-        open_end = t1 == 1.0;
-    }
-    if !run.is_empty() {
-        runs.push(run);
-    }
-    runs
 }
 
 /// A ring's line and casing colours: drawn like the hub's symbol, its fill colour
@@ -2452,39 +2385,6 @@ mod tests {
                 assert!(step < 60.0, "a {step} px jump");
             }
         }
-    }
-
-    #[test]
-    fn polylines_are_clipped_into_runs() {
-        let c = Clip {
-            min_x: 0.0,
-            min_y: 0.0,
-            max_x: 10.0,
-            max_y: 10.0,
-        };
-        // In, out through the right edge, back in: two runs, cut at the edge.
-        let line = [
-            (2.0, 5.0),
-            (8.0, 5.0),
-            (14.0, 5.0),
-            (14.0, 7.0),
-            (8.0, 7.0),
-            (6.0, 7.0),
-        ];
-        let runs = clip_polyline(&line, &c);
-        assert_eq!(
-            runs,
-            vec![
-                vec![(2.0, 5.0), (8.0, 5.0), (10.0, 5.0)],
-                vec![(10.0, 7.0), (8.0, 7.0), (6.0, 7.0)]
-            ]
-        );
-        // Crossing the whole rectangle without a point inside.
-        assert_eq!(
-            clip_polyline(&[(-5.0, 5.0), (15.0, 5.0)], &c),
-            vec![vec![(0.0, 5.0), (10.0, 5.0)]]
-        );
-        assert!(clip_polyline(&[(-5.0, -5.0), (-1.0, 20.0)], &c).is_empty());
     }
 
     #[test]

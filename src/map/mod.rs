@@ -1,5 +1,6 @@
 //! Map preparation that does not need egui: meshes, label placement, scale bar.
 
+pub mod clip;
 pub mod hub_index;
 pub mod labels;
 pub mod mesh;

@@ -209,6 +209,16 @@ impl MapView {
         self.framed = Some(bounds);
     }
 
+    /// The box the map frames, until the user pans or zooms away from it.
+    pub fn framed(&self) -> Option<GeoBounds> {
+        self.framed
+    }
+
+    /// Where the camera is going: the end of the glide, or the camera itself.
+    pub fn target_camera(&self) -> Camera {
+        self.glide.map_or(self.camera, |g| g.to)
+    }
+
     /// Sets the space kept free around fitted boxes; a framed box is fitted again.
     pub fn set_insets(&mut self, insets: Insets) {
         if insets != self.insets {
@@ -290,7 +300,11 @@ impl MapView {
             self.start_glide(to, now);
         }
         let projector = Projector::new(self.camera, viewport);
+        // Hidden hubs can be neither pointed at nor moved.
         let hit = |pos: Pos2| -> Option<HubId> {
+            if !input.layers.hubs {
+                return None;
+            }
             let radius = if input.plan.hubs.len() > hub_layer::COMPACT_ABOVE {
                 8.0
             } else {
@@ -302,7 +316,8 @@ impl MapView {
             )
         };
         out.hovered_hub = response.hover_pos().and_then(hit);
-        let gesture_taken = self.hub_gestures(ui, &response, &projector, input, &hit, &mut out);
+        let gesture_taken = input.layers.hubs
+            && self.hub_gestures(ui, &response, &projector, input, &hit, &mut out);
         self.handle_input(
             ui,
             &response,
@@ -375,7 +390,8 @@ impl MapView {
             }
         }
 
-        if input.layers.range_rings {
+        // Rings belong to their hubs: shown only with them (as in the SVG export).
+        if input.layers.range_rings && input.layers.hubs {
             draw_range_rings(&painter, &projector, input);
         }
         let layer = HubLayer {
@@ -442,7 +458,7 @@ impl MapView {
             }
             _ => response,
         };
-        if let Some((code, name)) = self.context_country.clone() {
+        if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
             response.context_menu(|ui| {
                 ui.strong(&name);
                 ui.label("Role in the coalition:");
@@ -1149,32 +1165,37 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
             Status::Active => (theme.host_border, false),
             Status::Inactive => (theme.hub_inactive_frame, true),
         };
-        let points: Vec<Pos2> = ring
-            .screen_points(p)
-            .into_iter()
-            .map(|(x, y)| Pos2::new(x as f32, y as f32))
-            .collect();
-        let mut halo = Mesh::default();
-        add_polyline(
-            &mut halo,
-            &points,
-            ring.closed,
-            Stroke::new(4.0, theme.halo),
-        );
-        painter.add(Shape::mesh(halo));
+        // Clipped to the view first: at street zoom a 5000 km ring is millions of pixels
+        // long, and dashing all of it would cost seconds a frame.
+        let mut screen = ring.screen_points(p);
+        if ring.closed
+            && let Some(first) = screen.first().copied()
+        {
+            screen.push(first);
+        }
+        let v = p.viewport();
+        let clip = crate::map::clip::Clip {
+            min_x: v.min_x - 8.0,
+            min_y: v.min_y - 8.0,
+            max_x: v.min_x + v.width + 8.0,
+            max_y: v.min_y + v.height + 8.0,
+        };
         let stroke = Stroke::new(1.8, color);
-        if dashed {
-            let mut path = points.clone();
-            if ring.closed
-                && let Some(first) = points.first()
-            {
-                path.push(*first);
+        for run in crate::map::clip::clip_polyline(&screen, &clip) {
+            let points: Vec<Pos2> = run
+                .into_iter()
+                .map(|(x, y)| Pos2::new(x as f32, y as f32))
+                .collect();
+            let mut halo = Mesh::default();
+            add_polyline(&mut halo, &points, false, Stroke::new(4.0, theme.halo));
+            painter.add(Shape::mesh(halo));
+            if dashed {
+                painter.extend(Shape::dashed_line(&points, stroke, 7.0, 5.0));
+            } else {
+                let mut mesh = Mesh::default();
+                add_polyline(&mut mesh, &points, false, stroke);
+                painter.add(Shape::mesh(mesh));
             }
-            painter.extend(Shape::dashed_line(&path, stroke, 7.0, 5.0));
-        } else {
-            let mut mesh = Mesh::default();
-            add_polyline(&mut mesh, &points, ring.closed, stroke);
-            painter.add(Shape::mesh(mesh));
         }
         if let Some((x, y)) = ring.label_anchor(p) {
             let text = crate::model::measure::radius_text(ring.radius_km);

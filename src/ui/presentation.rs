@@ -33,8 +33,6 @@ pub struct Presentation {
     pub hubs: HubFilter,
     /// Whether the speaker notes are shown.
     pub show_notes: bool,
-    /// The egui zoom factor to restore on leaving.
-    pub saved_zoom: f32,
     /// The plan as shown: the slide's ceasefire, only the hubs shown.
     pub shown: Plan,
     /// Sites of `shown`'s hubs, in order.
@@ -49,14 +47,13 @@ pub struct Presentation {
 
 impl Presentation {
     /// A presentation of `slide` of `plan`, or of the editor's state when there is none.
-    pub fn new(plan: &Plan, slide: Option<usize>, layers: Layers, saved_zoom: f32) -> Self {
+    pub fn new(plan: &Plan, slide: Option<usize>, layers: Layers) -> Self {
         let mut p = Self {
             slide: None,
             ceasefire: plan.ceasefire,
             layers,
             hubs: HubFilter::All,
             show_notes: false,
-            saved_zoom,
             shown: Plan::default(),
             sites: Vec::new(),
             index: HubIndex::default(),
@@ -205,7 +202,7 @@ mod tests {
     fn showing_a_slide_uses_its_state_and_leaves_the_plan_alone() {
         let plan = sample_plan();
         let before = plan.clone();
-        let mut p = Presentation::new(&plan, Some(1), Layers::default(), 1.0);
+        let mut p = Presentation::new(&plan, Some(1), Layers::default());
         p.refresh(&plan, 0, &[]);
         assert_eq!(p.slide, Some(1));
         assert!(!p.ceasefire.in_effect());
@@ -229,7 +226,7 @@ mod tests {
         let mut plan = sample_plan();
         plan.slides.clear();
         plan.ceasefire = Ceasefire::new(true, false, false);
-        let mut p = Presentation::new(&plan, Some(0), Layers::default(), 1.0);
+        let mut p = Presentation::new(&plan, Some(0), Layers::default());
         p.refresh(&plan, 0, &[]);
         assert_eq!(p.slide, None);
         assert_eq!(p.shown.status_counts().active, 7);

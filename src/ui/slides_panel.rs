@@ -2,7 +2,10 @@
 //! (caption, speaker notes, ceasefire state, layers, hubs shown, view).
 //!
 //! Text fields commit when they lose focus, so one edit is one undo step; every other
-//! control commits at once. Nothing here changes the plan: it returns commands.
+//! control commits at once. Typing that has not been committed yet is committed before
+//! any button's command (so "Move up" right after typing a caption moves the renamed
+//! slide), when another slide is chosen, and when the panel is hidden
+//! ([`SlidesPanel::take_uncommitted`]). Nothing here changes the plan: it returns commands.
 
 use std::collections::BTreeSet;
 
@@ -41,6 +44,25 @@ impl SlidesPanel {
     /// Chooses a slide (e.g. the one just added).
     pub fn select(&mut self, index: Option<usize>) {
         self.selected = index;
+    }
+
+    /// The caption and notes typed but not yet committed, as a command (and forgets the
+    /// draft). None if nothing is pending, or if the slide changed meanwhile (undo).
+    pub fn take_uncommitted(&mut self, plan: &Plan) -> Option<Command> {
+        let draft = self.draft.take()?;
+        let source = plan
+            .slides
+            .get(draft.index)
+            .filter(|s| **s == draft.source)?;
+        let mut slide = source.clone();
+        if !draft.caption.trim().is_empty() {
+            slide.caption = draft.caption.trim().to_owned();
+        }
+        slide.notes = draft.notes;
+        (slide != *source).then(|| Command::UpdateSlide {
+            index: draft.index,
+            slide: Box::new(slide),
+        })
     }
 
     /// Draws the panel; returns what the user asked for.
@@ -125,6 +147,10 @@ impl SlidesPanel {
             return;
         };
         let count = plan.slides.len();
+        if self.draft.as_ref().is_some_and(|d| d.index != index) {
+            // Another slide was chosen: keep what was typed for the previous one.
+            commands.extend(self.take_uncommitted(plan));
+        }
         if self
             .draft
             .as_ref()
@@ -142,6 +168,8 @@ impl SlidesPanel {
             return;
         };
         let mut updated = slide.clone();
+        // Button commands go after the edits of this frame (see the module doc).
+        let mut actions = Vec::new();
         ui.label(RichText::new(format!("Slide {} of {count}", index + 1)).strong());
         ui.horizontal_wrapped(|ui| {
             if ui
@@ -149,13 +177,13 @@ impl SlidesPanel {
                 .on_hover_text("Set this slide's view to what the map shows now")
                 .clicked()
             {
-                commands.push(Command::RecaptureSlide(index));
+                actions.push(Command::RecaptureSlide(index));
             }
             if ui.button("Show on map").clicked() {
-                commands.push(Command::ShowSlide(index));
+                actions.push(Command::ShowSlide(index));
             }
             if ui.button("Present from here").clicked() {
-                commands.push(Command::Present(Some(index)));
+                actions.push(Command::Present(Some(index)));
             }
         });
         ui.horizontal(|ui| {
@@ -163,7 +191,7 @@ impl SlidesPanel {
                 .add_enabled(index > 0, egui::Button::new("Move up"))
                 .clicked()
             {
-                commands.push(Command::MoveSlide {
+                actions.push(Command::MoveSlide {
                     from: index,
                     to: index - 1,
                 });
@@ -173,14 +201,14 @@ impl SlidesPanel {
                 .add_enabled(index + 1 < count, egui::Button::new("Move down"))
                 .clicked()
             {
-                commands.push(Command::MoveSlide {
+                actions.push(Command::MoveSlide {
                     from: index,
                     to: index + 1,
                 });
                 self.selected = Some(index + 1);
             }
             if ui.button("Delete slide").clicked() {
-                commands.push(Command::DeleteSlide(index));
+                actions.push(Command::DeleteSlide(index));
             }
         });
         ui.add_space(4.0);
@@ -285,5 +313,6 @@ impl SlidesPanel {
                 slide: Box::new(updated),
             });
         }
+        commands.extend(actions);
     }
 }
