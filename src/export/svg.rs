@@ -112,7 +112,8 @@ pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, dat
     render(data, plan, sites, view, date, None, &desc)
 }
 
-/// Padding around a slide's view box, in pixels: what the app fits slides with.
+/// Padding around a slide's view box, in pixels (a printed page wants a wider margin
+/// than the screen's 24 points).
 pub const SLIDE_PADDING: f64 = 40.0;
 
 /// Height of a slide's caption band, in pixels.
@@ -145,16 +146,22 @@ pub fn slide_plan(plan: &Plan, slide: &Slide) -> Plan {
 }
 
 /// The camera of a slide picture: the view box fitted with [`SLIDE_PADDING`] into the
-/// part of the picture below the caption band (so the band never hides the box's north).
-pub fn slide_camera(view: GeoBounds, width: f64, height: f64) -> Camera {
+/// part of the picture below the caption band and, when the legend is drawn, beside it
+/// (as the app presents slides), so neither hides part of the box.
+pub fn slide_camera(view: GeoBounds, width: f64, height: f64, legend: bool) -> Camera {
     let (width, height) = (sane_size(width), sane_size(height));
-    let below = (height - BAND_HEIGHT).max(1.0);
-    let mut camera = Camera::fit(view, width, below, SLIDE_PADDING);
-    // Fitted into a `below`-tall viewport, the box is centred on it; shifting the
-    // centre up by half the band centres it on the part under the band instead.
-    let scale = crate::projection::TILE_SIZE * camera.zoom.exp2();
-    camera.center.y -= BAND_HEIGHT / 2.0 / scale;
-    camera
+    let beside_legend = if legend { LEGEND_W + 10.0 } else { 0.0 };
+    Camera::fit_inside(
+        view,
+        width,
+        height,
+        crate::projection::Insets {
+            left: SLIDE_PADDING,
+            top: BAND_HEIGHT + SLIDE_PADDING,
+            right: SLIDE_PADDING + beside_legend,
+            bottom: SLIDE_PADDING,
+        },
+    )
 }
 
 /// Writes slide `page.index` of `page.count`: the map of the slide's view box fitted
@@ -172,7 +179,7 @@ pub fn slide_svg(
     let shown = slide_plan(plan, slide);
     let sites = analyse_plan(&shown, &data.geography);
     let view = SvgView {
-        camera: slide_camera(slide.view, page.width, page.height),
+        camera: slide_camera(slide.view, page.width, page.height, slide.layers.legend),
         width: page.width,
         height: page.height,
         dark: page.dark,
@@ -2545,7 +2552,7 @@ mod tests {
     fn a_slide_fits_its_box_below_the_band() {
         let plan = sample_plan();
         for slide in &plan.slides {
-            let camera = slide_camera(slide.view, 1600.0, 1000.0);
+            let camera = slide_camera(slide.view, 1600.0, 1000.0, slide.layers.legend);
             let p = Projector::new(
                 camera,
                 ScreenRect {
@@ -2569,10 +2576,17 @@ mod tests {
                 "{}: bottom {y1}",
                 slide.caption
             );
-            assert!(x0 >= SLIDE_PADDING - tol && x1 <= 1600.0 - SLIDE_PADDING + tol);
+            // Not under the legend either (every sample slide shows it).
+            assert!(slide.layers.legend);
+            let right = 1600.0 - SLIDE_PADDING - LEGEND_W - 10.0;
+            assert!(
+                x0 >= SLIDE_PADDING - tol && x1 <= right + tol,
+                "{}",
+                slide.caption
+            );
             // It fills one direction: as large as fits.
             let fills_h = (y1 - y0) > 1000.0 - BAND_HEIGHT - 2.0 * SLIDE_PADDING - 1.0;
-            let fills_w = (x1 - x0) > 1600.0 - 2.0 * SLIDE_PADDING - 1.0;
+            let fills_w = (x1 - x0) > right - SLIDE_PADDING - 1.0;
             assert!(fills_h || fills_w, "{}", slide.caption);
         }
     }
