@@ -1161,9 +1161,11 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
         if !hub.show_range_rings || !ring.visible(p, 4.0) {
             continue;
         }
-        let (color, dashed) = match status {
-            Status::Active => (theme.host_border, false),
-            Status::Inactive => (theme.hub_inactive_frame, true),
+        // Drawn like the hub's symbol (as in the SVG export): its fill colour inside a
+        // casing of its frame colour, dashed while the hub waits.
+        let (color, casing, dashed) = match status {
+            Status::Active => (theme.hub_active, theme.hub_frame, false),
+            Status::Inactive => (theme.hub_inactive, theme.hub_inactive_frame, true),
         };
         // Clipped to the view first: at street zoom a 5000 km ring is millions of pixels
         // long, and dashing all of it would cost seconds a frame.
@@ -1180,15 +1182,24 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
             max_x: v.min_x + v.width + 8.0,
             max_y: v.min_y + v.height + 8.0,
         };
-        let stroke = Stroke::new(1.8, color);
+        let stroke = Stroke::new(1.6, color);
         for run in crate::map::clip::clip_polyline(&screen, &clip) {
             let points: Vec<Pos2> = run
                 .into_iter()
                 .map(|(x, y)| Pos2::new(x as f32, y as f32))
                 .collect();
-            let mut halo = Mesh::default();
-            add_polyline(&mut halo, &points, false, Stroke::new(4.0, theme.halo));
-            painter.add(Shape::mesh(halo));
+            if dashed {
+                painter.extend(Shape::dashed_line(
+                    &points,
+                    Stroke::new(3.6, casing),
+                    7.0,
+                    5.0,
+                ));
+            } else {
+                let mut mesh = Mesh::default();
+                add_polyline(&mut mesh, &points, false, Stroke::new(3.6, casing));
+                painter.add(Shape::mesh(mesh));
+            }
             if dashed {
                 painter.extend(Shape::dashed_line(&points, stroke, 7.0, 5.0));
             } else {
@@ -1215,7 +1226,7 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
                     theme.halo,
                 );
             }
-            painter.text(pos, Align2::CENTER_BOTTOM, text, font, color);
+            painter.text(pos, Align2::CENTER_BOTTOM, text, font, casing);
         }
     }
 }

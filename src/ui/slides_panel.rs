@@ -274,8 +274,9 @@ impl SlidesPanel {
 
         ui.add_space(4.0);
         ui.label(RichText::new("Hubs shown").strong());
+        // Ids of hubs deleted since are ignored, so they are not counted.
         let chosen = match &slide.hubs {
-            HubFilter::Only(ids) => ids.len(),
+            HubFilter::Only(ids) => ids.iter().filter(|id| plan.hub(**id).is_some()).count(),
             _ => 0,
         };
         if ui.radio(slide.hubs == HubFilter::All, "All hubs").clicked() {
