@@ -167,8 +167,9 @@ pub fn slide_camera(view: GeoBounds, width: f64, height: f64, legend: bool) -> C
 /// Writes slide `page.index` of `page.count`: the map of the slide's view box fitted
 /// below a caption band (caption, "3 / 5", the ceasefire state in words), with the
 /// slide's layers and the hubs of [`slide_plan`], plus the usual legend, scale bar,
-/// plan title, `date`, marking and attribution. The speaker notes go into the file's
-/// `<desc>` only, never onto the map.
+/// plan title, `date`, marking and attribution. A slide with the charts layer gets the
+/// briefing charts in a column on the right and the map beside it. The speaker notes go
+/// into the file's `<desc>` only, never onto the map.
 pub fn slide_svg(
     data: &MapData,
     plan: &Plan,
@@ -199,7 +200,180 @@ pub fn slide_svg(
     if !slide.notes.trim().is_empty() {
         put!(desc, "\nSpeaker notes: {}", Esc(&slide.notes));
     }
-    render(data, &shown, &sites, &view, date, Some(&band), &desc)
+    if !slide.layers.charts {
+        return render(data, &shown, &sites, &view, date, Some(&band), &desc);
+    }
+    // With charts: the map (band, legend and all) in a narrower picture on the left,
+    // the charts in a column on the right, as the app presents the slide.
+    let width = sane_size(page.width);
+    let height = sane_size(page.height);
+    let column = charts_column_width(width);
+    let map_w = width - column;
+    let view = SvgView {
+        camera: slide_camera(slide.view, map_w, height, slide.layers.legend),
+        width: map_w,
+        ..view
+    };
+    let map = render(data, &shown, &sites, &view, date, Some(&band), "");
+    let map = map
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+        .unwrap_or(&map);
+    let theme = MapTheme::for_dark(page.dark);
+    let (fill, stroke, _, _) = panel_colors(page.dark);
+    let mut out = String::with_capacity(map.len() + 8 * 1024);
+    put!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n\
+         <title>{title}</title>\n\
+         <desc>{desc}</desc>\n\
+         <rect id=\"charts-column\" x=\"{x}\" y=\"0\" width=\"{cw}\" height=\"{h}\"{fill}/>\n\
+         <path d=\"M{x} 0V{h}\"{stroke} stroke-width=\"1\"/>\n",
+        w = N(width),
+        h = N(height),
+        title = Esc(&slide.caption),
+        x = N(map_w),
+        cw = N(column),
+        fill = Paint("fill", fill, 1.0),
+        stroke = Paint("stroke", stroke, 1.0),
+    );
+    out.push_str(map);
+    write_charts(
+        &mut out,
+        &shown,
+        &theme,
+        (
+            map_w + 18.0,
+            BAND_HEIGHT + 22.0,
+            column - 36.0,
+            height - 16.0,
+        ),
+    );
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Width of a slide's charts column: about a third of the picture.
+fn charts_column_width(width: f64) -> f64 {
+    (width * 0.32).clamp(300.0, 560.0).min(width / 2.0)
+}
+
+/// The briefing charts of the slide overlay ([`crate::ui::charts::show_overlay`]) as
+/// SVG, in the box `(left, top, width, bottom)`: hubs active and inactive under each
+/// ceasefire condition (the plan's own marked "(now)"), then personnel by lead nation.
+/// Rows that would pass `bottom` are left out.
+fn write_charts(out: &mut String, plan: &Plan, theme: &MapTheme, area: (f64, f64, f64, f64)) {
+    use crate::ui::charts::{CONDITIONS, chart_data, thousands};
+    let (left, mut y, width, bottom) = area;
+    let (_, _, text, heading) = panel_colors(theme.dark);
+    let data = chart_data(plan);
+    let bar_h = 22.0;
+    let value_w = 150.0;
+    let bar_w = (width - value_w).max(40.0);
+    out.push_str("<g id=\"charts\">\n");
+    let heading_line = |out: &mut String, y: &mut f64, words: &str| {
+        put!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"18\" font-weight=\"bold\"{}>{}</text>\n",
+            N(left),
+            N(*y + 14.0),
+            Paint("fill", heading, 1.0),
+            Esc(words)
+        );
+        *y += 26.0;
+    };
+    heading_line(out, &mut y, "Hubs active and inactive");
+    heading_line(out, &mut y, "under each ceasefire condition");
+    for (i, (label, active, inactive)) in data.status_by_condition.iter().enumerate() {
+        if y + 20.0 + bar_h > bottom {
+            break;
+        }
+        let (_, a, b, c) = CONDITIONS[i];
+        let now = plan.ceasefire == crate::model::hub::Ceasefire::new(a, b, c);
+        let shown = if now {
+            format!("{label} (now)")
+        } else {
+            label.clone()
+        };
+        put!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"14\"{}{}>{}</text>\n",
+            N(left),
+            N(y + 12.0),
+            if now { " font-weight=\"bold\"" } else { "" },
+            Paint("fill", text, 1.0),
+            Esc(&shown)
+        );
+        y += 18.0;
+        let total = (active + inactive).max(1) as f64;
+        let wa = bar_w * *active as f64 / total;
+        put!(
+            out,
+            "<rect class=\"bar active\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}{} stroke-width=\"1\"/>\n\
+             <rect class=\"bar inactive\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}{} stroke-width=\"1\"/>\n\
+             <text x=\"{}\" y=\"{}\" font-size=\"14\"{}>{} active, {} inactive</text>\n",
+            N(left),
+            N(y),
+            N(wa),
+            N(bar_h),
+            Paint("fill", theme.hub_active, 1.0),
+            Paint("stroke", theme.hub_frame, 1.0),
+            N(left + wa),
+            N(y),
+            N(bar_w - wa),
+            N(bar_h),
+            Paint("fill", theme.hub_inactive_frame, 1.0),
+            Paint("stroke", theme.hub_frame, 1.0),
+            N(left + bar_w + 8.0),
+            N(y + bar_h / 2.0 + baseline_from_centre(14.0)),
+            Paint("fill", text, 1.0),
+            active,
+            inactive
+        );
+        y += bar_h + 12.0;
+    }
+    y += 14.0;
+    if y + 26.0 < bottom {
+        heading_line(out, &mut y, "Personnel by lead nation");
+    }
+    let most = data
+        .personnel_by_nation
+        .first()
+        .map_or(1, |(_, n)| (*n).max(1)) as f64;
+    let code_w = 52.0;
+    for (code, n) in &data.personnel_by_nation {
+        if y + bar_h > bottom {
+            break;
+        }
+        let w = (bar_w - code_w) * *n as f64 / most;
+        put!(
+            out,
+            "<text x=\"{}\" y=\"{}\" font-size=\"14\"{}>{}</text>\n\
+             <rect class=\"bar personnel\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}{} stroke-width=\"1\"/>\n\
+             <text x=\"{}\" y=\"{}\" font-size=\"14\"{}>{}</text>\n",
+            N(left),
+            N(y + bar_h / 2.0 + baseline_from_centre(14.0)),
+            Paint("fill", text, 1.0),
+            Esc(code),
+            N(left + code_w),
+            N(y),
+            N(w),
+            N(bar_h),
+            Paint(
+                "fill",
+                theme.role_fill(crate::model::roster::Role::LeadNation),
+                1.0
+            ),
+            Paint("stroke", theme.hub_frame, 1.0),
+            N(left + code_w + w + 8.0),
+            N(y + bar_h / 2.0 + baseline_from_centre(14.0)),
+            Paint("fill", text, 1.0),
+            thousands(*n)
+        );
+        y += bar_h + 8.0;
+    }
+    out.push_str("</g>\n");
 }
 
 /// The caption band of a slide.
@@ -2458,6 +2632,40 @@ mod tests {
             height: 1000.0,
             dark: false,
         }
+    }
+
+    #[test]
+    fn slides_with_charts_get_a_charts_column_beside_the_map() {
+        let plan = sample_plan();
+        // Slide 3 (after a verified ceasefire) asks for charts.
+        assert!(plan.slides[2].layers.charts);
+        let svg = slide_svg(data(), &plan, &plan.slides[2], &page(2), "2026-01-15");
+        check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let column = charts_column_width(1600.0);
+        assert_eq!(column, 512.0);
+        // The map is a nested picture, narrower by the column; the column sits right.
+        assert!(svg.contains("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"1088\" height=\"1000\""));
+        assert!(svg.contains("<rect id=\"charts-column\" x=\"1088\""));
+        let charts = &svg[svg.find("<g id=\"charts\">").expect("charts")..];
+        assert!(
+            charts.contains("font-weight=\"bold\"")
+                && charts.contains(">Ceasefire verified (now)</text>")
+        );
+        for row in [
+            ">1 active, 8 inactive</text>",
+            ">7 active, 2 inactive</text>",
+            ">8 active, 1 inactive</text>",
+            ">9 active, 0 inactive</text>",
+            ">GBR</text>",
+            ">2,750</text>",
+        ] {
+            assert!(charts.contains(row), "{row}");
+        }
+        // One title and one description with the notes, for the whole picture.
+        assert_eq!(svg.matches("Speaker notes:").count(), 1);
+        // A slide without the charts layer has no column.
+        let plain = slide_svg(data(), &plan, &plan.slides[3], &page(3), "2026-01-15");
+        assert!(!plain.contains("id=\"charts\"") && !plain.contains("charts-column"));
     }
 
     #[test]
