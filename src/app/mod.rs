@@ -546,10 +546,7 @@ impl CoalitionApp {
             }
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
-            let pulse = self
-                .pulse
-                .as_ref()
-                .filter(|p| self.now - p.start < crate::ui::hub_layer::PULSE_SECONDS);
+            let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,
                 plan: &self.plan,

@@ -17,9 +17,8 @@ use crate::export::geojson::{
     activation_key, contributors_text, hostile_km_rounded, rings_text, round7, warnings_text,
 };
 use crate::export::{HubRecord, kind_key};
-use crate::map::rings::segments_for;
 use crate::model::hub::{HubKind, Status};
-use crate::model::measure::{geodesic_circle, radius_text};
+use crate::model::measure::{radius_text, range_ring};
 
 /// The KML 2.2 namespace.
 pub const KML_NAMESPACE: &str = "http://www.opengis.net/kml/2.2";
@@ -198,10 +197,9 @@ fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
     hub.range_rings_km
         .iter()
         .filter_map(|&km| {
-            let mut points = geodesic_circle(hub.lon, hub.lat, km, segments_for(km));
-            let (&first, &last) = (points.first()?, points.last()?);
-            // As `map::rings`: a ring round a pole has turned a full circle of longitude.
-            if (last.0 - first.0).abs() < 180.0 {
+            let (mut points, closed) = range_ring(hub.lon, hub.lat, km);
+            let first = *points.first()?;
+            if closed {
                 points.push(first);
             }
             let coordinates = points
@@ -474,6 +472,7 @@ mod tests {
     use super::*;
     use crate::export::geojson::tests::{test_plan, test_sites};
     use crate::export::records;
+    use crate::model::measure::segments_for;
 
     fn text_of(children: &[Element], name: &str) -> Option<String> {
         children

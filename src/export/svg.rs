@@ -21,7 +21,7 @@ use egui::Color32;
 
 use crate::map::MapData;
 use crate::map::clip::{Clip, clip_polyline};
-use crate::map::labels::{LabelCandidate, Rect, place_labels};
+use crate::map::labels::{LabelCandidate, Rect, country_label, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
@@ -29,7 +29,6 @@ use crate::model::geography::Region;
 use crate::model::hub::{Hub, HubKind, Status};
 use crate::model::measure::radius_text;
 use crate::model::plan::Plan;
-use crate::model::roster::Role;
 use crate::model::site::{Site, analyse_plan};
 use crate::model::slide::{Layers, Slide};
 use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint};
@@ -894,23 +893,12 @@ fn write_map_labels(
         let Some(region) = countries.get(i) else {
             continue;
         };
-        if region.min_label_zoom.is_some_and(|z| zoom + 1.0 < z) {
-            continue;
-        }
         let role = plan.role(&region.code);
-        let size = if zoom < 4.0 { 12.5 } else { 14.5 };
-        let boost = match role {
-            Role::Host => 40.0,
-            Role::LeadNation | Role::MonitoringLead | Role::Hostile => 20.0,
-            Role::Member | Role::Observer => 10.0,
-            Role::Other => 0.0,
-        };
-        let text = if role == Role::Host && zoom >= 5.3 {
-            region.name.to_uppercase()
-        } else {
-            region.name.clone()
-        };
-        consider(region, prepared, size, boost, text);
+        if let Some((text, size, boost)) =
+            country_label(&region.name, role, region.min_label_zoom, zoom)
+        {
+            consider(region, prepared, size, boost, text);
+        }
     }
     if ctx.layers.oblasts && zoom >= 5.3 {
         let oblasts = data.geography.oblasts.regions();
@@ -1816,6 +1804,8 @@ fn write_band(out: &mut String, ctx: &Ctx, band: &Band<'_>) {
 mod tests {
     use std::collections::BTreeSet;
     use std::sync::OnceLock;
+
+    use crate::model::roster::Role;
 
     use super::*;
     use crate::model::hub::{Activation, Ceasefire};

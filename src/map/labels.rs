@@ -18,6 +18,36 @@ pub struct LabelCandidate {
     pub priority: f64,
 }
 
+/// How a country is labelled at `zoom`: its text (Ukraine in capitals from zoom 5.3),
+/// font size in points, and the priority its role adds (host first, then lead nations,
+/// the monitoring lead and hostile states, then members and observers). `None` while
+/// the country is too small for its label at this zoom. Shared by the screen and the
+/// SVG export, so both label the same countries the same way.
+pub fn country_label(
+    name: &str,
+    role: crate::model::roster::Role,
+    min_label_zoom: Option<f64>,
+    zoom: f64,
+) -> Option<(String, f64, f64)> {
+    use crate::model::roster::Role;
+    if min_label_zoom.is_some_and(|z| zoom + 1.0 < z) {
+        return None;
+    }
+    let size = if zoom < 4.0 { 12.5 } else { 14.5 };
+    let boost = match role {
+        Role::Host => 40.0,
+        Role::LeadNation | Role::MonitoringLead | Role::Hostile => 20.0,
+        Role::Member | Role::Observer => 10.0,
+        Role::Other => 0.0,
+    };
+    let text = if role == Role::Host && zoom >= 5.3 {
+        name.to_uppercase()
+    } else {
+        name.to_owned()
+    };
+    Some((text, size, boost))
+}
+
 /// Axis-aligned rectangle `(min_x, min_y, max_x, max_y)`.
 pub type Rect = (f64, f64, f64, f64);
 

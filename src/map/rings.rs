@@ -2,7 +2,8 @@
 //! plan change and projected per frame by the screen and by the SVG exporter alike.
 
 use crate::model::hub::{Hub, HubId};
-use crate::model::measure::geodesic_circle;
+use crate::model::measure::range_ring;
+pub use crate::model::measure::segments_for;
 use crate::model::plan::Plan;
 use crate::projection::{Projector, WorldPoint, world_from_geo};
 
@@ -23,20 +24,15 @@ pub struct WorldRing {
     pub bounds: (WorldPoint, WorldPoint),
 }
 
-/// How many points a ring of this radius gets: ~1 per 15 km, 72…360.
-pub fn segments_for(radius_km: f64) -> usize {
-    ((radius_km / 15.0).ceil() as usize).clamp(72, 360)
-}
-
 /// The geodesic rings of one hub (all of them, whether shown or not).
 pub fn hub_rings(hub: &Hub) -> Vec<WorldRing> {
     hub.range_rings_km
         .iter()
         .filter_map(|&radius_km| {
-            let ring = geodesic_circle(hub.lon, hub.lat, radius_km, segments_for(radius_km));
-            let (first, last) = (ring.first()?, ring.last()?);
-            // A ring round a pole has advanced a full turn of longitude by its end.
-            let closed = (last.0 - first.0).abs() < 180.0;
+            let (ring, closed) = range_ring(hub.lon, hub.lat, radius_km);
+            if ring.is_empty() {
+                return None;
+            }
             let points: Vec<WorldPoint> = ring
                 .iter()
                 .map(|&(lon, lat)| world_from_geo(lon, lat))

@@ -179,6 +179,24 @@ pub fn geodesic_circle(lon: f64, lat: f64, radius_km: f64, n: usize) -> Vec<(f64
     ring
 }
 
+/// How many points a ring of this radius gets: ~1 per 15 km, 72…360.
+pub fn segments_for(radius_km: f64) -> usize {
+    ((radius_km / 15.0).ceil() as usize).clamp(72, 360)
+}
+
+/// A hub's range ring as the map draws it and the exports write it: the geodesic circle
+/// with [`segments_for`] points (empty for a radius of 0 or less), and whether it closes.
+/// It does not close when it goes round a pole: its longitudes then advance a full turn,
+/// and joining its ends would draw a line straight across the map.
+pub fn range_ring(lon: f64, lat: f64, radius_km: f64) -> (Vec<(f64, f64)>, bool) {
+    let ring = geodesic_circle(lon, lat, radius_km, segments_for(radius_km));
+    let closed = match (ring.first(), ring.last()) {
+        (Some(first), Some(last)) => (last.0 - first.0).abs() < 180.0,
+        _ => false,
+    };
+    (ring, closed)
+}
+
 /// A ring radius as a label: "300 km", "12.5 km" (the radius as the planner typed it).
 pub fn radius_text(km: f64) -> String {
     format!("{km} km")

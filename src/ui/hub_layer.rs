@@ -37,6 +37,13 @@ pub struct StatusPulse {
     pub changed: Vec<(HubId, Status)>,
 }
 
+impl StatusPulse {
+    /// Whether the pulse is still animating at `now`.
+    pub fn running(&self, now: f64) -> bool {
+        now - self.start < PULSE_SECONDS
+    }
+}
+
 /// Everything the layer reads.
 pub struct HubLayer<'a> {
     /// The plan.

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
-use crate::map::labels::{LabelCandidate, place_labels};
+use crate::map::labels::{LabelCandidate, country_label, place_labels};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::WorldRing;
 use crate::map::scale_bar::scale_bar;
@@ -1085,23 +1085,18 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
     let countries = input.data.geography.countries.regions();
     for (i, prepared) in visible_regions(&input.data.countries, p) {
         let region = &countries[i];
-        if region.min_label_zoom.is_some_and(|z| zoom + 1.0 < z) {
-            continue;
-        }
         let role = input.plan.role(&region.code);
-        let size = if zoom < 4.0 { 12.5 } else { 14.5 };
-        let boost = match role {
-            Role::Host => 40.0,
-            Role::LeadNation | Role::MonitoringLead | Role::Hostile => 20.0,
-            Role::Member | Role::Observer => 10.0,
-            Role::Other => 0.0,
-        };
-        let text = if role == Role::Host && zoom >= 5.3 {
-            region.name.to_uppercase()
-        } else {
-            region.name.clone()
-        };
-        consider(region, prepared, FontId::proportional(size), boost, text);
+        if let Some((text, size, boost)) =
+            country_label(&region.name, role, region.min_label_zoom, zoom)
+        {
+            consider(
+                region,
+                prepared,
+                FontId::proportional(size as f32),
+                boost,
+                text,
+            );
+        }
     }
     if zoom >= 5.3 && input.layers.oblasts {
         let oblasts = input.data.geography.oblasts.regions();
@@ -1151,11 +1146,16 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
         return;
     }
     let theme = input.theme;
-    let hubs: std::collections::HashMap<HubId, &crate::model::hub::Hub> =
-        input.plan.hubs.iter().map(|h| (h.id, h)).collect();
+    // Rings come in hub order (`plan_rings`), so one walk along the hubs finds each
+    // ring's hub without a lookup table per frame.
+    let mut hubs = input.plan.hubs.iter();
+    let mut current = hubs.next();
     for ring in input.rings {
-        let Some(hub) = hubs.get(&ring.hub) else {
-            continue;
+        while current.is_some_and(|h| h.id != ring.hub) {
+            current = hubs.next();
+        }
+        let Some(hub) = current else {
+            break;
         };
         let status = input.plan.status(hub);
         if !hub.show_range_rings || !ring.visible(p, 4.0) {

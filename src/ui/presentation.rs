@@ -78,8 +78,11 @@ impl Presentation {
     /// changed. `sites` are the plan's, in hub order. Returns the hubs whose status or
     /// visibility changed, for the pulse (empty on the first build).
     pub fn refresh(&mut self, plan: &Plan, revision: u64, sites: &[Site]) -> Vec<(HubId, Status)> {
-        let key = (revision, self.ceasefire, self.hubs.clone());
-        if self.built.as_ref() == Some(&key) {
+        let fresh = self
+            .built
+            .as_ref()
+            .is_some_and(|(r, c, f)| *r == revision && *c == self.ceasefire && *f == self.hubs);
+        if fresh {
             return Vec::new();
         }
         let first = self.built.is_none();
@@ -100,7 +103,7 @@ impl Presentation {
         self.index = HubIndex::build(&shown);
         self.rings = plan_rings(&shown);
         self.shown = shown;
-        self.built = Some(key);
+        self.built = Some((revision, self.ceasefire, self.hubs.clone()));
         if first {
             return Vec::new();
         }
