@@ -143,6 +143,10 @@ pub enum Command {
     SetShownCeasefire(Ceasefire),
     /// Show or hide the speaker notes while presenting.
     ToggleNotes,
+    /// Black the room's screen, or bring the slide back (presenting: B or .).
+    ToggleBlackout,
+    /// Show or hide the list of keyboard shortcuts (F1 or ?).
+    ToggleShortcutHelp,
     /// Set the layers the editing map draws.
     SetLayers(Layers),
     /// Undo the last plan change.

@@ -69,6 +69,9 @@ impl CoalitionApp {
 
     /// Saves the plan atomically; returns whether it worked. The file keeps the plan.
     pub fn save_to(&mut self, path: &Path) -> bool {
+        // The file remembers the view it was saved with; moving the map alone does not
+        // make the plan unsaved (as in QGIS), so the view is taken only here.
+        self.plan.view = Some(self.current_view());
         match plan_io::save_plan(path, &self.plan) {
             Ok(()) => {
                 self.file = Some(path.to_path_buf());

@@ -129,6 +129,8 @@ pub struct CoalitionApp {
     zoom_before_presenting: f32,
     /// Whether the window was full screen before presenting (so leaving keeps it so).
     fullscreen_before_presenting: bool,
+    /// Whether the keyboard shortcuts window is open (F1 or ?).
+    show_shortcuts: bool,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -204,9 +206,25 @@ impl CoalitionApp {
             presentation_switch: None,
             zoom_before_presenting: 1.0,
             fullscreen_before_presenting: false,
+            show_shortcuts: false,
             screenshot_result: Arc::new(Mutex::new(None)),
         }
         .mark_saved()
+        .at_opening_view()
+    }
+
+    /// Frames the plan's saved view, or Ukraine when it has none: a briefer opens a
+    /// plan where it was left, never on a Europe view where Ukraine is a small patch.
+    fn at_opening_view(mut self) -> Self {
+        self.frame_view(self.opening_view());
+        self
+    }
+
+    /// The view a plan opens on: the one it was saved with, else Ukraine.
+    fn opening_view(&self) -> GeoBounds {
+        self.plan
+            .view
+            .unwrap_or_else(|| self.preset_bounds(ViewPreset::Ukraine))
     }
 
     /// Uses a data folder for the recovery copy and recent files, and offers to restore
@@ -438,6 +456,9 @@ impl CoalitionApp {
             self.apply(command);
         }
         self.switch_presentation(ui);
+        if self.show_shortcuts {
+            crate::ui::shortcuts::help_window(ui, &mut self.show_shortcuts);
+        }
         if let Some(text) = self.pending_copy.take() {
             ui.ctx().copy_text(text);
         }
@@ -986,6 +1007,8 @@ impl CoalitionApp {
                 if let Some(pres) = self.presenting.as_mut()
                     && n > 0
                 {
+                    // Moving on brings a blacked-out screen back.
+                    pres.blacked_out = false;
                     let next = match (command, pres.slide) {
                         (Command::GoToSlide(i), _) => i.min(n - 1),
                         (_, None) => 0,
@@ -1008,6 +1031,12 @@ impl CoalitionApp {
                     pres.show_notes = !pres.show_notes;
                 }
             }
+            Command::ToggleBlackout => {
+                if let Some(pres) = self.presenting.as_mut() {
+                    pres.blacked_out = !pres.blacked_out;
+                }
+            }
+            Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::SetLayers(layers) => self.layers = layers,
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
             Command::PickBasemap => {
@@ -1052,7 +1081,12 @@ impl CoalitionApp {
 
     /// Jumps (without animation) to a named view on the next frame.
     pub fn jump_to(&mut self, preset: ViewPreset) {
-        self.map.fit(self.preset_bounds(preset), false);
+        self.frame_view(self.preset_bounds(preset));
+    }
+
+    /// Frames a geographic box (without animation) on the next frame.
+    pub fn frame_view(&mut self, view: GeoBounds) {
+        self.map.fit(view, false);
     }
 
     /// Pans the map by a screen delta, as a drag would.
@@ -1071,6 +1105,7 @@ impl CoalitionApp {
         self.selection.clear();
         self.revision += 1;
         self.map_revision += 1;
+        self.frame_view(self.opening_view());
     }
 
     /// Loads a basemap file; on failure the current map stays and the cause is shown.

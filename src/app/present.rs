@@ -46,6 +46,14 @@ impl CoalitionApp {
         let Some(pres) = self.presenting.as_ref() else {
             return;
         };
+        if pres.blacked_out {
+            // Nothing but black: the room looks at the briefer, not at the map.
+            egui::CentralPanel::no_frame().show(ui, |ui| {
+                ui.painter()
+                    .rect_filled(ui.max_rect(), 0.0, egui::Color32::BLACK);
+            });
+            return;
+        }
         let slide = pres.slide.and_then(|i| self.plan.slides.get(i));
         let bar = egui::Frame::new()
             .fill(ui.visuals().panel_fill)
@@ -187,6 +195,12 @@ impl CoalitionApp {
             }
             if consume_press(i, Key::N, false) {
                 commands.push(Command::ToggleNotes);
+            }
+            if consume_press(i, Key::B, false) | consume_press(i, Key::Period, false) {
+                commands.push(Command::ToggleBlackout);
+            }
+            if consume_press(i, Key::F1, false) | super::toolbar::help_key(i) {
+                commands.push(Command::ToggleShortcutHelp);
             }
         });
         commands

@@ -42,6 +42,13 @@ impl CoalitionApp {
             if typing {
                 return;
             }
+            if i.key_pressed(Key::F1) || help_key(i) {
+                commands.push(Command::ToggleShortcutHelp);
+            }
+            // As in PowerPoint and Impress: F5 from the start, Shift+F5 from here.
+            if i.consume_key(Modifiers::SHIFT, Key::F5) {
+                commands.push(Command::Present(self.slides_panel.selected()));
+            }
             // Most specific first: Ctrl+Shift+Z must not be taken as Ctrl+Z.
             if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
                 commands.push(Command::Redo);
@@ -90,7 +97,7 @@ impl CoalitionApp {
                     commands.push(Command::SetTool(Tool::Measure));
                 }
                 if i.key_pressed(Key::F5) {
-                    commands.push(Command::Present(self.slides_panel.selected()));
+                    commands.push(Command::Present(None));
                 }
                 // Once per press: a held key must not stack up undo steps.
                 let once = |key: Key| {
@@ -335,7 +342,23 @@ impl CoalitionApp {
                     .add(egui::Button::new("Present").shortcut_text("F5"))
                     .clicked()
                 {
+                    commands.push(Command::Present(None));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Present from the selected slide")
+                            .shortcut_text("Shift+F5"),
+                    )
+                    .clicked()
+                {
                     commands.push(Command::Present(self.slides_panel.selected()));
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
+                    commands.push(Command::ToggleShortcutHelp);
                 }
             });
             ui.separator();
@@ -381,10 +404,13 @@ impl CoalitionApp {
             }
             if ui
                 .button("Present")
-                .on_hover_text("Full-screen presentation of the slides (F5); Esc leaves")
+                .on_hover_text(
+                    "Full-screen presentation from the first slide (F5; Shift+F5 from the \
+                     selected one); Esc leaves",
+                )
                 .clicked()
             {
-                commands.push(Command::Present(self.slides_panel.selected()));
+                commands.push(Command::Present(None));
             }
             let theme_label = if self.dark {
                 "Light theme"
@@ -496,4 +522,12 @@ fn ceasefire_switch(ui: &mut Ui, on: bool) -> egui::Response {
         Color32::WHITE,
     );
     response
+}
+
+/// Whether `?` was typed (Shift+/ on most layouts, so it arrives as text, not as a key
+/// without modifiers).
+pub(super) fn help_key(i: &egui::InputState) -> bool {
+    i.events
+        .iter()
+        .any(|e| matches!(e, egui::Event::Text(t) if t == "?"))
 }

@@ -24,6 +24,9 @@ pub struct Plan {
     pub next_id: u64,
     /// The briefing's slides, in presentation order.
     pub slides: Vec<crate::model::slide::Slide>,
+    /// The map's view when the plan was last saved; the app opens the plan there (as a
+    /// QGIS project remembers its extent). `None`: open on Ukraine.
+    pub view: Option<crate::projection::GeoBounds>,
 }
 
 impl Default for Plan {
@@ -36,6 +39,7 @@ impl Default for Plan {
             hostile_buffer_km: DEFAULT_HOSTILE_BUFFER_KM,
             next_id: 1,
             slides: Vec::new(),
+            view: None,
         }
     }
 }
@@ -67,6 +71,7 @@ impl Plan {
             hostile_buffer_km: self.hostile_buffer_km,
             next_id: self.next_id,
             slides: Vec::new(),
+            view: self.view,
         }
     }
 

@@ -146,10 +146,7 @@ pub fn to_geojson(plan: &Plan) -> String {
         })
         .collect();
     let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
-    let doc = Document {
-        r#type: "FeatureCollection",
-        features,
-        coalition_map: json!({
+    let mut meta = json!({
             "format": FORMAT,
             "version": VERSION,
             "title": plan.title,
@@ -163,7 +160,18 @@ pub fn to_geojson(plan: &Plan) -> String {
             "roster_sources": plan.roster.sources(),
             "roster": roster,
             "slides": plan.slides.iter().map(crate::model::slide::to_json).collect::<Vec<_>>(),
-        }),
+    });
+    // Written only when set, so plans saved without a view stay as they were.
+    if let (Some(b), Some(map)) = (plan.view, meta.as_object_mut()) {
+        map.insert(
+            "view".into(),
+            json!([b.min_lon, b.min_lat, b.max_lon, b.max_lat].map(round7)),
+        );
+    }
+    let doc = Document {
+        r#type: "FeatureCollection",
+        features,
+        coalition_map: meta,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
@@ -417,6 +425,12 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
             }
         }
         plan.next_id = meta.get("next_id").and_then(Value::as_u64).unwrap_or(1);
+        if let Some(value) = meta.get("view") {
+            match read_view(value) {
+                Ok(view) => plan.view = Some(view),
+                Err(e) => slide_errors.push(format!("the saved view: {e}")),
+            }
+        }
         for (i, value) in meta
             .get("slides")
             .and_then(Value::as_array)
@@ -461,6 +475,15 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
     }
     plan.ensure_next_id();
     Ok((plan, report))
+}
+
+/// Reads the plan's saved view, a GeoJSON-style `[west, south, east, north]`.
+fn read_view(value: &Value) -> Result<crate::projection::GeoBounds, String> {
+    let [w, s, e, n]: [f64; 4] = serde_json::from_value(value.clone())
+        .map_err(|_| "must be [west, south, east, north] in degrees".to_owned())?;
+    let view = crate::projection::GeoBounds::new(w, s, e, n);
+    crate::model::slide::validate_view(view).map_err(|e| e.to_string())?;
+    Ok(view)
 }
 
 /// The sample plan that ships with the app.
@@ -620,5 +643,48 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, PlanError::Version { version: 9, .. }));
+    }
+
+    #[test]
+    fn the_saved_view_round_trips_and_a_bad_one_is_skipped_with_a_note() {
+        let mut plan = Plan::default();
+        assert!(
+            !to_geojson(&plan).contains("\"view\""),
+            "written only when set"
+        );
+        plan.view = Some(crate::projection::GeoBounds::new(
+            22.123456789,
+            44.3,
+            40.2,
+            52.4,
+        ));
+        let text = to_geojson(&plan);
+        let (back, report) = from_geojson(&text, "p").unwrap();
+        assert!(report.skipped.is_empty());
+        let view = back.view.unwrap();
+        assert_eq!(view.min_lon, 22.1234568, "rounded to 7 decimals");
+        assert_eq!(
+            (view.min_lat, view.max_lon, view.max_lat),
+            (44.3, 40.2, 52.4)
+        );
+
+        for (bad, cause) in [
+            ("[40, 44, 22, 52]", "is empty"),
+            ("[0, 0, 1]", "must be [west, south, east, north]"),
+            ("[0, -90, 1, 1]", "outside the world"),
+        ] {
+            let text = format!(
+                r#"{{"type":"FeatureCollection","features":[],"coalition_map":{{"view":{bad}}}}}"#
+            );
+            let (plan, report) = from_geojson(&text, "p").unwrap();
+            assert_eq!(plan.view, None, "{bad}");
+            assert_eq!(report.skipped.len(), 1, "{bad}");
+            assert!(
+                report.skipped[0].starts_with("the saved view: ")
+                    && report.skipped[0].contains(cause),
+                "{bad}: {:?}",
+                report.skipped
+            );
+        }
     }
 }

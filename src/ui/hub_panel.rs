@@ -221,12 +221,13 @@ impl HubPanel {
 
     fn filter_bar(&mut self, ui: &mut Ui, plan: &Plan) {
         ui.horizontal(|ui| {
-            ui.label("Find:");
+            let label = ui.label("Find:");
             ui.add(
                 TextEdit::singleline(&mut self.filters.search)
                     .hint_text("hub name")
                     .desired_width(150.0),
-            );
+            )
+            .labelled_by(label.id);
         });
         ui.horizontal_wrapped(|ui| {
             let kind_text = self

@@ -7,6 +7,7 @@ pub mod legend;
 pub mod map_view;
 pub mod presentation;
 pub mod roster_panel;
+pub mod shortcuts;
 pub mod slides_panel;
 pub mod status_bar;
 pub mod theme;

@@ -19,7 +19,7 @@ use crate::ui::theme::MapTheme;
 pub const PRESENT_ZOOM: f32 = 1.25;
 
 /// The keys a presenter can use, shown in the state bar.
-pub const KEY_HINTS: &str = "Right/Left, PgDn/PgUp, Space: slides · C ceasefire · V verified · P peace · N notes · Esc: leave";
+pub const KEY_HINTS: &str = "Right/Left, PgDn/PgUp, Space: slides · C ceasefire · V verified · P peace · N notes · B black · F1 keys · Esc: leave";
 
 /// State of a running presentation.
 pub struct Presentation {
@@ -33,6 +33,8 @@ pub struct Presentation {
     pub hubs: HubFilter,
     /// Whether the speaker notes are shown.
     pub show_notes: bool,
+    /// Whether the screen is blacked out (B or .), as in PowerPoint and Impress.
+    pub blacked_out: bool,
     /// The plan as shown: the slide's ceasefire, only the hubs shown.
     pub shown: Plan,
     /// Sites of `shown`'s hubs, in order.
@@ -54,6 +56,7 @@ impl Presentation {
             layers,
             hubs: HubFilter::All,
             show_notes: false,
+            blacked_out: false,
             shown: Plan::default(),
             sites: Vec::new(),
             index: HubIndex::default(),
