@@ -278,7 +278,7 @@ fn duplicate_copy_and_paste() {
     h.run();
     assert_eq!(h.state().plan().hubs.len(), 10);
     let copy = h.state().plan().hubs.last().unwrap().clone();
-    assert_eq!(copy.name, "Dnipro protected equipment facility");
+    assert_eq!(copy.name, "Dnipro protected equipment facility (copy)");
     assert!((copy.lon - 35.0462 - 0.15).abs() < 1e-9);
     assert_eq!(
         h.state().selection().iter().copied().collect::<Vec<_>>(),
@@ -290,6 +290,10 @@ fn duplicate_copy_and_paste() {
     assert_eq!(h.state().plan().hubs.len(), 11);
     let ids: std::collections::BTreeSet<_> = h.state().plan().hubs.iter().map(|x| x.id).collect();
     assert_eq!(ids.len(), 11, "ids stay unique");
+    assert_eq!(
+        h.state().plan().hubs.last().unwrap().name,
+        "Dnipro protected equipment facility (copy 2)"
+    );
 }
 
 #[test]

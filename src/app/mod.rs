@@ -723,6 +723,8 @@ impl CoalitionApp {
                     let mut ids = BTreeSet::new();
                     for hub in self.clipboard.clone() {
                         let mut copy = hub;
+                        // Two hubs of one name would be told apart only by position.
+                        copy.name = self.plan.copy_name(&copy.name);
                         copy.lon = (copy.lon + PASTE_OFFSET_DEG).clamp(-180.0, 180.0);
                         copy.lat = (copy.lat - PASTE_OFFSET_DEG).clamp(-85.0, 85.0);
                         ids.insert(self.plan.insert_hub(copy));

@@ -120,6 +120,17 @@ impl Plan {
             .unwrap_or_else(|| "Hub".into())
     }
 
+    /// The name for a copy of a hub called `name`: "X (copy)", then "X (copy 2)", … —
+    /// never one a hub already has, and a copy of a copy is not "X (copy) (copy)".
+    pub fn copy_name(&self, name: &str) -> String {
+        let base = strip_copy_suffix(name);
+        let taken = |candidate: &str| self.hubs.iter().any(|h| h.name == candidate);
+        std::iter::once(format!("{base} (copy)"))
+            .chain((2..).map(|n| format!("{base} (copy {n})")))
+            .find(|candidate| !taken(candidate))
+            .unwrap_or_else(|| format!("{base} (copy)"))
+    }
+
     /// Removes hubs; returns how many were removed.
     pub fn remove_hubs(&mut self, ids: &[HubId]) -> usize {
         let before = self.hubs.len();
@@ -158,6 +169,22 @@ impl Plan {
         }
         c
     }
+}
+
+/// "X (copy)" and "X (copy 3)" → "X"; other names unchanged.
+fn strip_copy_suffix(name: &str) -> &str {
+    let Some(head) = name.strip_suffix(')') else {
+        return name;
+    };
+    let Some(at) = head.rfind(" (copy") else {
+        return name;
+    };
+    let tail = &head[at + " (copy".len()..];
+    let is_suffix = tail.is_empty()
+        || tail
+            .strip_prefix(' ')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if is_suffix { &name[..at] } else { name }
 }
 
 #[cfg(test)]
@@ -203,5 +230,24 @@ mod tests {
         plan.ceasefire.set_verified(true);
         plan.ceasefire.set_peace_signed(true);
         assert_eq!(plan.status_counts().active, 4);
+    }
+
+    #[test]
+    fn copies_are_named_so_they_can_be_told_apart() {
+        let mut plan = Plan::default();
+        plan.insert_hub(Hub::new(HubId(0), "Lviv hub", 24.0, 49.8));
+        assert_eq!(plan.copy_name("Lviv hub"), "Lviv hub (copy)");
+        plan.insert_hub(Hub::new(HubId(0), "Lviv hub (copy)", 24.1, 49.7));
+        assert_eq!(plan.copy_name("Lviv hub"), "Lviv hub (copy 2)");
+        // A copy of a copy counts on, not "(copy) (copy)".
+        assert_eq!(plan.copy_name("Lviv hub (copy)"), "Lviv hub (copy 2)");
+        plan.insert_hub(Hub::new(HubId(0), "Lviv hub (copy 2)", 24.2, 49.6));
+        assert_eq!(plan.copy_name("Lviv hub (copy 2)"), "Lviv hub (copy 3)");
+        // Brackets that are not a copy suffix stay.
+        assert_eq!(
+            plan.copy_name("Depot (copy shop)"),
+            "Depot (copy shop) (copy)"
+        );
+        assert_eq!(plan.copy_name("Depot (copyx)"), "Depot (copyx) (copy)");
     }
 }
