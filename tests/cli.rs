@@ -622,7 +622,7 @@ fn bad_values_are_noted_not_silently_changed() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        text.contains("personnel 1e308 is not a whole number"),
+        text.contains("personnel 1e+308 is not a whole number"),
         "{text}"
     );
     assert!(

@@ -187,17 +187,23 @@ impl RegionLayer {
                 .iter()
                 .flat_map(|p| p.iter())
                 .flat_map(|r| r.iter())
-                .find(|c| !(c[0].abs() <= 180.000_1 && c[1].abs() <= 90.000_1))
+                .find(|c| c.len() < 2 || !(c[0].abs() <= 180.000_1 && c[1].abs() <= 90.000_1))
             {
-                return Err(MapError::NotGeoJson {
-                    path: path.into(),
-                    cause: format!(
-                        "feature {} has coordinate ({}, {}) outside longitude ±180 / latitude ±90; \
+                let cause = match bad.as_slice().get(..2) {
+                    Some([x, y]) => format!(
+                        "feature {} has coordinate ({x}, {y}) outside longitude ±180 / latitude ±90; \
                          GeoJSON must use WGS84 degrees (was it saved in a projected CRS?)",
                         i + 1,
-                        bad[0],
-                        bad[1]
                     ),
+                    _ => format!(
+                        "feature {} has a position with {} number(s); a position needs longitude and latitude",
+                        i + 1,
+                        bad.len()
+                    ),
+                };
+                return Err(MapError::NotGeoJson {
+                    path: path.into(),
+                    cause,
                 });
             }
             // Each ring checked: too few points or crossing itself → skipped, at a

@@ -170,7 +170,7 @@ fn hub_from_row(
     );
     let mut extra = Map::new();
     for (i, (name, field)) in header.iter().zip(&columns.by_column).enumerate() {
-        if field.is_none() && !DERIVED.contains(&name.to_ascii_lowercase().as_str()) {
+        if field.is_none() && crate::model::plan_file::kept_as_extra(name) {
             let key = if name.is_empty() {
                 format!("column {}", i + 1)
             } else {

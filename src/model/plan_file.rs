@@ -221,10 +221,18 @@ const GDAL_KML_FIELDS: [&str; 10] = [
 /// Whether a property is dropped on reading: GDAL's KML extras, the columns our own
 /// exports compute (one list, `plan_csv::DERIVED`, recomputed anyway), and the
 /// position columns GDAL copies from the geometry.
-fn dropped_on_read(lower: &str) -> bool {
+pub(crate) fn dropped_on_read(lower: &str) -> bool {
     GDAL_KML_FIELDS.contains(&lower)
         || crate::model::plan_csv::DERIVED.contains(&lower)
         || ["lon", "lat", "fid"].contains(&lower)
+}
+
+/// Whether an unmapped property (or CSV column) is kept with the hub: not one this
+/// reader drops, and not a second column for a field a plan file writes under that
+/// name ("Name" beside "name"), which saving would overwrite.
+pub(crate) fn kept_as_extra(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    !dropped_on_read(&lower) && !PROPERTY_FIELDS.iter().any(|f| f.key() == lower)
 }
 
 fn text_of(value: Option<&Value>) -> Option<String> {
@@ -335,22 +343,28 @@ fn hubs_from_feature(
         }
         None => return Err(format!("feature {index}: no geometry")),
     };
-    if positions.is_empty() {
-        return Err(format!("feature {index}: an empty MultiPoint"));
+    // The properties are read once per feature, not once per point.
+    let (first, rest) = positions
+        .split_first()
+        .ok_or_else(|| format!("feature {index}: an empty MultiPoint"))?;
+    let (hub, id) = hub_from_properties(reader, feature, index, first.0, first.1)?;
+    if rest.is_empty() {
+        return Ok(vec![(hub, id)]);
     }
-    let many = positions.len() > 1;
-    positions
-        .into_iter()
+    Ok(positions
+        .iter()
         .enumerate()
-        .map(|(k, (lon, lat))| {
-            let (mut hub, id) = hub_from_properties(reader, feature, index, lon, lat)?;
-            if many {
-                hub.name = format!("{} {}", hub.name, k + 1);
-                return Ok((hub, Ok(None)));
-            }
-            Ok((hub, id))
+        .map(|(k, &(lon, lat))| {
+            let mut one = hub.clone();
+            // "Name 1", "Name 2"…, within the name limit.
+            let suffix = format!(" {}", k + 1);
+            let keep = field_map::MAX_NAME_CHARS.saturating_sub(suffix.len());
+            one.name = hub.name.chars().take(keep).collect::<String>() + &suffix;
+            one.lon = lon;
+            one.lat = lat;
+            (one, Ok(None))
         })
-        .collect()
+        .collect())
 }
 
 fn hub_from_properties(
@@ -457,7 +471,7 @@ fn hub_from_properties(
     hub.extra = keys
         .iter()
         .zip(&resolved.by_column)
-        .filter(|(k, field)| field.is_none() && !dropped_on_read(&k.to_lowercase()))
+        .filter(|(k, field)| field.is_none() && kept_as_extra(k))
         .filter_map(|(k, _)| all.get(k).map(|v| (k.clone(), v.clone())))
         .collect();
     reader
