@@ -231,7 +231,7 @@ pub fn kind(text: &str) -> HubKind {
     }
     let words = text.trim().to_lowercase().replace(['_', '-'], " ");
     let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    let kind = match words.as_str() {
+    match words.as_str() {
         "hq" | "headquarters" | "force hq" | "force headquarters" | "command" | "coordination"
         | "coordination cell" | "mnf hq" => HubKind::ForceHq,
         "air" | "airbase" | "air base" | "airfield" | "airport" | "air defence" | "air defense" => {
@@ -253,8 +253,7 @@ pub fn kind(text: &str) -> HubKind {
         }
         "hub" | "military hub" | "military" => HubKind::MilitaryHub,
         _ => parsed,
-    };
-    kind
+    }
 }
 
 /// ISO 3166-1 codes and English names (Debian iso-codes), embedded.

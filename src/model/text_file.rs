@@ -76,7 +76,7 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<String, TextError> {
 /// byte order mark.
 pub fn decode(bytes: Vec<u8>) -> Result<String, TextError> {
     let utf16 = |big_endian: bool, body: &[u8]| -> Result<String, TextError> {
-        if body.len() % 2 != 0 {
+        if !body.len().is_multiple_of(2) {
             return Err(TextError::Utf16);
         }
         let units: Vec<u16> = body
