@@ -35,6 +35,27 @@ pub enum CeasefireArg {
 /// Reads a plan (ours, any GeoJSON of points, or CSV) and applies `--ceasefire`.
 /// Also returns what was skipped, to print as notes on stderr.
 pub fn load(path: &Path, ceasefire: Option<CeasefireArg>) -> Result<(Plan, Vec<String>), String> {
+    let (plan, report) = load_with_report(path, ceasefire)?;
+    let notes = report
+        .skipped
+        .iter()
+        .map(|reason| format!("{}: skipped {reason}", path.display()))
+        .chain(
+            report
+                .notes
+                .iter()
+                .map(|note| format!("{}: {note}", path.display())),
+        )
+        .collect();
+    Ok((plan, notes))
+}
+
+/// Reads a plan like [`load`], with the whole read report (what was skipped, noted and
+/// mapped), for `check`.
+pub fn load_with_report(
+    path: &Path,
+    ceasefire: Option<CeasefireArg>,
+) -> Result<(Plan, crate::model::plan_file::ReadReport), String> {
     let (mut plan, report) = plan_io::open_plan(path).map_err(|e| e.to_string())?;
     match ceasefire {
         Some(CeasefireArg::On) if !plan.ceasefire.in_effect() => {
@@ -43,12 +64,7 @@ pub fn load(path: &Path, ceasefire: Option<CeasefireArg>) -> Result<(Plan, Vec<S
         Some(CeasefireArg::Off) => plan.ceasefire = Ceasefire::default(),
         _ => {}
     }
-    let notes = report
-        .skipped
-        .iter()
-        .map(|reason| format!("{}: skipped {reason}", path.display()))
-        .collect();
-    Ok((plan, notes))
+    Ok((plan, report))
 }
 
 /// One hub in `check --json`.
@@ -87,12 +103,28 @@ pub struct CheckReport {
     pub inactive: usize,
     /// Number of warnings over all hubs.
     pub warnings: usize,
+    /// Features (rows, slides) of the file that were not read, with the reason.
+    pub skipped: Vec<crate::model::plan_file::SkippedItem>,
+    /// What was read but not as written (renumbered ids, cut names, bad personnel).
+    pub notes: Vec<String>,
 }
 
 impl CheckReport {
+    /// Adds what reading the file skipped and noted (exit code 1 when anything was
+    /// skipped: the file is not all there).
+    pub fn with_read_report(mut self, report: &crate::model::plan_file::ReadReport) -> Self {
+        self.skipped = report
+            .skipped
+            .iter()
+            .map(|s| crate::model::plan_file::SkippedItem::parse(s))
+            .collect();
+        self.notes = report.notes.clone();
+        self
+    }
+
     /// The exit code `check` ends with.
     pub fn exit_code(&self) -> u8 {
-        if self.warnings > 0 {
+        if self.warnings > 0 || !self.skipped.is_empty() {
             EXIT_WARNINGS
         } else {
             EXIT_OK
@@ -126,13 +158,29 @@ impl CheckReport {
                 h.warnings.join("; ")
             ));
         }
+        for item in &self.skipped {
+            let place = match (item.feature, item.row, item.slide) {
+                (Some(n), _, _) => format!("feature {n}"),
+                (_, Some(n), _) => format!("row {n}"),
+                (_, _, Some(n)) => format!("slide {n}"),
+                _ => "item".to_owned(),
+            };
+            out.push_str(&format!("skipped {place}: {}\n", item.reason));
+        }
+        for note in &self.notes {
+            out.push_str(&format!("note: {note}\n"));
+        }
         out.push_str(&format!(
-            "{} hubs: {} active, {} inactive, {} warning(s)\n",
+            "{} hubs: {} active, {} inactive, {} warning(s)",
             self.hubs.len(),
             self.active,
             self.inactive,
             self.warnings
         ));
+        if !self.skipped.is_empty() {
+            out.push_str(&format!(", {} skipped", self.skipped.len()));
+        }
+        out.push('\n');
         out
     }
 }
@@ -170,6 +218,8 @@ pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
         hubs,
         active: counts.active,
         inactive: counts.inactive,
+        skipped: Vec::new(),
+        notes: Vec::new(),
     }
 }
 
@@ -242,7 +292,38 @@ pub fn export_text(
     }
 }
 
-/// `export`: writes the file atomically; an SVG at the size and in the theme of `svg`.
+/// Writes an export of a plan to `w` as it goes (hubs one by one), the SVG as `view`.
+pub fn write_export(
+    plan: &Plan,
+    sites: &[Site],
+    data: &MapData,
+    format: Format,
+    view: &export::svg::SvgView,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let records = export::records(plan, sites);
+    match format {
+        Format::GeoJson => export::geojson::write_hubs_geojson(&records, w),
+        Format::Kml => export::kml::write_hubs_kml(&records, &plan.title, w).map_err(|e| match e {
+            export::kml::KmlExportError::Io(e) => e,
+            other => std::io::Error::other(other.to_string()),
+        }),
+        Format::Csv => export::csv::write_hubs_csv(&records, w).map_err(|e| {
+            if e.is_io_error() {
+                match e.into_kind() {
+                    csv::ErrorKind::Io(e) => e,
+                    other => std::io::Error::other(format!("{other:?}")),
+                }
+            } else {
+                std::io::Error::other(e.to_string())
+            }
+        }),
+        Format::Svg => export::svg::write_view_svg(data, plan, sites, view, &export::today(), w),
+    }
+}
+
+/// `export`: writes the file atomically, streaming it; an SVG at the size and in the
+/// theme of `svg`.
 pub fn export_file(
     plan: &Plan,
     data: &MapData,
@@ -251,13 +332,11 @@ pub fn export_file(
     svg: SvgOptions,
 ) -> Result<(), String> {
     let sites = analyse_plan(plan, &data.geography);
-    let text = match format {
-        Format::Svg => {
-            export::svg::view_svg(data, plan, &sites, &svg_view(data, svg), &export::today())
-        }
-        _ => export_text(plan, &sites, data, format)?,
-    };
-    plan_io::write_atomic(output, text.as_bytes()).map_err(|e| e.to_string())
+    let view = svg_view(data, svg);
+    plan_io::write_atomic_with(output, |w| {
+        write_export(plan, &sites, data, format, &view, w)
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg`.

@@ -12,6 +12,7 @@ pub mod command;
 pub mod export;
 pub mod map;
 pub mod model;
+pub mod native_dialog;
 pub mod projection;
 pub mod storage;
 pub mod ui;

@@ -28,7 +28,8 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Print each hub with its country, oblast, status, distance to the nearest
-    /// hostile border and warnings. Exit 1 if there are warnings.
+    /// hostile border and warnings, and each feature the file had that could not be
+    /// read. Exit 1 if there are warnings or skipped features.
     Check {
         /// The plan.
         plan: PathBuf,
@@ -103,6 +104,26 @@ fn load_with_maps(
     Ok((plan, builtin_maps()?))
 }
 
+/// Loads a plan for `check` with what reading it skipped and noted (printed in the
+/// report, not as notes), and the built-in maps.
+fn load_for_check(
+    path: &std::path::Path,
+    ceasefire: Option<CeasefireArg>,
+) -> Result<
+    (
+        coalition_map::model::plan::Plan,
+        coalition_map::model::plan_file::ReadReport,
+        MapData,
+    ),
+    ExitCode,
+> {
+    let (plan, report) = cli::load_with_report(path, ceasefire).map_err(|e| {
+        eprintln!("coalition-map: {e}");
+        ExitCode::from(EXIT_ERROR)
+    })?;
+    Ok((plan, report, builtin_maps()?))
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
@@ -112,11 +133,11 @@ fn main() -> ExitCode {
             ceasefire,
             json,
         }) => {
-            let (plan, data) = match load_with_maps(&plan, ceasefire) {
+            let (plan, read, data) = match load_for_check(&plan, ceasefire) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
-            let report = cli::check(&plan, &data);
+            let report = cli::check(&plan, &data).with_read_report(&read);
             print!(
                 "{}",
                 if json {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::field_map::FieldMapping;
 use crate::model::plan::Plan;
 use crate::model::plan_file;
 use crate::model::plan_io;
@@ -133,6 +134,68 @@ impl Storage {
     }
 }
 
+impl Storage {
+    fn import_mappings_path(&self) -> PathBuf {
+        self.dir.join("import_mappings.json")
+    }
+
+    fn import_mappings(&self) -> std::collections::BTreeMap<String, FieldMapping> {
+        std::fs::read_to_string(self.import_mappings_path())
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    /// The column mapping the user chose for files with these columns
+    /// ([`FieldMapping::signature`]), if any.
+    pub fn import_mapping(&self, signature: &str) -> Option<FieldMapping> {
+        self.import_mappings().remove(signature)
+    }
+
+    /// Remembers a column mapping for files with these columns.
+    pub fn remember_import_mapping(
+        &self,
+        signature: &str,
+        mapping: &FieldMapping,
+    ) -> Result<(), plan_io::PlanIoError> {
+        let mut all = self.import_mappings();
+        all.insert(signature.to_owned(), mapping.clone());
+        self.ensure_dir()?;
+        let text = serde_json::to_string_pretty(&all).unwrap_or_default();
+        plan_io::write_atomic(&self.import_mappings_path(), text.as_bytes())
+    }
+
+    fn recent_folders_path(&self) -> PathBuf {
+        self.dir.join("recent_folders.json")
+    }
+
+    /// Folders files were last chosen in (by any file dialog), most recent first, only
+    /// those that still exist.
+    pub fn recent_folders(&self) -> Vec<PathBuf> {
+        std::fs::read_to_string(self.recent_folders_path())
+            .ok()
+            .and_then(|t| serde_json::from_str::<Vec<PathBuf>>(&t).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect()
+    }
+
+    /// Puts the folder of a chosen file (or a chosen folder) at the top of the list.
+    pub fn push_recent_folder(&self, dir: &Path) {
+        let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let mut list = self.recent_folders();
+        list.retain(|p| *p != dir);
+        list.insert(0, dir);
+        list.truncate(RECENT_LIMIT);
+        if self.ensure_dir().is_ok()
+            && let Ok(text) = serde_json::to_string_pretty(&list)
+        {
+            let _ = plan_io::write_atomic(&self.recent_folders_path(), text.as_bytes());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +237,40 @@ mod tests {
             !storage.recent().iter().any(|p| p.ends_with("p9.geojson")),
             "missing files drop out"
         );
+    }
+
+    #[test]
+    fn recent_folders_most_recent_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::at(dir.path().join("data"));
+        assert!(storage.recent_folders().is_empty());
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        storage.push_recent_folder(&a);
+        storage.push_recent_folder(&b);
+        storage.push_recent_folder(&a);
+        let list = storage.recent_folders();
+        assert_eq!(list.len(), 2);
+        assert!(list[0].ends_with("a") && list[1].ends_with("b"), "{list:?}");
+        std::fs::remove_dir(&b).unwrap();
+        assert_eq!(storage.recent_folders().len(), 1);
+    }
+
+    #[test]
+    fn import_mappings_are_remembered_by_columns() {
+        use crate::model::field_map::{Choice, Field};
+        let dir = tempfile::tempdir().unwrap();
+        let storage = Storage::at(dir.path().join("data"));
+        let columns = vec!["Standort".to_owned(), "E".to_owned(), "N".to_owned()];
+        let sig = FieldMapping::signature(&columns);
+        assert_eq!(storage.import_mapping(&sig), None);
+        let mut m = FieldMapping::default();
+        m.columns
+            .insert("Standort".into(), Choice::Field(Field::Name));
+        m.columns.insert("E".into(), Choice::Field(Field::Lon));
+        storage.remember_import_mapping(&sig, &m).unwrap();
+        assert_eq!(storage.import_mapping(&sig), Some(m));
+        assert_eq!(storage.import_mapping("other"), None);
     }
 }

@@ -451,3 +451,376 @@ fn svg_size_and_theme_options() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "too small");
 }
+
+/// A file from the regression corpus in `tests/data/`.
+fn data_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn check_json(path: &Path) -> (Option<i32>, Value, String) {
+    let out = bin().args(["check", "--json"]).arg(path).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), v, stderr)
+}
+
+#[test]
+fn files_with_a_byte_order_mark_read() {
+    let (code, v, stderr) = check_json(&data_file("bom.geojson"));
+    assert_eq!(code, Some(0), "{stderr}");
+    let names: Vec<&str> = v["hubs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Kyiv HQ", "Lviv"]);
+    assert_eq!(v["hubs"][0]["kind"], "force_hq");
+    let (code, v, stderr) = check_json(&data_file("bom_crlf.csv"));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(v["hubs"][1]["name"], "Odesa port");
+    assert_eq!(v["hubs"][1]["kind"], "naval", "type → kind");
+}
+
+#[test]
+fn utf16_is_read_with_a_mark_and_refused_without() {
+    let (code, v, stderr) = check_json(&data_file("utf16le_bom.csv"));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(v["hubs"][0]["name"], "Київ");
+    let (code, _, stderr) = check_json(&data_file("utf16le_no_bom.geojson"));
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("utf16le_no_bom.geojson") && stderr.contains("save it as UTF-8"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn gdal_rfc7946_id_field_name_gives_names_kinds_and_nations() {
+    // Written by `ogr2ogr -f GeoJSON -lco RFC7946=YES -lco ID_FIELD=name` (GDAL 3.6.2)
+    // from a CSV with name, type, lead, lon, lat columns: the names are feature ids.
+    let path = data_file("gdal_rfc7946_id_field_name.geojson");
+    let (_, v, stderr) = check_json(&path);
+    let hubs = v["hubs"].as_array().unwrap_or_else(|| panic!("{stderr}"));
+    let got: Vec<(&str, &str)> = hubs
+        .iter()
+        .map(|h| (h["name"].as_str().unwrap(), h["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Kyiv HQ", "force_hq"),
+            ("Lviv logistics", "logistics"),
+            ("Yavoriv training", "training_hub"),
+            ("Staryi Sambir depot", "protected_facility"),
+            ("Vinnytsia air", "air"),
+            ("Odesa port", "naval"),
+            ("Kharkiv monitoring", "monitoring_post"),
+        ]
+    );
+    assert_eq!(v["skipped"], serde_json::json!([]));
+    // Lead nations from English names, ISO2 and ISO3 codes.
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("hubs.csv");
+    let out = bin()
+        .args(["export", "--format", "csv", "--output"])
+        .arg(&csv)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let lead = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "lead_nation")
+        .unwrap();
+    let leads: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[lead].to_owned())
+        .collect();
+    assert_eq!(leads, ["FRA", "GBR", "GBR", "POL", "FRA", "GBR", "USA"]);
+}
+
+#[test]
+fn skipped_features_are_listed_and_exit_1() {
+    let path = data_file("skipped_features.geojson");
+    let (code, v, stderr) = check_json(&path);
+    assert_eq!(code, Some(1), "skipped → exit 1; {stderr}");
+    assert_eq!(
+        v["warnings"], 0,
+        "no warnings: the exit code is for the skipped"
+    );
+    let skipped = v["skipped"].as_array().unwrap();
+    let features: Vec<u64> = skipped
+        .iter()
+        .map(|s| s["feature"].as_u64().unwrap())
+        .collect();
+    assert_eq!(features, [2, 3, 4]);
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("Polygon"));
+    assert_eq!(skipped[1]["reason"], "no geometry");
+    assert!(
+        skipped[2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("latitude 95"),
+        "{skipped:?}"
+    );
+    let out = bin().arg("check").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("skipped feature 2: geometry is a Polygon"),
+        "{text}"
+    );
+    assert!(text.contains("skipped feature 3: no geometry"), "{text}");
+    assert!(text.contains("1 hubs: "), "{text}");
+    assert!(text.contains(", 3 skipped"), "{text}");
+}
+
+#[test]
+fn duplicate_and_huge_ids_become_unique() {
+    let (_, v, stderr) = check_json(&data_file("duplicate_ids.geojson"));
+    let ids: Vec<u64> = v["hubs"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .map(|h| h["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    let unique: std::collections::HashSet<u64> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), 5, "{ids:?}");
+    assert!(!ids.contains(&0), "{ids:?}");
+    assert_eq!(ids[0], 7, "the first of a duplicate keeps its id");
+    let notes: Vec<&str> = v["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    assert!(
+        notes[0].starts_with("feature 2: id 7 is used by another hub; renumbered"),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn bad_values_are_noted_not_silently_changed() {
+    let (_, v, stderr) = check_json(&data_file("nan_and_huge.geojson"));
+    let notes = v["notes"].as_array().unwrap_or_else(|| panic!("{stderr}"));
+    let text = notes
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("personnel 1e+308 is not a whole number"),
+        "{text}"
+    );
+    assert!(
+        text.contains("personnel -5 is not a whole number"),
+        "{text}"
+    );
+    assert!(
+        text.contains("personnel 1.5 is not a whole number"),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes has 12000 characters; only the first 10000 were kept"),
+        "{text}"
+    );
+    let skipped = v["skipped"].as_array().unwrap();
+    assert_eq!(
+        skipped.len(),
+        2,
+        "NaN text and 1e308 coordinates: {skipped:?}"
+    );
+}
+
+#[test]
+fn a_file_of_50000_columns_and_a_deep_file_are_handled() {
+    let (code, v, stderr) = check_json(&data_file("columns_50000.csv"));
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(v["hubs"][0]["name"], "Wide");
+    let (code, _, stderr) = check_json(&data_file("depth_10000.geojson"));
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("depth_10000.geojson"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_larger_than_the_limit_is_refused() {
+    // 600 MB through a pipe: refused after the first 64 MB, not read to the end.
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "head -c 600M /dev/zero | '{}' check /dev/stdin",
+            env!("CARGO_BIN_EXE_coalition-map")
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("/dev/stdin: the input is larger than 64 MB"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_goes_through_links_and_refuses_pipes_and_devices() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sample_file(dir.path());
+    let target = dir.path().join("real.kml");
+    std::fs::write(&target, "old").unwrap();
+    let link = dir.path().join("link.kml");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let out = bin()
+        .args(["export", "--format", "kml", "--output"])
+        .arg(&link)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert!(std::fs::read_to_string(&target).unwrap().contains("<kml"));
+
+    let fifo = dir.path().join("pipe.kml");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for (output, what) in [
+        (fifo.as_path(), "a FIFO (named pipe)"),
+        (Path::new("/dev/null"), "a device"),
+    ] {
+        let out = bin()
+            .args(["export", "--format", "kml", "--output"])
+            .arg(output)
+            .arg(&plan)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{}: {what}, not a regular file", output.display())),
+            "{stderr}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_or_a_crash_mid_write_leaves_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sample_file(dir.path());
+    let output = dir.path().join("hubs.geojson");
+    std::fs::write(&output, "the old export").unwrap();
+    // The disk fills up after 1,000 bytes.
+    let out = bin()
+        .env(coalition_map::model::plan_io::FAULT_ENV, "1000")
+        .args(["export", "--format", "geojson", "--output"])
+        .arg(&output)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hubs.geojson: cannot save: No space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "the old export");
+    let leftovers = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0, "the temporary file is removed");
+    // The process dies after 1,000 bytes, as in a crash or a power cut.
+    let out = bin()
+        .env(coalition_map::model::plan_io::FAULT_ENV, "1000:abort")
+        .args(["export", "--format", "geojson", "--output"])
+        .arg(&output)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "the old export");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_folder_gives_a_clear_message() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = sample_file(dir.path());
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    let output = locked.join("hubs.csv");
+    std::fs::write(&output, "old").unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores permissions; the test means something only for other users.
+    let probe = locked.join("probe");
+    if std::fs::write(&probe, "x").is_ok() {
+        std::fs::remove_file(&probe).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // Root may write anywhere it has a file system for: /sys refuses new files
+        // even to root, as a read-only folder does.
+        let out = bin()
+            .args(["export", "--format", "csv", "--output", "/sys/hubs.csv"])
+            .arg(&plan)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(
+                "/sys/hubs.csv: cannot create a temporary file next to it: Permission denied"
+            ),
+            "{stderr}"
+        );
+        return;
+    }
+    let out = bin()
+        .args(["export", "--format", "csv", "--output"])
+        .arg(&output)
+        .arg(&plan)
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("hubs.csv: cannot create a temporary file next to it: Permission denied"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "old");
+}

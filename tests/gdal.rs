@@ -38,7 +38,8 @@ fn gdal_available(test: &str) -> bool {
             String::from_utf8_lossy(&out.stderr)
         ),
         Err(e) => panic!(
-            "GDAL's `ogrinfo` cannot be run ({e}). Install GDAL (`apt-get install gdal-bin`) \
+            "GDAL's `ogrinfo` cannot be run ({e}). Install GDAL (`sudo apt-get install gdal-bin`), \
+             or run `scripts/test`, which installs it and then runs cargo test, \
              or set COALITION_MAP_SKIP_GDAL=1 to skip the GDAL tests."
         ),
     }

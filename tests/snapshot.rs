@@ -9,7 +9,39 @@ use coalition_map::map::MapData;
 use coalition_map::model::hub::Ceasefire;
 use egui_kittest::{Harness, SnapshotOptions};
 
+/// Fails with what to install when no Vulkan driver is there for wgpu to use (a fresh
+/// machine has Mesa GL but not lavapipe).
+fn require_vulkan() {
+    if !cfg!(target_os = "linux")
+        || std::env::var_os("VK_ICD_FILENAMES").is_some()
+        || std::env::var_os("VK_DRIVER_FILES").is_some()
+    {
+        return;
+    }
+    let dirs = [
+        "/usr/share/vulkan/icd.d",
+        "/etc/vulkan/icd.d",
+        "/usr/local/share/vulkan/icd.d",
+    ];
+    let found = dirs.iter().any(|d| {
+        std::fs::read_dir(d).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+    });
+    assert!(
+        found,
+        "the snapshot tests render through wgpu on a CPU Vulkan device, and no Vulkan \
+         driver is installed (nothing in {}). Install Mesa's lavapipe: \
+         `sudo apt-get install mesa-vulkan-drivers libvulkan1`, or run `scripts/test`, \
+         which installs it and then runs cargo test.",
+        dirs.join(", ")
+    );
+}
+
 fn harness(preset: ViewPreset, dark: bool, ceasefire: bool) -> Harness<'static, CoalitionApp> {
+    require_vulkan();
     let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("built-in maps load"));
     app.jump_to(preset);
     if dark {

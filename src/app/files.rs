@@ -2,6 +2,8 @@
 //! copies, drag and drop, the window title and PNG screenshots.
 
 use super::*;
+use crate::model::field_map::FieldMapping;
+use crate::ui::import_dialog::{ImportAnswer, ImportReport};
 
 impl CoalitionApp {
     /// Runs `action` now, or first asks about unsaved changes.
@@ -62,6 +64,13 @@ impl CoalitionApp {
                 if report.hubs > 0 {
                     self.jump_to(ViewPreset::Ukraine);
                 }
+                let worth_a_report = !report.skipped.is_empty()
+                    || !report.notes.is_empty()
+                    || !report.mapped.is_empty();
+                self.import_report = worth_a_report.then(|| ImportReport {
+                    path: path.to_path_buf(),
+                    report,
+                });
             }
             Err(e) => self.show_error(e.to_string()),
         }
@@ -83,7 +92,7 @@ impl CoalitionApp {
                     self.recent = s.recent();
                 }
                 self.message = Some(Message {
-                    text: format!("Saved {}", path.display()),
+                    text: format!("Saved to {}", path.display()),
                     is_error: false,
                 });
                 true
@@ -96,8 +105,55 @@ impl CoalitionApp {
     }
 
     /// Adds the points of a GeoJSON or CSV file to the plan as new hubs (undoable).
+    /// Columns are matched by the shared import rules, or by the mapping the user chose
+    /// for files with the same columns; when neither decides (no coordinate or name
+    /// column), the import dialog asks. A report of what was read, skipped and mapped
+    /// follows every import.
     pub fn import_hubs(&mut self, path: &Path) {
-        match plan_io::open_plan(path) {
+        let columns = match plan_io::columns(path) {
+            Ok(c) => c,
+            Err(e) => return self.show_error(e.to_string()),
+        };
+        let remembered = self
+            .storage
+            .as_ref()
+            .and_then(|s| s.import_mapping(&columns.signature()));
+        let result = plan_io::open_plan_mapped(path, remembered.as_ref());
+        if remembered.is_none() && plan_io::undecided(&columns, &result) {
+            let why = match &result {
+                Err(e) => format!("{e}"),
+                Ok(_) => "no column gives the hubs' names".to_owned(),
+            };
+            let why = why
+                .strip_prefix(&format!("{}: ", path.display()))
+                .map_or(why.clone(), str::to_owned);
+            self.import_dialog = Some(crate::ui::import_dialog::ImportDialog::new(
+                path.to_path_buf(),
+                columns,
+                why,
+            ));
+            return;
+        }
+        self.finish_import(path, result);
+    }
+
+    /// Imports with the mapping chosen in the import dialog, and remembers it.
+    pub fn import_with_mapping(&mut self, path: &Path, mapping: &FieldMapping, signature: &str) {
+        if let Some(s) = &self.storage
+            && let Err(e) = s.remember_import_mapping(signature, mapping)
+        {
+            log::warn!("import mapping not remembered: {e}");
+        }
+        let result = plan_io::open_plan_mapped(path, Some(mapping));
+        self.finish_import(path, result);
+    }
+
+    fn finish_import(
+        &mut self,
+        path: &Path,
+        result: Result<(Plan, plan_file::ReadReport), plan_io::PlanIoError>,
+    ) {
+        match result {
             Ok((imported, report)) => {
                 if imported.hubs.is_empty() {
                     self.show_error(format!(
@@ -105,6 +161,10 @@ impl CoalitionApp {
                         path.display(),
                         read_summary(path, &report)
                     ));
+                    self.import_report = Some(ImportReport {
+                        path: path.to_path_buf(),
+                        report,
+                    });
                     return;
                 }
                 self.record();
@@ -114,53 +174,90 @@ impl CoalitionApp {
                 }
                 self.selection = ids;
                 self.message = Some(Message {
-                    text: read_summary(path, &report),
+                    text: format!("Imported {}", read_summary(path, &report)),
                     is_error: false,
+                });
+                self.import_report = Some(ImportReport {
+                    path: path.to_path_buf(),
+                    report,
                 });
             }
             Err(e) => self.show_error(e.to_string()),
         }
     }
 
-    /// Exports the plan (hubs, or the current view for SVG) to a file.
+    /// Draws the import dialog and report if open, and acts on the answer.
+    pub(super) fn show_import_windows(&mut self, ctx: &egui::Context) {
+        if let Some(dialog) = self.import_dialog.as_mut()
+            && let Some(answer) = dialog.show(ctx)
+        {
+            let path = dialog.path.clone();
+            let signature = dialog.columns().signature();
+            self.import_dialog = None;
+            match answer {
+                ImportAnswer::Import(mapping) => {
+                    self.import_with_mapping(&path, &mapping, &signature)
+                }
+                ImportAnswer::Cancel => {
+                    self.message = Some(Message {
+                        text: "Import cancelled: the plan is unchanged.".into(),
+                        is_error: false,
+                    })
+                }
+            }
+        }
+        if let Some(report) = &self.import_report
+            && !report.show(ctx)
+        {
+            self.import_report = None;
+        }
+    }
+
+    /// The import dialog, while it asks which column is which.
+    pub fn import_dialog(&self) -> Option<&crate::ui::import_dialog::ImportDialog> {
+        self.import_dialog.as_ref()
+    }
+
+    /// Mutable import dialog (tests choose columns through it).
+    pub fn import_dialog_mut(&mut self) -> Option<&mut crate::ui::import_dialog::ImportDialog> {
+        self.import_dialog.as_mut()
+    }
+
+    /// The report of the last import (or open that skipped or mapped something).
+    pub fn import_report(&self) -> Option<&ImportReport> {
+        self.import_report.as_ref()
+    }
+
+    /// Exports the plan (hubs, or the current view for SVG) to a file, streaming it
+    /// into an atomic write; the banner says how many hubs went where, or why not.
     pub fn export_to(&mut self, format: crate::export::Format, path: &Path) {
         self.refresh_derived();
-        let text = match format {
-            crate::export::Format::Svg => {
-                let (width, height) = self
-                    .map_rect
-                    .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
-                let view = crate::export::svg::SvgView {
-                    camera: self.map.camera(),
-                    width,
-                    height,
-                    dark: self.dark,
-                    layers: self.layers,
-                };
-                Ok(crate::export::svg::view_svg(
-                    &self.data,
-                    &self.plan,
-                    &self.sites,
-                    &view,
-                    &crate::export::today(),
-                ))
-            }
-            _ => crate::cli::export_text(&self.plan, &self.sites, &self.data, format),
+        let (width, height) = self
+            .map_rect
+            .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
+        let view = crate::export::svg::SvgView {
+            camera: self.map.camera(),
+            width,
+            height,
+            dark: self.dark,
+            layers: self.layers,
         };
-        match text
-            .and_then(|t| plan_io::write_atomic(path, t.as_bytes()).map_err(|e| e.to_string()))
-        {
+        let written = plan_io::write_atomic_with(path, |w| {
+            crate::cli::write_export(&self.plan, &self.sites, &self.data, format, &view, w)
+        });
+        match written {
             Ok(()) => {
+                let what = if format == crate::export::Format::Svg {
+                    format!("the view ({} hubs)", self.plan.hubs.len())
+                } else {
+                    format!("{} hubs", self.plan.hubs.len())
+                };
                 self.message = Some(Message {
-                    text: format!(
-                        "Exported {} hubs to {}",
-                        self.plan.hubs.len(),
-                        path.display()
-                    ),
+                    text: format!("Exported {what} to {}", path.display()),
                     is_error: false,
                 })
             }
-            Err(e) => self.show_error(e),
+            Err(e) => self.show_error(format!("Not exported: {e}")),
         }
     }
 
@@ -252,7 +349,8 @@ impl CoalitionApp {
                 });
             });
         }
-        if let Some(action) = &self.confirm {
+        // Hidden while the file dialog for "Save" is open; back if it is cancelled.
+        if let Some(action) = self.confirm.as_ref().filter(|_| self.file_dialog.is_none()) {
             let what = match action {
                 PendingAction::Close => "closing".to_owned(),
                 PendingAction::Open(p) => format!("opening {}", p.display()),
@@ -292,6 +390,12 @@ fn read_summary(path: &Path, report: &plan_file::ReadReport) -> String {
             report.skipped.len(),
             shown.join("; ")
         ));
+    }
+    if !report.notes.is_empty() {
+        text.push_str(&format!(", {} note(s)", report.notes.len()));
+    }
+    if !report.mapped.is_empty() {
+        text.push_str(&format!("; fields mapped: {}", report.mapped.join(", ")));
     }
     text
 }

@@ -4,6 +4,7 @@
 //! applied here, in one place, after drawing. That is what keeps undo/redo, tests and
 //! the command line simple.
 
+mod dialogs;
 mod files;
 mod present;
 mod toolbar;
@@ -27,6 +28,7 @@ use crate::model::plan_file;
 use crate::model::plan_io;
 use crate::model::site::{HostileBorders, Site, analyse};
 use crate::model::slide::{Layers, Slide};
+use crate::native_dialog::NativeDialogs;
 use crate::projection::GeoBounds;
 use crate::storage::{Recovery, Storage};
 use crate::ui::hub_layer::StatusPulse;
@@ -37,6 +39,7 @@ use crate::ui::roster_panel::RosterPanel;
 use crate::ui::slides_panel::SlidesPanel;
 use crate::ui::theme::MapTheme;
 use crate::ui::{legend, status_bar};
+pub use dialogs::FilePurpose;
 
 /// A message shown in a banner above the map.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +134,14 @@ pub struct CoalitionApp {
     fullscreen_before_presenting: bool,
     /// Whether the keyboard shortcuts window is open (F1 or ?).
     show_shortcuts: bool,
+    /// The desktop's file dialogs (or a stand-in in tests).
+    native_dialogs: Box<dyn NativeDialogs>,
+    /// The app's own file dialog while it is open, and what it is for.
+    file_dialog: Option<(crate::ui::file_dialog::FileDialog, FilePurpose)>,
+    /// The import dialog while it asks which column is which.
+    import_dialog: Option<crate::ui::import_dialog::ImportDialog>,
+    /// The report of the last import, until closed.
+    import_report: Option<crate::ui::import_dialog::ImportReport>,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -157,7 +168,8 @@ impl CoalitionApp {
     }
 
     /// A new app on the given map data and plan.
-    pub fn with_plan(data: MapData, plan: Plan) -> Self {
+    pub fn with_plan(data: MapData, mut plan: Plan) -> Self {
+        plan.ensure_next_id();
         Self {
             data,
             plan,
@@ -208,6 +220,10 @@ impl CoalitionApp {
             fullscreen_before_presenting: false,
             show_shortcuts: false,
             screenshot_result: Arc::new(Mutex::new(None)),
+            native_dialogs: Box::new(crate::native_dialog::SystemDialogs),
+            file_dialog: None,
+            import_dialog: None,
+            import_report: None,
         }
         .mark_saved()
         .at_opening_view()
@@ -436,8 +452,16 @@ impl CoalitionApp {
             egui::Theme::Light
         });
         self.refresh_derived();
+        // The app's file dialog takes the keyboard first (arrows, Enter, Esc).
+        let ctx = ui.ctx().clone();
+        self.show_file_dialog(&ctx);
+        if self.presenting.is_none() {
+            self.show_import_windows(&ctx);
+        }
         let mut commands = if self.presenting.is_some() {
             self.presentation_keys(ui)
+        } else if self.file_dialog.is_some() || self.import_dialog.is_some() {
+            Vec::new()
         } else {
             self.shortcuts(ui)
         };
@@ -557,6 +581,9 @@ impl CoalitionApp {
                     .fill(ui.visuals().panel_fill)
                     .inner_margin(6.0)
                     .show(ui, |ui| {
+                        // Across the whole width: what the frame leaves uncovered stays
+                        // unpainted (the window's clear colour, a near-black strip).
+                        ui.set_min_width(ui.available_width());
                         ui.horizontal_wrapped(|ui| {
                             ui.label(RichText::new(&msg.text).color(color));
                             if ui.button("Dismiss").clicked() {
@@ -788,15 +815,7 @@ impl CoalitionApp {
             Command::MeasurePop => self.measurement.pop(),
             Command::MeasureClear => self.measurement.clear(),
             Command::NewPlan => self.ask_then(PendingAction::New),
-            Command::PickOpen => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open a plan")
-                    .add_filter("Plans (GeoJSON, CSV)", &["geojson", "json", "csv"])
-                    .pick_file()
-                {
-                    self.apply(Command::OpenPlan(path));
-                }
-            }
+            Command::PickOpen => self.pick_file(FilePurpose::Open),
             Command::OpenPlan(path) => self.ask_then(PendingAction::Open(path)),
             Command::Save => match self.file.clone() {
                 Some(path) => {
@@ -804,48 +823,15 @@ impl CoalitionApp {
                 }
                 None => self.apply(Command::PickSaveAs),
             },
-            Command::PickSaveAs => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Save the plan")
-                    .add_filter("GeoJSON plan", &["geojson"])
-                    .set_file_name(self.suggested_file_name("geojson"))
-                    .save_file()
-                {
-                    self.apply(Command::SaveAs(path));
-                }
-            }
+            Command::PickSaveAs => self.pick_file(FilePurpose::SaveAs),
             Command::SaveAs(path) => {
                 self.save_to(&path);
             }
-            Command::PickImport => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Import hubs")
-                    .add_filter("Points (GeoJSON, CSV)", &["geojson", "json", "csv"])
-                    .pick_file()
-                {
-                    self.apply(Command::ImportHubs(path));
-                }
-            }
+            Command::PickImport => self.pick_file(FilePurpose::Import),
             Command::ImportHubs(path) => self.import_hubs(&path),
-            Command::PickExport(format) => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export")
-                    .add_filter(format.extension().to_uppercase(), &[format.extension()])
-                    .set_file_name(self.suggested_file_name(format.extension()))
-                    .save_file()
-                {
-                    self.apply(Command::ExportTo(format, path));
-                }
-            }
+            Command::PickExport(format) => self.pick_file(FilePurpose::Export(format)),
             Command::ExportTo(format, path) => self.export_to(format, &path),
-            Command::PickExportSlides => {
-                if let Some(dir) = rfd::FileDialog::new()
-                    .set_title("Export the slides as SVG into a folder")
-                    .pick_folder()
-                {
-                    self.apply(Command::ExportSlides(dir));
-                }
-            }
+            Command::PickExportSlides => self.pick_file(FilePurpose::ExportSlides),
             Command::ExportSlides(dir) => {
                 let options = crate::cli::SvgOptions {
                     dark: self.dark,
@@ -861,16 +847,7 @@ impl CoalitionApp {
                     Err(e) => self.show_error(format!("Slides not exported: {e}")),
                 }
             }
-            Command::PickExportPng => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Export the view as PNG")
-                    .add_filter("PNG", &["png"])
-                    .set_file_name(self.suggested_file_name("png"))
-                    .save_file()
-                {
-                    self.pending_png = Some(path);
-                }
-            }
+            Command::PickExportPng => self.pick_file(FilePurpose::ExportPng),
             Command::RestoreRecovery => {
                 if let Some(recovery) = self.recovery_offer.take() {
                     self.set_plan(recovery.plan);
@@ -892,23 +869,17 @@ impl CoalitionApp {
                     s.clear_recovery();
                 }
             }
-            Command::ConfirmSave => {
-                let saved = match self.file.clone() {
-                    Some(path) => self.save_to(&path),
-                    None => match rfd::FileDialog::new()
-                        .set_title("Save the plan")
-                        .add_filter("GeoJSON plan", &["geojson"])
-                        .set_file_name(self.suggested_file_name("geojson"))
-                        .save_file()
+            Command::ConfirmSave => match self.file.clone() {
+                Some(path) => {
+                    if self.save_to(&path)
+                        && let Some(action) = self.confirm.take()
                     {
-                        Some(path) => self.save_to(&path),
-                        None => false,
-                    },
-                };
-                if saved && let Some(action) = self.confirm.take() {
-                    self.proceed(action);
+                        self.proceed(action);
+                    }
                 }
-            }
+                // Asks for a file; saving and going on happen once one is chosen.
+                None => self.pick_file(FilePurpose::SaveThenContinue),
+            },
             Command::ConfirmDiscard => {
                 if let Some(action) = self.confirm.take() {
                     self.proceed(action);
@@ -1041,15 +1012,7 @@ impl CoalitionApp {
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::SetLayers(layers) => self.layers = layers,
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
-            Command::PickBasemap => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open a GeoJSON basemap")
-                    .add_filter("GeoJSON", &["geojson", "json"])
-                    .pick_file()
-                {
-                    self.apply(Command::LoadBasemap(path));
-                }
-            }
+            Command::PickBasemap => self.pick_file(FilePurpose::Basemap),
             Command::LoadBasemap(path) => self.load_basemap(&path),
             Command::ResetBasemap => match MapData::builtin() {
                 Ok(data) => {
@@ -1103,6 +1066,8 @@ impl CoalitionApp {
             self.presentation_switch = Some(false);
         }
         self.plan = plan;
+        // Ids are allocated in O(1) from `next_id`; keep it past every id in use.
+        self.plan.ensure_next_id();
         self.history.clear();
         self.selection.clear();
         self.revision += 1;
@@ -1115,12 +1080,32 @@ impl CoalitionApp {
         match RegionLayer::from_path(path, LayerKind::Countries) {
             Ok(layer) => {
                 let skipped = layer.skipped();
+                let layer_problems = layer.problems().to_vec();
                 let count = layer.regions().len();
                 self.data.replace_basemap(layer, path.display().to_string());
                 self.map_revision += 1;
                 let mut text = format!("Basemap {}: {count} areas loaded", path.display());
-                if skipped > 0 {
-                    text.push_str(&format!(", {skipped} non-polygon feature(s) skipped"));
+                let problems = layer_problems;
+                if !problems.is_empty() {
+                    // Each problem names its feature and why; the first few in the
+                    // banner, all in the log.
+                    for p in &problems {
+                        log::warn!("basemap {}: {p}", path.display());
+                    }
+                    let shown: Vec<&str> = problems.iter().take(3).map(String::as_str).collect();
+                    let more = problems.len().saturating_sub(3);
+                    text.push_str(&format!(
+                        "; {} problem(s): {}{}",
+                        problems.len(),
+                        shown.join("; "),
+                        if more > 0 {
+                            format!("; and {more} more")
+                        } else {
+                            String::new()
+                        }
+                    ));
+                } else if skipped > 0 {
+                    text.push_str(&format!(", {skipped} feature(s) without geometry skipped"));
                 }
                 self.message = Some(Message {
                     text,

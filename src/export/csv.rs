@@ -35,9 +35,16 @@ pub const HEADER: [&str; 17] = [
 /// with "; ", range ring radii with ";" ("50;300", empty when none) and whether they
 /// are shown is "true" or "false".
 pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
+    let mut out = Vec::new();
+    write_hubs_csv(records, &mut out)?;
+    String::from_utf8(out).map_err(|e| csv::Error::from(std::io::Error::other(e)))
+}
+
+/// [`hubs_csv`] written as it goes, row by row.
+pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Result<(), csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(w);
     writer.write_record(HEADER)?;
     for record in records {
         let hub = record.hub;
@@ -65,11 +72,8 @@ pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
             hub.show_range_rings.to_string(),
         ])?;
     }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))?;
-    // Every field is a Rust string, so the output is UTF-8; be safe anyway.
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    writer.flush()?;
+    Ok(())
 }
 
 #[cfg(test)]

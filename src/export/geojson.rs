@@ -128,10 +128,24 @@ struct Feature<'a> {
 
 /// `"type"` comes first: GDAL (and so QGIS) recognises GeoJSON by the start of a file.
 #[derive(Serialize)]
-struct FeatureCollection<'a> {
+struct FeatureCollection<'r, 'a> {
     #[serde(rename = "type")]
     kind: &'static str,
-    features: Vec<Feature<'a>>,
+    features: Features<'r, 'a>,
+}
+
+/// The features, made one at a time as they are written (never all in memory).
+struct Features<'r, 'a>(&'r [HubRecord<'a>]);
+
+impl Serialize for Features<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        for record in self.0 {
+            seq.serialize_element(&feature(record))?;
+        }
+        seq.end()
+    }
 }
 
 fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
@@ -186,11 +200,23 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
 /// in km, which GIS tools read as a list of reals; null when there are none),
 /// show_range_rings, then the hub's own extra properties.
 pub fn hubs_geojson(records: &[HubRecord]) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_hubs_geojson(records, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`hubs_geojson`] written as it goes, feature by feature.
+pub fn write_hubs_geojson(
+    records: &[HubRecord],
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let doc = FeatureCollection {
         kind: "FeatureCollection",
-        features: records.iter().map(feature).collect(),
+        features: Features(records),
     };
-    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+    serde_json::to_writer_pretty(&mut *w, &doc).map_err(std::io::Error::other)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! after the geometry).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
 
 use kml::types::{Element, Folder, Geometry, Placemark, Point};
 use kml::{Kml, KmlDocument, KmlWriter};
@@ -48,6 +49,9 @@ pub enum KmlExportError {
     /// The writer produced bytes that are not UTF-8 (a bug).
     #[error("the KML writer produced invalid UTF-8: {0}")]
     Utf8(#[from] std::string::FromUtf8Error),
+    /// The file could not be written.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// Drops characters XML 1.0 cannot carry at all (control characters other than tab
@@ -348,45 +352,83 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
 
 /// Adds line breaks and indentation between tags. Only whitespace between elements
 /// that hold no text is added (text is escaped, so `<` only starts tags).
+#[cfg(test)]
 fn indent(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len() * 5 / 4);
-    let mut depth = 0usize;
-    let mut after_start = false; // the previous token was a start tag
-    let mut after_text = false; // the previous token was text
-    let mut rest = xml;
-    while !rest.is_empty() {
-        let (token, tail) = if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |i| i + 1);
-            rest.split_at(end)
-        } else {
-            let end = rest.find('<').unwrap_or(rest.len());
-            rest.split_at(end)
-        };
-        rest = tail;
-        if !token.starts_with('<') {
-            out.push_str(token);
-            after_text = true;
-            after_start = false;
-            continue;
+    let mut out = Vec::new();
+    let mut indenter = Indenter::default();
+    // Writing into memory cannot fail.
+    let _ = indenter.feed(xml, &mut out);
+    let _ = out.write_all(b"\n");
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`indent`] fed piece by piece (each piece whole tags and text), writing as it goes.
+#[derive(Default)]
+struct Indenter {
+    depth: usize,
+    /// The previous token was a start tag.
+    after_start: bool,
+    /// The previous token was text.
+    after_text: bool,
+    /// Anything written yet.
+    started: bool,
+}
+
+impl Indenter {
+    fn feed(&mut self, xml: &str, out: &mut dyn Write) -> std::io::Result<()> {
+        let mut rest = xml;
+        while !rest.is_empty() {
+            let (token, tail) = if rest.starts_with('<') {
+                let end = rest.find('>').map_or(rest.len(), |i| i + 1);
+                rest.split_at(end)
+            } else {
+                let end = rest.find('<').unwrap_or(rest.len());
+                rest.split_at(end)
+            };
+            rest = tail;
+            if !token.starts_with('<') {
+                out.write_all(token.as_bytes())?;
+                self.after_text = true;
+                self.after_start = false;
+                continue;
+            }
+            let closing = token.starts_with("</");
+            let self_contained = token.starts_with("<?") || token.ends_with("/>");
+            if closing {
+                self.depth = self.depth.saturating_sub(1);
+            }
+            if !(closing && (self.after_start || self.after_text)) && self.started {
+                out.write_all(b"\n")?;
+                for _ in 0..self.depth {
+                    out.write_all(b"  ")?;
+                }
+            }
+            out.write_all(token.as_bytes())?;
+            self.started = true;
+            if !closing && !self_contained {
+                self.depth += 1;
+            }
+            self.after_start = !closing && !self_contained;
+            self.after_text = false;
         }
-        let closing = token.starts_with("</");
-        let self_contained = token.starts_with("<?") || token.ends_with("/>");
-        if closing {
-            depth = depth.saturating_sub(1);
-        }
-        if !(closing && (after_start || after_text)) && !out.is_empty() {
-            out.push('\n');
-            out.push_str(&"  ".repeat(depth));
-        }
-        out.push_str(token);
-        if !closing && !self_contained {
-            depth += 1;
-        }
-        after_start = !closing && !self_contained;
-        after_text = false;
+        Ok(())
     }
-    out.push('\n');
-    out
+}
+
+/// One element written by the `kml` crate's writer (which escapes all text).
+fn kml_text(kml: &Kml) -> Result<String, KmlExportError> {
+    let mut buf = Vec::new();
+    KmlWriter::<_, f64>::from_writer(&mut buf).write(kml)?;
+    Ok(String::from_utf8(buf)?)
+}
+
+/// A container element's start: its XML up to where its children would go.
+fn opening(kml: &Kml, closing_tag: &str) -> Result<String, KmlExportError> {
+    let mut text = kml_text(kml)?;
+    if let Some(at) = text.rfind(closing_tag) {
+        text.truncate(at);
+    }
+    Ok(text)
 }
 
 /// The hubs as a KML 2.2 document named `title`, marked HYPOTHETICAL — PLANNING ONLY:
@@ -400,6 +442,18 @@ fn indent(xml: &str) -> String {
 /// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
 /// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
+    let mut out = Vec::new();
+    write_hubs_kml(records, title, &mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// [`hubs_kml`] written as it goes: the document's start and styles, then one
+/// placemark at a time, so memory does not grow with the number of hubs.
+pub fn write_hubs_kml(
+    records: &[HubRecord],
+    title: &str,
+    w: &mut dyn Write,
+) -> Result<(), KmlExportError> {
     let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
     for record in records {
         by_kind.entry(&record.hub.kind).or_default().push(record);
@@ -435,24 +489,7 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
             elements.push(ring_style(status));
         }
     }
-    for (kind, kind_records) in &by_kind {
-        elements.push(Kml::Folder(Folder {
-            name: Some(xml_text(kind.label())),
-            elements: kind_records
-                .iter()
-                .map(|r| placemark(r, &style_id(r)))
-                .collect(),
-            ..Default::default()
-        }));
-    }
-    let rings: Vec<Kml> = ringed.iter().flat_map(|r| ring_placemarks(r)).collect();
-    if !rings.is_empty() {
-        elements.push(Kml::Folder(Folder {
-            name: Some(RINGS_FOLDER.to_owned()),
-            elements: rings,
-            ..Default::default()
-        }));
-    }
+    // The document with its name, description and styles, left open for the folders.
     let doc: Kml = Kml::KmlDocument(KmlDocument {
         attrs: HashMap::from([("xmlns".to_owned(), KML_NAMESPACE.to_owned())]),
         elements: vec![Kml::Document {
@@ -461,10 +498,38 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
         }],
         ..Default::default()
     });
-
-    let mut buf = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec();
-    KmlWriter::<_, f64>::from_writer(&mut buf).write(&doc)?;
-    Ok(indent(&String::from_utf8(buf)?))
+    let mut indenter = Indenter::default();
+    indenter.feed("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", w)?;
+    indenter.feed(&opening(&doc, "</Document>")?, w)?;
+    let folder = |name: &str| -> Result<String, KmlExportError> {
+        opening(
+            &Kml::Folder(Folder {
+                name: Some(name.to_owned()),
+                elements: vec![Kml::Element(element("x", ""))],
+                ..Default::default()
+            }),
+            "<x",
+        )
+    };
+    for (kind, kind_records) in &by_kind {
+        indenter.feed(&folder(&xml_text(kind.label()))?, w)?;
+        for r in kind_records {
+            indenter.feed(&kml_text(&placemark(r, &style_id(r)))?, w)?;
+        }
+        indenter.feed("</Folder>", w)?;
+    }
+    if !ringed.is_empty() {
+        indenter.feed(&folder(RINGS_FOLDER)?, w)?;
+        for r in &ringed {
+            for ring in ring_placemarks(r) {
+                indenter.feed(&kml_text(&ring)?, w)?;
+            }
+        }
+        indenter.feed("</Folder>", w)?;
+    }
+    indenter.feed("</Document></kml>", w)?;
+    w.write_all(b"\n")?;
+    Ok(())
 }
 
 #[cfg(test)]

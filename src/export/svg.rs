@@ -111,6 +111,27 @@ pub fn view_svg(data: &MapData, plan: &Plan, sites: &[Site], view: &SvgView, dat
     render(data, plan, sites, view, date, None, &desc)
 }
 
+/// [`view_svg`] written as it goes: the hubs (the part that grows with the plan) are
+/// passed on to `w` in pieces instead of being collected into one string.
+pub fn write_view_svg(
+    data: &MapData,
+    plan: &Plan,
+    sites: &[Site],
+    view: &SvgView,
+    date: &str,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let desc = format!(
+        "{MARKING}. Coalition map view exported by coalition-map{}.",
+        if date.is_empty() {
+            String::new()
+        } else {
+            format!(" on {}", Esc(date))
+        }
+    );
+    render_to(data, plan, sites, view, date, None, &desc, Some(w)).map(|_| ())
+}
+
 /// Padding around a slide's view box, in pixels (a printed page wants a wider margin
 /// than the screen's 24 points).
 pub const SLIDE_PADDING: f64 = 40.0;
@@ -393,6 +414,29 @@ fn render(
     band: Option<&Band<'_>>,
     desc: &str,
 ) -> String {
+    // Without a sink nothing is written out, so nothing can fail.
+    render_to(data, plan, sites, view, date, band, desc, None).unwrap_or_default()
+}
+
+/// [`render`], passing the text on to `sink` as it grows when there is one (and then
+/// returning only what is left, which the caller must not use).
+#[allow(clippy::too_many_arguments)]
+fn render_to(
+    data: &MapData,
+    plan: &Plan,
+    sites: &[Site],
+    view: &SvgView,
+    date: &str,
+    band: Option<&Band<'_>>,
+    desc: &str,
+    sink: Option<&mut dyn std::io::Write>,
+) -> std::io::Result<String> {
+    let mut discard = std::io::sink();
+    let streaming = sink.is_some();
+    let sink: &mut dyn std::io::Write = match sink {
+        Some(w) => w,
+        None => &mut discard,
+    };
     let width = sane_size(view.width);
     let height = sane_size(view.height);
     let theme = MapTheme::for_dark(view.dark);
@@ -458,7 +502,14 @@ fn render(
     }
     write_rings(&mut out, &ctx, &rings);
     if ctx.layers.hubs {
-        taken.extend(write_hubs(&mut out, &ctx, plan, sites, &layout.keep_clear));
+        taken.extend(write_hubs(
+            &mut out,
+            streaming.then_some(&mut *sink),
+            &ctx,
+            plan,
+            sites,
+            &layout.keep_clear,
+        )?);
     }
     // Ring labels matter least: they go where no name, symbol or furniture is.
     write_ring_labels(&mut out, &ctx, &rings, &taken);
@@ -471,7 +522,11 @@ fn render(
         write_band(&mut out, &ctx, band);
     }
     out.push_str("</svg>\n");
-    out
+    if streaming {
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+    }
+    Ok(out)
 }
 
 /// Everything the writers share.
@@ -1136,11 +1191,12 @@ fn symbol_rect(x: f64, y: f64, compact: bool) -> Rect {
 /// Returns the boxes of the symbols (with their lead nation) and names drawn.
 fn write_hubs(
     out: &mut String,
+    sink: Option<&mut dyn std::io::Write>,
     ctx: &Ctx,
     plan: &Plan,
     sites: &[Site],
     keep: &[Rect],
-) -> Vec<Rect> {
+) -> std::io::Result<Vec<Rect>> {
     let margin = FRAME_W;
     let mut visible: Vec<Placed<'_>> = plan
         .hubs
@@ -1207,6 +1263,7 @@ fn write_hubs(
 
     out.push_str("<g id=\"hubs\">\n");
     let mut drawn = Vec::with_capacity(visible.len() * 2);
+    let mut sink = sink;
     for (h, label) in visible.iter().zip(&label_of) {
         write_hub(out, ctx, h, compact, *label, label_size);
         let mut r = symbol_rect(h.x, h.y, compact);
@@ -1216,9 +1273,15 @@ fn write_hubs(
         }
         drawn.push(r);
         drawn.extend(label.map(label_rect));
+        if let Some(sink) = sink.as_mut()
+            && out.len() >= 256 * 1024
+        {
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+        }
     }
     out.push_str("</g>\n");
-    drawn
+    Ok(drawn)
 }
 
 /// One hub: a `<g>` with a tooltip title, its symbol and its name label.

@@ -427,6 +427,12 @@ mod tests {
           {"type":"Feature","properties":{"name":"Line"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[5,5],[10,10],[0,0]]]}}]}"#;
         let layer = RegionLayer::from_geojson(text, "t", LayerKind::Countries).unwrap();
         let prepared = PreparedLayer::prepare(&layer);
-        assert_eq!(prepared.regions.len(), 2);
+        // The bow-tie is skipped with a reason (`model::ring_check`); the flat ring
+        // is kept and must triangulate without panicking.
+        assert_eq!(prepared.regions.len(), 1);
+        assert_eq!(layer.problems().len(), 1, "{:?}", layer.problems());
+        assert!(
+            layer.problems()[0].starts_with("feature 1 (Bowtie): its outer ring crosses itself")
+        );
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use geo::{BoundingRect, Coord, Intersects, LineString, MultiPolygon, Point, Polygon};
+use geo::{BoundingRect, Intersects, MultiPolygon, Point};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 use serde_json::Value;
 
@@ -127,12 +127,22 @@ pub struct RegionLayer {
     regions: Vec<Region>,
     index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
     skipped: usize,
+    /// What was skipped or repaired, feature by feature, for the user.
+    problems: Vec<String>,
 }
 
 impl RegionLayer {
     /// Parses GeoJSON text (a FeatureCollection or a single Feature) into a layer.
     /// `path` names the source in error messages.
     pub fn from_geojson(text: &str, path: &str, kind: LayerKind) -> Result<Self, MapError> {
+        Self::read(text, path, kind, true)
+    }
+
+    /// [`RegionLayer::from_geojson`]; `crossings` says whether rings are checked for
+    /// crossing themselves (the shipped maps are checked once by a test instead of at
+    /// every start).
+    fn read(text: &str, path: &str, kind: LayerKind, crossings: bool) -> Result<Self, MapError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(MapError::Empty { path: path.into() });
         }
@@ -151,46 +161,82 @@ impl RegionLayer {
         let total = features.len();
         let mut regions = Vec::with_capacity(total);
         let mut skipped = 0;
+        let mut problems = Vec::new();
         for (i, feature) in features.into_iter().enumerate() {
-            let Some(geometry) = feature.geometry else {
+            let Some(geometry) = feature.geometry.clone() else {
                 skipped += 1;
+                problems.push(format!("feature {}: no geometry; skipped", i + 1));
                 continue;
             };
-            let multi = match geometry.value {
-                geojson::GeometryValue::Polygon { coordinates } => {
-                    MultiPolygon::new(vec![polygon_from(&coordinates)])
-                }
+            let polygons: Vec<&Vec<Vec<geojson::Position>>> = match &geometry.value {
+                geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
                 geojson::GeometryValue::MultiPolygon { coordinates } => {
-                    MultiPolygon::new(coordinates.iter().map(|p| polygon_from(p)).collect())
+                    coordinates.iter().collect()
                 }
-                _ => {
+                other => {
                     skipped += 1;
+                    problems.push(format!(
+                        "feature {}: a {}, not a Polygon or MultiPolygon; skipped",
+                        i + 1,
+                        other.type_name()
+                    ));
                     continue;
                 }
             };
-            if let Some(bad) = multi
+            if let Some(bad) = polygons
                 .iter()
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .flat_map(|r| r.0.iter())
-                .find(|c| !(c.x.abs() <= 180.000_1 && c.y.abs() <= 90.000_1))
+                .flat_map(|p| p.iter())
+                .flat_map(|r| r.iter())
+                .find(|c| c.len() < 2 || !(c[0].abs() <= 180.000_1 && c[1].abs() <= 90.000_1))
             {
-                return Err(MapError::NotGeoJson {
-                    path: path.into(),
-                    cause: format!(
-                        "feature {} has coordinate ({}, {}) outside longitude ±180 / latitude ±90; \
+                let cause = match bad.as_slice().get(..2) {
+                    Some([x, y]) => format!(
+                        "feature {} has coordinate ({x}, {y}) outside longitude ±180 / latitude ±90; \
                          GeoJSON must use WGS84 degrees (was it saved in a projected CRS?)",
                         i + 1,
-                        bad.x,
-                        bad.y
                     ),
+                    _ => format!(
+                        "feature {} has a position with {} number(s); a position needs longitude and latitude",
+                        i + 1,
+                        bad.len()
+                    ),
+                };
+                return Err(MapError::NotGeoJson {
+                    path: path.into(),
+                    cause,
                 });
             }
-            let multi = MultiPolygon::new(
-                multi
-                    .into_iter()
-                    .filter(|p| p.exterior().0.len() >= 4)
-                    .collect(),
-            );
+            // Each ring checked: too few points or crossing itself → skipped, at a
+            // pole → clamped; the reasons name the feature.
+            let label = feature
+                .properties
+                .as_ref()
+                .and_then(region_name)
+                .map_or_else(
+                    || format!("feature {}", i + 1),
+                    |n| format!("feature {} ({n})", i + 1),
+                );
+            let mut parts = Vec::with_capacity(polygons.len());
+            for (k, rings) in polygons.iter().enumerate() {
+                let rings: Vec<Vec<(f64, f64)>> = rings
+                    .iter()
+                    .map(|r| r.iter().map(|c| (c[0], c[1])).collect())
+                    .collect();
+                let checked = crate::model::ring_check::check_polygon(&rings, crossings);
+                let part = if polygons.len() > 1 {
+                    format!(", part {}", k + 1)
+                } else {
+                    String::new()
+                };
+                problems.extend(
+                    checked
+                        .notes
+                        .into_iter()
+                        .map(|n| format!("{label}{part}: {n}")),
+                );
+                parts.extend(checked.polygon);
+            }
+            let multi = MultiPolygon::new(parts);
             let Some(rect) = multi.bounding_rect() else {
                 skipped += 1;
                 continue;
@@ -233,7 +279,9 @@ impl RegionLayer {
                 features: total,
             });
         }
-        Ok(Self::from_regions(regions, skipped))
+        let mut layer = Self::from_regions(regions, skipped);
+        layer.problems = problems;
+        Ok(layer)
     }
 
     /// Reads a GeoJSON file from disk, refusing huge, empty and binary files up front.
@@ -243,27 +291,24 @@ impl RegionLayer {
             path: shown.clone(),
             source,
         };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > MAX_BASEMAP_BYTES {
-            return Err(MapError::TooLarge {
-                path: shown,
+        use crate::model::text_file::{TextError, read_limited};
+        let text = read_limited(path, MAX_BASEMAP_BYTES).map_err(|e| match e {
+            TextError::Io(source) => io(source),
+            TextError::TooLarge {
+                size: Some(size), ..
+            } => MapError::TooLarge {
+                path: shown.clone(),
                 size_mb: size as f64 / (1024.0 * 1024.0),
                 limit_mb: MAX_BASEMAP_BYTES / (1024 * 1024),
-            });
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
-        if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-            return Err(MapError::Binary {
-                path: shown,
+            },
+            TextError::Binary { offset } => MapError::Binary {
+                path: shown.clone(),
                 offset,
-            });
-        }
-        let text = String::from_utf8(bytes).map_err(|e| MapError::NotGeoJson {
-            path: shown.clone(),
-            cause: format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            },
+            other => MapError::NotGeoJson {
+                path: shown.clone(),
+                cause: other.to_string(),
+            },
         })?;
         Self::from_geojson(&text, &shown, kind)
     }
@@ -284,6 +329,7 @@ impl RegionLayer {
             regions,
             index: RTree::bulk_load(boxes),
             skipped,
+            problems: Vec::new(),
         }
     }
 
@@ -295,6 +341,12 @@ impl RegionLayer {
     /// How many features were skipped because they were not polygons.
     pub fn skipped(&self) -> usize {
         self.skipped
+    }
+
+    /// Features (or rings of them) skipped or repaired, each with its feature number,
+    /// name and why: "feature 3 (Atlantis): its outer ring crosses itself near …; skipped".
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     /// The region with this code.
@@ -369,29 +421,6 @@ fn strip_position(msg: &str) -> String {
     }
 }
 
-fn ring_from(positions: &[geojson::Position]) -> LineString<f64> {
-    let mut coords: Vec<Coord<f64>> = Vec::with_capacity(positions.len());
-    for p in positions {
-        // geojson guarantees ≥ 2 elements per position.
-        let c = Coord { x: p[0], y: p[1] };
-        if coords.last() != Some(&c) {
-            coords.push(c);
-        }
-    }
-    let mut ring = LineString::new(coords);
-    ring.close();
-    ring
-}
-
-fn polygon_from(rings: &[Vec<geojson::Position>]) -> Polygon<f64> {
-    let mut rings = rings
-        .iter()
-        .map(|r| ring_from(r))
-        .filter(|r| r.0.len() >= 4);
-    let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
-    Polygon::new(exterior, rings.collect())
-}
-
 fn string(props: &geojson::JsonObject, key: &str) -> Option<String> {
     match props.get(key)? {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
@@ -451,15 +480,17 @@ impl Geography {
     /// The geography that ships inside the binary.
     pub fn builtin() -> Result<Self, MapError> {
         Ok(Self {
-            countries: RegionLayer::from_geojson(
+            countries: RegionLayer::read(
                 BUILTIN_COUNTRIES,
                 "maps/countries.geojson",
                 LayerKind::Countries,
+                false,
             )?,
-            oblasts: RegionLayer::from_geojson(
+            oblasts: RegionLayer::read(
                 BUILTIN_OBLASTS,
                 "maps/ukraine_oblasts.geojson",
                 LayerKind::Subdivisions,
+                false,
             )?,
         })
     }
@@ -671,5 +702,34 @@ mod tests {
         let err = RegionLayer::from_path(&big, LayerKind::Countries).unwrap_err();
         assert!(matches!(err, MapError::TooLarge { .. }), "{err:?}");
         assert!(err.to_string().contains("big.geojson"));
+    }
+
+    #[test]
+    fn the_shipped_maps_have_no_rings_to_skip_or_repair() {
+        // Geography::builtin skips the crossing check at start-up; this is why it may.
+        for (text, kind) in [
+            (BUILTIN_COUNTRIES, LayerKind::Countries),
+            (BUILTIN_OBLASTS, LayerKind::Subdivisions),
+        ] {
+            let layer = RegionLayer::from_geojson(text, "shipped", kind).unwrap();
+            assert!(layer.problems().is_empty(), "{:?}", layer.problems());
+        }
+    }
+
+    #[test]
+    fn bad_rings_are_skipped_or_clamped_with_the_feature_named() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/basemap_bad_rings.geojson");
+        let layer = RegionLayer::from_path(&path, LayerKind::Countries).unwrap();
+        let names: Vec<&str> = layer.regions().iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Goodland", "Polecap"]);
+        assert_eq!(
+            layer.problems(),
+            [
+                "feature 2 (Bowtie): its outer ring crosses itself near 32.5000, 47.5000; skipped",
+                "feature 3 (Polecap): its outer ring reaches a pole; latitudes beyond ±85.05° (the map's limit) were clamped",
+                "feature 4 (Twopoint): its outer ring has 2 distinct point(s); a ring needs at least 3 corners (4 points, the last repeating the first); skipped",
+            ]
+        );
     }
 }

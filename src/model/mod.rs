@@ -1,5 +1,6 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod field_map;
 pub mod geography;
 pub mod history;
 pub mod hub;
@@ -8,6 +9,8 @@ pub mod plan;
 pub mod plan_csv;
 pub mod plan_file;
 pub mod plan_io;
+pub mod ring_check;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod text_file;

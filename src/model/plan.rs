@@ -90,9 +90,9 @@ impl Plan {
         self.hubs.iter_mut().find(|h| h.id == id)
     }
 
-    /// A fresh id.
+    /// A fresh id, in O(1): `next_id` is kept past every id in use (readers call
+    /// [`Plan::ensure_next_id`] once after filling `hubs` directly).
     pub fn allocate_id(&mut self) -> HubId {
-        self.ensure_next_id();
         let id = HubId(self.next_id);
         self.next_id += 1;
         id
@@ -101,7 +101,7 @@ impl Plan {
     /// Moves `next_id` past every id in use (after reading a file).
     pub fn ensure_next_id(&mut self) {
         let max_used = self.hubs.iter().map(|h| h.id.0).max().unwrap_or(0);
-        self.next_id = self.next_id.max(max_used + 1);
+        self.next_id = self.next_id.max(max_used.saturating_add(1));
     }
 
     /// Adds a hub, giving it a fresh id; returns the id.
@@ -134,6 +134,7 @@ impl Plan {
     /// Removes hubs; returns how many were removed.
     pub fn remove_hubs(&mut self, ids: &[HubId]) -> usize {
         let before = self.hubs.len();
+        let ids: std::collections::HashSet<HubId> = ids.iter().copied().collect();
         self.hubs.retain(|h| !ids.contains(&h.id));
         before - self.hubs.len()
     }

@@ -10,19 +10,15 @@
 //! string. Comma-, semicolon- (European Excel, with decimal commas) and tab-separated
 //! files are read, with or without a UTF-8 byte order mark.
 
-use std::collections::HashSet;
-
 use serde_json::{Map, Value};
 
-use crate::model::hub::{Activation, Hub, HubId, HubKind, validate_position};
+use crate::model::field_map::{self, Field, FieldMapping, IdAssigner, Nations, Resolved};
+use crate::model::hub::{Activation, Hub, HubId, validate_position};
 use crate::model::measure::parse_radii;
 use crate::model::plan::Plan;
 use crate::model::plan_file::ReadReport;
 
-/// Header names accepted for the longitude, in order of preference.
-pub const LON_NAMES: [&str; 5] = ["lon", "longitude", "lng", "long", "x"];
-/// Header names accepted for the latitude, in order of preference.
-pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
+pub use crate::model::field_map::{LAT_NAMES, LON_NAMES};
 
 /// Columns the app computes from a hub's position and the plan; an import ignores them.
 pub const DERIVED: [&str; 8] = [
@@ -71,68 +67,6 @@ pub enum PlanCsvError {
     },
 }
 
-/// What each column of the file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Column {
-    Lon,
-    Lat,
-    Id,
-    Name,
-    Kind,
-    Lead,
-    Contributors,
-    Personnel,
-    Activation,
-    Notes,
-    Rings,
-    ShowRings,
-    Derived,
-    Extra,
-}
-
-fn classify(header: &[String]) -> Vec<Column> {
-    let find = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| header.iter().position(|h| h.eq_ignore_ascii_case(n)))
-    };
-    let (lon, lat) = (find(&LON_NAMES), find(&LAT_NAMES));
-    let mut taken = HashSet::new();
-    header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if Some(i) == lon {
-                return Column::Lon;
-            }
-            if Some(i) == lat {
-                return Column::Lat;
-            }
-            let key = h.to_ascii_lowercase();
-            let column = match key.as_str() {
-                "id" => Column::Id,
-                "name" => Column::Name,
-                "kind" => Column::Kind,
-                "lead_nation" | "lead" | "nation" => Column::Lead,
-                "contributors" => Column::Contributors,
-                "personnel" => Column::Personnel,
-                "activation" => Column::Activation,
-                "notes" => Column::Notes,
-                "range_rings_km" => Column::Rings,
-                "show_range_rings" => Column::ShowRings,
-                k if DERIVED.contains(&k) => return Column::Derived,
-                _ => return Column::Extra,
-            };
-            // A second column for the same field (e.g. "lead" and "nation") is kept.
-            if taken.insert(column) {
-                column
-            } else {
-                Column::Extra
-            }
-        })
-        .collect()
-}
-
 /// Picks the delimiter from the header line: a comma unless the line has none but has
 /// semicolons (European Excel) or tabs.
 fn delimiter(header_line: &str) -> u8 {
@@ -147,63 +81,68 @@ fn delimiter(header_line: &str) -> u8 {
     }
 }
 
-/// Parses a number, also with a decimal comma ("30,52") as European spreadsheets write.
-fn number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    t.parse().ok().or_else(|| {
-        (t.matches(',').count() == 1 && !t.contains('.'))
-            .then(|| t.replace(',', ".").parse().ok())
-            .flatten()
-    })
-}
-
 fn coordinate(text: &str, what: &str) -> Result<f64, String> {
     if text.trim().is_empty() {
         return Err(format!("no {what}"));
     }
-    number(text).ok_or_else(|| format!("{what} {:?} is not a number", text.trim()))
+    field_map::number_text(text)
+        .or_else(|| text.trim().parse::<f64>().ok())
+        .ok_or_else(|| format!("{what} {:?} is not a number", text.trim()))
 }
 
-/// Reads one data row as a hub, or says why it cannot be one (without the row prefix).
+/// Reads one data row as a hub and its id as read, or says why it cannot be one
+/// (without the row prefix); `notes` collects what was not taken as written.
 fn hub_from_row(
     header: &[String],
-    columns: &[Column],
+    columns: &Resolved,
+    nations: &Nations,
     row: &csv::StringRecord,
     index: usize,
-) -> Result<Hub, String> {
-    let get = |want: Column| {
+    notes: &mut Vec<String>,
+) -> Result<(Hub, Result<Option<u64>, String>), String> {
+    let get = |want: Field| {
         columns
-            .iter()
-            .position(|c| *c == want)
+            .column_of(want)
             .and_then(|i| row.get(i))
             .map(str::trim)
             .unwrap_or("")
     };
-    let lon = coordinate(get(Column::Lon), "longitude")?;
-    let lat = coordinate(get(Column::Lat), "latitude")?;
+    let lon = coordinate(get(Field::Lon), "longitude")?;
+    let lat = coordinate(get(Field::Lat), "latitude")?;
     validate_position(lon, lat)?;
 
-    let id = get(Column::Id).parse::<u64>().unwrap_or(0);
-    let name = match get(Column::Name) {
+    let id = field_map::id(Some(&Value::String(get(Field::Id).to_owned())));
+    let name = match get(Field::Name) {
         "" => format!("Hub {index}"),
         name => name.to_owned(),
     };
-    let mut hub = Hub::new(HubId(id), name, lon, lat);
-    if !get(Column::Kind).is_empty() {
-        hub.kind = HubKind::parse(get(Column::Kind));
+    let (name, note) = field_map::limit_text(name, field_map::MAX_NAME_CHARS, "name");
+    notes.extend(note);
+    let mut hub = Hub::new(HubId(0), name, lon, lat);
+    if !get(Field::Kind).is_empty() {
+        hub.kind = field_map::kind(get(Field::Kind));
     }
-    if !get(Column::Lead).is_empty() {
-        hub.lead_nation = get(Column::Lead).to_uppercase();
+    if !get(Field::LeadNation).is_empty() {
+        let (code, note) = nations.read(get(Field::LeadNation), "lead nation");
+        hub.lead_nation = code;
+        notes.extend(note);
     }
-    hub.contributors = get(Column::Contributors)
+    hub.contributors = get(Field::Contributors)
         .split([';', ',', '|'])
-        .map(|c| c.trim().to_uppercase())
+        .map(str::trim)
         .filter(|c| !c.is_empty())
+        .map(|c| {
+            nations
+                .code(c)
+                .map_or_else(|| c.to_uppercase(), str::to_owned)
+        })
         .collect();
-    hub.personnel = number(get(Column::Personnel))
-        .filter(|p| p.is_finite() && *p >= 0.0)
-        .map_or(0, |p| p.round().min(f64::from(u32::MAX)) as u32);
-    let activation = get(Column::Activation);
+    hub.personnel = field_map::personnel(&Value::String(get(Field::Personnel).to_owned()))
+        .unwrap_or_else(|e| {
+            notes.push(e);
+            0
+        });
+    let activation = get(Field::Activation);
     if !activation.is_empty() {
         hub.activation = serde_json::from_value::<Activation>(Value::String(activation.into()))
             .ok()
@@ -214,18 +153,24 @@ fn hub_from_row(
             })
             .ok_or_else(|| format!("unknown activation {activation:?}"))?;
     }
-    hub.notes = get(Column::Notes).to_owned();
+    let (text, note) = field_map::limit_text(
+        get(Field::Notes).to_owned(),
+        field_map::MAX_NOTES_CHARS,
+        "notes",
+    );
+    hub.notes = text;
+    notes.extend(note);
     // "50;300" as the CSV export writes it; "50, 300" or "50 km" as people type it.
     hub.range_rings_km =
-        parse_radii(get(Column::Rings)).map_err(|e| format!("range_rings_km: {e}"))?;
+        parse_radii(get(Field::RangeRings)).map_err(|e| format!("range_rings_km: {e}"))?;
     // Shown unless the cell says otherwise, as in plan files.
     hub.show_range_rings = !matches!(
-        get(Column::ShowRings).to_lowercase().as_str(),
+        get(Field::ShowRangeRings).to_lowercase().as_str(),
         "false" | "0" | "no"
     );
     let mut extra = Map::new();
-    for (i, (name, column)) in header.iter().zip(columns).enumerate() {
-        if *column == Column::Extra {
+    for (i, (name, field)) in header.iter().zip(&columns.by_column).enumerate() {
+        if field.is_none() && crate::model::plan_file::kept_as_extra(name) {
             let key = if name.is_empty() {
                 format!("column {}", i + 1)
             } else {
@@ -236,7 +181,7 @@ fn hub_from_row(
         }
     }
     hub.extra = extra;
-    Ok(hub)
+    Ok((hub, id))
 }
 
 /// Line numbers of records from their byte offsets. (The csv crate skips blank lines
@@ -273,6 +218,51 @@ impl Lines<'_> {
 /// report as "row N: reason", counting the header as row 1 as spreadsheets do.
 /// Rows without a valid, unique id get fresh ones.
 pub fn from_csv(text: &str, source_name: &str) -> Result<(Plan, ReadReport), PlanCsvError> {
+    from_csv_mapped(text, source_name, None)
+}
+
+/// The header of a CSV text (trimmed names), for the import dialog.
+pub fn header(text: &str) -> Result<Vec<String>, PlanCsvError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(header_line))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    Ok(reader
+        .headers()
+        .map_err(|e| PlanCsvError::Parse {
+            source_name: String::new(),
+            line: 1,
+            cause: e.to_string(),
+        })?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect())
+}
+
+/// The first `rows` data rows of a CSV text, for the import dialog (rows with the
+/// wrong number of fields are shown as they are).
+pub fn preview(text: &str, rows: usize) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter(header_line))
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .filter_map(Result::ok)
+        .take(rows)
+        .map(|r| r.iter().map(|f| f.trim().to_owned()).collect())
+        .collect()
+}
+
+/// [`from_csv`] with the user's choice of which column fills which field.
+pub fn from_csv_mapped(
+    text: &str,
+    source_name: &str,
+    mapping: Option<&FieldMapping>,
+) -> Result<(Plan, ReadReport), PlanCsvError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     if header_line.trim().is_empty() {
@@ -294,12 +284,12 @@ pub fn from_csv(text: &str, source_name: &str) -> Result<(Plan, ReadReport), Pla
         .iter()
         .map(|h| h.trim().to_owned())
         .collect();
-    let columns = classify(&header);
+    let columns = Resolved::new(&header, mapping);
     for (want, missing, names) in [
-        (Column::Lon, "longitude", &LON_NAMES[..]),
-        (Column::Lat, "latitude", &LAT_NAMES[..]),
+        (Field::Lon, "longitude", &LON_NAMES[..]),
+        (Field::Lat, "latitude", &LAT_NAMES[..]),
     ] {
-        if !columns.contains(&want) {
+        if columns.column_of(want).is_none() {
             return Err(PlanCsvError::NoCoordinates {
                 source_name: source_name.into(),
                 missing,
@@ -313,8 +303,13 @@ pub fn from_csv(text: &str, source_name: &str) -> Result<(Plan, ReadReport), Pla
         title: source_name.to_owned(),
         ..Plan::default()
     };
-    let mut report = ReadReport::default();
-    let mut seen = HashSet::new();
+    let mut report = ReadReport {
+        mapped: columns.describe(&header),
+        ..ReadReport::default()
+    };
+    let nations = Nations::new(&plan.roster);
+    let mut ids = IdAssigner::default();
+    let mut notes = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut index = 0;
     let mut lines = Lines {
@@ -339,17 +334,22 @@ pub fn from_csv(text: &str, source_name: &str) -> Result<(Plan, ReadReport), Pla
                 if record.iter().all(|f| f.trim().is_empty()) {
                     continue; // Spreadsheets leave rows of empty cells at the end.
                 }
-                match hub_from_row(&header, &columns, &record, index) {
-                    Ok(mut hub) => {
-                        if hub.id.0 == 0 || !seen.insert(hub.id) {
-                            hub.id = HubId(0);
-                        }
+                match hub_from_row(&header, &columns, &nations, &record, index, &mut notes) {
+                    Ok((mut hub, id)) => {
+                        let place = row_label(record.position());
+                        hub.id = ids.check(plan.hubs.len(), id, &place);
+                        report
+                            .notes
+                            .extend(notes.drain(..).map(|n| format!("{place}: {n}")));
                         plan.hubs.push(hub);
                         report.hubs += 1;
                     }
-                    Err(reason) => report
-                        .skipped
-                        .push(format!("{}: {reason}", row_label(record.position()))),
+                    Err(reason) => {
+                        notes.clear();
+                        report
+                            .skipped
+                            .push(format!("{}: {reason}", row_label(record.position())))
+                    }
                 }
             }
             Err(e) => match e.kind() {
@@ -367,19 +367,14 @@ pub fn from_csv(text: &str, source_name: &str) -> Result<(Plan, ReadReport), Pla
             },
         }
     }
-    let fresh: Vec<usize> = (0..plan.hubs.len())
-        .filter(|&i| plan.hubs[i].id.0 == 0)
-        .collect();
-    for i in fresh {
-        plan.hubs[i].id = plan.allocate_id();
-    }
-    plan.ensure_next_id();
+    report.notes.extend(ids.finish(&mut plan));
     Ok((plan, report))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::hub::HubKind;
     use serde_json::json;
 
     #[test]

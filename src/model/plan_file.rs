@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::model::field_map::{self, Field, FieldMapping, IdAssigner, Nations, Resolved};
 use crate::model::hub::{Activation, Ceasefire, Hub, HubId, HubKind, validate_position};
 use crate::model::measure::parse_radii;
 use crate::model::plan::{DEFAULT_HOSTILE_BUFFER_KM, Plan};
@@ -21,20 +22,6 @@ pub const VERSION: u64 = 1;
 
 /// The sample plan that ships with the app.
 pub const SAMPLE_PLAN: &str = include_str!("../../assets/sample_plan.geojson");
-
-/// Hub properties the app reads; everything else is kept in `Hub::extra`.
-const KNOWN: [&str; 10] = [
-    "name",
-    "kind",
-    "lead_nation",
-    "contributors",
-    "personnel",
-    "activation",
-    "notes",
-    "id",
-    "range_rings_km",
-    "show_range_rings",
-];
 
 /// Why a plan could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +66,55 @@ pub struct ReadReport {
     /// Features and slides skipped, with the reason, e.g. "feature 3: geometry is a
     /// LineString" or "slide 2: the view box … is empty".
     pub skipped: Vec<String>,
+    /// What was read but not as written, e.g. "feature 4: id 3 is used by another hub;
+    /// renumbered 12" or "feature 5: personnel -5 is not a whole number…; left at 0".
+    pub notes: Vec<String>,
+    /// Columns read under another name, e.g. "type as kind", "feature id as name".
+    pub mapped: Vec<String>,
+}
+
+/// Where a skipped item was in its file, parsed from a [`ReadReport::skipped`] line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedItem {
+    /// 1-based feature number (GeoJSON, KML).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<usize>,
+    /// 1-based row, counting the header as row 1 (CSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// 1-based slide number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slide: Option<usize>,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl SkippedItem {
+    /// Splits "feature 3: reason" / "row 4 (line 5): reason" / "slide 2: reason".
+    pub fn parse(line: &str) -> Self {
+        let mut item = SkippedItem {
+            feature: None,
+            row: None,
+            slide: None,
+            reason: line.to_owned(),
+        };
+        let Some((place, reason)) = line.split_once(": ") else {
+            return item;
+        };
+        let mut words = place.split_whitespace();
+        let (Some(what), Some(n)) = (words.next(), words.next().and_then(|n| n.parse().ok()))
+        else {
+            return item;
+        };
+        match what {
+            "feature" => item.feature = Some(n),
+            "row" => item.row = Some(n),
+            "slide" => item.slide = Some(n),
+            _ => return item,
+        }
+        item.reason = reason.to_owned();
+        item
+    }
 }
 
 fn hub_properties(hub: &Hub) -> Map<String, Value> {
@@ -193,22 +229,30 @@ const GDAL_KML_FIELDS: [&str; 10] = [
 /// Whether a property is dropped on reading: GDAL's KML extras, the columns our own
 /// exports compute (one list, `plan_csv::DERIVED`, recomputed anyway), and the
 /// position columns GDAL copies from the geometry.
-fn dropped_on_read(lower: &str) -> bool {
+pub(crate) fn dropped_on_read(lower: &str) -> bool {
     GDAL_KML_FIELDS.contains(&lower)
         || crate::model::plan_csv::DERIVED.contains(&lower)
         || ["lon", "lat", "fid"].contains(&lower)
 }
 
-fn str_prop(props: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    keys.iter().find_map(|k| match props.get(*k) {
+/// Whether an unmapped property (or CSV column) is kept with the hub: not one this
+/// reader drops, and not a second column for a field a plan file writes under that
+/// name ("Name" beside "name"), which saving would overwrite.
+pub(crate) fn kept_as_extra(key: &str) -> bool {
+    let lower = key.to_lowercase();
+    !dropped_on_read(&lower) && !PROPERTY_FIELDS.iter().any(|f| f.key() == lower)
+}
+
+fn text_of(value: Option<&Value>) -> Option<String> {
+    match value {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
-    })
+    }
 }
 
-fn list_prop(props: &Map<String, Value>, key: &str) -> Vec<String> {
-    match props.get(key) {
+fn list_of(value: Option<&Value>) -> Vec<String> {
+    match value {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|v| v.as_str().map(|s| s.trim().to_owned()))
@@ -221,6 +265,48 @@ fn list_prop(props: &Map<String, Value>, key: &str) -> Vec<String> {
             .filter(|p| !p.is_empty())
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// The fields properties can fill (the position comes from the geometry).
+const PROPERTY_FIELDS: [Field; 10] = [
+    Field::Name,
+    Field::Kind,
+    Field::LeadNation,
+    Field::Contributors,
+    Field::Personnel,
+    Field::Activation,
+    Field::Notes,
+    Field::Id,
+    Field::RangeRings,
+    Field::ShowRangeRings,
+];
+
+/// An id as read: a usable one, none, or why it cannot be used.
+type IdRead = Result<Option<u64>, String>;
+
+/// What reading features shares: the import rules, the last property keys matched
+/// (features of one file usually share them) and what the report collects.
+struct FeatureReader<'a> {
+    nations: Nations,
+    mapping: Option<&'a FieldMapping>,
+    last: Option<(Vec<String>, Resolved)>,
+    mapped: std::collections::BTreeSet<String>,
+    notes: Vec<String>,
+}
+
+impl FeatureReader<'_> {
+    fn resolve(&mut self, keys: Vec<String>) -> &Resolved {
+        if self.last.as_ref().is_none_or(|(k, _)| *k != keys) {
+            let resolved = Resolved::for_fields(&keys, self.mapping, &PROPERTY_FIELDS);
+            for m in resolved.describe(&keys) {
+                if !self.mapped.contains(&m) {
+                    self.mapped.insert(m);
+                }
+            }
+            self.last = Some((keys, resolved));
+        }
+        &self.last.as_ref().expect("just set").1
     }
 }
 
@@ -243,7 +329,11 @@ fn position(value: Option<&Value>, index: usize) -> Result<(f64, f64), String> {
 
 /// Reads one feature as hubs: a Point gives one, a MultiPoint one per point (named
 /// "Name 1", "Name 2"… when there are several); anything else says why it cannot.
-fn hubs_from_feature(feature: &Value, index: usize) -> Result<Vec<Hub>, String> {
+fn hubs_from_feature(
+    reader: &mut FeatureReader<'_>,
+    feature: &Value,
+    index: usize,
+) -> Result<Vec<(Hub, IdRead)>, String> {
     let geometry = feature.get("geometry").unwrap_or(&Value::Null);
     let positions = match geometry.get("type").and_then(Value::as_str) {
         Some("Point") => vec![position(geometry.get("coordinates"), index)?],
@@ -261,62 +351,86 @@ fn hubs_from_feature(feature: &Value, index: usize) -> Result<Vec<Hub>, String> 
         }
         None => return Err(format!("feature {index}: no geometry")),
     };
-    if positions.is_empty() {
-        return Err(format!("feature {index}: an empty MultiPoint"));
+    // The properties are read once per feature, not once per point.
+    let (first, rest) = positions
+        .split_first()
+        .ok_or_else(|| format!("feature {index}: an empty MultiPoint"))?;
+    let (hub, id) = hub_from_properties(reader, feature, index, first.0, first.1)?;
+    if rest.is_empty() {
+        return Ok(vec![(hub, id)]);
     }
-    let many = positions.len() > 1;
-    positions
-        .into_iter()
+    Ok(positions
+        .iter()
         .enumerate()
-        .map(|(k, (lon, lat))| {
-            let mut hub = hub_from_properties(feature, index, lon, lat)?;
-            if many {
-                hub.name = format!("{} {}", hub.name, k + 1);
-                hub.id = HubId(0);
-            }
-            Ok(hub)
+        .map(|(k, &(lon, lat))| {
+            let mut one = hub.clone();
+            // "Name 1", "Name 2"…, within the name limit.
+            let suffix = format!(" {}", k + 1);
+            let keep = field_map::MAX_NAME_CHARS.saturating_sub(suffix.len());
+            one.name = hub.name.chars().take(keep).collect::<String>() + &suffix;
+            one.lon = lon;
+            one.lat = lat;
+            (one, Ok(None))
         })
-        .collect()
+        .collect())
 }
 
-fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Result<Hub, String> {
-    // Known names match in any case (GDAL's KML driver writes "Name", shapefiles "NAME");
-    // what they came from is not kept, everything unknown is kept as it was.
-    let mut props = Map::new();
-    for (key, value) in feature
+fn hub_from_properties(
+    reader: &mut FeatureReader<'_>,
+    feature: &Value,
+    index: usize,
+    lon: f64,
+    lat: f64,
+) -> Result<(Hub, IdRead), String> {
+    let empty = Map::new();
+    let all = feature
         .get("properties")
         .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        let lower = key.to_lowercase();
-        if KNOWN.contains(&lower.as_str()) {
-            props.entry(lower).or_insert_with(|| value.clone());
-        } else if !dropped_on_read(&lower) {
-            props.insert(key.clone(), value.clone());
+        .unwrap_or(&empty);
+    let keys: Vec<String> = all.keys().cloned().collect();
+    let resolved = reader.resolve(keys.clone()).clone();
+    let get = |field: Field| resolved.column_of(field).and_then(|i| all.get(&keys[i]));
+    let place = format!("feature {index}");
+    let mut notes = Vec::new();
+
+    // GDAL's RFC 7946 writer with ID_FIELD=name puts the name in the feature id.
+    let feature_id = feature.get("id");
+    let name = match (text_of(get(Field::Name)), feature_id) {
+        (Some(name), _) => name,
+        (None, Some(Value::String(s))) if !s.trim().is_empty() => {
+            if !reader.mapped.contains("feature id as name") {
+                reader.mapped.insert("feature id as name".into());
+            }
+            s.trim().to_owned()
         }
+        _ => format!("Hub {index}"),
+    };
+    let (name, note) = field_map::limit_text(name, field_map::MAX_NAME_CHARS, "name");
+    notes.extend(note);
+    let mut hub = Hub::new(HubId(0), name, lon, lat);
+    if let Some(kind) = text_of(get(Field::Kind)) {
+        hub.kind = field_map::kind(&kind);
     }
-    let id = feature.get("id").and_then(Value::as_u64).unwrap_or(0);
-    let name = str_prop(&props, &["name"]).unwrap_or_else(|| format!("Hub {index}"));
-    let mut hub = Hub::new(HubId(id), name, lon, lat);
-    if let Some(kind) = str_prop(&props, &["kind"]) {
-        hub.kind = HubKind::parse(&kind);
+    if let Some(lead) = text_of(get(Field::LeadNation)) {
+        let (code, note) = reader.nations.read(&lead, "lead nation");
+        hub.lead_nation = code;
+        notes.extend(note);
     }
-    if let Some(lead) = str_prop(&props, &["lead_nation"]) {
-        hub.lead_nation = lead.to_uppercase();
-    }
-    hub.contributors = list_prop(&props, "contributors")
+    hub.contributors = list_of(get(Field::Contributors))
         .into_iter()
-        .map(|c| c.to_uppercase())
-        .collect();
-    hub.personnel = props
-        .get("personnel")
-        .and_then(|v| {
-            v.as_u64()
-                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+        .map(|c| {
+            reader
+                .nations
+                .code(&c)
+                .map_or_else(|| c.to_uppercase(), str::to_owned)
         })
-        .map_or(0, |p| p.min(u32::MAX as u64) as u32);
-    if let Some(a) = str_prop(&props, &["activation"]) {
+        .collect();
+    hub.personnel = field_map::personnel(get(Field::Personnel).unwrap_or(&Value::Null))
+        .unwrap_or_else(|e| {
+            notes.push(e);
+            0
+        });
+    if let Some(a) = text_of(get(Field::Activation)) {
         hub.activation = serde_json::from_value::<Activation>(Value::String(a.clone()))
             .ok()
             .or_else(|| {
@@ -324,10 +438,16 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
                     .into_iter()
                     .find(|x| x.label().eq_ignore_ascii_case(&a))
             })
-            .ok_or_else(|| format!("feature {index}: unknown activation {a:?}"))?;
+            .ok_or_else(|| format!("{place}: unknown activation {a:?}"))?;
     }
-    hub.notes = str_prop(&props, &["notes"]).unwrap_or_default();
-    hub.range_rings_km = match props.get("range_rings_km") {
+    let (notes_text, note) = field_map::limit_text(
+        text_of(get(Field::Notes)).unwrap_or_default(),
+        field_map::MAX_NOTES_CHARS,
+        "notes",
+    );
+    hub.notes = notes_text;
+    notes.extend(note);
+    hub.range_rings_km = match get(Field::RangeRings) {
         None | Some(Value::Null) => Ok(Vec::new()),
         // Spreadsheets and GDAL flatten lists to text: "50;300".
         Some(Value::String(s)) => parse_radii(s),
@@ -344,23 +464,44 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
         ),
         Some(other) => Err(format!("{other} is not a list of distances")),
     }
-    .map_err(|e| format!("feature {index}: range_rings_km: {e}"))?;
-    hub.show_range_rings = match props.get("show_range_rings") {
+    .map_err(|e| format!("{place}: range_rings_km: {e}"))?;
+    hub.show_range_rings = match get(Field::ShowRangeRings) {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => !matches!(s.trim().to_lowercase().as_str(), "false" | "0" | "no"),
         Some(Value::Number(n)) => n.as_f64() != Some(0.0),
         _ => true,
     };
-    hub.extra = props
-        .into_iter()
-        .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
+    // The id: the feature's own (a number), else an `id` property.
+    let id = match feature_id {
+        Some(v @ Value::Number(_)) => field_map::id(Some(v)),
+        _ => field_map::id(get(Field::Id)),
+    };
+    hub.extra = keys
+        .iter()
+        .zip(&resolved.by_column)
+        .filter(|(k, field)| field.is_none() && kept_as_extra(k))
+        .filter_map(|(k, _)| all.get(k).map(|v| (k.clone(), v.clone())))
         .collect();
-    Ok(hub)
+    reader
+        .notes
+        .extend(notes.into_iter().map(|n| format!("{place}: {n}")));
+    Ok((hub, id))
 }
 
 /// Reads a plan from GeoJSON text. Any FeatureCollection of points is accepted; plan
 /// data missing from it takes default values. `source_name` names the file in errors.
 pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport), PlanError> {
+    from_geojson_mapped(text, source_name, None)
+}
+
+/// [`from_geojson`] with the user's choice of which property fills which field.
+pub fn from_geojson_mapped(
+    text: &str,
+    source_name: &str,
+    mapping: Option<&FieldMapping>,
+) -> Result<(Plan, ReadReport), PlanError> {
+    // Windows tools write a byte order mark; JSON parsers refuse it.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let doc: Value = serde_json::from_str(text).map_err(|e| PlanError::Json {
         source_name: source_name.into(),
         line: e.line(),
@@ -451,15 +592,20 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
         skipped: slide_errors,
         ..ReadReport::default()
     };
-    let mut seen = std::collections::HashSet::new();
+    let mut reader = FeatureReader {
+        nations: Nations::new(&plan.roster),
+        mapping,
+        last: None,
+        mapped: Default::default(),
+        notes: Vec::new(),
+    };
+    let mut ids = IdAssigner::default();
     for (i, feature) in features.iter().enumerate() {
-        match hubs_from_feature(feature, i + 1) {
+        match hubs_from_feature(&mut reader, feature, i + 1) {
             Ok(hubs) => {
-                for mut hub in hubs {
+                for (mut hub, id) in hubs {
                     // Missing or duplicate ids get fresh ones; unique ids are kept.
-                    if hub.id.0 == 0 || !seen.insert(hub.id) {
-                        hub.id = HubId(0);
-                    }
+                    hub.id = ids.check(plan.hubs.len(), id, &format!("feature {}", i + 1));
                     plan.hubs.push(hub);
                     report.hubs += 1;
                 }
@@ -467,13 +613,9 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
             Err(reason) => report.skipped.push(reason),
         }
     }
-    let fresh: Vec<usize> = (0..plan.hubs.len())
-        .filter(|&i| plan.hubs[i].id.0 == 0)
-        .collect();
-    for i in fresh {
-        plan.hubs[i].id = plan.allocate_id();
-    }
-    plan.ensure_next_id();
+    report.notes = reader.notes;
+    report.notes.extend(ids.finish(&mut plan));
+    report.mapped = reader.mapped.into_iter().collect();
     Ok((plan, report))
 }
 

@@ -9,6 +9,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::model::field_map::FieldMapping;
 use crate::model::plan::Plan;
 use crate::model::plan_csv::{self, PlanCsvError};
 use crate::model::plan_file::{self, PlanError, ReadReport};
@@ -51,13 +52,29 @@ pub enum PlanIoError {
         /// Offset of the first NUL byte.
         offset: usize,
     },
+    /// Too large while reading a pipe, or UTF-16 that cannot be decoded.
+    #[error("{path}: {source}")]
+    Text {
+        /// The file.
+        path: String,
+        /// What is wrong with its text.
+        source: crate::model::text_file::TextError,
+    },
     /// Not UTF-8.
-    #[error("{path}: not UTF-8 text (invalid byte at offset {offset})")]
+    #[error("{path}: not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8")]
     NotUtf8 {
         /// The file.
         path: String,
         /// Offset of the first invalid byte.
         offset: usize,
+    },
+    /// The output is not a regular file (a FIFO, a device, a folder).
+    #[error("{path}: {what}, not a regular file; choose a file to write")]
+    NotAFile {
+        /// The path given.
+        path: String,
+        /// What it is.
+        what: &'static str,
     },
     /// The GeoJSON could not be read as a plan.
     #[error(transparent)]
@@ -67,34 +84,37 @@ pub enum PlanIoError {
     Csv(#[from] PlanCsvError),
 }
 
-/// Reads a text file of at most `limit` bytes, refusing binary and non-UTF-8 files.
+/// Reads a text file (or pipe) of at most `limit` bytes, counted while reading;
+/// UTF-8 with or without a byte order mark, or UTF-16 with one. Binary and other text
+/// is refused.
 pub fn read_text(path: &Path, limit: u64) -> Result<String, PlanIoError> {
+    use crate::model::text_file::{TextError, read_limited};
     let shown = path.display().to_string();
-    let io = |action, source| PlanIoError::Io {
-        path: shown.clone(),
-        action,
-        source,
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| io("cannot read the file", e))?
-        .len();
-    if size > limit {
-        return Err(PlanIoError::TooLarge {
+    read_limited(path, limit).map_err(|e| match e {
+        TextError::Io(source) => PlanIoError::Io {
+            path: shown,
+            action: "cannot read the file",
+            source,
+        },
+        TextError::TooLarge {
+            size: Some(size), ..
+        } => PlanIoError::TooLarge {
             path: shown,
             size_mb: size as f64 / (1024.0 * 1024.0),
             limit_mb: limit / (1024 * 1024),
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|e| io("cannot read the file", e))?;
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
-        return Err(PlanIoError::Binary {
+        },
+        TextError::Binary { offset } => PlanIoError::Binary {
             path: shown,
             offset,
-        });
-    }
-    String::from_utf8(bytes).map_err(|e| PlanIoError::NotUtf8 {
-        path: shown,
-        offset: e.utf8_error().valid_up_to(),
+        },
+        TextError::NotUtf8 { offset } => PlanIoError::NotUtf8 {
+            path: shown,
+            offset,
+        },
+        other => PlanIoError::Text {
+            path: shown,
+            source: other,
+        },
     })
 }
 
@@ -107,25 +127,238 @@ pub fn is_csv(path: &Path) -> bool {
 
 /// Opens a plan: our GeoJSON plans, any GeoJSON of points, or a CSV with lon/lat columns.
 pub fn open_plan(path: &Path) -> Result<(Plan, ReadReport), PlanIoError> {
+    open_plan_mapped(path, None)
+}
+
+/// [`open_plan`] with the user's choice of which column fills which field.
+pub fn open_plan_mapped(
+    path: &Path,
+    mapping: Option<&FieldMapping>,
+) -> Result<(Plan, ReadReport), PlanIoError> {
     let text = read_text(path, MAX_PLAN_BYTES)?;
     let name = path.display().to_string();
     if is_csv(path) {
-        Ok(plan_csv::from_csv(&text, &name)?)
+        Ok(plan_csv::from_csv_mapped(&text, &name, mapping)?)
     } else {
-        Ok(plan_file::from_geojson(&text, &name)?)
+        Ok(plan_file::from_geojson_mapped(&text, &name, mapping)?)
+    }
+}
+
+/// The columns of a file to import (CSV header, or GeoJSON property names) and the
+/// values of its first rows, for the import dialog.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    /// Column names, in file order.
+    pub names: Vec<String>,
+    /// Up to [`PREVIEW_ROWS`] rows of values, one per column.
+    pub preview: Vec<Vec<String>>,
+    /// Whether it is a CSV (which needs coordinate columns).
+    pub csv: bool,
+}
+
+/// Rows the import dialog previews.
+pub const PREVIEW_ROWS: usize = 5;
+
+impl Columns {
+    /// The key a user's mapping for these columns is remembered under.
+    pub fn signature(&self) -> String {
+        FieldMapping::signature(&self.names)
+    }
+}
+
+/// Reads the columns and the first rows of a file to import.
+pub fn columns(path: &Path) -> Result<Columns, PlanIoError> {
+    let text = read_text(path, MAX_PLAN_BYTES)?;
+    if is_csv(path) {
+        let names = plan_csv::header(&text).map_err(|e| {
+            PlanIoError::Csv(match e {
+                PlanCsvError::Parse { line, cause, .. } => PlanCsvError::Parse {
+                    source_name: path.display().to_string(),
+                    line,
+                    cause,
+                },
+                other => other,
+            })
+        })?;
+        let preview = plan_csv::preview(&text, PREVIEW_ROWS);
+        return Ok(Columns {
+            names,
+            preview,
+            csv: true,
+        });
+    }
+    let doc: serde_json::Value = match serde_json::from_str(text.trim_start_matches('\u{feff}')) {
+        Ok(doc) => doc,
+        // The reader gives the real error with line and column.
+        Err(_) => return Ok(Columns::default()),
+    };
+    let features: &[serde_json::Value] = doc
+        .get("features")
+        .and_then(|f| f.as_array())
+        .map_or(&[], Vec::as_slice);
+    let mut names: Vec<String> = Vec::new();
+    for f in features.iter().take(1000) {
+        for key in f
+            .get("properties")
+            .and_then(|p| p.as_object())
+            .into_iter()
+            .flat_map(|p| p.keys())
+        {
+            if !names.contains(key) {
+                names.push(key.clone());
+            }
+        }
+    }
+    let preview = features
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|f| {
+            names
+                .iter()
+                .map(|n| match f.get("properties").and_then(|p| p.get(n)) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(v) => v.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    Ok(Columns {
+        names,
+        preview,
+        csv: false,
+    })
+}
+
+/// Whether the app cannot decide alone which column is which, so the user should be
+/// asked: a CSV without recognisable coordinate columns, or hubs that found no name
+/// column although the file has columns the app does not know.
+pub fn undecided(columns: &Columns, result: &Result<(Plan, ReadReport), PlanIoError>) -> bool {
+    use crate::model::field_map::{Field, Resolved};
+    match result {
+        Err(PlanIoError::Csv(PlanCsvError::NoCoordinates { .. })) => true,
+        Err(_) => false,
+        Ok((_, report)) => {
+            let resolved = Resolved::new(&columns.names, None);
+            let named = resolved.column_of(Field::Name).is_some()
+                || report.mapped.iter().any(|m| m.ends_with(" as name"));
+            let unknown = columns
+                .names
+                .iter()
+                .zip(&resolved.by_column)
+                .filter(|(n, f)| {
+                    f.is_none() && !plan_csv::DERIVED.contains(&n.to_lowercase().as_str())
+                })
+                .count();
+            report.hubs > 0 && !named && unknown > 0
+        }
     }
 }
 
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, flush,
 /// sync, rename). On failure the old file is untouched and the temporary file removed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanIoError> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// Environment variable for tests of disk faults: `N` makes every atomic write fail
+/// with "no space left on device" after N bytes; `N:abort` kills the process there,
+/// as a crash or power cut would.
+pub const FAULT_ENV: &str = "COALITION_MAP_FAULT_AFTER_BYTES";
+
+/// Fails (or aborts) after a number of bytes, per [`FAULT_ENV`].
+struct Faulty<W> {
+    inner: W,
+    left: u64,
+    abort: bool,
+}
+
+impl<W: Write> Write for Faulty<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            if self.abort {
+                std::process::abort();
+            }
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        let n = buf.len().min(self.left as usize);
+        let n = self.inner.write(&buf[..n])?;
+        self.left -= n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Where an atomic write really goes: through a symbolic link to its target (so the
+/// link stays a link), refusing what is not a regular file (a FIFO, a device, a folder).
+pub fn write_target(path: &Path) -> Result<std::path::PathBuf, PlanIoError> {
+    let shown = path.display().to_string();
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(t) => t,
+            // A dangling link: write the file it names.
+            Err(_) => {
+                let link = std::fs::read_link(path).map_err(|source| PlanIoError::Io {
+                    path: shown.clone(),
+                    action: "cannot follow the link",
+                    source,
+                })?;
+                match path.parent() {
+                    Some(dir) if link.is_relative() => dir.join(link),
+                    _ => link,
+                }
+            }
+        },
+        _ => path.to_path_buf(),
+    };
+    match std::fs::metadata(&target) {
+        Ok(m) if m.is_dir() => Err(PlanIoError::NotAFile {
+            path: shown,
+            what: "a folder",
+        }),
+        Ok(m) if !m.is_file() => {
+            #[cfg(unix)]
+            let what = {
+                use std::os::unix::fs::FileTypeExt;
+                let t = m.file_type();
+                if t.is_fifo() {
+                    "a FIFO (named pipe)"
+                } else if t.is_char_device() || t.is_block_device() {
+                    "a device"
+                } else if t.is_socket() {
+                    "a socket"
+                } else {
+                    "not a regular file"
+                }
+            };
+            #[cfg(not(unix))]
+            let what = "not a regular file";
+            Err(PlanIoError::NotAFile { path: shown, what })
+        }
+        _ => Ok(target),
+    }
+}
+
+/// Writes what `write` produces to `path` atomically, streaming it through a buffer
+/// into a temporary file in the same folder, then flush, sync and rename. A symbolic
+/// link is written through (its target is replaced, the link stays); FIFOs, devices
+/// and folders are refused. On any failure the old file is untouched and the
+/// temporary file removed.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), PlanIoError> {
     let shown = path.display().to_string();
     let io = |action, source| PlanIoError::Io {
         path: shown.clone(),
         action,
         source,
     };
-    let dir = match path.parent() {
+    let target = write_target(path)?;
+    let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
@@ -134,20 +367,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), PlanIoError> {
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| io("cannot create a temporary file next to it", e))?;
-    tmp.write_all(bytes).map_err(|e| io("cannot save", e))?;
+    {
+        let fault = std::env::var(FAULT_ENV).ok().and_then(|v| {
+            let (n, abort) = match v.split_once(':') {
+                Some((n, mode)) => (n.to_owned(), mode == "abort"),
+                None => (v, false),
+            };
+            n.trim().parse::<u64>().ok().map(|left| (left, abort))
+        });
+        let file = tmp.as_file_mut();
+        let result = match fault {
+            Some((left, abort)) => {
+                let mut w = std::io::BufWriter::with_capacity(
+                    64 * 1024,
+                    Faulty {
+                        inner: file,
+                        left,
+                        abort,
+                    },
+                );
+                write(&mut w).and_then(|()| w.flush())
+            }
+            None => {
+                let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+                write(&mut w).and_then(|()| w.flush())
+            }
+        };
+        result.map_err(|e| io("cannot save", e))?;
+    }
     // A temporary file is private (0600); give the result the permissions the old file
     // had, or the usual 0644 for a new one, so saving never hides a plan from its group.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        let mode = std::fs::metadata(&target).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))
             .map_err(|e| io("cannot save", e))?;
     }
-    tmp.flush().map_err(|e| io("cannot save", e))?;
     tmp.as_file().sync_all().map_err(|e| io("cannot save", e))?;
-    tmp.persist(path)
+    tmp.persist(&target)
         .map_err(|e| io("cannot replace the file", e.error))?;
     Ok(())
 }
@@ -208,7 +467,7 @@ mod tests {
         let missing = dir.path().join("no-such-folder").join("plan.geojson");
         let err = save_plan(&missing, &Plan::default()).unwrap_err();
         assert!(err.to_string().contains("no-such-folder"), "{err}");
-        // Renaming onto a directory fails after the temporary file was fully written.
+        // A folder is refused before anything is written.
         let target_dir = dir.path().join("taken");
         std::fs::create_dir(&target_dir).unwrap();
         std::fs::write(target_dir.join("keep"), "x").unwrap();
@@ -216,12 +475,28 @@ mod tests {
         assert!(
             matches!(
                 err,
-                PlanIoError::Io {
-                    action: "cannot replace the file",
+                PlanIoError::NotAFile {
+                    what: "a folder",
                     ..
                 }
             ),
             "{err:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(target_dir.join("keep")).unwrap(),
+            "x"
+        );
+        // A failure in the middle of writing (the disk fills up) leaves the old file
+        // and no temporary file.
+        let err = write_atomic_with(&path, |w| {
+            w.write_all(b"half of the new")?;
+            Err(std::io::Error::from_raw_os_error(28))
+        })
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("cannot save: No space left on device"),
+            "{err}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old contents");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -1,8 +1,10 @@
 //! egui widgets and panels. They borrow the model and return commands.
 
 pub mod charts;
+pub mod file_dialog;
 pub mod hub_layer;
 pub mod hub_panel;
+pub mod import_dialog;
 pub mod legend;
 pub mod map_view;
 pub mod presentation;
