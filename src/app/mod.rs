@@ -58,6 +58,8 @@ pub enum SideTab {
     Slides,
     /// Briefing charts.
     Charts,
+    /// Site suggestions for a hub kind.
+    Sites,
 }
 
 /// Sites computed per hub, reused while a hub neither moves nor the rules change.
@@ -121,6 +123,7 @@ pub struct CoalitionApp {
     /// Range rings of the plan's hubs, refreshed with the sites.
     rings: Vec<WorldRing>,
     slides_panel: SlidesPanel,
+    sites_panel: crate::ui::sites_panel::SitesPanel,
     presenting: Option<Presentation>,
     /// Entering (true) or leaving (false) presentation mode, applied after the commands:
     /// full screen and larger type need the egui context.
@@ -200,6 +203,7 @@ impl CoalitionApp {
             layers: Layers::default(),
             rings: Vec::new(),
             slides_panel: SlidesPanel::default(),
+            sites_panel: Default::default(),
             presenting: None,
             presentation_switch: None,
             zoom_before_presenting: 1.0,
@@ -400,6 +404,9 @@ impl CoalitionApp {
                     ),
                 };
                 fresh.insert(hub.id, (pos, site.clone()));
+                // Not cached: it depends on the hub's kind and the plan's distances.
+                let mut site = site;
+                crate::model::facilities::annotate(&mut site, hub, &self.plan.facility_rules);
                 site
             })
             .collect();
@@ -493,6 +500,11 @@ impl CoalitionApp {
                             SideTab::Charts,
                             RichText::new("Charts").strong(),
                         );
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Sites,
+                            RichText::new("Sites").strong(),
+                        );
                     });
                     ui.separator();
                     match self.side_tab {
@@ -514,6 +526,14 @@ impl CoalitionApp {
                                 .id_salt("charts_scroll")
                                 .show(ui, |ui| crate::ui::charts::show(ui, &self.plan, theme));
                         }
+                        SideTab::Sites => commands.extend(self.sites_panel.show(
+                            ui,
+                            &self.plan,
+                            self.revision,
+                            &self.data.geography,
+                            &self.borders,
+                            theme,
+                        )),
                         SideTab::Roster => commands.extend(self.roster_panel.show(
                             ui,
                             &self.plan,
@@ -647,6 +667,19 @@ impl CoalitionApp {
                     let id = self.plan.insert_hub(Hub::new(HubId(0), name, lon, lat));
                     self.selection = [id].into();
                     self.side_tab = SideTab::Hubs;
+                }
+            }
+            Command::AddPreparedHub(hub) => {
+                if crate::model::hub::validate_position(hub.lon, hub.lat).is_ok() {
+                    self.record();
+                    let id = self.plan.insert_hub(*hub);
+                    self.selection = [id].into();
+                }
+            }
+            Command::SetFacilityRules(rules) => {
+                if rules != self.plan.facility_rules {
+                    self.record();
+                    self.plan.facility_rules = rules;
                 }
             }
             Command::MoveHubs { moves, begin } => {
@@ -1009,6 +1042,7 @@ impl CoalitionApp {
                 }
             }
             Command::SetLayers(layers) => self.layers = layers,
+            Command::SetSnap(on) => self.map.set_snap(on),
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
             Command::PickBasemap => {
                 if let Some(path) = rfd::FileDialog::new()

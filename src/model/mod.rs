@@ -1,5 +1,6 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod facilities;
 pub mod geography;
 pub mod history;
 pub mod hub;
@@ -12,3 +13,4 @@ pub mod plan_io;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod suggest;

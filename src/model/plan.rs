@@ -24,6 +24,9 @@ pub struct Plan {
     pub next_id: u64,
     /// The briefing's slides, in presentation order.
     pub slides: Vec<crate::model::slide::Slide>,
+    /// Distances for where hubs stand: air hubs to airfields, naval hubs to ports,
+    /// suggested sites to other hubs.
+    pub facility_rules: crate::model::facilities::FacilityRules,
 }
 
 impl Default for Plan {
@@ -36,6 +39,7 @@ impl Default for Plan {
             hostile_buffer_km: DEFAULT_HOSTILE_BUFFER_KM,
             next_id: 1,
             slides: Vec::new(),
+            facility_rules: Default::default(),
         }
     }
 }
@@ -67,6 +71,7 @@ impl Plan {
             hostile_buffer_km: self.hostile_buffer_km,
             next_id: self.next_id,
             slides: Vec::new(),
+            facility_rules: self.facility_rules,
         }
     }
 
