@@ -167,7 +167,7 @@ fn check_json_has_the_nearest_facilities() {
         }
         assert!(h["nearest_airfield"].get("icao").is_some());
     }
-    // The sample's Khmelnytskyi air hub is ~45 km from Khmelnytskyi airport (UKLH).
+    // The sample's Khmelnytskyi air hub is ~49 km from Khmelnytskyi airport (UKLH).
     let air = hub("Khmelnytskyi air hub");
     assert_eq!(air["nearest_airfield"]["icao"], "UKLH");
     let warnings: Vec<&str> = air["warnings"]

@@ -593,6 +593,7 @@ impl CoalitionApp {
                     &self.data.geography.countries,
                     theme,
                 );
+                crate::ui::place_layer::legend(ui, map_rect, &self.layers, theme.dark);
             }
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {

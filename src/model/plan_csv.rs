@@ -25,7 +25,7 @@ pub const LON_NAMES: [&str; 5] = ["lon", "longitude", "lng", "long", "x"];
 pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
 
 /// Columns the app computes from a hub's position and the plan; an import ignores them.
-pub const DERIVED: [&str; 8] = [
+pub const DERIVED: [&str; 15] = [
     "status",
     "country",
     "country_name",
@@ -34,6 +34,14 @@ pub const DERIVED: [&str; 8] = [
     "hostile_border_km",
     "warnings",
     "kind_label",
+    // export::nearest::FIELDS
+    "nearest_airfield_icao",
+    "nearest_airfield",
+    "nearest_airfield_km",
+    "nearest_port",
+    "nearest_port_km",
+    "nearest_city",
+    "nearest_city_km",
 ];
 
 /// Why a CSV file could not be read as a plan.

@@ -332,7 +332,7 @@ mod tests {
             assert!((0.0..=100.0).contains(&c.score));
         }
         assert!(s.candidates.windows(2).all(|w| w[0].score >= w[1].score));
-        // Boryspil is ~31 km from the Kyiv HQ hub and far from Belarus: acceptable.
+        // Boryspil is ~29 km from the Kyiv HQ hub and far from Belarus: acceptable.
         assert!(
             s.candidates
                 .iter()
@@ -382,7 +382,7 @@ mod tests {
                 .any(|c| c.place.icao.as_deref() == Some("UKBB"))
         };
         assert!(near(&plan));
-        // Boryspil is ~31 km from the Kyiv HQ hub: a 50 km spacing rules it out.
+        // Boryspil is ~29 km from the Kyiv HQ hub: a 50 km spacing rules it out.
         plan.facility_rules.hub_spacing_km = 50.0;
         assert!(!near(&plan));
     }

@@ -1,7 +1,7 @@
 //! Cities, airfields and seaports on the screen map, and the snap hint. Which places,
 //! where and in which style come from `map::place_marks`, shared with the SVG export.
 
-use egui::{Color32, FontId, Pos2, Shape, Stroke, Vec2};
+use egui::{Color32, FontId, Pos2, Shape, Stroke, Ui, Vec2};
 
 use crate::map::labels::LabelCandidate;
 use crate::map::place_marks::{self, PlaceMark};
@@ -94,4 +94,60 @@ pub fn draw_snap_hint(
         );
     }
     painter.text(pos, egui::Align2::LEFT_BOTTOM, label, font, color);
+}
+
+/// A small key for the place layers switched on, under the role legend.
+pub fn legend(ui: &mut Ui, map_rect: egui::Rect, layers: &crate::model::slide::Layers, dark: bool) {
+    let rows: Vec<(PlaceKind, &str)> = [
+        (PlaceKind::City, layers.cities, "City (by population)"),
+        (PlaceKind::Airfield, layers.airfields, "Airfield (ICAO)"),
+        (PlaceKind::Port, layers.ports, "Seaport"),
+    ]
+    .into_iter()
+    .filter(|r| r.1)
+    .map(|(k, _, t)| (k, t))
+    .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let above = crate::ui::legend::legend_rect(map_rect);
+    let area = egui::Rect::from_min_size(
+        above.left_bottom() + Vec2::new(0.0, 6.0),
+        Vec2::new(above.width(), 22.0 * rows.len() as f32 + 16.0),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area));
+    egui::Frame::popup(child.style())
+        .fill(child.visuals().window_fill.gamma_multiply(0.92))
+        .show(&mut child, |ui| {
+            ui.set_width(area.width() - 16.0);
+            for (kind, text) in rows {
+                ui.horizontal(|ui| {
+                    let (r, _) =
+                        ui.allocate_exact_size(Vec2::new(18.0, 12.0), egui::Sense::hover());
+                    let st = place_marks::style(kind, dark);
+                    let place = crate::model::places::Place {
+                        kind,
+                        name: String::new(),
+                        lon: 0.0,
+                        lat: 0.0,
+                        country: String::new(),
+                        population: None,
+                        icao: None,
+                        iata: None,
+                        airfield_use: None,
+                        capital: false,
+                        scalerank: None,
+                    };
+                    let mark = PlaceMark {
+                        place: &place,
+                        x: r.center().x as f64,
+                        y: r.center().y as f64,
+                        radius: st.radius + if kind == PlaceKind::City { 1.0 } else { 0.0 },
+                        label: None,
+                    };
+                    ui.painter().extend(symbols(&[mark], dark));
+                    ui.label(text);
+                });
+            }
+        });
 }
