@@ -73,15 +73,14 @@ pub fn style(kind: PlaceKind, dark: bool) -> PlaceStyle {
 }
 
 /// The attribution every picture with place layers carries.
-pub const ATTRIBUTION: &str =
-    "Places: Natural Earth (public domain, Jan 2024) · airfields: airportsdata 2026-09-05 (MIT)";
+pub const ATTRIBUTION: &str = "Places: Natural Earth (PD) · airfields: airportsdata 20260905 (MIT)";
 
 /// Screen radius within which a hub snaps to a place, in pixels.
 pub const SNAP_RADIUS_PX: f64 = 22.0;
 
 /// Whether a place is shown at `zoom`: cities by population (≥ 1 M or a national
 /// capital below zoom 5, ≥ 300 k or any capital below 6, ≥ 100 k below 7, all from 7);
-/// airfields with an IATA code or a military use below zoom 5.5, all from 5.5; ports
+/// airfields with an IATA code or a military use below zoom 7, all from 7; ports
 /// always.
 pub fn shown_at(place: &Place, zoom: f64) -> bool {
     match place.kind {
@@ -98,7 +97,7 @@ pub fn shown_at(place: &Place, zoom: f64) -> bool {
             }
         }
         PlaceKind::Airfield => {
-            zoom >= 5.5
+            zoom >= 7.0
                 || place.iata.is_some()
                 || matches!(
                     place.airfield_use,
@@ -284,7 +283,16 @@ mod tests {
             .collect();
         assert!(shown.contains(&"Kyiv".to_owned()) && shown.contains(&"Kharkiv".to_owned()));
         assert!(!shown.contains(&"Poltava".to_owned()));
-        assert!(count(4.5, PlaceKind::Airfield) < count(6.0, PlaceKind::Airfield));
+        let fields = |zoom: f64| {
+            index
+                .places()
+                .airfields()
+                .iter()
+                .filter(|a| shown_at(a, zoom))
+                .count()
+        };
+        assert!(fields(6.5) < fields(7.5));
+        assert_eq!(fields(7.5), 297);
         // Layers switched off draw nothing.
         let off = Layers {
             cities: false,
