@@ -396,17 +396,21 @@ impl CoalitionApp {
                 let pos = (hub.lon, hub.lat);
                 let site = match self.site_cache.by_hub.remove(&hub.id) {
                     Some((p, site)) if p == pos => site,
-                    _ => analyse(
-                        hub,
-                        &self.data.geography,
-                        &self.borders,
-                        self.plan.hostile_buffer_km,
-                    ),
+                    _ => {
+                        let mut site = analyse(
+                            hub,
+                            &self.data.geography,
+                            &self.borders,
+                            self.plan.hostile_buffer_km,
+                        );
+                        crate::model::facilities::fill_nearest(&mut site, hub);
+                        site
+                    }
                 };
                 fresh.insert(hub.id, (pos, site.clone()));
-                // Not cached: it depends on the hub's kind and the plan's distances.
+                // Not cached: they depend on the hub's kind and the plan's distances.
                 let mut site = site;
-                crate::model::facilities::annotate(&mut site, hub, &self.plan.facility_rules);
+                crate::model::facilities::add_warnings(&mut site, hub, &self.plan.facility_rules);
                 site
             })
             .collect();

@@ -235,9 +235,22 @@ impl FacilityIndex {
     /// The nearest place of a kind to a point, with its geodesic distance.
     pub fn nearest(&self, kind: PlaceKind, lon: f64, lat: f64) -> Option<Nearest<'_>> {
         let places = self.places.of_kind(kind);
+        let p = unit(lon, lat);
+        let chord = |e: &Entry| {
+            let g = e.geom();
+            ((g[0] - p[0]).powi(2) + (g[1] - p[1]).powi(2) + (g[2] - p[2]).powi(2)).sqrt()
+        };
+        let mut best_chord = None;
         self.tree_of(kind)
-            .nearest_neighbor_iter(&unit(lon, lat))
+            .nearest_neighbor_iter(&p)
             .take(CANDIDATES)
+            // Only near-ties of the chord nearest can be nearer on the ellipsoid
+            // (the two orders differ by well under 1 %): measure just those.
+            .take_while(|e| {
+                let c = chord(e);
+                let best = *best_chord.get_or_insert(c);
+                c <= best * 1.01 + 1e-12
+            })
             .map(|e| {
                 let place = &places[e.data];
                 Nearest {
@@ -294,10 +307,25 @@ pub fn check(
     nearest: &NearestFacilities,
     rules: &FacilityRules,
 ) -> Vec<FacilityWarning> {
+    check_km(
+        hub,
+        nearest.airfield.map(|n| n.km),
+        nearest.port.map(|n| n.km),
+        rules,
+    )
+}
+
+/// [`check`] from the distances alone (km to the nearest airfield and port).
+pub fn check_km(
+    hub: &Hub,
+    airfield_km: Option<f64>,
+    port_km: Option<f64>,
+    rules: &FacilityRules,
+) -> Vec<FacilityWarning> {
     let mut out = Vec::new();
     match hub.kind {
         HubKind::Air => {
-            let km = nearest.airfield.map(|n| n.km);
+            let km = airfield_km;
             if km.is_none_or(|km| km > rules.airfield_km) {
                 out.push(FacilityWarning::FarFromAirfield {
                     km,
@@ -306,7 +334,7 @@ pub fn check(
             }
         }
         HubKind::Naval => {
-            let km = nearest.port.map(|n| n.km);
+            let km = port_km;
             if km.is_none_or(|km| km > rules.port_km) {
                 out.push(FacilityWarning::FarFromPort {
                     km,
@@ -377,13 +405,28 @@ pub fn builtin_index() -> Option<&'static FacilityIndex> {
 
 /// Adds a hub's nearest places and the facility rule's warnings to its site.
 pub fn annotate(site: &mut crate::model::site::Site, hub: &Hub, rules: &FacilityRules) {
-    let Some(index) = builtin_index() else {
+    fill_nearest(site, hub);
+    add_warnings(site, hub, rules);
+}
+
+/// Sets a site's nearest places (they depend only on the position, so the app caches
+/// them with the rest of the site).
+pub fn fill_nearest(site: &mut crate::model::site::Site, hub: &Hub) {
+    if let Some(index) = builtin_index() {
+        site.nearest = HubFacilities::from_nearest(&index.nearest_all(hub.lon, hub.lat));
+    }
+}
+
+/// Adds the facility rule's warnings for the hub's kind, from its site's nearest places
+/// (nothing when they are unknown).
+pub fn add_warnings(site: &mut crate::model::site::Site, hub: &Hub, rules: &FacilityRules) {
+    if site.nearest.is_empty() {
         return;
-    };
-    let nearest = index.nearest_all(hub.lon, hub.lat);
-    site.nearest = HubFacilities::from_nearest(&nearest);
+    }
+    let airfield = site.nearest.airfield.as_ref().map(|a| a.2);
+    let port = site.nearest.port.as_ref().map(|p| p.1);
     site.warnings.extend(
-        check(hub, &nearest, rules)
+        check_km(hub, airfield, port, rules)
             .into_iter()
             .map(crate::model::site::Warning::Facility),
     );
