@@ -90,6 +90,40 @@ pub struct CheckedHub {
     pub hostile_border_km: Option<f64>,
     /// Warnings, in words.
     pub warnings: Vec<String>,
+    /// Nearest airfield, or null when no place data is loaded.
+    pub nearest_airfield: Option<NearestAirfield>,
+    /// Nearest seaport.
+    pub nearest_port: Option<NearestPlace>,
+    /// Nearest city or town.
+    pub nearest_city: Option<NearestPlace>,
+}
+
+/// `nearest_airfield` in `check --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearestAirfield {
+    /// ICAO code, or null (two Natural Earth fields have none).
+    pub icao: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Geodesic distance, km (one decimal).
+    pub km: f64,
+}
+
+/// `nearest_port` / `nearest_city` in `check --json`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NearestPlace {
+    /// Name.
+    pub name: String,
+    /// Geodesic distance, km (one decimal).
+    pub km: f64,
+}
+
+impl NearestPlace {
+    fn text(p: Option<&NearestPlace>) -> String {
+        p.map_or("-".to_owned(), |p| {
+            format!("{} {:.0} km", truncate(&p.name, 10), p.km)
+        })
+    }
 }
 
 /// The result of `check`.
@@ -139,15 +173,19 @@ impl CheckReport {
     /// As a table for people.
     pub fn to_text(&self) -> String {
         let mut out = format!(
-            "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  warnings\n",
-            "id", "name", "kind", "ctry", "oblast", "status", "hostile"
+            "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {:<12} {:<14} {:<14}  warnings\n",
+            "id", "name", "kind", "ctry", "oblast", "status", "hostile", "airfield", "port", "city"
         );
         for h in &self.hubs {
             let km = h
                 .hostile_border_km
                 .map_or("-".to_owned(), |k| format!("{k:.0} km"));
+            let airfield = h.nearest_airfield.as_ref().map_or("-".to_owned(), |a| {
+                let name = a.icao.clone().unwrap_or_else(|| truncate(&a.name, 5));
+                format!("{name} {:.0} km", a.km)
+            });
             out.push_str(&format!(
-                "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {}\n",
+                "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {:<12} {:<14} {:<14}  {}\n",
                 h.id,
                 truncate(&h.name, 38),
                 truncate(&h.kind, 20),
@@ -155,6 +193,9 @@ impl CheckReport {
                 h.oblast.as_deref().unwrap_or("-"),
                 h.status,
                 km,
+                airfield,
+                NearestPlace::text(h.nearest_port.as_ref()),
+                NearestPlace::text(h.nearest_city.as_ref()),
                 h.warnings.join("; ")
             ));
         }
@@ -210,6 +251,21 @@ pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
             status: r.status.as_str().to_owned(),
             hostile_border_km: r.site.hostile_km.map(|k| (k * 10.0).round() / 10.0),
             warnings: r.site.warnings.iter().map(|w| w.to_string()).collect(),
+            nearest_airfield: r.site.nearest.airfield.as_ref().map(|(icao, name, km)| {
+                NearestAirfield {
+                    icao: icao.clone(),
+                    name: name.clone(),
+                    km: crate::model::facilities::km_rounded(*km),
+                }
+            }),
+            nearest_port: r.site.nearest.port.as_ref().map(|(name, km)| NearestPlace {
+                name: name.clone(),
+                km: crate::model::facilities::km_rounded(*km),
+            }),
+            nearest_city: r.site.nearest.city.as_ref().map(|(name, km)| NearestPlace {
+                name: name.clone(),
+                km: crate::model::facilities::km_rounded(*km),
+            }),
         })
         .collect();
     let counts = plan.status_counts();

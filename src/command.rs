@@ -49,6 +49,11 @@ pub enum Command {
     SetCeasefire(Ceasefire),
     /// Set the warning distance from hostile borders, km.
     SetHostileBuffer(f64),
+    /// Set the distances for where hubs stand (airfields, ports, spacing of suggestions).
+    SetFacilityRules(crate::model::facilities::FacilityRules),
+    /// Place a prepared hub (its kind, name and position, e.g. a suggested site); it
+    /// gets a fresh id and is selected. One undo step.
+    AddPreparedHub(Box<Hub>),
     /// Change the selection.
     Select {
         /// Hubs concerned.
@@ -167,6 +172,8 @@ pub enum Command {
     ToggleSidePanel,
     /// Dismiss the message banner.
     DismissMessage,
+    /// Snap placed and dragged hubs to airfields, ports and cities without holding Alt.
+    SetSnap(bool),
 }
 
 impl Command {
@@ -185,6 +192,8 @@ impl Command {
                 | Command::DuplicateSelected
                 | Command::SetCeasefire(_)
                 | Command::SetHostileBuffer(_)
+                | Command::SetFacilityRules(_)
+                | Command::AddPreparedHub(_)
                 | Command::NewPlan
                 | Command::OpenPlan(_)
                 | Command::ImportHubs(_)

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod cli_suggest;
 pub mod command;
 pub mod export;
 pub mod map;

@@ -75,6 +75,23 @@ enum Command {
         #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(200..=20_000))]
         height: Option<u32>,
     },
+    /// Rank the airfields (air), ports (naval) or cities (logistics, training, force_hq)
+    /// where a hub of the kind would satisfy the plan's rules: in Ukraine, outside the
+    /// hostile-border buffer and the other site rules, and at least the plan's spacing
+    /// from every hub. Exit 0 with candidates, 1 when none qualifies, 2 on bad input.
+    Suggest {
+        /// The plan.
+        plan: PathBuf,
+        /// The hub kind.
+        #[arg(long, value_enum)]
+        kind: coalition_map::cli_suggest::SuggestKind,
+        /// How many candidates to list, best first.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        count: u32,
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -202,6 +219,34 @@ fn main() -> ExitCode {
             };
             match result {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+        Some(Command::Suggest {
+            plan,
+            kind,
+            count,
+            json,
+        }) => {
+            let (plan, data) = match load_with_maps(&plan, None) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            match coalition_map::cli_suggest::run(&plan, &data, kind, count as usize) {
+                Ok(report) => {
+                    print!(
+                        "{}",
+                        if json {
+                            report.to_json() + "\n"
+                        } else {
+                            report.to_text()
+                        }
+                    );
+                    ExitCode::from(report.exit_code())
+                }
                 Err(e) => {
                     eprintln!("coalition-map: {e}");
                     ExitCode::from(EXIT_ERROR)

@@ -300,7 +300,7 @@ fn duplicate_copy_and_paste() {
 fn warnings_show_in_list_and_form() {
     let mut h = sample();
     assert!(
-        status_line(&h).contains("2 with warnings"),
+        status_line(&h).contains("3 with warnings"),
         "{}",
         status_line(&h)
     );

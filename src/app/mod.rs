@@ -61,6 +61,8 @@ pub enum SideTab {
     Slides,
     /// Briefing charts.
     Charts,
+    /// Site suggestions for a hub kind.
+    Sites,
 }
 
 /// Sites computed per hub, reused while a hub neither moves nor the rules change.
@@ -124,6 +126,7 @@ pub struct CoalitionApp {
     /// Range rings of the plan's hubs, refreshed with the sites.
     rings: Vec<WorldRing>,
     slides_panel: SlidesPanel,
+    sites_panel: crate::ui::sites_panel::SitesPanel,
     presenting: Option<Presentation>,
     /// Entering (true) or leaving (false) presentation mode, applied after the commands:
     /// full screen and larger type need the egui context.
@@ -214,6 +217,7 @@ impl CoalitionApp {
             layers: Layers::default(),
             rings: Vec::new(),
             slides_panel: SlidesPanel::default(),
+            sites_panel: Default::default(),
             presenting: None,
             presentation_switch: None,
             zoom_before_presenting: 1.0,
@@ -426,14 +430,21 @@ impl CoalitionApp {
                 let pos = (hub.lon, hub.lat);
                 let site = match self.site_cache.by_hub.remove(&hub.id) {
                     Some((p, site)) if p == pos => site,
-                    _ => analyse(
-                        hub,
-                        &self.data.geography,
-                        &self.borders,
-                        self.plan.hostile_buffer_km,
-                    ),
+                    _ => {
+                        let mut site = analyse(
+                            hub,
+                            &self.data.geography,
+                            &self.borders,
+                            self.plan.hostile_buffer_km,
+                        );
+                        crate::model::facilities::fill_nearest(&mut site, hub);
+                        site
+                    }
                 };
                 fresh.insert(hub.id, (pos, site.clone()));
+                // Not cached: they depend on the hub's kind and the plan's distances.
+                let mut site = site;
+                crate::model::facilities::add_warnings(&mut site, hub, &self.plan.facility_rules);
                 site
             })
             .collect();
@@ -538,6 +549,11 @@ impl CoalitionApp {
                             SideTab::Charts,
                             RichText::new("Charts").strong(),
                         );
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Sites,
+                            RichText::new("Sites").strong(),
+                        );
                     });
                     ui.separator();
                     match self.side_tab {
@@ -559,6 +575,14 @@ impl CoalitionApp {
                                 .id_salt("charts_scroll")
                                 .show(ui, |ui| crate::ui::charts::show(ui, &self.plan, theme));
                         }
+                        SideTab::Sites => commands.extend(self.sites_panel.show(
+                            ui,
+                            &self.plan,
+                            self.revision,
+                            &self.data.geography,
+                            &self.borders,
+                            theme,
+                        )),
                         SideTab::Roster => commands.extend(self.roster_panel.show(
                             ui,
                             &self.plan,
@@ -621,6 +645,7 @@ impl CoalitionApp {
                     &self.data.geography.countries,
                     theme,
                 );
+                crate::ui::place_layer::legend(ui, map_rect, &self.layers, theme.dark);
             }
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
@@ -695,6 +720,19 @@ impl CoalitionApp {
                     let id = self.plan.insert_hub(Hub::new(HubId(0), name, lon, lat));
                     self.selection = [id].into();
                     self.side_tab = SideTab::Hubs;
+                }
+            }
+            Command::AddPreparedHub(hub) => {
+                if crate::model::hub::validate_position(hub.lon, hub.lat).is_ok() {
+                    self.record();
+                    let id = self.plan.insert_hub(*hub);
+                    self.selection = [id].into();
+                }
+            }
+            Command::SetFacilityRules(rules) => {
+                if rules != self.plan.facility_rules {
+                    self.record();
+                    self.plan.facility_rules = rules;
                 }
             }
             Command::MoveHubs { moves, begin } => {
@@ -1011,6 +1049,7 @@ impl CoalitionApp {
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
             Command::SetLayers(layers) => self.layers = layers,
+            Command::SetSnap(on) => self.map.set_snap(on),
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
             Command::PickBasemap => self.pick_file(FilePurpose::Basemap),
             Command::LoadBasemap(path) => self.load_basemap(&path),

@@ -304,6 +304,7 @@ impl CoalitionApp {
                 if (resp.changed() && !resp.dragged()) || resp.drag_stopped() {
                     commands.push(Command::SetHostileBuffer(km));
                 }
+                crate::ui::sites_panel::rules_menu(ui, &self.plan.facility_rules, &mut commands);
             });
             ui.menu_button("View", |ui| {
                 if ui.button("Ukraine").clicked() {
@@ -333,6 +334,9 @@ impl CoalitionApp {
                 ui.checkbox(&mut layers.range_rings, "Range rings (all hubs)");
                 ui.checkbox(&mut layers.oblasts, "Oblasts");
                 ui.checkbox(&mut layers.place_labels, "Place names");
+                ui.checkbox(&mut layers.cities, "Cities");
+                ui.checkbox(&mut layers.airfields, "Airfields");
+                ui.checkbox(&mut layers.ports, "Seaports");
                 ui.checkbox(&mut layers.legend, "Legend");
                 if layers != self.layers {
                     commands.push(Command::SetLayers(layers));
@@ -384,6 +388,16 @@ impl CoalitionApp {
                 .clicked()
             {
                 commands.push(Command::SetTool(Tool::Measure));
+            }
+            if ui
+                .selectable_label(self.map.snap(), "Snap")
+                .on_hover_text(
+                    "Placed and dragged hubs snap to the nearest airfield, port or city \
+                     shown on the map (or hold Alt)",
+                )
+                .clicked()
+            {
+                commands.push(Command::SetSnap(!self.map.snap()));
             }
             ui.separator();
             commands.extend(ceasefire_controls(ui, self.plan.ceasefire));

@@ -7,7 +7,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 24] = [
     "id",
     "name",
     "kind",
@@ -26,6 +26,14 @@ pub const HEADER: [&str; 17] = [
     // Last, so spreadsheets made for the earlier columns keep working.
     "range_rings_km",
     "show_range_rings",
+    // export::nearest::FIELDS, after the rest for the same reason.
+    "nearest_airfield_icao",
+    "nearest_airfield",
+    "nearest_airfield_km",
+    "nearest_port",
+    "nearest_port_km",
+    "nearest_city",
+    "nearest_city_km",
 ];
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
@@ -52,25 +60,30 @@ pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Resu
         let code = |pair: &Option<(String, String)>| {
             pair.as_ref().map(|(c, _)| c.clone()).unwrap_or_default()
         };
-        writer.write_record([
-            hub.id.0.to_string(),
-            hub.name.clone(),
-            kind_key(&hub.kind),
-            round7(hub.lon).to_string(),
-            round7(hub.lat).to_string(),
-            hub.lead_nation.clone(),
-            contributors_text(&hub.contributors),
-            hub.personnel.to_string(),
-            activation_key(hub.activation).to_owned(),
-            record.status.as_str().to_owned(),
-            code(&site.country),
-            code(&site.oblast),
-            hub.notes.clone(),
-            hostile_km_rounded(site).map_or_else(String::new, |km| format!("{km:.1}")),
-            warnings_text(site),
-            rings_text(&hub.range_rings_km),
-            hub.show_range_rings.to_string(),
-        ])?;
+        let nearest = crate::export::nearest::NearestProperties::of(site).texts();
+        writer.write_record(
+            [
+                hub.id.0.to_string(),
+                hub.name.clone(),
+                kind_key(&hub.kind),
+                round7(hub.lon).to_string(),
+                round7(hub.lat).to_string(),
+                hub.lead_nation.clone(),
+                contributors_text(&hub.contributors),
+                hub.personnel.to_string(),
+                activation_key(hub.activation).to_owned(),
+                record.status.as_str().to_owned(),
+                code(&site.country),
+                code(&site.oblast),
+                hub.notes.clone(),
+                hostile_km_rounded(site).map_or_else(String::new, |km| format!("{km:.1}")),
+                warnings_text(site),
+                rings_text(&hub.range_rings_km),
+                hub.show_range_rings.to_string(),
+            ]
+            .into_iter()
+            .chain(nearest),
+        )?;
     }
     writer.flush()?;
     Ok(())
@@ -100,7 +113,7 @@ mod tests {
         let sites = test_sites(&plan);
         let text = hubs_csv(&records(&plan, &sites)).unwrap();
         assert!(text.starts_with(
-            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings\r\n"
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,nearest_airfield_icao,nearest_airfield,nearest_airfield_km,nearest_port,nearest_port_km,nearest_city,nearest_city_km\r\n"
         ));
         let (header, rows) = parse(&text);
         assert_eq!(header, HEADER);
@@ -114,6 +127,11 @@ mod tests {
         assert_eq!(col(kyiv, "id"), "1");
         assert_eq!(col(kyiv, "name"), "Kyiv coordination HQ");
         assert_eq!(col(kyiv, "kind"), "force_hq");
+        // Zhuliany airport is ~6 km from the centre of Kyiv; the city point ~1.8 km.
+        assert_eq!(col(kyiv, "nearest_airfield_icao"), "UKKK");
+        assert_eq!(col(kyiv, "nearest_city"), "Kyiv");
+        let city_km: f64 = col(kyiv, "nearest_city_km").parse().unwrap();
+        assert!((0.5..3.0).contains(&city_km), "{city_km}");
         assert_eq!(
             (col(kyiv, "lon"), col(kyiv, "lat")),
             ("30.5234".into(), "50.4501".into())

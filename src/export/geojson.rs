@@ -16,7 +16,7 @@ use crate::model::site::Site;
 /// Properties this export computes; a key of `Hub::extra` with one of these names (in
 /// any case: GIS tools match field names case-insensitively) is not written, so the
 /// computed value always wins.
-pub const PROPERTIES: [&str; 20] = [
+pub const PROPERTIES: [&str; 27] = [
     "id",
     "name",
     "kind",
@@ -37,6 +37,14 @@ pub const PROPERTIES: [&str; 20] = [
     "notes",
     "range_rings_km",
     "show_range_rings",
+    // export::nearest::FIELDS
+    "nearest_airfield_icao",
+    "nearest_airfield",
+    "nearest_airfield_km",
+    "nearest_port",
+    "nearest_port_km",
+    "nearest_city",
+    "nearest_city_km",
 ];
 
 /// The snake_case key of an activation condition, as in plan files.
@@ -106,6 +114,8 @@ struct Properties<'a> {
     /// value it meets, and an empty list makes it a JSON string instead of a RealList.
     range_rings_km: Option<&'a [f64]>,
     show_range_rings: bool,
+    #[serde(flatten)]
+    nearest: crate::export::nearest::NearestProperties<'a>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -182,6 +192,7 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
             notes: &hub.notes,
             range_rings_km: (!hub.range_rings_km.is_empty()).then_some(&hub.range_rings_km[..]),
             show_range_rings: hub.show_range_rings,
+            nearest: crate::export::nearest::NearestProperties::of(site),
             extra: hub
                 .extra
                 .iter()
@@ -198,7 +209,8 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
 /// ("FRA;POL"), personnel, activation, status, country, country_name, oblast,
 /// oblast_name, hostile_border_km, warnings, notes, range_rings_km (an array of radii
 /// in km, which GIS tools read as a list of reals; null when there are none),
-/// show_range_rings, then the hub's own extra properties.
+/// show_range_rings, the nearest airfield, port and city (`export::nearest::FIELDS`:
+/// names, ICAO code and geodesic km), then the hub's own extra properties.
 pub fn hubs_geojson(records: &[HubRecord]) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
@@ -307,6 +319,9 @@ pub(crate) mod tests {
         assert_eq!(p["name"], "Kyiv coordination HQ");
         assert_eq!(p["kind"], "force_hq");
         assert_eq!(p["kind_label"], "Multinational force HQ / coordination");
+        assert_eq!(p["nearest_airfield_icao"], "UKKK");
+        assert_eq!(p["nearest_city"], "Kyiv");
+        assert!(p["nearest_port_km"].as_f64().is_some_and(|km| km > 350.0));
         assert_eq!(
             (p["lon"].clone(), p["lat"].clone()),
             (json!(30.5234), json!(50.4501))

@@ -290,7 +290,8 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
     let distance = km.map_or_else(|| "unknown".to_owned(), |km| format!("{km:.1} km"));
     // Google Earth renders descriptions as HTML: values are HTML-escaped here (and the
     // whole text XML-escaped by the writer), lines end in <br> plus a line break.
-    let lines: [(&str, &str); 11] = [
+    let nearest_line = site.nearest.lines().join("; ");
+    let lines: [(&str, &str); 12] = [
         ("Kind", hub.kind.label()),
         ("Status", &status_text),
         ("Lead nation", &hub.lead_nation),
@@ -301,6 +302,7 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ("Oblast", &oblast_text),
         ("Distance to hostile border", &distance),
         ("Warnings", warnings_line),
+        ("Facilities", &nearest_line),
         ("Notes", &hub.notes),
     ];
     let mut description = String::from("<b>HYPOTHETICAL — planning only</b>");
@@ -330,6 +332,11 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ("show_range_rings", hub.show_range_rings.to_string()),
     ]
     .into_iter()
+    .chain(
+        crate::export::nearest::FIELDS
+            .into_iter()
+            .zip(crate::export::nearest::NearestProperties::of(site).texts()),
+    )
     .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
     .collect();
     Kml::Placemark(Placemark {
@@ -684,9 +691,11 @@ mod tests {
         assert_eq!(d["warnings"], "");
         assert_eq!(d["range_rings_km"], "50;300");
         assert_eq!(d["show_range_rings"], "true");
+        assert_eq!(d["nearest_airfield_icao"], "UKKK");
+        assert_eq!(d["nearest_city"], "Kyiv");
         assert_eq!(
             d.keys().map(String::as_str).collect::<Vec<_>>().len(),
-            14,
+            21,
             "{d:?}"
         );
         let desc = kyiv.description.as_deref().unwrap();

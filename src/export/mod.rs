@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod geojson;
 pub mod kml;
+pub mod nearest;
 pub mod svg;
 
 use crate::model::hub::{Hub, Status};

@@ -491,6 +491,7 @@ fn render_to(
     write_countries(&mut out, &ctx, data, plan);
     write_oblasts_and_host(&mut out, &ctx, data);
     let mut taken = layout.keep_clear.clone();
+    let place_names = write_places(&mut out, &ctx);
     if ctx.layers.place_labels {
         taken.extend(write_map_labels(
             &mut out,
@@ -498,6 +499,7 @@ fn render_to(
             data,
             plan,
             &layout.keep_clear,
+            place_names,
         ));
     }
     write_rings(&mut out, &ctx, &rings);
@@ -913,11 +915,17 @@ fn write_map_labels(
     data: &MapData,
     plan: &Plan,
     keep: &[Rect],
+    place_names: Vec<(LabelCandidate, String, f64)>,
 ) -> Vec<Rect> {
     let zoom = ctx.zoom;
     let inner = (4.0, 4.0, ctx.width - 4.0, ctx.height - 4.0);
     let mut texts: Vec<(String, f64)> = Vec::new();
     let mut candidates = Vec::new();
+    // City, port and airfield names compete with the region names for space.
+    for (c, text, size) in place_names {
+        candidates.push(c);
+        texts.push((text, size));
+    }
     let mut consider =
         |region: &Region, prepared: &PreparedRegion, size: f64, base: f64, text: String| {
             let (x, y) = ctx
@@ -983,6 +991,75 @@ fn write_map_labels(
     }
     out.push_str("</g>\n");
     drawn
+}
+
+/// Cities, seaports and airfields of the layers switched on (`map::place_marks`, as
+/// on screen); returns their label candidates, text and font size for placement.
+fn write_places(out: &mut String, ctx: &Ctx) -> Vec<(LabelCandidate, String, f64)> {
+    use crate::map::place_marks::{self, style};
+    use crate::model::places::PlaceKind;
+    if !(ctx.layers.cities || ctx.layers.airfields || ctx.layers.ports) {
+        return Vec::new();
+    }
+    let Some(index) = crate::model::facilities::builtin_index() else {
+        return Vec::new();
+    };
+    let dark = ctx.theme.dark;
+    let marks = place_marks::marks(
+        index,
+        &ctx.layers,
+        &ctx.p,
+        (0.0, ctx.top, ctx.width, ctx.height),
+        dark,
+    );
+    let rgb = |c: [u8; 3]| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+    let mut names = Vec::new();
+    out.push_str("<g id=\"places\">\n");
+    for m in &marks {
+        let st = style(m.place.kind, dark);
+        let (fill, stroke, r) = (rgb(st.fill), rgb(st.stroke), m.radius);
+        let title = Esc(&m.place.label()).to_string();
+        match m.place.kind {
+            PlaceKind::City => put!(
+                out,
+                "<circle class=\"city\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1\"><title>{title}</title></circle>\n",
+                N(m.x),
+                N(m.y),
+                N(r)
+            ),
+            PlaceKind::Port => put!(
+                out,
+                "<path class=\"port\" d=\"M{} {}L{} {}L{} {}L{} {}Z\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\"><title>{title}</title></path>\n",
+                N(m.x),
+                N(m.y - r - 1.0),
+                N(m.x + r + 1.0),
+                N(m.y),
+                N(m.x),
+                N(m.y + r + 1.0),
+                N(m.x - r - 1.0),
+                N(m.y)
+            ),
+            PlaceKind::Airfield => put!(
+                out,
+                "<g class=\"airfield\" stroke=\"{stroke}\"><title>{title}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke-width=\"1.6\"/><path d=\"M{} {}H{}M{} {}V{}\" stroke-width=\"1.3\"/></g>\n",
+                N(m.x),
+                N(m.y),
+                N(r),
+                N(m.x - r - 2.5),
+                N(m.y),
+                N(m.x + r + 2.5),
+                N(m.x),
+                N(m.y - r - 2.5),
+                N(m.y + r + 2.5)
+            ),
+        }
+        if let Some((text, size)) = &m.label {
+            let c = m.label_candidate(text_width(text, *size), text_height(*size), dark);
+            names.push((c, text.clone(), *size));
+        }
+    }
+    out.push_str("</g>\n");
+    names
 }
 
 /// The box a placed label covers.
@@ -1803,6 +1880,17 @@ fn write_title_and_marking(
         Paint("fill", theme.furniture, 0.8),
         Esc(ATTRIBUTION)
     );
+    if ctx.layers.cities || ctx.layers.airfields || ctx.layers.ports {
+        put!(
+            out,
+            "<text id=\"places-attribution\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\"{}>{}</text>\n",
+            N(ctx.width - 6.0),
+            N(ctx.height - 4.0 - 0.25 * ATTRIBUTION_SIZE - text_height(ATTRIBUTION_SIZE)),
+            N(ATTRIBUTION_SIZE),
+            Paint("fill", theme.furniture, 0.8),
+            Esc(crate::map::place_marks::ATTRIBUTION)
+        );
+    }
 }
 
 /// Largest and smallest caption font sizes; a long caption shrinks, then is cut short.
@@ -2644,7 +2732,11 @@ mod tests {
         ] {
             let mut view = ukraine_view(false);
             match layer {
-                "oblasts" => view.layers.oblasts = false,
+                // Kharkiv is also a city name: the cities layer goes too.
+                "oblasts" => {
+                    view.layers.oblasts = false;
+                    view.layers.cities = false;
+                }
                 "place_labels" => view.layers.place_labels = false,
                 "hubs" => view.layers.hubs = false,
                 "hub_labels" => view.layers.hub_labels = false,

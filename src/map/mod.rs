@@ -4,6 +4,7 @@ pub mod clip;
 pub mod hub_index;
 pub mod labels;
 pub mod mesh;
+pub mod place_marks;
 pub mod rings;
 pub mod scale_bar;
 

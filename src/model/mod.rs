@@ -1,10 +1,12 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod facilities;
 pub mod field_map;
 pub mod geography;
 pub mod history;
 pub mod hub;
 pub mod measure;
+pub mod places;
 pub mod plan;
 pub mod plan_csv;
 pub mod plan_file;
@@ -13,4 +15,5 @@ pub mod ring_check;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod suggest;
 pub mod text_file;

@@ -27,6 +27,9 @@ pub struct Plan {
     /// The map's view when the plan was last saved; the app opens the plan there (as a
     /// QGIS project remembers its extent). `None`: open on Ukraine.
     pub view: Option<crate::projection::GeoBounds>,
+    /// Distances for where hubs stand: air hubs to airfields, naval hubs to ports,
+    /// suggested sites to other hubs.
+    pub facility_rules: crate::model::facilities::FacilityRules,
 }
 
 impl Default for Plan {
@@ -40,6 +43,7 @@ impl Default for Plan {
             next_id: 1,
             slides: Vec::new(),
             view: None,
+            facility_rules: Default::default(),
         }
     }
 }
@@ -72,6 +76,7 @@ impl Plan {
             next_id: self.next_id,
             slides: Vec::new(),
             view: self.view,
+            facility_rules: self.facility_rules,
         }
     }
 

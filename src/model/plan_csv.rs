@@ -21,7 +21,7 @@ use crate::model::plan_file::ReadReport;
 pub use crate::model::field_map::{LAT_NAMES, LON_NAMES};
 
 /// Columns the app computes from a hub's position and the plan; an import ignores them.
-pub const DERIVED: [&str; 8] = [
+pub const DERIVED: [&str; 15] = [
     "status",
     "country",
     "country_name",
@@ -30,6 +30,14 @@ pub const DERIVED: [&str; 8] = [
     "hostile_border_km",
     "warnings",
     "kind_label",
+    // export::nearest::FIELDS
+    "nearest_airfield_icao",
+    "nearest_airfield",
+    "nearest_airfield_km",
+    "nearest_port",
+    "nearest_port_km",
+    "nearest_city",
+    "nearest_city_km",
 ];
 
 /// Why a CSV file could not be read as a plan.

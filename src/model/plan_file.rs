@@ -192,6 +192,7 @@ pub fn to_geojson(plan: &Plan) -> String {
                 "peace_signed": plan.ceasefire.peace_signed(),
             },
             "hostile_buffer_km": plan.hostile_buffer_km,
+            "facility_rules": plan.facility_rules.to_json(),
             "next_id": plan.next_id,
             "roster_sources": plan.roster.sources(),
             "roster": roster,
@@ -552,6 +553,8 @@ pub fn from_geojson_mapped(
             .and_then(Value::as_f64)
             .filter(|v| v.is_finite() && *v >= 0.0)
             .unwrap_or(DEFAULT_HOSTILE_BUFFER_KM);
+        plan.facility_rules =
+            crate::model::facilities::FacilityRules::from_json(meta.get("facility_rules"));
         if let Some(entries) = meta.get("roster").and_then(Value::as_array) {
             let entries: Vec<RosterEntry> = entries
                 .iter()

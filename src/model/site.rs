@@ -98,6 +98,8 @@ pub enum Warning {
         /// The plan's buffer in km.
         limit_km: f64,
     },
+    /// An air hub far from any airfield, or a naval hub far from any port.
+    Facility(crate::model::facilities::FacilityWarning),
 }
 
 impl std::fmt::Display for Warning {
@@ -105,6 +107,7 @@ impl std::fmt::Display for Warning {
         match self {
             Warning::OutsideUkraine { country: Some(c) } => write!(f, "outside Ukraine (in {c})"),
             Warning::OutsideUkraine { country: None } => write!(f, "outside Ukraine (not on land)"),
+            Warning::Facility(w) => write!(f, "{w}"),
             Warning::NearHostileBorder { km, limit_km } => {
                 write!(
                     f,
@@ -126,6 +129,8 @@ pub struct Site {
     pub hostile_km: Option<f64>,
     /// Warnings, most serious first.
     pub warnings: Vec<Warning>,
+    /// Nearest airfield, port and city (filled by `facilities::annotate`).
+    pub nearest: crate::model::facilities::HubFacilities,
 }
 
 /// Locates a hub and checks it against the plan's rules.
@@ -158,6 +163,7 @@ pub fn analyse(hub: &Hub, geography: &Geography, borders: &HostileBorders, buffe
         oblast,
         hostile_km,
         warnings,
+        nearest: Default::default(),
     }
 }
 
@@ -166,7 +172,11 @@ pub fn analyse_plan(plan: &crate::model::plan::Plan, geography: &Geography) -> V
     let borders = HostileBorders::build(&geography.countries, &plan.roster);
     plan.hubs
         .iter()
-        .map(|hub| analyse(hub, geography, &borders, plan.hostile_buffer_km))
+        .map(|hub| {
+            let mut site = analyse(hub, geography, &borders, plan.hostile_buffer_km);
+            crate::model::facilities::annotate(&mut site, hub, &plan.facility_rules);
+            site
+        })
         .collect()
 }
 

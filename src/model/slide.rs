@@ -24,6 +24,16 @@ pub struct Layers {
     pub legend: bool,
     /// The briefing charts, as an overlay (presentation only).
     pub charts: bool,
+    /// Cities and towns, labelled by population and zoom. Slides saved before the
+    /// place layers existed lack it and keep their look (off).
+    #[serde(default)]
+    pub cities: bool,
+    /// Airfields (ICAO codes from zoom 6).
+    #[serde(default)]
+    pub airfields: bool,
+    /// Seaports.
+    #[serde(default)]
+    pub ports: bool,
 }
 
 impl Default for Layers {
@@ -36,6 +46,9 @@ impl Default for Layers {
             range_rings: true,
             legend: true,
             charts: false,
+            cities: true,
+            airfields: true,
+            ports: true,
         }
     }
 }

@@ -160,6 +160,10 @@ impl HubPanel {
                                 commands.push(Command::CenterOn(hub.id));
                             }
                         }
+                        // The nearest airfield, port and city, for a glance without selecting.
+                        if let Some(site) = sites.get(i).filter(|s| !s.nearest.is_empty()) {
+                            resp.on_hover_text(site.nearest.lines().join("\n"));
+                        }
                         ui.weak(format!("{} · {}", hub.kind.code(), hub.lead_nation));
                         if warn {
                             ui.label(RichText::new("!").strong().color(theme.warning))
@@ -581,6 +585,9 @@ impl HubPanel {
             }
             if let Some(km) = site.hostile_km {
                 ui.label(format!("Nearest hostile border: {km:.0} km"));
+            }
+            for line in site.nearest.lines() {
+                ui.label(line);
             }
             for w in &site.warnings {
                 ui.colored_label(theme.warning, format!("Warning: {w}"));

