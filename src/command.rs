@@ -49,6 +49,19 @@ pub enum Command {
     SetCeasefire(Ceasefire),
     /// Set the warning distance from hostile borders, km.
     SetHostileBuffer(f64),
+    /// Set the timeline day (days since the ceasefire; `None`: every hub stood up).
+    /// A slider drag is one undo step.
+    SetTimelineDay(Option<u32>),
+    /// Set the coverage radius, km (plan setting).
+    SetCoverageRadius(f64),
+    /// Ask for a plan file to compare with (native dialog), then [`Command::CompareWith`].
+    PickCompare,
+    /// Compare the plan with the plan in this file (overlay, table, figures).
+    CompareWith(PathBuf),
+    /// Stop comparing.
+    CloseComparison,
+    /// Show or hide the coverage layer (oblasts within reach of an active hub shaded).
+    ToggleCoverage,
     /// Change the selection.
     Select {
         /// Hubs concerned.
@@ -181,6 +194,8 @@ impl Command {
                 | Command::DuplicateSelected
                 | Command::SetCeasefire(_)
                 | Command::SetHostileBuffer(_)
+                | Command::SetTimelineDay(_)
+                | Command::SetCoverageRadius(_)
                 | Command::NewPlan
                 | Command::OpenPlan(_)
                 | Command::ImportHubs(_)

@@ -4,6 +4,7 @@
 //! applied here, in one place, after drawing. That is what keeps undo/redo, tests and
 //! the command line simple.
 
+mod compare;
 mod files;
 mod present;
 mod toolbar;
@@ -37,6 +38,7 @@ use crate::ui::roster_panel::RosterPanel;
 use crate::ui::slides_panel::SlidesPanel;
 use crate::ui::theme::MapTheme;
 use crate::ui::{legend, status_bar};
+pub use compare::{Comparison, Figures};
 
 /// A message shown in a banner above the map.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,6 +131,11 @@ pub struct CoalitionApp {
     zoom_before_presenting: f32,
     /// Whether the window was full screen before presenting (so leaving keeps it so).
     fullscreen_before_presenting: bool,
+    // Deciding between plans.
+    /// The plan compared with (File → Compare with…), if any.
+    comparison: Option<Comparison>,
+    /// The coverage layer, its data and the timeline's undo step.
+    coverage: compare::CoverageState,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -205,6 +212,8 @@ impl CoalitionApp {
             zoom_before_presenting: 1.0,
             fullscreen_before_presenting: false,
             screenshot_result: Arc::new(Mutex::new(None)),
+            comparison: None,
+            coverage: Default::default(),
         }
         .mark_saved()
     }
@@ -468,6 +477,10 @@ impl CoalitionApp {
                 &self.data.basemap_source,
             );
         });
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            commands.extend(crate::ui::timeline::show(ui, &self.plan));
+        });
+        commands.extend(self.comparison_panel(ui));
         if self.show_side_panel {
             egui::Panel::left("side")
                 .default_size(330.0)
@@ -512,7 +525,11 @@ impl CoalitionApp {
                         SideTab::Charts => {
                             egui::ScrollArea::vertical()
                                 .id_salt("charts_scroll")
-                                .show(ui, |ui| crate::ui::charts::show(ui, &self.plan, theme));
+                                .show(ui, |ui| {
+                                    crate::ui::charts::show(ui, &self.plan, theme);
+                                    ui.add_space(18.0);
+                                    self.population_chart(ui, theme);
+                                });
                         }
                         SideTab::Roster => commands.extend(self.roster_panel.show(
                             ui,
@@ -574,6 +591,7 @@ impl CoalitionApp {
                     theme,
                 );
             }
+            self.draw_overlays(ui, map_rect);
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
                 measure_summary(ui, map_rect, &self.measurement);
@@ -730,6 +748,12 @@ impl CoalitionApp {
                     self.start_pulse(&before);
                 }
             }
+            Command::SetTimelineDay(_)
+            | Command::SetCoverageRadius(_)
+            | Command::PickCompare
+            | Command::CompareWith(_)
+            | Command::CloseComparison
+            | Command::ToggleCoverage => self.apply_compare(command),
             Command::SetHostileBuffer(km) => {
                 if km.is_finite() && km >= 0.0 && km != self.plan.hostile_buffer_km {
                     self.record();
@@ -1108,6 +1132,9 @@ fn hub_summary(plan: &Plan, sites: &[Site]) -> (String, Option<Color32>) {
     }
     if c.awaiting_peace > 0 {
         why.push(format!("{} await a peace agreement", c.awaiting_peace));
+    }
+    if c.standing_up > 0 {
+        why.push(format!("{} still standing up", c.standing_up));
     }
     if !why.is_empty() {
         text.push_str(&format!(" ({})", why.join(", ")));

@@ -7,7 +7,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 18] = [
     "id",
     "name",
     "kind",
@@ -26,6 +26,8 @@ pub const HEADER: [&str; 17] = [
     // Last, so spreadsheets made for the earlier columns keep working.
     "range_rings_km",
     "show_range_rings",
+    // Stand-up delay in days after the activation condition (the timeline).
+    "stand_up_days",
 ];
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
@@ -33,7 +35,7 @@ pub const HEADER: [&str; 17] = [
 /// joined with ";", coordinates have at most 7 decimals, the distance to the nearest
 /// hostile border is in km rounded to 0.1 (empty if unknown), warnings are joined
 /// with "; ", range ring radii with ";" ("50;300", empty when none) and whether they
-/// are shown is "true" or "false".
+/// are shown is "true" or "false"; the stand-up delay is a number of days.
 pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
@@ -63,6 +65,7 @@ pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
             warnings_text(site),
             rings_text(&hub.range_rings_km),
             hub.show_range_rings.to_string(),
+            hub.stand_up_days.to_string(),
         ])?;
     }
     let bytes = writer

@@ -39,6 +39,44 @@ pub const RING_ACTIVE_COLOR: &str = ACTIVE_COLOR;
 /// so a thin line still shows (KML has no dashes to say "planned").
 pub const RING_INACTIVE_COLOR: &str = "c0b0b0b0";
 
+/// The date that stands for D+0 in time spans when the plan sets no ceasefire date:
+/// Google Earth needs calendar dates, so its time slider then reads "2000-01-31" for
+/// D+30 (said in the document's description).
+pub const NO_DATE_EPOCH: &str = "2000-01-01";
+
+/// When each hub stands up, for Google Earth's time slider.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KmlTimeline<'a> {
+    /// The plan's ceasefire date (D+0), `YYYY-MM-DD`; `None` uses [`NO_DATE_EPOCH`].
+    pub ceasefire_date: Option<&'a str>,
+}
+
+impl KmlTimeline<'_> {
+    /// The `<TimeSpan><begin>` date of a hub: D+0 plus its stand-up delay, every
+    /// condition taken as met on D+0; `None` for hubs active `Always`, which have
+    /// always stood (Google Earth shows features without time at every time).
+    pub fn begin(&self, hub: &crate::model::hub::Hub) -> Option<String> {
+        if hub.activation == crate::model::hub::Activation::Always {
+            return None;
+        }
+        let d0 = self
+            .ceasefire_date
+            .filter(|d| crate::model::timeline::parse_date(d).is_some())
+            .unwrap_or(NO_DATE_EPOCH);
+        crate::model::timeline::add_days(d0, hub.stand_up_days)
+    }
+
+    /// Whether time spans are written at all: when the plan has a ceasefire date or
+    /// some hub a stand-up delay (so plans without a timeline export as before).
+    fn applies(&self, records: &[HubRecord]) -> bool {
+        self.ceasefire_date.is_some() || records.iter().any(|r| r.hub.stand_up_days > 0)
+    }
+}
+
+fn time_span(begin: &str) -> Element {
+    parent("TimeSpan", &[], vec![element("begin", begin)])
+}
+
 /// Why a KML export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum KmlExportError {
@@ -192,7 +230,7 @@ fn wrap_lon(lon: f64) -> f64 {
 /// left out) when the hub's rings are switched off, so Google Earth can show them.
 /// Written as generic elements to keep the schema's order (visibility before
 /// description, the geometry last).
-fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
+fn ring_placemarks(record: &HubRecord, begin: Option<&str>) -> Vec<Kml> {
     let hub = record.hub;
     hub.range_rings_km
         .iter()
@@ -223,6 +261,9 @@ fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
                     record.status.as_str()
                 ),
             ));
+            if let Some(begin) = begin {
+                children.push(time_span(begin));
+            }
             children.push(element(
                 "styleUrl",
                 &format!("#{}", ring_style_id(record.status)),
@@ -261,7 +302,7 @@ fn code_and_name(pair: &Option<(String, String)>) -> (String, String) {
     }
 }
 
-fn placemark(record: &HubRecord, style_id: &str) -> Kml {
+fn placemark(record: &HubRecord, style_id: &str, begin: Option<&str>) -> Kml {
     let hub = record.hub;
     let site = record.site;
     let status = record.status.as_str();
@@ -286,13 +327,22 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
     let distance = km.map_or_else(|| "unknown".to_owned(), |km| format!("{km:.1} km"));
     // Google Earth renders descriptions as HTML: values are HTML-escaped here (and the
     // whole text XML-escaped by the writer), lines end in <br> plus a line break.
-    let lines: [(&str, &str); 11] = [
+    let stand_up_text = if hub.activation == crate::model::hub::Activation::Always {
+        "always active".to_owned()
+    } else {
+        format!(
+            "{} after its condition is met",
+            crate::model::timeline::d_plus(hub.stand_up_days)
+        )
+    };
+    let lines: [(&str, &str); 12] = [
         ("Kind", hub.kind.label()),
         ("Status", &status_text),
         ("Lead nation", &hub.lead_nation),
         ("Contributors", &contributors),
         ("Personnel", &hub.personnel.to_string()),
         ("Activation", hub.activation.label()),
+        ("Stands up", &stand_up_text),
         ("Country", &country_text),
         ("Oblast", &oblast_text),
         ("Distance to hostile border", &distance),
@@ -324,6 +374,7 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ("notes", hub.notes.clone()),
         ("range_rings_km", rings_text(&hub.range_rings_km)),
         ("show_range_rings", hub.show_range_rings.to_string()),
+        ("stand_up_days", hub.stand_up_days.to_string()),
     ]
     .into_iter()
     .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
@@ -338,10 +389,14 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ))),
         // Written as children so they precede the Point, as the schema requires.
         style_url: None,
-        children: vec![
-            element("styleUrl", &format!("#{style_id}")),
-            parent("ExtendedData", &[], data),
-        ],
+        children: begin
+            .map(time_span)
+            .into_iter()
+            .chain([
+                element("styleUrl", &format!("#{style_id}")),
+                parent("ExtendedData", &[], data),
+            ])
+            .collect(),
         attrs: HashMap::from([("id".to_owned(), format!("hub-{}", hub.id.0))]),
     })
 }
@@ -400,6 +455,20 @@ fn indent(xml: &str) -> String {
 /// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
 /// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
+    hubs_kml_timed(records, title, KmlTimeline::default())
+}
+
+/// [`hubs_kml`] with the deployment timeline: when the plan has one (a ceasefire date
+/// or stand-up delays), each hub and its rings carry `<TimeSpan><begin>` on the date it
+/// stands up ([`KmlTimeline::begin`]), so Google Earth's time slider plays the
+/// deployment; `ExtendedData` also carries `stand_up_days`.
+pub fn hubs_kml_timed(
+    records: &[HubRecord],
+    title: &str,
+    timeline: KmlTimeline,
+) -> Result<String, KmlExportError> {
+    let timed = timeline.applies(records);
+    let begin = |record: &HubRecord| timed.then(|| timeline.begin(record.hub)).flatten();
     let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
     for record in records {
         by_kind.entry(&record.hub.kind).or_default().push(record);
@@ -414,8 +483,22 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
         Kml::Element(element("name", title)),
         Kml::Element(element(
             "description",
-            "HYPOTHETICAL — PLANNING ONLY. Hubs of a coalition-map plan: \
-             illustrative planning material, not real deployments.",
+            &format!(
+                "HYPOTHETICAL — PLANNING ONLY. Hubs of a coalition-map plan: \
+                 illustrative planning material, not real deployments.{}",
+                match (timed, timeline.ceasefire_date) {
+                    (false, _) => String::new(),
+                    (true, Some(date)) => format!(
+                        " Time spans: each hub begins on the day it stands up, counted \
+                         from the hypothetical ceasefire date {date} (D+0)."
+                    ),
+                    (true, None) => format!(
+                        " Time spans: the plan sets no ceasefire date, so {NO_DATE_EPOCH} \
+                         stands for D+0 and each hub begins D+N days later, when it \
+                         stands up."
+                    ),
+                }
+            ),
         )),
     ];
     for (kind, kind_records) in &by_kind {
@@ -440,12 +523,15 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
             name: Some(xml_text(kind.label())),
             elements: kind_records
                 .iter()
-                .map(|r| placemark(r, &style_id(r)))
+                .map(|r| placemark(r, &style_id(r), begin(r).as_deref()))
                 .collect(),
             ..Default::default()
         }));
     }
-    let rings: Vec<Kml> = ringed.iter().flat_map(|r| ring_placemarks(r)).collect();
+    let rings: Vec<Kml> = ringed
+        .iter()
+        .flat_map(|r| ring_placemarks(r, begin(r).as_deref()))
+        .collect();
     if !rings.is_empty() {
         elements.push(Kml::Folder(Folder {
             name: Some(RINGS_FOLDER.to_owned()),

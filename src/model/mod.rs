@@ -1,5 +1,7 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod compare;
+pub mod coverage;
 pub mod geography;
 pub mod history;
 pub mod hub;
@@ -11,3 +13,4 @@ pub mod plan_io;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod timeline;

@@ -3,7 +3,8 @@
 //! A header row is required. Coordinates come from the first column found among
 //! `lon`, `longitude`, `lng`, `long`, `x` and `lat`, `latitude`, `y` (any case). The
 //! columns a plan file knows (name, kind, lead_nation, contributors, personnel,
-//! activation, notes, id, range_rings_km as "50;300", show_range_rings) fill the hub's
+//! activation, notes, id, range_rings_km as "50;300", show_range_rings, stand_up_days
+//! as "30" or "D+30") fill the hub's
 //! fields as `model::plan_file` does; columns the
 //! app computes itself (status, country, oblast, warnings, …, as written by the CSV and
 //! GeoJSON exports) are dropped; every other column is kept in `Hub::extra` as a
@@ -86,6 +87,7 @@ enum Column {
     Notes,
     Rings,
     ShowRings,
+    StandUp,
     Derived,
     Extra,
 }
@@ -120,6 +122,7 @@ fn classify(header: &[String]) -> Vec<Column> {
                 "notes" => Column::Notes,
                 "range_rings_km" => Column::Rings,
                 "show_range_rings" => Column::ShowRings,
+                "stand_up_days" | "stand_up" => Column::StandUp,
                 k if DERIVED.contains(&k) => return Column::Derived,
                 _ => return Column::Extra,
             };
@@ -223,6 +226,9 @@ fn hub_from_row(
         get(Column::ShowRings).to_lowercase().as_str(),
         "false" | "0" | "no"
     );
+    // "30" as the CSV export writes it; "D+30" as planners type it.
+    hub.stand_up_days = crate::model::timeline::parse_days_text(get(Column::StandUp))
+        .map_err(|e| format!("stand_up_days: {e}"))?;
     let mut extra = Map::new();
     for (i, (name, column)) in header.iter().zip(columns).enumerate() {
         if *column == Column::Extra {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::model::hub::{Activation, Ceasefire, Hub, HubId, HubKind, validate_position};
 use crate::model::measure::parse_radii;
-use crate::model::plan::{DEFAULT_HOSTILE_BUFFER_KM, Plan};
+use crate::model::plan::{DEFAULT_COVERAGE_RADIUS_KM, DEFAULT_HOSTILE_BUFFER_KM, Plan};
 use crate::model::roster::{Roster, RosterEntry};
 
 /// Name of the foreign member holding plan-level data.
@@ -22,8 +22,15 @@ pub const VERSION: u64 = 1;
 /// The sample plan that ships with the app.
 pub const SAMPLE_PLAN: &str = include_str!("../../assets/sample_plan.geojson");
 
+/// The alternative sample plan ("French-led south"), to compare with the first.
+pub const SAMPLE_PLAN_ALT: &str = include_str!("../../assets/sample_plan_alt.geojson");
+/// File name of [`SAMPLE_PLAN`], as slides name it.
+pub const SAMPLE_PLAN_NAME: &str = "sample_plan.geojson";
+/// File name of [`SAMPLE_PLAN_ALT`], as slides name it.
+pub const SAMPLE_PLAN_ALT_NAME: &str = "sample_plan_alt.geojson";
+
 /// Hub properties the app reads; everything else is kept in `Hub::extra`.
-const KNOWN: [&str; 10] = [
+const KNOWN: [&str; 11] = [
     "name",
     "kind",
     "lead_nation",
@@ -34,6 +41,7 @@ const KNOWN: [&str; 10] = [
     "id",
     "range_rings_km",
     "show_range_rings",
+    "stand_up_days",
 ];
 
 /// Why a plan could not be read.
@@ -102,6 +110,10 @@ fn hub_properties(hub: &Hub) -> Map<String, Value> {
         props.insert("range_rings_km".into(), json!(hub.range_rings_km));
         props.insert("show_range_rings".into(), json!(hub.show_range_rings));
     }
+    // Written only when set, so plans without a timeline stay as they were.
+    if hub.stand_up_days > 0 {
+        props.insert("stand_up_days".into(), json!(hub.stand_up_days));
+    }
     props
 }
 
@@ -146,10 +158,7 @@ pub fn to_geojson(plan: &Plan) -> String {
         })
         .collect();
     let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
-    let doc = Document {
-        r#type: "FeatureCollection",
-        features,
-        coalition_map: json!({
+    let mut meta = json!({
             "format": FORMAT,
             "version": VERSION,
             "title": plan.title,
@@ -163,7 +172,22 @@ pub fn to_geojson(plan: &Plan) -> String {
             "roster_sources": plan.roster.sources(),
             "roster": roster,
             "slides": plan.slides.iter().map(crate::model::slide::to_json).collect::<Vec<_>>(),
-        }),
+    });
+    // Timeline and coverage settings are written only when set, so plans without them
+    // stay as they were.
+    if let Some(day) = plan.ceasefire.day() {
+        meta["ceasefire"]["day"] = json!(day);
+    }
+    if let Some(date) = &plan.ceasefire_date {
+        meta["ceasefire_date"] = json!(date);
+    }
+    if plan.coverage_radius_km != DEFAULT_COVERAGE_RADIUS_KM {
+        meta["coverage_radius_km"] = json!(plan.coverage_radius_km);
+    }
+    let doc = Document {
+        r#type: "FeatureCollection",
+        features,
+        coalition_map: meta,
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
@@ -319,6 +343,11 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
             .ok_or_else(|| format!("feature {index}: unknown activation {a:?}"))?;
     }
     hub.notes = str_prop(&props, &["notes"]).unwrap_or_default();
+    hub.stand_up_days = match props.get("stand_up_days") {
+        None | Some(Value::Null) => 0,
+        Some(v) => crate::model::timeline::parse_days(v)
+            .map_err(|e| format!("feature {index}: stand_up_days: {e}"))?,
+    };
     hub.range_rings_km = match props.get("range_rings_km") {
         None | Some(Value::Null) => Ok(Vec::new()),
         // Spreadsheets and GDAL flatten lists to text: "50;300".
@@ -348,6 +377,11 @@ fn hub_from_properties(feature: &Value, index: usize, lon: f64, lat: f64) -> Res
         .filter(|(k, _)| !KNOWN.contains(&k.as_str()))
         .collect();
     Ok(hub)
+}
+
+/// A timeline day from the plan file: a whole number of days, else none.
+fn read_day(value: Option<&Value>) -> Option<u32> {
+    value.and_then(|v| crate::model::timeline::parse_days(v).ok())
 }
 
 /// Reads a plan from GeoJSON text. Any FeatureCollection of points is accepted; plan
@@ -396,8 +430,19 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
         if let Some(c) = meta.get("ceasefire") {
             let flag = |k: &str| c.get(k).and_then(Value::as_bool).unwrap_or(false);
             plan.ceasefire =
-                Ceasefire::new(flag("in_effect"), flag("verified"), flag("peace_signed"));
+                Ceasefire::new(flag("in_effect"), flag("verified"), flag("peace_signed"))
+                    .with_day(read_day(c.get("day")));
         }
+        plan.ceasefire_date = meta
+            .get("ceasefire_date")
+            .and_then(Value::as_str)
+            .filter(|d| crate::model::timeline::parse_date(d).is_some())
+            .map(str::to_owned);
+        plan.coverage_radius_km = meta
+            .get("coverage_radius_km")
+            .and_then(Value::as_f64)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(DEFAULT_COVERAGE_RADIUS_KM);
         plan.hostile_buffer_km = meta
             .get("hostile_buffer_km")
             .and_then(Value::as_f64)
@@ -474,6 +519,17 @@ pub fn sample_plan() -> Plan {
     }
 }
 
+/// The alternative sample plan that ships with the app (see [`SAMPLE_PLAN_ALT`]).
+pub fn sample_plan_alt() -> Plan {
+    match from_geojson(SAMPLE_PLAN_ALT, "assets/sample_plan_alt.geojson") {
+        Ok((plan, _)) => plan,
+        Err(e) => {
+            log::error!("the shipped alternative sample plan is invalid: {e}");
+            Plan::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -509,6 +565,10 @@ mod tests {
             .set_role("HUN", "Hungary", crate::model::roster::Role::Observer);
         plan.hubs[2].range_rings_km = vec![50.0, 300.0];
         plan.hubs[2].show_range_rings = false;
+        plan.hubs[3].stand_up_days = 45;
+        plan.ceasefire.set_day(Some(20));
+        plan.ceasefire_date = Some("2026-06-01".into());
+        plan.coverage_radius_km = 150.0;
         plan.slides.push(crate::model::slide::Slide::new(
             "Extra",
             crate::projection::GeoBounds::new(30.0, 49.0, 31.5, 51.0),

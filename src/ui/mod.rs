@@ -10,3 +10,4 @@ pub mod roster_panel;
 pub mod slides_panel;
 pub mod status_bar;
 pub mod theme;
+pub mod timeline;
