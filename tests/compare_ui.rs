@@ -138,7 +138,11 @@ fn moving_the_timeline_slider_changes_the_active_count() {
     h.get_by_label("1 of 6 stood up");
 
     // A click in the middle of the slider (D+0…D+90) jumps to about D+45.
-    let slider = h.get_by_label("Days since the ceasefire");
+    // The slider and its value box both carry the label: the rail is the wider one.
+    let slider = h
+        .get_all_by_label("Days since the ceasefire")
+        .max_by(|a, b| a.rect().width().total_cmp(&b.rect().width()))
+        .unwrap();
     let rect = slider.rect();
     slider.click();
     h.run();

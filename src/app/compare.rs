@@ -347,7 +347,7 @@ impl CoalitionApp {
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             let text = format!(
-                "Comparing with {name}: ● added (green) · ✕ removed (red) · → moved · ○ changed (amber)"
+                "Comparing with {name}: green disc added · red cross removed · blue arrow moved · amber ring changed"
             );
             caption(&painter, map_rect, 1, &text, ui.visuals().dark_mode);
         }

@@ -143,7 +143,18 @@ impl CoverageReport {
 /// the official Ukrainian romanisation of their names) as towns for coverage.
 /// Coverage is of Ukraine: cities of neighbouring countries are left out.
 pub fn shipped_towns() -> Result<Vec<Town>, String> {
-    Ok(Vec::new()) // TEMP until model::places is merged
+    let places = crate::model::places::Places::builtin().map_err(|e| e.to_string())?;
+    Ok(places
+        .cities()
+        .iter()
+        .filter(|c| c.country == "UKR")
+        .map(|c| Town {
+            name: c.name.clone(),
+            lon: c.lon,
+            lat: c.lat,
+            population: c.population,
+        })
+        .collect())
 }
 
 /// `part` as a percentage of `whole` (0 when `whole` is 0).
