@@ -62,13 +62,17 @@ fn bench_coverage(c: &mut Criterion) {
 }
 
 fn bench_diff(c: &mut Criterion) {
-    let mut a = Plan::default();
-    a.hubs = hubs(10_000, 11);
+    let a = Plan {
+        hubs: hubs(10_000, 11),
+        ..Plan::default()
+    };
     // B: the first 8,000 kept by id (every third moved 0.05°, every fifth renamed),
     // 1,000 re-drawn with fresh ids at the same places (matched by position), and
     // 1,000 new hubs elsewhere.
-    let mut b = Plan::default();
-    b.hubs = a.hubs[..8_000].to_vec();
+    let mut b = Plan {
+        hubs: a.hubs[..8_000].to_vec(),
+        ..Plan::default()
+    };
     for (i, h) in b.hubs.iter_mut().enumerate() {
         if i % 3 == 0 {
             h.lon += 0.05;

@@ -283,11 +283,11 @@ impl CoalitionApp {
                     self.start_pulse(&before);
                 }
             }
-            Command::SetCoverageRadius(km) => {
-                if km.is_finite() && km > 0.0 && km != self.plan.coverage_radius_km {
-                    self.record();
-                    self.plan.coverage_radius_km = km;
-                }
+            Command::SetCoverageRadius(km)
+                if km.is_finite() && km > 0.0 && km != self.plan.coverage_radius_km =>
+            {
+                self.record();
+                self.plan.coverage_radius_km = km;
             }
             Command::PickCompare => {
                 if let Some(path) = rfd::FileDialog::new()

@@ -360,14 +360,16 @@ mod tests {
 
     /// Plan A: Kyiv HQ, Lviv training, Odesa naval, Dnipro logistics, Rzeszów support.
     fn plan_a() -> Plan {
-        let mut plan = Plan::default();
-        plan.hubs = vec![
-            hub(1, "Kyiv HQ", 30.5234, 50.4501),
-            hub(2, "Lviv training hub", 24.0297, 49.8397),
-            hub(3, "Odesa naval hub", 30.7233, 46.4825),
-            hub(4, "Dnipro logistics", 35.0462, 48.4647),
-            hub(5, "Rzeszów support", 22.0046, 50.0412),
-        ];
+        let mut plan = Plan {
+            hubs: vec![
+                hub(1, "Kyiv HQ", 30.5234, 50.4501),
+                hub(2, "Lviv training hub", 24.0297, 49.8397),
+                hub(3, "Odesa naval hub", 30.7233, 46.4825),
+                hub(4, "Dnipro logistics", 35.0462, 48.4647),
+                hub(5, "Rzeszów support", 22.0046, 50.0412),
+            ],
+            ..Plan::default()
+        };
         plan.hubs[4].activation = Activation::Always;
         plan.ensure_next_id();
         plan
@@ -377,7 +379,6 @@ mod tests {
     /// Yavoriv (same id); Odesa led by France with more personnel; Dnipro dropped;
     /// Rzeszów kept by position (renamed, 300 m away); Mykolaiv added.
     fn plan_b() -> Plan {
-        let mut plan = Plan::default();
         let mut odesa = hub(3, "Odesa naval hub", 30.7233, 46.4825);
         odesa.lead_nation = "FRA".into();
         odesa.personnel = 800;
@@ -385,13 +386,16 @@ mod tests {
         rzeszow.activation = Activation::Always;
         let mut mykolaiv = hub(22, "Mykolaiv naval hub", 31.9946, 46.9750);
         mykolaiv.kind = HubKind::Naval;
-        plan.hubs = vec![
-            hub(20, "kyiv hq ", 30.5234, 50.4501),
-            hub(2, "Lviv training hub", 23.4000, 49.9440),
-            odesa,
-            rzeszow,
-            mykolaiv,
-        ];
+        let mut plan = Plan {
+            hubs: vec![
+                hub(20, "kyiv hq ", 30.5234, 50.4501),
+                hub(2, "Lviv training hub", 23.4000, 49.9440),
+                odesa,
+                rzeszow,
+                mykolaiv,
+            ],
+            ..Plan::default()
+        };
         plan.ensure_next_id();
         plan
     }
@@ -481,9 +485,11 @@ mod tests {
     #[test]
     fn far_hubs_with_other_names_do_not_match() {
         let a = plan_a();
-        let mut b = Plan::default();
         // 1.5 km from Kyiv HQ, another name and id: a new hub, not a move.
-        b.hubs = vec![hub(9, "Kyiv north", 30.5234, 50.4636)];
+        let b = Plan {
+            hubs: vec![hub(9, "Kyiv north", 30.5234, 50.4636)],
+            ..Plan::default()
+        };
         let diff = compare(&a, &b);
         assert_eq!((diff.added.len(), diff.removed.len()), (1, 5));
         assert!(diff.moved.is_empty());
