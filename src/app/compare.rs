@@ -347,7 +347,7 @@ impl CoalitionApp {
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
             let text = format!(
-                "Comparing with {name}: green disc added · red cross removed · blue arrow moved · amber ring changed"
+                "Compared with {name}: green disc added · red cross removed · blue arrow moved · amber ring changed"
             );
             caption(&painter, map_rect, 1, &text, ui.visuals().dark_mode);
         }
@@ -409,7 +409,7 @@ impl CoalitionApp {
     }
 }
 
-/// A line of text on a pale box at the top left of the map, `row` lines down.
+/// A line of text on a pale box at the bottom left of the map, `row` lines up.
 fn caption(painter: &egui::Painter, map_rect: egui::Rect, row: usize, text: &str, dark: bool) {
     let font = FontId::proportional(13.0);
     let (fg, bg) = if dark {
@@ -418,7 +418,12 @@ fn caption(painter: &egui::Painter, map_rect: egui::Rect, row: usize, text: &str
         (Color32::BLACK, Color32::from_white_alpha(220))
     };
     let galley = painter.layout_no_wrap(text.to_owned(), font, fg);
-    let pos = map_rect.left_top() + Vec2::new(8.0, 8.0 + row as f32 * (galley.size().y + 10.0));
+    // Bottom left, above the scale bar: the top holds the marking and the legend.
+    let pos = map_rect.left_bottom()
+        + Vec2::new(
+            8.0,
+            -64.0 - galley.size().y - row as f32 * (galley.size().y + 10.0),
+        );
     let rect = egui::Rect::from_min_size(pos, galley.size()).expand(4.0);
     painter.rect_filled(rect, 3.0, bg);
     painter.galley(pos, galley, fg);
@@ -678,8 +683,7 @@ pub(super) fn draw_slide_comparison(
     let p = Projector::new(map.camera(), viewport);
     let painter = ui.painter_at(map_rect);
     let dark = ui.visuals().dark_mode;
-    // Below the HYPOTHETICAL marking at the top left.
-    let text_rect = map_rect.translate(Vec2::new(0.0, 30.0));
+    let text_rect = map_rect;
     match other {
         Ok(b) => {
             let diff = compare(shown, b);

@@ -705,9 +705,10 @@ mod tests {
         assert_eq!(d["warnings"], "");
         assert_eq!(d["range_rings_km"], "50;300");
         assert_eq!(d["show_range_rings"], "true");
+        assert_eq!(d["stand_up_days"], "0");
         assert_eq!(
             d.keys().map(String::as_str).collect::<Vec<_>>().len(),
-            14,
+            15,
             "{d:?}"
         );
         let desc = kyiv.description.as_deref().unwrap();

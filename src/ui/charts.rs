@@ -359,8 +359,9 @@ pub fn show_population(
         } else {
             rows.iter()
                 .map(|(label, people, now)| {
+                    // "— now", not "(now)": the status chart's rows say that.
                     let shown = if *now {
-                        format!("{label} (now)")
+                        format!("{label} — now")
                     } else {
                         label.clone()
                     };
