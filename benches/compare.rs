@@ -93,7 +93,8 @@ fn bench_diff(c: &mut Criterion) {
         b.hubs.push(h);
     }
     let check = compare(&a, &b);
-    assert_eq!(check.added.len(), 1_000);
+    // A new hub may land within 1 km of one of A's last 1,000 and match it by position.
+    assert!(check.added.len() >= 990, "{}", check.added.len());
     c.bench_function("diff: two 10,000-hub plans", |bench| {
         bench.iter(|| black_box(compare(&a, &b)))
     });
