@@ -336,7 +336,14 @@ pub fn export_text(
     let records = export::records(plan, sites);
     match format {
         Format::GeoJson => Ok(export::geojson::hubs_geojson(&records)),
-        Format::Kml => export::kml::hubs_kml(&records, &plan.title).map_err(|e| e.to_string()),
+        Format::Kml => export::kml::hubs_kml_timed(
+            &records,
+            &plan.title,
+            export::kml::KmlTimeline {
+                ceasefire_date: plan.ceasefire_date.as_deref(),
+            },
+        )
+        .map_err(|e| e.to_string()),
         Format::Csv => export::csv::hubs_csv(&records).map_err(|e| e.to_string()),
         Format::Svg => Ok(export::svg::view_svg(
             data,
@@ -360,7 +367,15 @@ pub fn write_export(
     let records = export::records(plan, sites);
     match format {
         Format::GeoJson => export::geojson::write_hubs_geojson(&records, w),
-        Format::Kml => export::kml::write_hubs_kml(&records, &plan.title, w).map_err(|e| match e {
+        Format::Kml => export::kml::write_hubs_kml(
+            &records,
+            &plan.title,
+            export::kml::KmlTimeline {
+                ceasefire_date: plan.ceasefire_date.as_deref(),
+            },
+            w,
+        )
+        .map_err(|e| match e {
             export::kml::KmlExportError::Io(e) => e,
             other => std::io::Error::other(other.to_string()),
         }),
@@ -449,4 +464,83 @@ pub fn export_slides(
         written(path);
     }
     Ok(count)
+}
+
+/// `diff A B`: reads both plans and compares B against A
+/// ([`crate::model::compare::compare`]). Also returns notes about skipped features.
+/// The exit code is [`EXIT_OK`] when the plans have the same hubs, else
+/// [`EXIT_WARNINGS`] (1), like `diff(1)`.
+pub fn diff(a: &Path, b: &Path) -> Result<(crate::model::compare::PlanDiff, Vec<String>), String> {
+    let (plan_a, mut notes) = load(a, None)?;
+    let (plan_b, notes_b) = load(b, None)?;
+    notes.extend(notes_b);
+    Ok((crate::model::compare::compare(&plan_a, &plan_b), notes))
+}
+
+/// The exit code `diff` ends with: 0 when the plans have the same hubs, 1 when not.
+pub fn diff_exit_code(diff: &crate::model::compare::PlanDiff) -> u8 {
+    if diff.is_same() {
+        EXIT_OK
+    } else {
+        EXIT_WARNINGS
+    }
+}
+
+/// `coverage --ceasefire off|on|verified|peace`: the ceasefire condition to analyse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConditionArg {
+    /// No ceasefire.
+    Off,
+    /// A ceasefire in effect, not verified.
+    On,
+    /// A verified ceasefire.
+    Verified,
+    /// A peace agreement signed (after a verified ceasefire).
+    Peace,
+}
+
+impl ConditionArg {
+    /// The ceasefire state it names.
+    pub fn state(self) -> Ceasefire {
+        match self {
+            ConditionArg::Off => Ceasefire::new(false, false, false),
+            ConditionArg::On => Ceasefire::new(true, false, false),
+            ConditionArg::Verified => Ceasefire::new(true, true, false),
+            ConditionArg::Peace => Ceasefire::new(true, true, true),
+        }
+    }
+}
+
+/// `coverage`: which oblasts and shipped cities of Ukraine lie within `radius_km` (else
+/// the plan's coverage radius) of a hub active under `condition` (else the plan's
+/// state) on timeline day `day` (else the plan's day, if any).
+pub fn coverage(
+    plan: &Plan,
+    data: &MapData,
+    radius_km: Option<f64>,
+    condition: Option<ConditionArg>,
+    day: Option<u32>,
+) -> Result<crate::model::coverage::CoverageReport, String> {
+    use crate::model::coverage::{CoverageIndex, active_hubs, shipped_towns};
+    let radius = radius_km.unwrap_or(plan.coverage_radius_km);
+    if !radius.is_finite() || radius <= 0.0 {
+        return Err(format!(
+            "--radius {radius}: the radius must be more than 0 km"
+        ));
+    }
+    let mut state = condition.map_or(plan.ceasefire, ConditionArg::state);
+    if let Some(day) = day {
+        if !state.in_effect() {
+            return Err(format!(
+                "--day {day}: days are counted from a ceasefire, and there is none \
+                 (use --ceasefire on, verified or peace)"
+            ));
+        }
+        state.set_day(Some(day));
+    } else if condition.is_some() {
+        state.set_day(plan.ceasefire.day());
+    }
+    let towns = shipped_towns()?;
+    let index = CoverageIndex::new(&data.geography.oblasts);
+    Ok(index.report(&active_hubs(&plan.hubs, &state), radius, &towns))
 }

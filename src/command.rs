@@ -54,6 +54,19 @@ pub enum Command {
     /// Place a prepared hub (its kind, name and position, e.g. a suggested site); it
     /// gets a fresh id and is selected. One undo step.
     AddPreparedHub(Box<Hub>),
+    /// Set the timeline day (days since the ceasefire; `None`: every hub stood up).
+    /// A slider drag is one undo step.
+    SetTimelineDay(Option<u32>),
+    /// Set the coverage radius, km (plan setting).
+    SetCoverageRadius(f64),
+    /// Ask for a plan file to compare with (native dialog), then [`Command::CompareWith`].
+    PickCompare,
+    /// Compare the plan with the plan in this file (overlay, table, figures).
+    CompareWith(PathBuf),
+    /// Stop comparing.
+    CloseComparison,
+    /// Show or hide the coverage layer (oblasts within reach of an active hub shaded).
+    ToggleCoverage,
     /// Change the selection.
     Select {
         /// Hubs concerned.
@@ -194,6 +207,8 @@ impl Command {
                 | Command::SetHostileBuffer(_)
                 | Command::SetFacilityRules(_)
                 | Command::AddPreparedHub(_)
+                | Command::SetTimelineDay(_)
+                | Command::SetCoverageRadius(_)
                 | Command::NewPlan
                 | Command::OpenPlan(_)
                 | Command::ImportHubs(_)

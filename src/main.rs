@@ -21,6 +21,9 @@ struct Cli {
     /// Open this GeoJSON file as the country basemap instead of the built-in one.
     #[arg(long, value_name = "FILE")]
     basemap: Option<PathBuf>,
+    /// Open the window comparing the plan with this plan (as File → Compare with…).
+    #[arg(long, value_name = "PLAN")]
+    compare: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -89,6 +92,38 @@ enum Command {
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
         count: u32,
         /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Compare plan B against plan A: hubs added, removed, moved (geodesic km) and
+    /// changed (which fields). Hubs are matched by id, then name, then position
+    /// (within 1 km). Exit 0 when both have the same hubs, 1 when they differ.
+    Diff {
+        /// Plan A (the reference).
+        a: PathBuf,
+        /// Plan B (the alternative).
+        b: PathBuf,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Which oblasts and cities of Ukraine lie within a radius (geodesic) of a hub
+    /// active under a ceasefire condition, the nearest hub to each and the population
+    /// covered.
+    Coverage {
+        /// The plan.
+        plan: PathBuf,
+        /// Radius in km [default: the plan's coverage radius, else 100].
+        #[arg(long, value_name = "KM")]
+        radius: Option<f64>,
+        /// The ceasefire condition [default: the plan's state].
+        #[arg(long, value_enum)]
+        ceasefire: Option<cli::ConditionArg>,
+        /// Timeline day: days since the ceasefire (hubs with a longer stand-up delay
+        /// are not up yet) [default: every hub stood up].
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=3650))]
+        day: Option<u32>,
+        /// Print one JSON object instead of tables.
         #[arg(long)]
         json: bool,
     },
@@ -253,11 +288,58 @@ fn main() -> ExitCode {
                 }
             }
         }
-        None => run_window(cli.plan, cli.basemap),
+        Some(Command::Diff { a, b, json }) => match cli::diff(&a, &b) {
+            Ok((diff, notes)) => {
+                notes
+                    .iter()
+                    .for_each(|n| eprintln!("coalition-map: note: {n}"));
+                if json {
+                    println!("{}", diff.to_json());
+                } else {
+                    print!("{}", diff.to_text());
+                }
+                ExitCode::from(cli::diff_exit_code(&diff))
+            }
+            Err(e) => {
+                eprintln!("coalition-map: {e}");
+                ExitCode::from(EXIT_ERROR)
+            }
+        },
+        Some(Command::Coverage {
+            plan,
+            radius,
+            ceasefire,
+            day,
+            json,
+        }) => {
+            let (plan, data) = match load_with_maps(&plan, None) {
+                Ok(loaded) => loaded,
+                Err(code) => return code,
+            };
+            match cli::coverage(&plan, &data, radius, ceasefire, day) {
+                Ok(report) => {
+                    if json {
+                        println!("{}", report.to_json());
+                    } else {
+                        print!("{}", report.to_text());
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    ExitCode::from(EXIT_ERROR)
+                }
+            }
+        }
+        None => run_window(cli.plan, cli.basemap, cli.compare),
     }
 }
 
-fn run_window(plan: Option<PathBuf>, basemap: Option<PathBuf>) -> ExitCode {
+fn run_window(
+    plan: Option<PathBuf>,
+    basemap: Option<PathBuf>,
+    compare: Option<PathBuf>,
+) -> ExitCode {
     let data = match builtin_maps() {
         Ok(d) => d,
         Err(code) => return code,
@@ -272,6 +354,12 @@ fn run_window(plan: Option<PathBuf>, basemap: Option<PathBuf>) -> ExitCode {
     }
     if let Some(path) = &basemap {
         app.load_basemap(path);
+        if let Some(msg) = app.message().filter(|m| m.is_error) {
+            eprintln!("coalition-map: {}", msg.text);
+        }
+    }
+    if let Some(path) = &compare {
+        app.compare_with(path);
         if let Some(msg) = app.message().filter(|m| m.is_error) {
             eprintln!("coalition-map: {}", msg.text);
         }

@@ -58,7 +58,8 @@ fn f5_starts_at_the_first_slide_and_shift_f5_at_the_selected_one() {
         Some(2),
         "Shift+F5 starts from the selected slide"
     );
-    h.get_by_label("3 / 5");
+    let n = h.state().plan().slides.len();
+    h.get_by_label(&format!("3 / {n}"));
 }
 
 #[test]
@@ -89,7 +90,8 @@ fn b_and_period_black_the_screen_and_a_slide_key_brings_it_back() {
         h.state().presentation().is_some_and(|p| !p.blacked_out),
         "moving on shows the next slide"
     );
-    h.get_by_label("2 / 5");
+    let n = h.state().plan().slides.len();
+    h.get_by_label(&format!("2 / {n}"));
 }
 
 #[test]

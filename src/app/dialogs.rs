@@ -25,6 +25,8 @@ pub enum FilePurpose {
     ExportPng,
     /// Open a basemap.
     Basemap,
+    /// Choose a plan to compare with.
+    Compare,
 }
 
 impl FilePurpose {
@@ -40,6 +42,7 @@ impl FilePurpose {
                 "Export cancelled: nothing was written."
             }
             FilePurpose::Basemap => "Basemap not changed: the dialog was cancelled.",
+            FilePurpose::Compare => "Comparison cancelled: nothing was opened.",
         }
     }
 }
@@ -106,6 +109,15 @@ impl CoalitionApp {
                     FileFilter::new("GeoJSON", &["geojson", "json"]),
                     FileFilter::new("All files", &[]),
                 ],
+                None,
+            ),
+            FilePurpose::Compare => (
+                "Compare with plan",
+                PickKind::Open,
+                vec![FileFilter::new(
+                    "Plans (GeoJSON, CSV)",
+                    &["geojson", "json", "csv"],
+                )],
                 None,
             ),
         };
@@ -206,6 +218,7 @@ impl CoalitionApp {
                 self.pending_png = Some(path);
             }
             FilePurpose::Basemap => self.apply(Command::LoadBasemap(path)),
+            FilePurpose::Compare => self.apply(Command::CompareWith(path)),
         }
     }
 }

@@ -4,6 +4,7 @@
 //! applied here, in one place, after drawing. That is what keeps undo/redo, tests and
 //! the command line simple.
 
+mod compare;
 mod dialogs;
 mod files;
 mod present;
@@ -39,6 +40,7 @@ use crate::ui::roster_panel::RosterPanel;
 use crate::ui::slides_panel::SlidesPanel;
 use crate::ui::theme::MapTheme;
 use crate::ui::{legend, status_bar};
+pub use compare::{Comparison, Figures};
 pub use dialogs::FilePurpose;
 
 /// A message shown in a banner above the map.
@@ -145,6 +147,11 @@ pub struct CoalitionApp {
     import_dialog: Option<crate::ui::import_dialog::ImportDialog>,
     /// The report of the last import, until closed.
     import_report: Option<crate::ui::import_dialog::ImportReport>,
+    // Deciding between plans.
+    /// The plan compared with (File → Compare with…), if any.
+    comparison: Option<Comparison>,
+    /// The coverage layer, its data and the timeline's undo step.
+    coverage: compare::CoverageState,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -228,6 +235,8 @@ impl CoalitionApp {
             file_dialog: None,
             import_dialog: None,
             import_report: None,
+            comparison: None,
+            coverage: Default::default(),
         }
         .mark_saved()
         .at_opening_view()
@@ -524,6 +533,10 @@ impl CoalitionApp {
                 &self.data.basemap_source,
             );
         });
+        egui::Panel::bottom("timeline").show(ui, |ui| {
+            commands.extend(crate::ui::timeline::show(ui, &self.plan));
+        });
+        commands.extend(self.comparison_panel(ui));
         if self.show_side_panel {
             egui::Panel::left("side")
                 .default_size(330.0)
@@ -573,7 +586,11 @@ impl CoalitionApp {
                         SideTab::Charts => {
                             egui::ScrollArea::vertical()
                                 .id_salt("charts_scroll")
-                                .show(ui, |ui| crate::ui::charts::show(ui, &self.plan, theme));
+                                .show(ui, |ui| {
+                                    crate::ui::charts::show(ui, &self.plan, theme);
+                                    ui.add_space(18.0);
+                                    self.population_chart(ui, theme);
+                                });
                         }
                         SideTab::Sites => commands.extend(self.sites_panel.show(
                             ui,
@@ -647,6 +664,7 @@ impl CoalitionApp {
                 );
                 crate::ui::place_layer::legend(ui, map_rect, &self.layers, theme.dark);
             }
+            self.draw_overlays(ui, map_rect);
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
                 measure_summary(ui, map_rect, &self.measurement);
@@ -818,6 +836,12 @@ impl CoalitionApp {
                     self.start_pulse(&before);
                 }
             }
+            Command::SetTimelineDay(_)
+            | Command::SetCoverageRadius(_)
+            | Command::PickCompare
+            | Command::CompareWith(_)
+            | Command::CloseComparison
+            | Command::ToggleCoverage => self.apply_compare(command),
             Command::SetHostileBuffer(km) => {
                 if km.is_finite() && km >= 0.0 && km != self.plan.hostile_buffer_km {
                     self.record();
@@ -1169,6 +1193,9 @@ fn hub_summary(plan: &Plan, sites: &[Site]) -> (String, Option<Color32>) {
     }
     if c.awaiting_peace > 0 {
         why.push(format!("{} await a peace agreement", c.awaiting_peace));
+    }
+    if c.standing_up > 0 {
+        why.push(format!("{} still standing up", c.standing_up));
     }
     if !why.is_empty() {
         text.push_str(&format!(" ({})", why.join(", ")));

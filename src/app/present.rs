@@ -33,6 +33,7 @@ impl CoalitionApp {
     /// The presentation screen: title bar, full-screen map, state bar; nothing editable.
     pub(super) fn presentation_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let theme = MapTheme::projector(self.dark);
+        self.load_slide_comparison();
         let Some(pres) = self.presenting.as_mut() else {
             return;
         };
@@ -140,6 +141,13 @@ impl CoalitionApp {
                     theme,
                 );
             }
+            compare::draw_slide_comparison(
+                ui,
+                map_rect,
+                &self.map,
+                &pres.shown,
+                self.coverage.slide_plan.as_ref(),
+            );
             draw_marking(ui, map_rect);
         });
     }

@@ -176,6 +176,19 @@ impl CoalitionApp {
                 {
                     commands.push(Command::PickImport);
                 }
+                if ui
+                    .button("Compare with…")
+                    .on_hover_text(
+                        "Overlay another plan on this one: hubs added, removed, moved and \
+                         changed, and their figures side by side",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::PickCompare);
+                }
+                if self.comparison.is_some() && ui.button("Stop comparing").clicked() {
+                    commands.push(Command::CloseComparison);
+                }
                 ui.menu_button("Export", |ui| {
                     use crate::export::Format;
                     if ui
@@ -341,6 +354,7 @@ impl CoalitionApp {
                 if layers != self.layers {
                     commands.push(Command::SetLayers(layers));
                 }
+                commands.extend(self.coverage_menu(ui));
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Present").shortcut_text("F5"))

@@ -7,7 +7,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 24] = [
+pub const HEADER: [&str; 25] = [
     "id",
     "name",
     "kind",
@@ -26,6 +26,8 @@ pub const HEADER: [&str; 24] = [
     // Last, so spreadsheets made for the earlier columns keep working.
     "range_rings_km",
     "show_range_rings",
+    // Stand-up delay in days after the activation condition (the timeline).
+    "stand_up_days",
     // export::nearest::FIELDS, after the rest for the same reason.
     "nearest_airfield_icao",
     "nearest_airfield",
@@ -41,7 +43,7 @@ pub const HEADER: [&str; 24] = [
 /// joined with ";", coordinates have at most 7 decimals, the distance to the nearest
 /// hostile border is in km rounded to 0.1 (empty if unknown), warnings are joined
 /// with "; ", range ring radii with ";" ("50;300", empty when none) and whether they
-/// are shown is "true" or "false".
+/// are shown is "true" or "false"; the stand-up delay is a number of days.
 pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
     let mut out = Vec::new();
     write_hubs_csv(records, &mut out)?;
@@ -80,6 +82,7 @@ pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Resu
                 warnings_text(site),
                 rings_text(&hub.range_rings_km),
                 hub.show_range_rings.to_string(),
+                hub.stand_up_days.to_string(),
             ]
             .into_iter()
             .chain(nearest),
@@ -113,7 +116,7 @@ mod tests {
         let sites = test_sites(&plan);
         let text = hubs_csv(&records(&plan, &sites)).unwrap();
         assert!(text.starts_with(
-            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,nearest_airfield_icao,nearest_airfield,nearest_airfield_km,nearest_port,nearest_port_km,nearest_city,nearest_city_km\r\n"
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,stand_up_days,nearest_airfield_icao,nearest_airfield,nearest_airfield_km,nearest_port,nearest_port_km,nearest_city,nearest_city_km\r\n"
         ));
         let (header, rows) = parse(&text);
         assert_eq!(header, HEADER);

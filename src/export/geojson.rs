@@ -16,7 +16,7 @@ use crate::model::site::Site;
 /// Properties this export computes; a key of `Hub::extra` with one of these names (in
 /// any case: GIS tools match field names case-insensitively) is not written, so the
 /// computed value always wins.
-pub const PROPERTIES: [&str; 27] = [
+pub const PROPERTIES: [&str; 28] = [
     "id",
     "name",
     "kind",
@@ -37,6 +37,7 @@ pub const PROPERTIES: [&str; 27] = [
     "notes",
     "range_rings_km",
     "show_range_rings",
+    "stand_up_days",
     // export::nearest::FIELDS
     "nearest_airfield_icao",
     "nearest_airfield",
@@ -114,6 +115,8 @@ struct Properties<'a> {
     /// value it meets, and an empty list makes it a JSON string instead of a RealList.
     range_rings_km: Option<&'a [f64]>,
     show_range_rings: bool,
+    /// Days after its activation condition until the hub stands up (the timeline).
+    stand_up_days: u32,
     #[serde(flatten)]
     nearest: crate::export::nearest::NearestProperties<'a>,
     #[serde(flatten)]
@@ -192,6 +195,7 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
             notes: &hub.notes,
             range_rings_km: (!hub.range_rings_km.is_empty()).then_some(&hub.range_rings_km[..]),
             show_range_rings: hub.show_range_rings,
+            stand_up_days: hub.stand_up_days,
             nearest: crate::export::nearest::NearestProperties::of(site),
             extra: hub
                 .extra
@@ -209,8 +213,9 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
 /// ("FRA;POL"), personnel, activation, status, country, country_name, oblast,
 /// oblast_name, hostile_border_km, warnings, notes, range_rings_km (an array of radii
 /// in km, which GIS tools read as a list of reals; null when there are none),
-/// show_range_rings, the nearest airfield, port and city (`export::nearest::FIELDS`:
-/// names, ICAO code and geodesic km), then the hub's own extra properties.
+/// show_range_rings, stand_up_days, the nearest airfield, port and city
+/// (`export::nearest::FIELDS`: names, ICAO code and geodesic km), then the hub's own
+/// extra properties.
 pub fn hubs_geojson(records: &[HubRecord]) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.

@@ -40,6 +40,44 @@ pub const RING_ACTIVE_COLOR: &str = ACTIVE_COLOR;
 /// so a thin line still shows (KML has no dashes to say "planned").
 pub const RING_INACTIVE_COLOR: &str = "c0b0b0b0";
 
+/// The date that stands for D+0 in time spans when the plan sets no ceasefire date:
+/// Google Earth needs calendar dates, so its time slider then reads "2000-01-31" for
+/// D+30 (said in the document's description).
+pub const NO_DATE_EPOCH: &str = "2000-01-01";
+
+/// When each hub stands up, for Google Earth's time slider.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KmlTimeline<'a> {
+    /// The plan's ceasefire date (D+0), `YYYY-MM-DD`; `None` uses [`NO_DATE_EPOCH`].
+    pub ceasefire_date: Option<&'a str>,
+}
+
+impl KmlTimeline<'_> {
+    /// The `<TimeSpan><begin>` date of a hub: D+0 plus its stand-up delay, every
+    /// condition taken as met on D+0; `None` for hubs active `Always`, which have
+    /// always stood (Google Earth shows features without time at every time).
+    pub fn begin(&self, hub: &crate::model::hub::Hub) -> Option<String> {
+        if hub.activation == crate::model::hub::Activation::Always {
+            return None;
+        }
+        let d0 = self
+            .ceasefire_date
+            .filter(|d| crate::model::timeline::parse_date(d).is_some())
+            .unwrap_or(NO_DATE_EPOCH);
+        crate::model::timeline::add_days(d0, hub.stand_up_days)
+    }
+
+    /// Whether time spans are written at all: when the plan has a ceasefire date or
+    /// some hub a stand-up delay (so plans without a timeline export as before).
+    fn applies(&self, records: &[HubRecord]) -> bool {
+        self.ceasefire_date.is_some() || records.iter().any(|r| r.hub.stand_up_days > 0)
+    }
+}
+
+fn time_span(begin: &str) -> Element {
+    parent("TimeSpan", &[], vec![element("begin", begin)])
+}
+
 /// Why a KML export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum KmlExportError {
@@ -196,7 +234,7 @@ fn wrap_lon(lon: f64) -> f64 {
 /// left out) when the hub's rings are switched off, so Google Earth can show them.
 /// Written as generic elements to keep the schema's order (visibility before
 /// description, the geometry last).
-fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
+fn ring_placemarks(record: &HubRecord, begin: Option<&str>) -> Vec<Kml> {
     let hub = record.hub;
     hub.range_rings_km
         .iter()
@@ -227,6 +265,9 @@ fn ring_placemarks(record: &HubRecord) -> Vec<Kml> {
                     record.status.as_str()
                 ),
             ));
+            if let Some(begin) = begin {
+                children.push(time_span(begin));
+            }
             children.push(element(
                 "styleUrl",
                 &format!("#{}", ring_style_id(record.status)),
@@ -265,7 +306,7 @@ fn code_and_name(pair: &Option<(String, String)>) -> (String, String) {
     }
 }
 
-fn placemark(record: &HubRecord, style_id: &str) -> Kml {
+fn placemark(record: &HubRecord, style_id: &str, begin: Option<&str>) -> Kml {
     let hub = record.hub;
     let site = record.site;
     let status = record.status.as_str();
@@ -291,13 +332,22 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
     // Google Earth renders descriptions as HTML: values are HTML-escaped here (and the
     // whole text XML-escaped by the writer), lines end in <br> plus a line break.
     let nearest_line = site.nearest.lines().join("; ");
-    let lines: [(&str, &str); 12] = [
+    let stand_up_text = if hub.activation == crate::model::hub::Activation::Always {
+        "always active".to_owned()
+    } else {
+        format!(
+            "{} after its condition is met",
+            crate::model::timeline::d_plus(hub.stand_up_days)
+        )
+    };
+    let lines: [(&str, &str); 13] = [
         ("Kind", hub.kind.label()),
         ("Status", &status_text),
         ("Lead nation", &hub.lead_nation),
         ("Contributors", &contributors),
         ("Personnel", &hub.personnel.to_string()),
         ("Activation", hub.activation.label()),
+        ("Stands up", &stand_up_text),
         ("Country", &country_text),
         ("Oblast", &oblast_text),
         ("Distance to hostile border", &distance),
@@ -330,6 +380,7 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ("notes", hub.notes.clone()),
         ("range_rings_km", rings_text(&hub.range_rings_km)),
         ("show_range_rings", hub.show_range_rings.to_string()),
+        ("stand_up_days", hub.stand_up_days.to_string()),
     ]
     .into_iter()
     .chain(
@@ -349,10 +400,14 @@ fn placemark(record: &HubRecord, style_id: &str) -> Kml {
         ))),
         // Written as children so they precede the Point, as the schema requires.
         style_url: None,
-        children: vec![
-            element("styleUrl", &format!("#{style_id}")),
-            parent("ExtendedData", &[], data),
-        ],
+        children: begin
+            .map(time_span)
+            .into_iter()
+            .chain([
+                element("styleUrl", &format!("#{style_id}")),
+                parent("ExtendedData", &[], data),
+            ])
+            .collect(),
         attrs: HashMap::from([("id".to_owned(), format!("hub-{}", hub.id.0))]),
     })
 }
@@ -449,18 +504,33 @@ fn opening(kml: &Kml, closing_tag: &str) -> Result<String, KmlExportError> {
 /// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
 /// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
+    hubs_kml_timed(records, title, KmlTimeline::default())
+}
+
+/// [`hubs_kml`] with the deployment timeline: when the plan has one (a ceasefire date
+/// or stand-up delays), each hub and its rings carry `<TimeSpan><begin>` on the date it
+/// stands up ([`KmlTimeline::begin`]), so Google Earth's time slider plays the
+/// deployment; `ExtendedData` also carries `stand_up_days`.
+pub fn hubs_kml_timed(
+    records: &[HubRecord],
+    title: &str,
+    timeline: KmlTimeline,
+) -> Result<String, KmlExportError> {
     let mut out = Vec::new();
-    write_hubs_kml(records, title, &mut out)?;
+    write_hubs_kml(records, title, timeline, &mut out)?;
     Ok(String::from_utf8(out)?)
 }
 
-/// [`hubs_kml`] written as it goes: the document's start and styles, then one
+/// [`hubs_kml_timed`] written as it goes: the document's start and styles, then one
 /// placemark at a time, so memory does not grow with the number of hubs.
 pub fn write_hubs_kml(
     records: &[HubRecord],
     title: &str,
+    timeline: KmlTimeline,
     w: &mut dyn Write,
 ) -> Result<(), KmlExportError> {
+    let timed = timeline.applies(records);
+    let begin = |record: &HubRecord| timed.then(|| timeline.begin(record.hub)).flatten();
     let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
     for record in records {
         by_kind.entry(&record.hub.kind).or_default().push(record);
@@ -475,8 +545,22 @@ pub fn write_hubs_kml(
         Kml::Element(element("name", title)),
         Kml::Element(element(
             "description",
-            "HYPOTHETICAL — PLANNING ONLY. Hubs of a coalition-map plan: \
-             illustrative planning material, not real deployments.",
+            &format!(
+                "HYPOTHETICAL — PLANNING ONLY. Hubs of a coalition-map plan: \
+                 illustrative planning material, not real deployments.{}",
+                match (timed, timeline.ceasefire_date) {
+                    (false, _) => String::new(),
+                    (true, Some(date)) => format!(
+                        " Time spans: each hub begins on the day it stands up, counted \
+                         from the hypothetical ceasefire date {date} (D+0)."
+                    ),
+                    (true, None) => format!(
+                        " Time spans: the plan sets no ceasefire date, so {NO_DATE_EPOCH} \
+                         stands for D+0 and each hub begins D+N days later, when it \
+                         stands up."
+                    ),
+                }
+            ),
         )),
     ];
     for (kind, kind_records) in &by_kind {
@@ -521,14 +605,17 @@ pub fn write_hubs_kml(
     for (kind, kind_records) in &by_kind {
         indenter.feed(&folder(&xml_text(kind.label()))?, w)?;
         for r in kind_records {
-            indenter.feed(&kml_text(&placemark(r, &style_id(r)))?, w)?;
+            indenter.feed(
+                &kml_text(&placemark(r, &style_id(r), begin(r).as_deref()))?,
+                w,
+            )?;
         }
         indenter.feed("</Folder>", w)?;
     }
     if !ringed.is_empty() {
         indenter.feed(&folder(RINGS_FOLDER)?, w)?;
         for r in &ringed {
-            for ring in ring_placemarks(r) {
+            for ring in ring_placemarks(r, begin(r).as_deref()) {
                 indenter.feed(&kml_text(&ring)?, w)?;
             }
         }
@@ -693,9 +780,10 @@ mod tests {
         assert_eq!(d["show_range_rings"], "true");
         assert_eq!(d["nearest_airfield_icao"], "UKKK");
         assert_eq!(d["nearest_city"], "Kyiv");
+        assert_eq!(d["stand_up_days"], "0");
         assert_eq!(
             d.keys().map(String::as_str).collect::<Vec<_>>().len(),
-            21,
+            22,
             "{d:?}"
         );
         let desc = kyiv.description.as_deref().unwrap();

@@ -58,7 +58,7 @@ pub fn today() -> String {
 }
 
 /// Days since 1970-01-01 → "YYYY-MM-DD" (Howard Hinnant's civil-from-days).
-fn civil_date(days: i64) -> String {
+pub fn civil_date(days: i64) -> String {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -209,7 +209,7 @@ pub fn slide_svg(
     let band = Band {
         caption: &slide.caption,
         number: format!("{} / {}", page.index + 1, page.count.max(page.index + 1)),
-        ceasefire: slide.ceasefire.describe(),
+        ceasefire: slide.ceasefire.describe_with_day(),
     };
     let mut desc = format!(
         "{MARKING}. Slide {} of {} of a coalition-map briefing: {}.",
@@ -401,7 +401,7 @@ struct Band<'a> {
     caption: &'a str,
     /// "3 / 5".
     number: String,
-    ceasefire: &'static str,
+    ceasefire: String,
 }
 
 /// Writes the picture; `desc` is already escaped.
@@ -1943,7 +1943,7 @@ fn write_band(out: &mut String, ctx: &Ctx, band: &Band<'_>) {
         caption = Esc(&caption),
         sy = N(50.0 + baseline_from_centre(14.0)),
         text = Paint("fill", text, 1.0),
-        ceasefire = Esc(band.ceasefire),
+        ceasefire = Esc(&band.ceasefire),
         nx = N(ctx.width - 20.0),
         ny = N(BAND_HEIGHT / 2.0 + baseline_from_centre(number_size)),
         number_size = N(number_size),
@@ -2816,7 +2816,7 @@ mod tests {
     #[test]
     fn slides_show_their_caption_state_and_hubs() {
         let plan = sample_plan();
-        assert_eq!(plan.slides.len(), 5);
+        assert_eq!(plan.slides.len(), 6);
         let mut slide = plan.slides[1].clone();
         slide.caption = "Before <the> \"ceasefire\" & after".into();
         slide.notes = "Say: <don't> point & click".into();

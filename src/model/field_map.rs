@@ -58,11 +58,13 @@ pub enum Field {
     RangeRings,
     /// Whether the rings show.
     ShowRangeRings,
+    /// Stand-up delay in days after the activation condition (the timeline).
+    StandUpDays,
 }
 
 impl Field {
     /// Every field, in the order the import dialog lists them.
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 13] = [
         Field::Name,
         Field::Kind,
         Field::LeadNation,
@@ -75,6 +77,7 @@ impl Field {
         Field::Lat,
         Field::RangeRings,
         Field::ShowRangeRings,
+        Field::StandUpDays,
     ];
 
     /// The key a plan file uses for the field.
@@ -97,6 +100,7 @@ impl Field {
             Field::Notes => "notes",
             Field::RangeRings => "range rings (km)",
             Field::ShowRangeRings => "show range rings",
+            Field::StandUpDays => "stand-up delay (days)",
         }
     }
 
@@ -117,6 +121,7 @@ impl Field {
             Field::Notes => &["notes", "note"],
             Field::RangeRings => &["range_rings_km"],
             Field::ShowRangeRings => &["show_range_rings"],
+            Field::StandUpDays => &["stand_up_days", "stand_up"],
         }
     }
 }

@@ -161,16 +161,40 @@ pub struct Ceasefire {
     in_effect: bool,
     verified: bool,
     peace_signed: bool,
+    /// Timeline: days since the conditions met were met (`None`: long enough for every
+    /// hub to have stood up). Only exists while a ceasefire is in effect.
+    #[serde(default)]
+    day: Option<u32>,
 }
 
 impl Ceasefire {
     /// A state from its three flags; the two later ones are dropped without a ceasefire.
-    pub fn new(in_effect: bool, verified: bool, peace_signed: bool) -> Self {
+    pub const fn new(in_effect: bool, verified: bool, peace_signed: bool) -> Self {
         Self {
             in_effect,
             verified: in_effect && verified,
             peace_signed: in_effect && peace_signed,
+            day: None,
         }
+    }
+
+    /// The same state on timeline day `day` (days since the ceasefire); ignored
+    /// (stays `None`) without a ceasefire.
+    pub fn with_day(mut self, day: Option<u32>) -> Self {
+        self.set_day(day);
+        self
+    }
+
+    /// Timeline day: days since the ceasefire, or `None` when every hub whose
+    /// condition is met has stood up (the end state, and how plans without a
+    /// timeline are read).
+    pub fn day(&self) -> Option<u32> {
+        self.day
+    }
+
+    /// Sets the timeline day; ignored (stays `None`) without a ceasefire.
+    pub fn set_day(&mut self, day: Option<u32>) {
+        self.day = day.filter(|_| self.in_effect);
     }
 
     /// Whether a ceasefire is in effect.
@@ -190,7 +214,7 @@ impl Ceasefire {
 
     /// Turns the ceasefire on or off; off also clears verification and peace.
     pub fn set_in_effect(&mut self, on: bool) {
-        *self = Self::new(on, self.verified, self.peace_signed);
+        *self = Self::new(on, self.verified, self.peace_signed).with_day(self.day);
     }
 
     /// Sets verification; ignored (stays false) without a ceasefire.
@@ -211,6 +235,15 @@ impl Ceasefire {
             (true, _, true) => "Peace agreement signed",
             (true, true, false) => "Ceasefire verified",
             (true, false, false) => "Ceasefire in effect, not yet verified",
+        }
+    }
+
+    /// [`Ceasefire::describe`] with the timeline day when one is set:
+    /// "Ceasefire verified · D+30".
+    pub fn describe_with_day(&self) -> String {
+        match self.day {
+            Some(day) => format!("{} · D+{day}", self.describe()),
+            None => self.describe().to_owned(),
         }
     }
 
@@ -268,6 +301,9 @@ pub struct Hub {
     pub activation: Activation,
     /// Free notes.
     pub notes: String,
+    /// Stand-up delay: days after its activation condition is met until the hub is
+    /// operating (D+N); 0 = at once. See [`Hub::status`].
+    pub stand_up_days: u32,
     /// Range rings (coverage, reach), radii in km, ascending; see `measure::parse_radii`.
     pub range_rings_km: Vec<f64>,
     /// Whether this hub's range rings are drawn.
@@ -289,6 +325,7 @@ impl Hub {
             contributors: Vec::new(),
             personnel: 0,
             activation: Activation::Ceasefire,
+            stand_up_days: 0,
             notes: String::new(),
             range_rings_km: Vec::new(),
             show_range_rings: true,
@@ -296,13 +333,23 @@ impl Hub {
         }
     }
 
-    /// Status under a ceasefire state.
+    /// Status under a ceasefire state: the activation rule and the timeline rule, the
+    /// one place both live. A hub is active when its condition is met and, on timeline
+    /// day N (days since the ceasefire, every met condition taken as met on D+0), only
+    /// if N ≥ its stand-up delay. A hub active `Always` has long stood up; without a
+    /// timeline day every hub whose condition is met has.
     pub fn status(&self, ceasefire: &Ceasefire) -> Status {
-        if ceasefire.satisfies(self.activation) {
+        if ceasefire.satisfies(self.activation) && self.stood_up(ceasefire.day()) {
             Status::Active
         } else {
             Status::Inactive
         }
+    }
+
+    /// Whether the hub has stood up by timeline day `day` (its condition met); see
+    /// [`Hub::status`].
+    pub fn stood_up(&self, day: Option<u32>) -> bool {
+        self.activation == Activation::Always || day.is_none_or(|d| d >= self.stand_up_days)
     }
 }
 
@@ -360,6 +407,36 @@ mod tests {
                 assert_eq!(hub.status(state), status);
             }
         }
+    }
+
+    #[test]
+    fn hubs_stand_up_after_their_delay_on_the_timeline() {
+        let mut hub = Hub::new(HubId(1), "Dnipro logistics", 35.05, 48.46);
+        hub.stand_up_days = 30;
+        let on = Ceasefire::new(true, false, false);
+        assert_eq!(hub.status(&on), Status::Active, "no day: the end state");
+        assert_eq!(hub.status(&on.with_day(Some(0))), Status::Inactive);
+        assert_eq!(hub.status(&on.with_day(Some(29))), Status::Inactive);
+        assert_eq!(hub.status(&on.with_day(Some(30))), Status::Active);
+        assert_eq!(hub.status(&on.with_day(Some(90))), Status::Active);
+        // The delay counts only once the condition is met.
+        hub.activation = Activation::CeasefireVerified;
+        assert_eq!(hub.status(&on.with_day(Some(90))), Status::Inactive);
+        // Hubs active regardless of the ceasefire have long stood up.
+        hub.activation = Activation::Always;
+        assert_eq!(hub.status(&on.with_day(Some(0))), Status::Active);
+        // No day without a ceasefire; ending it drops the day, resuming keeps none.
+        let off = Ceasefire::default().with_day(Some(5));
+        assert_eq!(off.day(), None);
+        let mut c = on.with_day(Some(12));
+        assert_eq!(
+            c.describe_with_day(),
+            "Ceasefire in effect, not yet verified · D+12"
+        );
+        c.set_verified(true);
+        assert_eq!(c.day(), Some(12), "verifying keeps the day");
+        c.set_in_effect(false);
+        assert_eq!(c, Ceasefire::default());
     }
 
     #[test]

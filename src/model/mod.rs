@@ -1,5 +1,7 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod compare;
+pub mod coverage;
 pub mod facilities;
 pub mod field_map;
 pub mod geography;
@@ -17,3 +19,4 @@ pub mod site;
 pub mod slide;
 pub mod suggest;
 pub mod text_file;
+pub mod timeline;

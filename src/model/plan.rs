@@ -30,7 +30,15 @@ pub struct Plan {
     /// Distances for where hubs stand: air hubs to airfields, naval hubs to ports,
     /// suggested sites to other hubs.
     pub facility_rules: crate::model::facilities::FacilityRules,
+    /// Date the timeline's D+0 stands for (YYYY-MM-DD), for KML time spans; `None`
+    /// writes them relative to [`crate::export::kml::NO_DATE_EPOCH`].
+    pub ceasefire_date: Option<String>,
+    /// Coverage analysis: a place is covered within this distance of an active hub, km.
+    pub coverage_radius_km: f64,
 }
+
+/// Default coverage radius, km.
+pub const DEFAULT_COVERAGE_RADIUS_KM: f64 = 100.0;
 
 impl Default for Plan {
     fn default() -> Self {
@@ -44,6 +52,8 @@ impl Default for Plan {
             slides: Vec::new(),
             view: None,
             facility_rules: Default::default(),
+            ceasefire_date: None,
+            coverage_radius_km: DEFAULT_COVERAGE_RADIUS_KM,
         }
     }
 }
@@ -61,6 +71,8 @@ pub struct StatusCounts {
     pub awaiting_verification: usize,
     /// Inactive hubs waiting for a peace agreement.
     pub awaiting_peace: usize,
+    /// Inactive hubs whose condition is met but that have not stood up yet (timeline).
+    pub standing_up: usize,
 }
 
 impl Plan {
@@ -77,6 +89,8 @@ impl Plan {
             slides: Vec::new(),
             view: self.view,
             facility_rules: self.facility_rules,
+            ceasefire_date: self.ceasefire_date.clone(),
+            coverage_radius_km: self.coverage_radius_km,
         }
     }
 
@@ -156,6 +170,10 @@ impl Plan {
         for hub in &self.hubs {
             match self.status(hub) {
                 Status::Active => c.active += 1,
+                Status::Inactive if self.ceasefire.satisfies(hub.activation) => {
+                    c.inactive += 1;
+                    c.standing_up += 1;
+                }
                 Status::Inactive => {
                     c.inactive += 1;
                     match hub.activation {
@@ -255,5 +273,29 @@ mod tests {
             "Depot (copy shop) (copy)"
         );
         assert_eq!(plan.copy_name("Depot (copyx)"), "Depot (copyx) (copy)");
+    }
+
+    #[test]
+    fn counts_follow_the_timeline() {
+        let mut plan = plan_with(&[
+            Activation::Always,
+            Activation::Ceasefire,
+            Activation::Ceasefire,
+            Activation::CeasefireVerified,
+        ]);
+        plan.hubs[0].stand_up_days = 60; // ignored: always active
+        plan.hubs[1].stand_up_days = 0;
+        plan.hubs[2].stand_up_days = 30;
+        plan.hubs[3].stand_up_days = 10;
+        plan.ceasefire = crate::model::hub::Ceasefire::new(true, false, false).with_day(Some(14));
+        let c = plan.status_counts();
+        assert_eq!((c.active, c.inactive), (2, 2));
+        assert_eq!((c.standing_up, c.awaiting_verification), (1, 1));
+        plan.ceasefire.set_day(Some(30));
+        assert_eq!(plan.status_counts().active, 3);
+        plan.ceasefire.set_verified(true);
+        assert_eq!(plan.status_counts().active, 4);
+        plan.ceasefire.set_day(Some(9));
+        assert_eq!(plan.status_counts().active, 2);
     }
 }

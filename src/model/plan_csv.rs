@@ -3,7 +3,8 @@
 //! A header row is required. Coordinates come from the first column found among
 //! `lon`, `longitude`, `lng`, `long`, `x` and `lat`, `latitude`, `y` (any case). The
 //! columns a plan file knows (name, kind, lead_nation, contributors, personnel,
-//! activation, notes, id, range_rings_km as "50;300", show_range_rings) fill the hub's
+//! activation, notes, id, range_rings_km as "50;300", show_range_rings, stand_up_days
+//! as "30" or "D+30") fill the hub's
 //! fields as `model::plan_file` does; columns the
 //! app computes itself (status, country, oblast, warnings, …, as written by the CSV and
 //! GeoJSON exports) are dropped; every other column is kept in `Hub::extra` as a
@@ -176,6 +177,9 @@ fn hub_from_row(
         get(Field::ShowRangeRings).to_lowercase().as_str(),
         "false" | "0" | "no"
     );
+    // "30" as the CSV export writes it; "D+30" as planners type it.
+    hub.stand_up_days = crate::model::timeline::parse_days_text(get(Field::StandUpDays))
+        .map_err(|e| format!("stand_up_days: {e}"))?;
     let mut extra = Map::new();
     for (i, (name, field)) in header.iter().zip(&columns.by_column).enumerate() {
         if field.is_none() && crate::model::plan_file::kept_as_extra(name) {

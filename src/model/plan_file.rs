@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::model::field_map::{self, Field, FieldMapping, IdAssigner, Nations, Resolved};
 use crate::model::hub::{Activation, Ceasefire, Hub, HubId, HubKind, validate_position};
 use crate::model::measure::parse_radii;
-use crate::model::plan::{DEFAULT_HOSTILE_BUFFER_KM, Plan};
+use crate::model::plan::{DEFAULT_COVERAGE_RADIUS_KM, DEFAULT_HOSTILE_BUFFER_KM, Plan};
 use crate::model::roster::{Roster, RosterEntry};
 
 /// Name of the foreign member holding plan-level data.
@@ -23,6 +23,12 @@ pub const VERSION: u64 = 1;
 /// The sample plan that ships with the app.
 pub const SAMPLE_PLAN: &str = include_str!("../../assets/sample_plan.geojson");
 
+/// The alternative sample plan ("French-led south"), to compare with the first.
+pub const SAMPLE_PLAN_ALT: &str = include_str!("../../assets/sample_plan_alt.geojson");
+/// File name of [`SAMPLE_PLAN`], as slides name it.
+pub const SAMPLE_PLAN_NAME: &str = "sample_plan.geojson";
+/// File name of [`SAMPLE_PLAN_ALT`], as slides name it.
+pub const SAMPLE_PLAN_ALT_NAME: &str = "sample_plan_alt.geojson";
 /// Why a plan could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
@@ -138,6 +144,10 @@ fn hub_properties(hub: &Hub) -> Map<String, Value> {
         props.insert("range_rings_km".into(), json!(hub.range_rings_km));
         props.insert("show_range_rings".into(), json!(hub.show_range_rings));
     }
+    // Written only when set, so plans without a timeline stay as they were.
+    if hub.stand_up_days > 0 {
+        props.insert("stand_up_days".into(), json!(hub.stand_up_days));
+    }
     props
 }
 
@@ -205,6 +215,17 @@ pub fn to_geojson(plan: &Plan) -> String {
             json!([b.min_lon, b.min_lat, b.max_lon, b.max_lat].map(round7)),
         );
     }
+    // Timeline and coverage settings are written only when set, so plans without them
+    // stay as they were.
+    if let Some(day) = plan.ceasefire.day() {
+        meta["ceasefire"]["day"] = json!(day);
+    }
+    if let Some(date) = &plan.ceasefire_date {
+        meta["ceasefire_date"] = json!(date);
+    }
+    if plan.coverage_radius_km != DEFAULT_COVERAGE_RADIUS_KM {
+        meta["coverage_radius_km"] = json!(plan.coverage_radius_km);
+    }
     let doc = Document {
         r#type: "FeatureCollection",
         features,
@@ -270,7 +291,7 @@ fn list_of(value: Option<&Value>) -> Vec<String> {
 }
 
 /// The fields properties can fill (the position comes from the geometry).
-const PROPERTY_FIELDS: [Field; 10] = [
+const PROPERTY_FIELDS: [Field; 11] = [
     Field::Name,
     Field::Kind,
     Field::LeadNation,
@@ -281,6 +302,7 @@ const PROPERTY_FIELDS: [Field; 10] = [
     Field::Id,
     Field::RangeRings,
     Field::ShowRangeRings,
+    Field::StandUpDays,
 ];
 
 /// An id as read: a usable one, none, or why it cannot be used.
@@ -448,6 +470,11 @@ fn hub_from_properties(
     );
     hub.notes = notes_text;
     notes.extend(note);
+    hub.stand_up_days = match get(Field::StandUpDays) {
+        None | Some(Value::Null) => 0,
+        Some(v) => crate::model::timeline::parse_days(v)
+            .map_err(|e| format!("feature {index}: stand_up_days: {e}"))?,
+    };
     hub.range_rings_km = match get(Field::RangeRings) {
         None | Some(Value::Null) => Ok(Vec::new()),
         // Spreadsheets and GDAL flatten lists to text: "50;300".
@@ -487,6 +514,11 @@ fn hub_from_properties(
         .notes
         .extend(notes.into_iter().map(|n| format!("{place}: {n}")));
     Ok((hub, id))
+}
+
+/// A timeline day from the plan file: a whole number of days, else none.
+fn read_day(value: Option<&Value>) -> Option<u32> {
+    value.and_then(|v| crate::model::timeline::parse_days(v).ok())
 }
 
 /// Reads a plan from GeoJSON text. Any FeatureCollection of points is accepted; plan
@@ -546,8 +578,19 @@ pub fn from_geojson_mapped(
         if let Some(c) = meta.get("ceasefire") {
             let flag = |k: &str| c.get(k).and_then(Value::as_bool).unwrap_or(false);
             plan.ceasefire =
-                Ceasefire::new(flag("in_effect"), flag("verified"), flag("peace_signed"));
+                Ceasefire::new(flag("in_effect"), flag("verified"), flag("peace_signed"))
+                    .with_day(read_day(c.get("day")));
         }
+        plan.ceasefire_date = meta
+            .get("ceasefire_date")
+            .and_then(Value::as_str)
+            .filter(|d| crate::model::timeline::parse_date(d).is_some())
+            .map(str::to_owned);
+        plan.coverage_radius_km = meta
+            .get("coverage_radius_km")
+            .and_then(Value::as_f64)
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .unwrap_or(DEFAULT_COVERAGE_RADIUS_KM);
         plan.hostile_buffer_km = meta
             .get("hostile_buffer_km")
             .and_then(Value::as_f64)
@@ -642,6 +685,17 @@ pub fn sample_plan() -> Plan {
     }
 }
 
+/// The alternative sample plan that ships with the app (see [`SAMPLE_PLAN_ALT`]).
+pub fn sample_plan_alt() -> Plan {
+    match from_geojson(SAMPLE_PLAN_ALT, "assets/sample_plan_alt.geojson") {
+        Ok((plan, _)) => plan,
+        Err(e) => {
+            log::error!("the shipped alternative sample plan is invalid: {e}");
+            Plan::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -677,6 +731,10 @@ mod tests {
             .set_role("HUN", "Hungary", crate::model::roster::Role::Observer);
         plan.hubs[2].range_rings_km = vec![50.0, 300.0];
         plan.hubs[2].show_range_rings = false;
+        plan.hubs[3].stand_up_days = 45;
+        plan.ceasefire.set_day(Some(20));
+        plan.ceasefire_date = Some("2026-06-01".into());
+        plan.coverage_radius_km = 150.0;
         plan.slides.push(crate::model::slide::Slide::new(
             "Extra",
             crate::projection::GeoBounds::new(30.0, 49.0, 31.5, 51.0),

@@ -9,7 +9,7 @@
 use geo::{Distance, Geodesic, Point};
 use rstar::{RTree, primitives::Line};
 
-use crate::model::geography::{Geography, RegionLayer};
+use crate::model::geography::{Geography, Region, RegionLayer};
 use crate::model::hub::Hub;
 use crate::model::roster::{Role, Roster};
 
@@ -20,7 +20,10 @@ pub struct HostileBorders {
     codes: Vec<String>,
 }
 
-fn unit(lon: f64, lat: f64) -> [f64; 3] {
+/// A point on the unit sphere: straight-line (chord) distances between such points
+/// order pairs as great-circle distances do, so an R-tree of them finds nearest
+/// neighbours on the globe (shared by `model::compare` and `model::coverage`).
+pub fn unit(lon: f64, lat: f64) -> [f64; 3] {
     let (lon, lat) = (lon.to_radians(), lat.to_radians());
     [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
 }
@@ -36,13 +39,21 @@ fn lon_lat(v: [f64; 3]) -> (f64, f64) {
 impl HostileBorders {
     /// Indexes the outlines of the countries the roster marks hostile.
     pub fn build(countries: &RegionLayer, roster: &Roster) -> Self {
+        Self::outlines(
+            countries
+                .regions()
+                .iter()
+                .filter(|r| roster.role(&r.code) == Role::Hostile),
+        )
+    }
+
+    /// Indexes the outlines of any regions, e.g. of one oblast for the coverage
+    /// analysis (`model::coverage`): [`HostileBorders::distance_km`] is then the
+    /// geodesic distance to that outline.
+    pub fn outlines<'a>(regions: impl IntoIterator<Item = &'a Region>) -> Self {
         let mut segments = Vec::new();
         let mut codes = Vec::new();
-        for region in countries
-            .regions()
-            .iter()
-            .filter(|r| roster.role(&r.code) == Role::Hostile)
-        {
+        for region in regions {
             codes.push(region.code.clone());
             for polygon in &region.geometry {
                 for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {

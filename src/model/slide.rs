@@ -102,6 +102,9 @@ pub struct Slide {
     pub layers: Layers,
     /// Hubs shown.
     pub hubs: HubFilter,
+    /// Another plan file the slide compares this plan with (overlay of what it adds,
+    /// removes and moves), relative to this plan's folder; `None`: no comparison.
+    pub compare_with: Option<String>,
 }
 
 impl Slide {
@@ -114,6 +117,7 @@ impl Slide {
             ceasefire,
             layers: Layers::default(),
             hubs: HubFilter::All,
+            compare_with: None,
         }
     }
 }
@@ -248,6 +252,8 @@ struct SlideFile {
     layers: Layers,
     #[serde(default)]
     hubs: HubFilter,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    compare_with: Option<String>,
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -256,6 +262,9 @@ struct CeasefireFile {
     in_effect: bool,
     verified: bool,
     peace_signed: bool,
+    /// The timeline day the slide fixes; absent: the end state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u32>,
 }
 
 /// A slide as JSON for the plan file.
@@ -269,9 +278,11 @@ pub fn to_json(slide: &Slide) -> serde_json::Value {
             in_effect: slide.ceasefire.in_effect(),
             verified: slide.ceasefire.verified(),
             peace_signed: slide.ceasefire.peace_signed(),
+            day: slide.ceasefire.day(),
         },
         layers: slide.layers,
         hubs: slide.hubs.clone(),
+        compare_with: slide.compare_with.clone(),
     };
     serde_json::to_value(file).unwrap_or(serde_json::Value::Null)
 }
@@ -287,9 +298,10 @@ pub fn from_json(value: &serde_json::Value) -> Result<Slide, String> {
         caption: file.caption,
         notes: file.notes,
         view,
-        ceasefire: Ceasefire::new(c.in_effect, c.verified, c.peace_signed),
+        ceasefire: Ceasefire::new(c.in_effect, c.verified, c.peace_signed).with_day(c.day),
         layers: file.layers,
         hubs: file.hubs,
+        compare_with: file.compare_with.filter(|p| !p.trim().is_empty()),
     })
 }
 

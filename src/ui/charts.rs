@@ -80,7 +80,8 @@ pub fn chart_data(plan: &Plan) -> ChartData {
     let status_by_condition = CONDITIONS
         .iter()
         .map(|&(label, in_effect, verified, peace)| {
-            let state = Ceasefire::new(in_effect, verified, peace);
+            // On the plan's timeline day, so the chart follows the timeline slider.
+            let state = Ceasefire::new(in_effect, verified, peace).with_day(plan.ceasefire.day());
             let active = plan
                 .hubs
                 .iter()
@@ -284,7 +285,7 @@ fn show_charts(ui: &mut Ui, plan: &Plan, theme: MapTheme, which: &[&str]) {
             .iter()
             .zip(CONDITIONS)
             .map(|((label, active, inactive), (_, a, b, c))| {
-                let now = plan.ceasefire == Ceasefire::new(a, b, c);
+                let now = plan.ceasefire == Ceasefire::new(a, b, c).with_day(plan.ceasefire.day());
                 let shown = if now {
                     format!("{label} (now)")
                 } else {
@@ -326,6 +327,67 @@ fn show_charts(ui: &mut Ui, plan: &Plan, theme: MapTheme, which: &[&str]) {
         }
         draw_chart(ui, chart, axis_width, &font);
     }
+}
+
+/// Id and heading of the population chart ([`show_population`]).
+pub const POPULATION_HEADING: &str = "Population covered by ceasefire condition";
+
+/// The coverage chart: inhabitants of the shipped cities within the plan's coverage
+/// radius of an active hub, under each of [`CONDITIONS`]. `rows` holds, per condition,
+/// its label, the population covered and whether it is the plan's state now; `total`
+/// is the population of all the cities.
+pub fn show_population(
+    ui: &mut Ui,
+    rows: &[(String, u64, bool)],
+    total: u64,
+    radius_km: f64,
+    theme: MapTheme,
+) {
+    let font = FontId::proportional(TEXT_SIZE);
+    let max_label_width = (ui.available_width() * 0.35).clamp(120.0, 320.0);
+    let chart = Chart {
+        id: "population_chart",
+        heading: POPULATION_HEADING,
+        empty: "No cities to cover.",
+        series: vec![Series {
+            name: "Population covered",
+            fill: theme.hub_active,
+            stroke: theme.hub_frame,
+        }],
+        rows: if total == 0 {
+            Vec::new()
+        } else {
+            rows.iter()
+                .map(|(label, people, now)| {
+                    // "— now", not "(now)": the status chart's rows say that.
+                    let shown = if *now {
+                        format!("{label} — now")
+                    } else {
+                        label.clone()
+                    };
+                    let pct = crate::model::coverage::percent(*people, total);
+                    Row {
+                        label: wrap_label(ui, &shown, &font, max_label_width),
+                        values: vec![*people as f64],
+                        value_text: format!("{} ({pct:.0}%)", thousands(*people)),
+                        tooltip: format!(
+                            "{shown}\n{} of {} people in the shipped cities live within \
+                             {radius_km} km of an active hub",
+                            thousands(*people),
+                            thousands(total)
+                        ),
+                    }
+                })
+                .collect()
+        },
+    };
+    let axis_width = chart
+        .rows
+        .iter()
+        .map(|r| text_size(ui, &r.label, &font).x)
+        .fold(0.0_f32, f32::max)
+        + 12.0;
+    draw_chart(ui, &chart, axis_width, &font);
 }
 
 fn text_size(ui: &Ui, text: &str, font: &FontId) -> Vec2 {

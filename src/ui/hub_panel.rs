@@ -24,6 +24,7 @@ struct Draft {
     lat: String,
     custom_kind: String,
     personnel: u32,
+    stand_up_days: u32,
     notes: String,
     rings: String,
     name_error: Option<String>,
@@ -43,6 +44,7 @@ impl Draft {
                 _ => String::new(),
             },
             personnel: hub.personnel,
+            stand_up_days: hub.stand_up_days,
             notes: hub.notes.clone(),
             rings: rings_text(&hub.range_rings_km),
             name_error: None,
@@ -514,6 +516,28 @@ impl HubPanel {
                     })
                     .response
                     .labelled_by(label.id);
+                ui.end_row();
+
+                let label = ui.label("Stands up");
+                let resp = ui
+                    .add_enabled(
+                        hub.activation != Activation::Always,
+                        egui::DragValue::new(&mut draft.stand_up_days)
+                            .range(0..=crate::model::timeline::MAX_DAYS)
+                            .prefix("D+")
+                            .suffix(" days"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "Days after its activation condition is met until the hub is \
+                         operating (the timeline below the map plays them).",
+                    );
+                let settled =
+                    (resp.changed() && !resp.dragged()) || resp.drag_stopped() || resp.lost_focus();
+                if settled && draft.stand_up_days != hub.stand_up_days {
+                    updated.stand_up_days = draft.stand_up_days;
+                    commit = true;
+                }
                 ui.end_row();
 
                 let label = ui.label("Notes");

@@ -1410,3 +1410,31 @@ fn screen_bounds(rect: Rect) -> (f64, f64, f64, f64) {
         rect.max.y as f64,
     )
 }
+
+/// Fills some regions of a prepared layer over the map, each in its colour (e.g. the
+/// coverage layer's oblasts within reach of a hub), at the level of detail for the
+/// zoom and only where on screen.
+pub fn shade_regions(
+    painter: &egui::Painter,
+    p: &Projector,
+    layer: &PreparedLayer,
+    regions: &[(usize, Color32)],
+) {
+    let lod = lod_for_zoom(p.camera().zoom);
+    let (min, max) = visible(p);
+    let mut mesh = Mesh::default();
+    let mut remap = Vec::new();
+    for &(i, color) in regions {
+        if let Some(region) = layer.regions.get(i).filter(|r| r.intersects(min, max)) {
+            add_fill(
+                &mut mesh,
+                p,
+                &region.lods[lod],
+                color,
+                painter.clip_rect(),
+                &mut remap,
+            );
+        }
+    }
+    painter.add(Shape::mesh(mesh));
+}

@@ -15,3 +15,4 @@ pub mod sites_panel;
 pub mod slides_panel;
 pub mod status_bar;
 pub mod theme;
+pub mod timeline;

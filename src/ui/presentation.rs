@@ -131,7 +131,7 @@ pub fn ceasefire_badge(c: Ceasefire) -> (String, Color32) {
         (true, false) => Color32::from_rgb(0xd0, 0x80, 0x00),
         (true, true) => Color32::from_rgb(0x10, 0x88, 0x3a),
     };
-    (c.describe().to_uppercase(), color)
+    (c.describe_with_day().to_uppercase(), color)
 }
 
 /// The title bar: the plan's title, the slide caption large, and "3 / 5".

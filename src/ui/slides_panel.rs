@@ -26,6 +26,8 @@ struct Draft {
     caption: String,
     notes: String,
     caption_error: Option<String>,
+    /// The plan file to compare with, as typed.
+    compare_with: String,
 }
 
 /// State of the slides panel.
@@ -59,6 +61,7 @@ impl SlidesPanel {
             slide.caption = draft.caption.trim().to_owned();
         }
         slide.notes = draft.notes;
+        slide.compare_with = Some(draft.compare_with.trim().to_owned()).filter(|p| !p.is_empty());
         (slide != *source).then(|| Command::UpdateSlide {
             index: draft.index,
             slide: Box::new(slide),
@@ -112,7 +115,7 @@ impl SlidesPanel {
                     let resp = ui.selectable_label(self.selected == Some(i), text);
                     let resp = resp.on_hover_text(format!(
                         "{} · {}",
-                        slide.ceasefire.describe(),
+                        slide.ceasefire.describe_with_day(),
                         slide.hubs.label()
                     ));
                     if resp.clicked() {
@@ -162,6 +165,7 @@ impl SlidesPanel {
                 caption: slide.caption.clone(),
                 notes: slide.notes.clone(),
                 caption_error: None,
+                compare_with: slide.compare_with.clone().unwrap_or_default(),
             });
         }
         let Some(draft) = self.draft.as_mut() else {
@@ -256,6 +260,31 @@ impl SlidesPanel {
             if ui.checkbox(&mut peace, "Peace agreement").changed() {
                 c.set_peace_signed(peace);
             }
+            // The timeline day the slide fixes (unchecked: every hub stood up).
+            ui.horizontal(|ui| {
+                let mut fixed = c.day().is_some();
+                if ui
+                    .checkbox(&mut fixed, "On day")
+                    .on_hover_text(
+                        "Show the deployment as it stands this many days after the ceasefire",
+                    )
+                    .changed()
+                {
+                    c.set_day(fixed.then_some(0));
+                }
+                let mut day = c.day().unwrap_or(0);
+                if ui
+                    .add_enabled(
+                        fixed,
+                        egui::DragValue::new(&mut day)
+                            .range(0..=crate::model::timeline::MAX_DAYS)
+                            .prefix("D+"),
+                    )
+                    .changed()
+                {
+                    c.set_day(Some(day));
+                }
+            });
         });
         updated.ceasefire = c;
 
@@ -274,6 +303,24 @@ impl SlidesPanel {
             ui.checkbox(&mut l.airfields, "Airfields");
             ui.checkbox(&mut l.ports, "Seaports");
         });
+
+        ui.add_space(4.0);
+        let label = ui.label(RichText::new("Compare with plan").strong());
+        let resp = ui
+            .add(
+                TextEdit::singleline(&mut draft.compare_with)
+                    .hint_text("e.g. sample_plan_alt.geojson")
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id)
+            .on_hover_text(
+                "A plan file (relative to this plan's folder) whose differences the slide \
+                 shows over this plan: added, removed and moved hubs",
+            );
+        if resp.lost_focus() {
+            updated.compare_with =
+                Some(draft.compare_with.trim().to_owned()).filter(|p| !p.is_empty());
+        }
 
         ui.add_space(4.0);
         ui.label(RichText::new("Hubs shown").strong());

@@ -1,0 +1,708 @@
+//! Deciding between plans in the app: File → Compare with… (plan B overlaid on the plan
+//! being edited, a table of differences, figures side by side), the coverage layer and
+//! the population chart's numbers, and the timeline bar under the map.
+
+use egui::{Align2, FontId, Pos2, Stroke, Vec2};
+
+use super::*;
+use crate::model::compare::{PlanDiff, compare};
+use crate::model::coverage::{
+    CoverageIndex, CoverageReport, Town, active_hubs, population_by_condition,
+};
+use crate::projection::Projector;
+
+/// Added hubs (only in plan B): green.
+pub const ADDED_COLOR: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x3a);
+/// Removed hubs (only in the edited plan): red.
+pub const REMOVED_COLOR: Color32 = Color32::from_rgb(0xd0, 0x20, 0x20);
+/// Moved hubs: the arrow from here to plan B's place.
+pub const MOVED_COLOR: Color32 = Color32::from_rgb(0x1f, 0x5f, 0xd0);
+/// Changed hubs: amber.
+pub const CHANGED_COLOR: Color32 = Color32::from_rgb(0xd0, 0x80, 0x00);
+/// Fill of oblasts within reach of an active hub (translucent, so hubs show through).
+pub const COVERED_FILL: Color32 = Color32::from_rgba_premultiplied(0x10, 0x50, 0x24, 0x50);
+
+/// Figures of one plan, shown side by side in a comparison.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Figures {
+    /// Hubs in the plan.
+    pub hubs: usize,
+    /// Hubs active under each ceasefire condition (at the plan's timeline day).
+    pub active_by_condition: Vec<(String, usize)>,
+    /// Planned personnel, all hubs.
+    pub personnel_total: u64,
+    /// Planned personnel per lead nation, largest first.
+    pub personnel_by_nation: Vec<(String, u64)>,
+    /// Warnings over all hubs (outside Ukraine, near a hostile border).
+    pub warnings: usize,
+    /// Oblasts within the coverage radius of an active hub, in the plan's state now.
+    pub oblasts_covered: usize,
+    /// Population of the shipped cities covered under each ceasefire condition.
+    pub population_by_condition: Vec<u64>,
+    /// Population of all the shipped cities (Ukraine).
+    pub population_total: u64,
+}
+
+/// Plan B of a comparison and how it differs from the plan being edited (plan A).
+pub struct Comparison {
+    /// Its file.
+    pub path: PathBuf,
+    /// The plan, as read.
+    pub plan: Plan,
+    /// How B differs from A, refreshed whenever A changes.
+    pub diff: PlanDiff,
+    /// Figures of A and B (same radius: A's coverage radius).
+    pub figures: [Figures; 2],
+    /// A's revisions the diff and figures were computed for.
+    revision: Option<(u64, u64)>,
+}
+
+/// The coverage layer and the data it (and the charts and comparisons) need, prepared
+/// on first use.
+#[derive(Default)]
+pub(super) struct CoverageState {
+    index: Option<CoverageIndex>,
+    towns: Option<Vec<Town>>,
+    /// Whether the map shades covered oblasts.
+    pub(super) show: bool,
+    /// Coverage of the plan in its state now.
+    report: Option<CoverageReport>,
+    /// Population covered per ceasefire condition: label, people, whether now.
+    by_condition: Vec<(String, u64, bool)>,
+    revision: Option<(u64, u64)>,
+    /// Set when the one undo step of a timeline drag is recorded: the plan revision.
+    pub(super) timeline_revision: Option<u64>,
+    /// The plan the presented slide compares with: its name as the slide gives it,
+    /// and the plan or why it could not be read.
+    pub(super) slide_plan: Option<(String, Result<Plan, String>)>,
+}
+
+impl CoalitionApp {
+    /// Compares the plan with the plan in `path` (what File → Compare with… does after
+    /// its dialog). If the file cannot be read, the cause is shown and any comparison
+    /// already open stays as it was.
+    pub fn compare_with(&mut self, path: &Path) {
+        match plan_io::open_plan(path) {
+            Ok((plan, report)) => {
+                self.comparison = Some(Comparison {
+                    path: path.to_path_buf(),
+                    plan,
+                    diff: PlanDiff::default(),
+                    figures: Default::default(),
+                    revision: None,
+                });
+                self.refresh_comparison();
+                if let Some(c) = &self.comparison {
+                    let d = &c.diff;
+                    let mut text = format!(
+                        "Comparing with {}: {} added, {} removed, {} moved, {} changed, {} unchanged.",
+                        path.display(),
+                        d.added.len(),
+                        d.removed.len(),
+                        d.moved.len(),
+                        d.changed.len(),
+                        d.unchanged
+                    );
+                    if !report.skipped.is_empty() {
+                        text.push_str(&format!(" Skipped: {}.", report.skipped.join("; ")));
+                    }
+                    self.message = Some(Message {
+                        text,
+                        is_error: false,
+                    });
+                }
+            }
+            Err(e) => self.show_error(e.to_string()),
+        }
+    }
+
+    /// The comparison open, if any (refreshed for the plan as it is now).
+    pub fn comparison(&mut self) -> Option<&Comparison> {
+        self.refresh_comparison();
+        self.comparison.as_ref()
+    }
+
+    /// Whether the map shades the oblasts within reach of an active hub.
+    pub fn coverage_shown(&self) -> bool {
+        self.coverage.show
+    }
+
+    /// Coverage of the plan in its ceasefire state now (timeline day included), within
+    /// its coverage radius.
+    pub fn coverage_report(&mut self) -> Option<&CoverageReport> {
+        self.refresh_coverage();
+        self.coverage.report.as_ref()
+    }
+
+    /// The prepared oblasts and the shipped cities, made on first use. A damaged city
+    /// list is reported once and coverage goes on with oblasts only.
+    fn coverage_inputs(&mut self) {
+        if self.coverage.index.is_none() {
+            self.coverage.index = Some(CoverageIndex::new(&self.data.geography.oblasts));
+        }
+        if self.coverage.towns.is_none() {
+            self.coverage.towns = Some(match crate::model::coverage::shipped_towns() {
+                Ok(towns) => towns,
+                Err(e) => {
+                    self.show_error(format!("Coverage without cities: {e}"));
+                    Vec::new()
+                }
+            });
+        }
+    }
+
+    /// Figures of a plan, for the comparison.
+    fn figures_of(&self, plan: &Plan, radius_km: f64) -> Figures {
+        let (Some(index), Some(towns)) = (&self.coverage.index, &self.coverage.towns) else {
+            return Figures::default();
+        };
+        let charts = crate::ui::charts::chart_data(plan);
+        let sites = crate::model::site::analyse_plan(plan, &self.data.geography);
+        let now = index.report(&active_hubs(&plan.hubs, &plan.ceasefire), radius_km, towns);
+        Figures {
+            hubs: plan.hubs.len(),
+            active_by_condition: charts
+                .status_by_condition
+                .iter()
+                .map(|(label, active, _)| (label.clone(), *active))
+                .collect(),
+            personnel_total: plan.hubs.iter().map(|h| u64::from(h.personnel)).sum(),
+            personnel_by_nation: charts.personnel_by_nation,
+            warnings: sites.iter().map(|s| s.warnings.len()).sum(),
+            oblasts_covered: now.oblasts_covered(),
+            population_by_condition: population_by_condition(
+                index,
+                &plan.hubs,
+                plan.ceasefire.day(),
+                radius_km,
+                towns,
+            )
+            .iter()
+            .map(|(_, p)| *p)
+            .collect(),
+            population_total: now.population_total,
+        }
+    }
+
+    fn refresh_comparison(&mut self) {
+        let key = (self.revision, self.map_revision);
+        if self
+            .comparison
+            .as_ref()
+            .is_none_or(|c| c.revision == Some(key))
+        {
+            return;
+        }
+        self.coverage_inputs();
+        let Some(mut c) = self.comparison.take() else {
+            return;
+        };
+        // B is seen in A's ceasefire state and timeline day, and with A's radius, so
+        // the figures compare the layouts, not the settings they were saved with.
+        let mut b = c.plan.clone();
+        b.ceasefire = self.plan.ceasefire;
+        c.diff = compare(&self.plan, &c.plan);
+        let radius = self.plan.coverage_radius_km;
+        c.figures = [
+            self.figures_of(&self.plan, radius),
+            self.figures_of(&b, radius),
+        ];
+        c.revision = Some(key);
+        self.comparison = Some(c);
+    }
+
+    fn refresh_coverage(&mut self) {
+        let key = (self.revision, self.map_revision);
+        if self.coverage.revision == Some(key) {
+            return;
+        }
+        self.coverage_inputs();
+        let (Some(index), Some(towns)) = (&self.coverage.index, &self.coverage.towns) else {
+            return;
+        };
+        let radius = self.plan.coverage_radius_km;
+        let active = active_hubs(&self.plan.hubs, &self.plan.ceasefire);
+        self.coverage.report = Some(index.report(&active, radius, towns));
+        let day = self.plan.ceasefire.day();
+        self.coverage.by_condition =
+            population_by_condition(index, &self.plan.hubs, day, radius, towns)
+                .iter()
+                .zip(crate::ui::charts::CONDITIONS)
+                .map(|((state, people), (label, ..))| {
+                    (label.to_owned(), *people, *state == self.plan.ceasefire)
+                })
+                .collect();
+        self.coverage.revision = Some(key);
+    }
+
+    /// The View menu's coverage entries: the layer switch and the radius.
+    pub(super) fn coverage_menu(&self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let mut show = self.coverage.show;
+        if ui
+            .checkbox(&mut show, "Coverage (oblasts within reach)")
+            .on_hover_text("Shade the oblasts within the coverage radius of an active hub")
+            .clicked()
+        {
+            commands.push(Command::ToggleCoverage);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Coverage radius");
+            let mut km = self.plan.coverage_radius_km;
+            let resp = ui
+                .add(
+                    egui::DragValue::new(&mut km)
+                        .range(1.0..=2000.0)
+                        .suffix(" km"),
+                )
+                .labelled_by(label.id);
+            if (resp.changed() && !resp.dragged()) || resp.drag_stopped() {
+                commands.push(Command::SetCoverageRadius(km));
+            }
+        });
+        commands
+    }
+
+    /// Applies the commands of this module (called from `apply`).
+    pub(super) fn apply_compare(&mut self, command: Command) {
+        match command {
+            Command::SetTimelineDay(day) => {
+                let mut next = self.plan.ceasefire;
+                next.set_day(day);
+                if next != self.plan.ceasefire {
+                    let before = self.plan.clone();
+                    // One undo step per drag: no new snapshot while the last plan
+                    // change was this slider's.
+                    if self.coverage.timeline_revision == Some(self.revision) {
+                        self.revision += 1;
+                    } else {
+                        self.record();
+                    }
+                    self.plan.ceasefire = next;
+                    self.coverage.timeline_revision = Some(self.revision);
+                    self.start_pulse(&before);
+                }
+            }
+            Command::SetCoverageRadius(km)
+                if km.is_finite() && km > 0.0 && km != self.plan.coverage_radius_km =>
+            {
+                self.record();
+                self.plan.coverage_radius_km = km;
+            }
+            Command::PickCompare => self.pick_file(FilePurpose::Compare),
+            Command::CompareWith(path) => self.compare_with(&path),
+            Command::CloseComparison => self.comparison = None,
+            Command::ToggleCoverage => self.coverage.show = !self.coverage.show,
+            _ => {}
+        }
+    }
+
+    /// Draws the coverage shading and the comparison overlay over the map.
+    pub(super) fn draw_overlays(&mut self, ui: &mut Ui, map_rect: egui::Rect) {
+        let Some(viewport) = self.map.viewport() else {
+            return;
+        };
+        let p = Projector::new(self.map.camera(), viewport);
+        let painter = ui.painter_at(map_rect);
+        if self.coverage.show {
+            self.refresh_coverage();
+            if let Some(report) = &self.coverage.report {
+                let shaded: Vec<(usize, Color32)> = report
+                    .oblasts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.covered)
+                    .map(|(i, _)| (i, COVERED_FILL))
+                    .collect();
+                crate::ui::map_view::shade_regions(&painter, &p, &self.data.oblasts, &shaded);
+                let text = format!(
+                    "Coverage: {} of {} oblasts within {} km of an active hub (shaded) · \
+                     {} of {} people in the shipped cities ({:.0}%)",
+                    report.oblasts_covered(),
+                    report.oblasts.len(),
+                    report.radius_km,
+                    crate::ui::charts::thousands(report.population_covered),
+                    crate::ui::charts::thousands(report.population_total),
+                    crate::model::coverage::percent(
+                        report.population_covered,
+                        report.population_total
+                    )
+                );
+                caption(&painter, map_rect, 0, &text, ui.visuals().dark_mode);
+            }
+        }
+        self.refresh_comparison();
+        if let Some(c) = &self.comparison {
+            draw_comparison(&painter, &p, &self.plan, c);
+            let name = c
+                .path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let text = format!(
+                "Compared with {name}: green disc added · red cross removed · blue arrow moved · amber ring changed"
+            );
+            caption(&painter, map_rect, 1, &text, ui.visuals().dark_mode);
+        }
+    }
+
+    /// The right-hand panel of a comparison: differences and figures side by side.
+    pub(super) fn comparison_panel(&mut self, ui: &mut Ui) -> Vec<Command> {
+        let mut commands = Vec::new();
+        self.refresh_comparison();
+        let Some(c) = &self.comparison else {
+            return commands;
+        };
+        egui::Panel::right("comparison")
+            .default_size(360.0)
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.heading("Comparison");
+                    if ui.button("Close").clicked() {
+                        commands.push(Command::CloseComparison);
+                    }
+                });
+                let b_name = c
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                ui.label(format!("A: {}", self.plan.title));
+                ui.label(format!("B: {} ({b_name})", c.plan.title));
+                ui.weak(format!(
+                    "Both seen as: {}",
+                    self.plan.ceasefire.describe_with_day()
+                ));
+                ui.separator();
+                egui::ScrollArea::vertical()
+                    .id_salt("comparison_scroll")
+                    .show(ui, |ui| {
+                        differences_table(ui, &c.diff);
+                        ui.separator();
+                        figures_table(ui, &c.figures, self.plan.coverage_radius_km);
+                    });
+            });
+        commands
+    }
+
+    /// The population chart in the Charts tab.
+    pub(super) fn population_chart(&mut self, ui: &mut Ui, theme: MapTheme) {
+        self.refresh_coverage();
+        let total = self
+            .coverage
+            .report
+            .as_ref()
+            .map_or(0, |r| r.population_total);
+        crate::ui::charts::show_population(
+            ui,
+            &self.coverage.by_condition,
+            total,
+            self.plan.coverage_radius_km,
+            theme,
+        );
+    }
+}
+
+/// A line of text on a pale box at the bottom left of the map, `row` lines up.
+fn caption(painter: &egui::Painter, map_rect: egui::Rect, row: usize, text: &str, dark: bool) {
+    let font = FontId::proportional(13.0);
+    let (fg, bg) = if dark {
+        (Color32::WHITE, Color32::from_black_alpha(200))
+    } else {
+        (Color32::BLACK, Color32::from_white_alpha(220))
+    };
+    let galley = painter.layout_no_wrap(text.to_owned(), font, fg);
+    // Bottom left, above the scale bar: the top holds the marking and the legend.
+    let pos = map_rect.left_bottom()
+        + Vec2::new(
+            8.0,
+            -64.0 - galley.size().y - row as f32 * (galley.size().y + 10.0),
+        );
+    let rect = egui::Rect::from_min_size(pos, galley.size()).expand(4.0);
+    painter.rect_filled(rect, 3.0, bg);
+    painter.galley(pos, galley, fg);
+}
+
+fn screen(p: &Projector, lon: f64, lat: f64) -> Pos2 {
+    let (x, y) = p.screen_from_geo(lon, lat);
+    Pos2::new(x as f32, y as f32)
+}
+
+/// Added hubs as green discs with their names, removed ones crossed out in red,
+/// moves as arrows to B's place, changed hubs ringed in amber.
+fn draw_comparison(painter: &egui::Painter, p: &Projector, a: &Plan, c: &Comparison) {
+    let font = FontId::proportional(12.0);
+    for h in &c.diff.removed {
+        let at = screen(p, h.at[0], h.at[1]);
+        painter.circle_filled(at, 13.0, REMOVED_COLOR.gamma_multiply(0.25));
+        let s = Stroke::new(3.0, REMOVED_COLOR);
+        painter.line_segment([at + Vec2::splat(-9.0), at + Vec2::splat(9.0)], s);
+        painter.line_segment([at + Vec2::new(-9.0, 9.0), at + Vec2::new(9.0, -9.0)], s);
+    }
+    for c_ in &c.diff.changed {
+        if let Some(hub) = a.hub(HubId(c_.id)) {
+            painter.circle_stroke(
+                screen(p, hub.lon, hub.lat),
+                15.0,
+                Stroke::new(2.5, CHANGED_COLOR),
+            );
+        }
+    }
+    for m in &c.diff.moved {
+        let from = screen(p, m.from[0], m.from[1]);
+        let to = screen(p, m.to[0], m.to[1]);
+        let v = to - from;
+        if v.length() > 2.0 {
+            painter.arrow(from, v, Stroke::new(2.5, MOVED_COLOR));
+        }
+        painter.circle_stroke(to, 8.0, Stroke::new(2.5, MOVED_COLOR));
+        painter.text(
+            to + Vec2::new(11.0, 0.0),
+            Align2::LEFT_CENTER,
+            format!("{} ({:.0} km)", m.name, m.km),
+            font.clone(),
+            MOVED_COLOR,
+        );
+    }
+    for h in &c.diff.added {
+        let at = screen(p, h.at[0], h.at[1]);
+        painter.circle_filled(at, 9.0, ADDED_COLOR);
+        painter.circle_stroke(at, 9.0, Stroke::new(1.5, Color32::WHITE));
+        painter.text(
+            at + Vec2::new(12.0, 0.0),
+            Align2::LEFT_CENTER,
+            format!("+ {}", h.name),
+            font.clone(),
+            ADDED_COLOR,
+        );
+    }
+}
+
+fn differences_table(ui: &mut Ui, d: &PlanDiff) {
+    ui.label(RichText::new("Differences (B against A)").strong());
+    ui.label(format!(
+        "{} added · {} removed · {} moved · {} changed · {} unchanged",
+        d.added.len(),
+        d.removed.len(),
+        d.moved.len(),
+        d.changed.len(),
+        d.unchanged
+    ));
+    if d.is_same() {
+        ui.weak("Both plans have the same hubs.");
+        return;
+    }
+    egui::Grid::new("differences")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for h in &d.added {
+                ui.colored_label(ADDED_COLOR, "added");
+                ui.label(&h.name);
+                ui.label(format!("{:.3}, {:.3}", h.at[1], h.at[0]));
+                ui.end_row();
+            }
+            for h in &d.removed {
+                ui.colored_label(REMOVED_COLOR, "removed");
+                ui.label(&h.name);
+                ui.label(format!("{:.3}, {:.3}", h.at[1], h.at[0]));
+                ui.end_row();
+            }
+            for m in &d.moved {
+                ui.colored_label(MOVED_COLOR, "moved");
+                ui.label(&m.name);
+                ui.label(format!("{:.1} km", m.km));
+                ui.end_row();
+            }
+            for c in &d.changed {
+                ui.colored_label(CHANGED_COLOR, "changed");
+                ui.label(&c.name);
+                ui.label(c.fields.join(", "));
+                ui.end_row();
+            }
+        });
+}
+
+fn figures_table(ui: &mut Ui, f: &[Figures; 2], radius_km: f64) {
+    use crate::ui::charts::thousands;
+    ui.label(RichText::new("Figures").strong());
+    egui::Grid::new("figures")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            let row = |ui: &mut Ui, label: &str, a: String, b: String| {
+                ui.label(label);
+                ui.label(a);
+                ui.label(b);
+                ui.end_row();
+            };
+            ui.label("");
+            ui.label(RichText::new("A").strong());
+            ui.label(RichText::new("B").strong());
+            ui.end_row();
+            row(ui, "Hubs", f[0].hubs.to_string(), f[1].hubs.to_string());
+            for (i, (label, a)) in f[0].active_by_condition.iter().enumerate() {
+                let b = f[1].active_by_condition.get(i).map_or(0, |(_, n)| *n);
+                row(
+                    ui,
+                    &format!("Active: {label}"),
+                    a.to_string(),
+                    b.to_string(),
+                );
+            }
+            row(
+                ui,
+                "Personnel",
+                thousands(f[0].personnel_total),
+                thousands(f[1].personnel_total),
+            );
+            let mut nations: Vec<&String> = f[0]
+                .personnel_by_nation
+                .iter()
+                .chain(&f[1].personnel_by_nation)
+                .map(|(n, _)| n)
+                .collect();
+            nations.sort();
+            nations.dedup();
+            let of = |f: &Figures, n: &str| {
+                f.personnel_by_nation
+                    .iter()
+                    .find(|(c, _)| c == n)
+                    .map_or(0, |(_, p)| *p)
+            };
+            for n in nations {
+                row(
+                    ui,
+                    &format!("  led by {n}"),
+                    thousands(of(&f[0], n)),
+                    thousands(of(&f[1], n)),
+                );
+            }
+            row(
+                ui,
+                "Warnings",
+                f[0].warnings.to_string(),
+                f[1].warnings.to_string(),
+            );
+            row(
+                ui,
+                &format!("Oblasts within {radius_km} km (now)"),
+                f[0].oblasts_covered.to_string(),
+                f[1].oblasts_covered.to_string(),
+            );
+            for (i, (label, ..)) in crate::ui::charts::CONDITIONS.iter().enumerate() {
+                let pct = |f: &Figures| {
+                    let p = f.population_by_condition.get(i).copied().unwrap_or(0);
+                    format!(
+                        "{} ({:.0}%)",
+                        thousands(p),
+                        crate::model::coverage::percent(p, f.population_total)
+                    )
+                };
+                row(
+                    ui,
+                    &format!("People covered: {label}"),
+                    pct(&f[0]),
+                    pct(&f[1]),
+                );
+            }
+        });
+}
+
+/// Reads the plan a slide compares with: `name` relative to the plan's folder (or the
+/// working folder when the plan has no file); the shipped sample plans are found by
+/// their file names even when they are not on disk.
+fn read_slide_plan(base: Option<&Path>, name: &str) -> Result<Plan, String> {
+    let path = Path::new(name);
+    let candidates: Vec<PathBuf> = if path.is_absolute() {
+        vec![path.to_path_buf()]
+    } else {
+        base.map(|b| b.join(path))
+            .into_iter()
+            .chain([path.to_path_buf()])
+            .collect()
+    };
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return plan_io::open_plan(found)
+            .map(|(plan, _)| plan)
+            .map_err(|e| e.to_string());
+    }
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(plan_file::SAMPLE_PLAN_ALT_NAME) => return Ok(plan_file::sample_plan_alt()),
+        Some(plan_file::SAMPLE_PLAN_NAME) => return Ok(plan_file::sample_plan()),
+        _ => {}
+    }
+    Err(format!("{name}: no such plan file next to this plan"))
+}
+
+impl CoalitionApp {
+    /// Reads the plan the presented slide compares with, when the slide changes.
+    pub(super) fn load_slide_comparison(&mut self) {
+        let wanted = self
+            .presenting
+            .as_ref()
+            .and_then(|p| p.slide)
+            .and_then(|i| self.plan.slides.get(i))
+            .and_then(|s| s.compare_with.clone());
+        let Some(name) = wanted else {
+            self.coverage.slide_plan = None;
+            return;
+        };
+        if self
+            .coverage
+            .slide_plan
+            .as_ref()
+            .is_some_and(|(n, _)| *n == name)
+        {
+            return;
+        }
+        let base = self.file.as_deref().and_then(Path::parent);
+        let plan = read_slide_plan(base, &name);
+        self.coverage.slide_plan = Some((name, plan));
+    }
+}
+
+/// Draws the comparison a presented slide asks for over the presented map: `shown` (the
+/// plan as the slide shows it) against the slide's other plan.
+pub(super) fn draw_slide_comparison(
+    ui: &Ui,
+    map_rect: egui::Rect,
+    map: &MapView,
+    shown: &Plan,
+    other: Option<&(String, Result<Plan, String>)>,
+) {
+    let (Some((name, other)), Some(viewport)) = (other, map.viewport()) else {
+        return;
+    };
+    let p = Projector::new(map.camera(), viewport);
+    let painter = ui.painter_at(map_rect);
+    let dark = ui.visuals().dark_mode;
+    let text_rect = map_rect;
+    match other {
+        Ok(b) => {
+            let diff = compare(shown, b);
+            let c = Comparison {
+                path: PathBuf::from(name),
+                plan: Plan::default(),
+                diff,
+                figures: Default::default(),
+                revision: None,
+            };
+            draw_comparison(&painter, &p, shown, &c);
+            let d = &c.diff;
+            caption(
+                &painter,
+                text_rect,
+                0,
+                &format!(
+                    "Compared with {} ({name}): {} added (green), {} removed (red), {} moved, {} changed",
+                    b.title,
+                    d.added.len(),
+                    d.removed.len(),
+                    d.moved.len(),
+                    d.changed.len()
+                ),
+                dark,
+            );
+        }
+        Err(e) => caption(&painter, text_rect, 0, &format!("No comparison: {e}"), dark),
+    }
+}
