@@ -115,7 +115,8 @@ fn dropping_a_file_opens_it_and_a_bad_one_changes_nothing() {
     h.run();
     assert_eq!(h.state().plan().hubs.len(), 1);
     assert_eq!(h.state().plan().hubs[0].name, "Depot, north");
-    h.get_by_label_contains("1 hubs read, 1 skipped");
+    // The banner names the file; the import report window says the same in short.
+    h.get_by_label_contains("points.csv: 1 hubs read, 1 skipped");
 }
 
 #[test]
