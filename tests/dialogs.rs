@@ -57,6 +57,25 @@ fn ctrl_s_without_a_native_dialog_opens_the_apps_own_and_saves() {
     h.run();
     assert!(h.state().file_dialog().is_some(), "the app's dialog opened");
     h.get_by_label("Save the plan");
+    // The whole dialog fits the window, also after many frames: its title, the path
+    // field and its buttons are on screen (it once grew by a frame's height each frame).
+    for _ in 0..20 {
+        h.step();
+    }
+    for (what, node) in [
+        ("title", h.get_by_label("Save the plan")),
+        (
+            "path field",
+            h.get_by_role_and_label(Role::TextInput, "File name or path:"),
+        ),
+        ("Cancel", h.get_by_label("Cancel")),
+    ] {
+        let r = node.rect();
+        assert!(
+            r.min.y >= 0.0 && r.max.y <= 768.0,
+            "{what} at {r:?} is off the screen"
+        );
+    }
     let target = dir.path().join("brief.geojson");
     type_path(&mut h, &target.display().to_string());
     assert!(h.state().file_dialog().is_none(), "the dialog closed");

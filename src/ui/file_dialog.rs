@@ -367,6 +367,9 @@ impl FileDialog {
             });
             ui.label(RichText::new(format!("Folder: {}", self.dir.display())).strong());
             ui.horizontal_top(|ui| {
+                // Bounded, or the separator between the columns takes the screen's
+                // height and pushes the path field and the buttons off the screen.
+                ui.set_max_height(280.0);
                 ui.vertical(|ui| {
                     ui.set_width(150.0);
                     ui.label(RichText::new("Recent folders").small());
