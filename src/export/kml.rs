@@ -20,6 +20,8 @@ use crate::export::{HubRecord, kind_key};
 use crate::model::hub::{HubKind, Status};
 use crate::model::measure::{radius_text, range_ring};
 
+pub mod control;
+
 /// The KML 2.2 namespace.
 pub const KML_NAMESPACE: &str = "http://www.opengis.net/kml/2.2";
 /// Icon colour of active hubs, aabbggrr: opaque friendly blue (#80D4FF).
@@ -400,6 +402,16 @@ fn indent(xml: &str) -> String {
 /// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
 /// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
+    hubs_kml_with_control(records, title, &[])
+}
+
+/// [`hubs_kml`] plus a last Folder, [`control::CONTROL_FOLDER`], of the plan's control
+/// features: styled polygons and lines named with their as-of dates.
+pub fn hubs_kml_with_control(
+    records: &[HubRecord],
+    title: &str,
+    control_features: &[&crate::model::control::ControlFeature],
+) -> Result<String, KmlExportError> {
     let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
     for record in records {
         by_kind.entry(&record.hub.kind).or_default().push(record);
@@ -435,6 +447,8 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
             elements.push(ring_style(status));
         }
     }
+    // Styles come before the Folders (KML 2.2 schema order).
+    elements.extend(control::styles(control_features));
     for (kind, kind_records) in &by_kind {
         elements.push(Kml::Folder(Folder {
             name: Some(xml_text(kind.label())),
@@ -453,6 +467,7 @@ pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportE
             ..Default::default()
         }));
     }
+    elements.extend(control::folder(control_features));
     let doc: Kml = Kml::KmlDocument(KmlDocument {
         attrs: HashMap::from([("xmlns".to_owned(), KML_NAMESPACE.to_owned())]),
         elements: vec![Kml::Document {

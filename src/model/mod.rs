@@ -1,5 +1,9 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod control;
+pub mod control_geometry;
+pub mod control_import;
+pub mod control_index;
 pub mod geography;
 pub mod history;
 pub mod hub;
@@ -11,3 +15,4 @@ pub mod plan_io;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod sphere_index;

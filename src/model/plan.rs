@@ -24,6 +24,10 @@ pub struct Plan {
     pub next_id: u64,
     /// The briefing's slides, in presentation order.
     pub slides: Vec<crate::model::slide::Slide>,
+    /// Control features: occupied areas, contact and ceasefire lines (dated).
+    pub control: Vec<crate::model::control::ControlFeature>,
+    /// The plan's rules about control features (zone, threat bands, reference layer).
+    pub control_settings: crate::model::control::ControlSettings,
 }
 
 impl Default for Plan {
@@ -36,6 +40,8 @@ impl Default for Plan {
             hostile_buffer_km: DEFAULT_HOSTILE_BUFFER_KM,
             next_id: 1,
             slides: Vec::new(),
+            control: Vec::new(),
+            control_settings: Default::default(),
         }
     }
 }
@@ -67,6 +73,8 @@ impl Plan {
             hostile_buffer_km: self.hostile_buffer_km,
             next_id: self.next_id,
             slides: Vec::new(),
+            control: self.control.clone(),
+            control_settings: self.control_settings.clone(),
         }
     }
 
@@ -95,7 +103,13 @@ impl Plan {
 
     /// Moves `next_id` past every id in use (after reading a file).
     pub fn ensure_next_id(&mut self) {
-        let max_used = self.hubs.iter().map(|h| h.id.0).max().unwrap_or(0);
+        let max_used = self
+            .hubs
+            .iter()
+            .map(|h| h.id.0)
+            .chain(self.control.iter().map(|f| f.id))
+            .max()
+            .unwrap_or(0);
         self.next_id = self.next_id.max(max_used + 1);
     }
 

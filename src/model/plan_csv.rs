@@ -25,7 +25,7 @@ pub const LON_NAMES: [&str; 5] = ["lon", "longitude", "lng", "long", "x"];
 pub const LAT_NAMES: [&str; 3] = ["lat", "latitude", "y"];
 
 /// Columns the app computes from a hub's position and the plan; an import ignores them.
-pub const DERIVED: [&str; 8] = [
+pub const DERIVED: [&str; 11] = [
     "status",
     "country",
     "country_name",
@@ -34,6 +34,9 @@ pub const DERIVED: [&str; 8] = [
     "hostile_border_km",
     "warnings",
     "kind_label",
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// Why a CSV file could not be read as a plan.

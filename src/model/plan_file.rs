@@ -126,24 +126,38 @@ pub fn to_geojson(plan: &Plan) -> String {
         geometry: Geometry,
         properties: Map<String, Value>,
     }
+    // Hub points, then control features (areas and lines), in one array.
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum AnyFeature {
+        Hub(Feature),
+        Control(crate::model::control::FeatureJson),
+    }
     #[derive(serde::Serialize)]
     struct Document {
         r#type: &'static str,
-        features: Vec<Feature>,
+        features: Vec<AnyFeature>,
         coalition_map: Value,
     }
     let features = plan
         .hubs
         .iter()
-        .map(|hub| Feature {
-            r#type: "Feature",
-            id: hub.id.0,
-            geometry: Geometry {
-                r#type: "Point",
-                coordinates: [round7(hub.lon), round7(hub.lat)],
-            },
-            properties: hub_properties(hub),
+        .map(|hub| {
+            AnyFeature::Hub(Feature {
+                r#type: "Feature",
+                id: hub.id.0,
+                geometry: Geometry {
+                    r#type: "Point",
+                    coordinates: [round7(hub.lon), round7(hub.lat)],
+                },
+                properties: hub_properties(hub),
+            })
         })
+        .chain(
+            plan.control
+                .iter()
+                .map(|f| AnyFeature::Control(crate::model::control::to_feature(f))),
+        )
         .collect();
     let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
     let doc = Document {
@@ -163,6 +177,7 @@ pub fn to_geojson(plan: &Plan) -> String {
             "roster_sources": plan.roster.sources(),
             "roster": roster,
             "slides": plan.slides.iter().map(crate::model::slide::to_json).collect::<Vec<_>>(),
+            "control": crate::model::control::settings_to_json(&plan.control_settings),
         }),
     };
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
@@ -417,6 +432,7 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
             }
         }
         plan.next_id = meta.get("next_id").and_then(Value::as_u64).unwrap_or(1);
+        plan.control_settings = crate::model::control::settings_from_json(meta.get("control"));
         for (i, value) in meta
             .get("slides")
             .and_then(Value::as_array)
@@ -439,6 +455,14 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
     };
     let mut seen = std::collections::HashSet::new();
     for (i, feature) in features.iter().enumerate() {
+        // Control features (areas and lines with `"layer": "control"`).
+        if let Some(read) = crate::model::control::from_feature(feature, i + 1) {
+            match read {
+                Ok(f) => plan.control.extend(f),
+                Err(reason) => report.skipped.push(reason),
+            }
+            continue;
+        }
         match hubs_from_feature(feature, i + 1) {
             Ok(hubs) => {
                 for mut hub in hubs {
@@ -459,6 +483,7 @@ pub fn from_geojson(text: &str, source_name: &str) -> Result<(Plan, ReadReport),
     for i in fresh {
         plan.hubs[i].id = plan.allocate_id();
     }
+    crate::model::control::assign_ids(&mut plan);
     plan.ensure_next_id();
     Ok((plan, report))
 }

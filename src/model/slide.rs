@@ -24,6 +24,13 @@ pub struct Layers {
     pub legend: bool,
     /// The briefing charts, as an overlay (presentation only).
     pub charts: bool,
+    /// Control areas and lines (occupied territory with its as-of date, contact and
+    /// ceasefire lines, the shipped reference when the plan uses it).
+    pub control: bool,
+    /// The ceasefire zone along contact and ceasefire lines, hatched.
+    pub ceasefire_zone: bool,
+    /// Threat bands: isolines at the plan's distances from hostile territory.
+    pub threat_bands: bool,
 }
 
 impl Default for Layers {
@@ -36,6 +43,9 @@ impl Default for Layers {
             range_rings: true,
             legend: true,
             charts: false,
+            control: true,
+            ceasefire_zone: true,
+            threat_bands: false,
         }
     }
 }

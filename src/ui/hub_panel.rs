@@ -79,6 +79,8 @@ struct Filters {
     kind: Option<HubKind>,
     nation: Option<String>,
     status: Option<Status>,
+    /// Only hubs with warnings (occupied, zone, distance, outside Ukraine).
+    warnings_only: bool,
 }
 
 /// Panel state kept between frames.
@@ -111,6 +113,9 @@ impl HubPanel {
         ui.separator();
         let visible: Vec<usize> = (0..plan.hubs.len())
             .filter(|&i| self.matches(plan, &plan.hubs[i]))
+            .filter(|&i| {
+                !self.filters.warnings_only || sites.get(i).is_some_and(|s| !s.warnings.is_empty())
+            })
             .collect();
         if visible.is_empty() {
             ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
@@ -286,6 +291,7 @@ impl HubPanel {
                         "Inactive",
                     );
                 });
+            ui.checkbox(&mut self.filters.warnings_only, "Warnings only");
         });
     }
 
