@@ -267,9 +267,9 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.get_by_label("New slide from this view").click();
     h.run();
     let plan = h.state().plan();
-    assert_eq!(plan.slides.len(), 6);
-    let new = &plan.slides[5];
-    assert_eq!(new.caption, "Slide 6");
+    assert_eq!(plan.slides.len(), 7);
+    let new = &plan.slides[6];
+    assert_eq!(new.caption, "Slide 7");
     assert_eq!(new.ceasefire, plan.ceasefire);
     // The slide keeps the map's view: Ukraine, as the harness framed it.
     let ukr = h
@@ -315,7 +315,7 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.run();
     h.get_by_label("Delete slide").click();
     h.run();
-    assert_eq!(h.state().plan().slides.len(), 5);
+    assert_eq!(h.state().plan().slides.len(), 6);
     assert!(!captions(&h).iter().any(|c| c.starts_with("After a peace")));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -415,12 +415,12 @@ fn the_app_exports_one_svg_per_slide_into_a_folder() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 5);
+    assert_eq!(names.len(), 6);
     assert!(names[0].starts_with("01-overview"), "{names:?}");
     assert_eq!(names[4], "05-the-western-corridor-rzeszow-to-lviv.svg");
     let last = std::fs::read_to_string(out.join(&names[4])).expect("svg");
     assert!(last.contains("The western corridor: Rzeszów to Lviv"));
-    h.get_by_label_contains("Wrote 5 slides as SVG to");
+    h.get_by_label_contains("Wrote 6 slides as SVG to");
 
     // A file where the folder should be: the cause is shown, nothing is written.
     let blocked = dir.path().join("blocked");
@@ -460,7 +460,7 @@ fn typing_is_committed_before_buttons_and_when_the_tab_is_left() {
     h.get_by_label("Move up").click();
     h.run();
     let after = captions(&h);
-    assert_eq!(after.len(), 5);
+    assert_eq!(after.len(), 6);
     assert_eq!(after[3], "Corridor");
     assert!(after[4].starts_with("After a peace agreement"), "{after:?}");
     // One undo takes back the move, the next the rename.
