@@ -692,9 +692,10 @@ mod tests {
         assert_eq!(s.threat_bands_km, vec![40.0, 90.0, 300.0]);
         assert_eq!(s.zone_half_width_km, 15.0);
         assert_eq!(s.zone_allowed, vec![HubKind::MonitoringPost]);
+        // In the order they are read back: by key ("Depot" < "air").
         s.min_distance_km = vec![
-            (HubKind::Air, 90.0),
             (HubKind::Custom("Depot".into()), 25.0),
+            (HubKind::Air, 90.0),
         ];
         s.show_reference = false;
         assert_eq!(settings_from_json(Some(&settings_to_json(&s))), s);
