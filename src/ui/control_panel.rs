@@ -136,7 +136,8 @@ impl ImportDialog {
 }
 
 fn kind_combo(ui: &mut Ui, id: &str, kind: &mut ControlKind, area: bool) {
-    egui::ComboBox::from_id_salt(id)
+    // Named by its id ("kind"), so screen readers (and tests) can find it.
+    egui::ComboBox::new(id, "")
         .selected_text(kind.label())
         .show_ui(ui, |ui| {
             for k in ControlKind::ALL {
@@ -149,6 +150,10 @@ fn kind_combo(ui: &mut Ui, id: &str, kind: &mut ControlKind, area: bool) {
                     ui.selectable_value(kind, k, k.label());
                 }
             }
+        })
+        .response
+        .widget_info(|| {
+            egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, id.replace('_', " "))
         });
 }
 
@@ -403,7 +408,7 @@ impl ControlPanel {
             }
         });
         ui.horizontal(|ui| {
-            ui.label("Threat bands (km):");
+            let label = ui.label("Threat bands (km):");
             let current = settings
                 .threat_bands_km
                 .iter()
@@ -411,7 +416,9 @@ impl ControlPanel {
                 .collect::<Vec<_>>()
                 .join(", ");
             let text = self.bands_text.get_or_insert(current.clone());
-            let r = ui.add(TextEdit::singleline(text).desired_width(120.0));
+            let r = ui
+                .add(TextEdit::singleline(text).desired_width(120.0))
+                .labelled_by(label.id);
             if r.lost_focus() {
                 match crate::model::measure::parse_radii(text) {
                     Ok(bands) => {
