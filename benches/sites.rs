@@ -54,7 +54,7 @@ fn suggestions(c: &mut Criterion) {
     let geography: &Geography = &data.geography;
     let index = FacilityIndex::new(Places::builtin().expect("places"));
     let plan = sample_plan();
-    let borders = HostileBorders::build(&geography.countries, &plan.roster);
+    let borders = HostileBorders::for_plan(&geography.countries, &plan);
     let mut g = c.benchmark_group("suggest");
     g.sample_size(20);
     for (name, kind) in [("air", HubKind::Air), ("logistics", HubKind::Logistics)] {

@@ -96,6 +96,13 @@ pub struct CheckedHub {
     pub nearest_port: Option<NearestPlace>,
     /// Nearest city or town.
     pub nearest_city: Option<NearestPlace>,
+    /// Name of the occupied area the hub lies in, or null.
+    pub occupied: Option<String>,
+    /// Distance to the front (contact line or occupied-area outline), km (one
+    /// decimal), or null when the plan has no control line or area.
+    pub front_km: Option<f64>,
+    /// "ceasefire_zone", a threat band such as "threat_40km", or null.
+    pub zone: Option<String>,
 }
 
 /// `nearest_airfield` in `check --json`.
@@ -266,6 +273,9 @@ pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
                 name: name.clone(),
                 km: crate::model::facilities::km_rounded(*km),
             }),
+            occupied: r.site.occupied.clone(),
+            front_km: r.site.front_km.map(|k| (k * 10.0).round() / 10.0),
+            zone: r.site.zone.map(|z| z.key()),
         })
         .collect();
     let counts = plan.status_counts();
@@ -277,6 +287,40 @@ pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
         skipped: Vec::new(),
         notes: Vec::new(),
     }
+}
+
+/// `check --control FILE…`: adds the control features of GeoJSON, KML or KMZ files to
+/// the plan. Features without their own source take `source` (else the file name);
+/// without their own date, `as_of` (required for KML/KMZ). Returns notes (what was
+/// repaired or skipped, naming file and feature), or the first file that failed.
+pub fn add_control(
+    plan: &mut Plan,
+    files: &[PathBuf],
+    as_of: Option<jiff::civil::Date>,
+    source: Option<&str>,
+) -> Result<Vec<String>, String> {
+    use crate::model::control::{ControlKind, FeatureDefaults};
+    let mut notes = Vec::new();
+    for path in files {
+        let stem = path
+            .file_stem()
+            .map_or("control".into(), |s| s.to_string_lossy().into_owned());
+        let defaults = FeatureDefaults {
+            name: stem,
+            area_kind: ControlKind::Occupied,
+            line_kind: ControlKind::ContactLine,
+            source: source.map_or_else(|| path.display().to_string(), str::to_owned),
+            as_of,
+        };
+        let imported = crate::model::control_import::import_path(path, &defaults)
+            .map_err(|e| e.to_string())?;
+        notes.extend(imported.notes);
+        for mut f in imported.features {
+            f.id = plan.allocate_id().0;
+            plan.control.push(f);
+        }
+    }
+    Ok(notes)
 }
 
 /// Size and theme of the SVG pictures the command line writes.
@@ -336,14 +380,19 @@ pub fn export_text(
     let records = export::records(plan, sites);
     match format {
         Format::GeoJson => Ok(export::geojson::hubs_geojson(&records)),
-        Format::Kml => export::kml::hubs_kml_timed(
-            &records,
-            &plan.title,
-            export::kml::KmlTimeline {
-                ceasefire_date: plan.ceasefire_date.as_deref(),
-            },
-        )
-        .map_err(|e| e.to_string()),
+        Format::Kml => {
+            let control: Vec<&crate::model::control::ControlFeature> =
+                crate::model::control::effective(&plan.control, &plan.control_settings).collect();
+            export::kml::hubs_kml_timed(
+                &records,
+                &plan.title,
+                export::kml::KmlTimeline {
+                    ceasefire_date: plan.ceasefire_date.as_deref(),
+                },
+                &control,
+            )
+            .map_err(|e| e.to_string())
+        }
         Format::Csv => export::csv::hubs_csv(&records).map_err(|e| e.to_string()),
         Format::Svg => Ok(export::svg::view_svg(
             data,
@@ -373,6 +422,8 @@ pub fn write_export(
             export::kml::KmlTimeline {
                 ceasefire_date: plan.ceasefire_date.as_deref(),
             },
+            &crate::model::control::effective(&plan.control, &plan.control_settings)
+                .collect::<Vec<_>>(),
             w,
         )
         .map_err(|e| match e {

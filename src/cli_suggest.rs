@@ -205,7 +205,7 @@ pub fn report(
     kind: &HubKind,
     count: usize,
 ) -> SuggestReport {
-    let borders = HostileBorders::build(&data.geography.countries, &plan.roster);
+    let borders = HostileBorders::for_plan(&data.geography.countries, plan);
     let s = suggest(plan, &data.geography, &borders, index, kind, count);
     SuggestReport::new(kind, &s)
 }

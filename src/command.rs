@@ -187,6 +187,33 @@ pub enum Command {
     DismissMessage,
     /// Snap placed and dragged hubs to airfields, ports and cities without holding Alt.
     SetSnap(bool),
+    /// Ask for a control layer file (GeoJSON, KML, KMZ) and what it shows.
+    PickImportControl,
+    /// Import control features from a file in the background (the defaults fill in what
+    /// the file does not say: name, kinds, source, as-of date).
+    ImportControl {
+        /// The file.
+        path: PathBuf,
+        /// Name, kinds, source and date for features that lack them.
+        defaults: Box<crate::model::control::FeatureDefaults>,
+    },
+    /// Add control features to the plan, as one undo step (plan change).
+    AddControlFeatures(Vec<crate::model::control::ControlFeature>),
+    /// Replace the control feature with this id (plan change).
+    UpdateControlFeature(Box<crate::model::control::ControlFeature>),
+    /// Remove the control feature with this id (plan change).
+    DeleteControlFeature(u64),
+    /// Change the plan's control rules: zone, threat bands, reference layer (plan change).
+    SetControlSettings(Box<crate::model::control::ControlSettings>),
+    /// Add a vertex to the area or line being drawn.
+    DraftVertex {
+        /// Longitude, degrees.
+        lon: f64,
+        /// Latitude, degrees.
+        lat: f64,
+    },
+    /// Finish the area or line being drawn (opens its form).
+    DraftFinish,
 }
 
 impl Command {
@@ -220,6 +247,11 @@ impl Command {
                 | Command::DeleteSlide(_)
                 | Command::Undo
                 | Command::Redo
+                | Command::ImportControl { .. }
+                | Command::AddControlFeatures(_)
+                | Command::UpdateControlFeature(_)
+                | Command::DeleteControlFeature(_)
+                | Command::SetControlSettings(_)
         )
     }
 }
@@ -256,4 +288,8 @@ pub enum Tool {
     AddHub,
     /// Click adds a point to a geodesic measurement.
     Measure,
+    /// Click adds vertices of a control area (double-click or Enter finishes).
+    DrawArea,
+    /// Click adds vertices of a control line (double-click or Enter finishes).
+    DrawLine,
 }

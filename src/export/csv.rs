@@ -7,7 +7,7 @@ use crate::export::geojson::{
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
-pub const HEADER: [&str; 25] = [
+pub const HEADER: [&str; 28] = [
     "id",
     "name",
     "kind",
@@ -36,6 +36,10 @@ pub const HEADER: [&str; 25] = [
     "nearest_port_km",
     "nearest_city",
     "nearest_city_km",
+    // Control layers: the occupied area the hub is in, distance to the front, zone.
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
@@ -63,6 +67,13 @@ pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Resu
             pair.as_ref().map(|(c, _)| c.clone()).unwrap_or_default()
         };
         let nearest = crate::export::nearest::NearestProperties::of(site).texts();
+        let control = [
+            site.occupied.clone().unwrap_or_default(),
+            site.front_km.map_or_else(String::new, |km| {
+                format!("{:.1}", (km * 10.0).round() / 10.0)
+            }),
+            site.zone.map(|z| z.key()).unwrap_or_default(),
+        ];
         writer.write_record(
             [
                 hub.id.0.to_string(),
@@ -85,7 +96,8 @@ pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Resu
                 hub.stand_up_days.to_string(),
             ]
             .into_iter()
-            .chain(nearest),
+            .chain(nearest)
+            .chain(control),
         )?;
     }
     writer.flush()?;
@@ -116,7 +128,7 @@ mod tests {
         let sites = test_sites(&plan);
         let text = hubs_csv(&records(&plan, &sites)).unwrap();
         assert!(text.starts_with(
-            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,stand_up_days,nearest_airfield_icao,nearest_airfield,nearest_airfield_km,nearest_port,nearest_port_km,nearest_city,nearest_city_km\r\n"
+            "id,name,kind,lon,lat,lead_nation,contributors,personnel,activation,status,country,oblast,notes,hostile_border_km,warnings,range_rings_km,show_range_rings,stand_up_days,nearest_airfield_icao,nearest_airfield,nearest_airfield_km,nearest_port,nearest_port_km,nearest_city,nearest_city_km,occupied,front_km,zone\r\n"
         ));
         let (header, rows) = parse(&text);
         assert_eq!(header, HEADER);
@@ -168,7 +180,7 @@ mod tests {
         let kharkiv = &rows[2];
         assert_eq!(col(kharkiv, "status"), "inactive");
         assert_eq!(col(kharkiv, "activation"), "ceasefire_verified");
-        assert!(col(kharkiv, "warnings").contains("km from a hostile border"));
+        assert!(col(kharkiv, "warnings").contains("km from hostile territory"));
         assert_eq!(col(kharkiv, "range_rings_km"), "12.5");
         assert_eq!(col(kharkiv, "show_range_rings"), "false");
     }

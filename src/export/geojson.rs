@@ -16,7 +16,7 @@ use crate::model::site::Site;
 /// Properties this export computes; a key of `Hub::extra` with one of these names (in
 /// any case: GIS tools match field names case-insensitively) is not written, so the
 /// computed value always wins.
-pub const PROPERTIES: [&str; 28] = [
+pub const PROPERTIES: [&str; 31] = [
     "id",
     "name",
     "kind",
@@ -46,6 +46,9 @@ pub const PROPERTIES: [&str; 28] = [
     "nearest_port_km",
     "nearest_city",
     "nearest_city_km",
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// The snake_case key of an activation condition, as in plan files.
@@ -119,6 +122,12 @@ struct Properties<'a> {
     stand_up_days: u32,
     #[serde(flatten)]
     nearest: crate::export::nearest::NearestProperties<'a>,
+    /// The occupied area the hub lies in, or null.
+    occupied: Option<&'a str>,
+    /// Distance to the front (contact line or occupied-area outline), km, or null.
+    front_km: Option<f64>,
+    /// "ceasefire_zone", a threat band such as "threat_40km", or null.
+    zone: Option<String>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -197,6 +206,9 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
             show_range_rings: hub.show_range_rings,
             stand_up_days: hub.stand_up_days,
             nearest: crate::export::nearest::NearestProperties::of(site),
+            occupied: site.occupied.as_deref(),
+            front_km: site.front_km.map(|km| (km * 10.0).round() / 10.0),
+            zone: site.zone.map(|z| z.key()),
             extra: hub
                 .extra
                 .iter()
@@ -388,7 +400,7 @@ pub(crate) mod tests {
             kharkiv["warnings"]
                 .as_str()
                 .unwrap()
-                .contains("km from a hostile border")
+                .contains("km from hostile territory")
         );
         // Every property is a scalar, so GIS tools get plain fields, but the ring radii,
         // a list of numbers (GDAL: RealList).

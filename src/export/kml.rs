@@ -21,6 +21,8 @@ use crate::export::{HubRecord, kind_key};
 use crate::model::hub::{HubKind, Status};
 use crate::model::measure::{radius_text, range_ring};
 
+pub mod control;
+
 /// The KML 2.2 namespace.
 pub const KML_NAMESPACE: &str = "http://www.opengis.net/kml/2.2";
 /// Icon colour of active hubs, aabbggrr: opaque friendly blue (#80D4FF).
@@ -504,21 +506,34 @@ fn opening(kml: &Kml, closing_tag: &str) -> Result<String, KmlExportError> {
 /// per ring (style `"ring-active"` / `"ring-inactive"`; hidden if the hub's rings are
 /// switched off).
 pub fn hubs_kml(records: &[HubRecord], title: &str) -> Result<String, KmlExportError> {
-    hubs_kml_timed(records, title, KmlTimeline::default())
+    hubs_kml_timed(records, title, KmlTimeline::default(), &[])
 }
 
-/// [`hubs_kml`] with the deployment timeline: when the plan has one (a ceasefire date
-/// or stand-up delays), each hub and its rings carry `<TimeSpan><begin>` on the date it
-/// stands up ([`KmlTimeline::begin`]), so Google Earth's time slider plays the
-/// deployment; `ExtendedData` also carries `stand_up_days`.
+/// [`hubs_kml`] with the deployment timeline and the plan's control features.
+///
+/// When the plan has a timeline (a ceasefire date or stand-up delays), each hub and its
+/// rings carry `<TimeSpan><begin>` on the date it stands up ([`KmlTimeline::begin`]),
+/// so Google Earth's time slider plays the deployment; `ExtendedData` also carries
+/// `stand_up_days`. Control features go in a last Folder, [`control::CONTROL_FOLDER`]:
+/// styled polygons and lines named with their as-of dates.
 pub fn hubs_kml_timed(
     records: &[HubRecord],
     title: &str,
     timeline: KmlTimeline,
+    control_features: &[&crate::model::control::ControlFeature],
 ) -> Result<String, KmlExportError> {
     let mut out = Vec::new();
-    write_hubs_kml(records, title, timeline, &mut out)?;
+    write_hubs_kml(records, title, timeline, control_features, &mut out)?;
     Ok(String::from_utf8(out)?)
+}
+
+/// [`hubs_kml`] with the plan's control features and no timeline.
+pub fn hubs_kml_with_control(
+    records: &[HubRecord],
+    title: &str,
+    control_features: &[&crate::model::control::ControlFeature],
+) -> Result<String, KmlExportError> {
+    hubs_kml_timed(records, title, KmlTimeline::default(), control_features)
 }
 
 /// [`hubs_kml_timed`] written as it goes: the document's start and styles, then one
@@ -527,6 +542,7 @@ pub fn write_hubs_kml(
     records: &[HubRecord],
     title: &str,
     timeline: KmlTimeline,
+    control_features: &[&crate::model::control::ControlFeature],
     w: &mut dyn Write,
 ) -> Result<(), KmlExportError> {
     let timed = timeline.applies(records);
@@ -580,6 +596,8 @@ pub fn write_hubs_kml(
             elements.push(ring_style(status));
         }
     }
+    // Styles come before the Folders (KML 2.2 schema order).
+    elements.extend(control::styles(control_features));
     // The document with its name, description and styles, left open for the folders.
     let doc: Kml = Kml::KmlDocument(KmlDocument {
         attrs: HashMap::from([("xmlns".to_owned(), KML_NAMESPACE.to_owned())]),
@@ -620,6 +638,9 @@ pub fn write_hubs_kml(
             }
         }
         indenter.feed("</Folder>", w)?;
+    }
+    if let Some(folder) = control::folder(control_features) {
+        indenter.feed(&kml_text(&folder)?, w)?;
     }
     indenter.feed("</Document></kml>", w)?;
     w.write_all(b"\n")?;

@@ -41,6 +41,8 @@ macro_rules! put {
     }};
 }
 
+mod control;
+
 /// What to draw: a camera over a map of `width`×`height` pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SvgView {
@@ -490,6 +492,8 @@ fn render_to(
     );
     write_countries(&mut out, &ctx, data, plan);
     write_oblasts_and_host(&mut out, &ctx, data);
+    let control_picture = control::ControlPicture::new(&ctx, data, plan);
+    control::write_layers(&mut out, &ctx, &control_picture);
     let mut taken = layout.keep_clear.clone();
     let place_names = write_places(&mut out, &ctx);
     if ctx.layers.place_labels {
@@ -519,6 +523,7 @@ fn render_to(
         write_legend(&mut out, &ctx, data, plan, legend);
     }
     write_scale_bar(&mut out, &ctx);
+    control::write_furniture(&mut out, &ctx, &control_picture, plan);
     write_title_and_marking(&mut out, &ctx, plan, date, &layout);
     if let Some(band) = band {
         write_band(&mut out, &ctx, band);

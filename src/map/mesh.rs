@@ -211,7 +211,8 @@ fn ring_extent(ring: &LineString<f64>) -> f64 {
     (max_x - min_x).max(max_y - min_y)
 }
 
-fn prepare_region(region: &Region) -> PreparedRegion {
+/// Projects, simplifies and triangulates one region (also used for control areas).
+pub fn prepare_region(region: &Region) -> PreparedRegion {
     let world: Vec<Polygon<f64>> = region
         .geometry
         .iter()

@@ -1,12 +1,14 @@
 //! Map preparation that does not need egui: meshes, label placement, scale bar.
 
 pub mod clip;
+pub mod control_view;
 pub mod hub_index;
 pub mod labels;
 pub mod mesh;
 pub mod place_marks;
 pub mod rings;
 pub mod scale_bar;
+pub mod threat_field;
 
 use crate::model::geography::{Geography, MapError, RegionLayer};
 use mesh::PreparedLayer;

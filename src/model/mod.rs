@@ -1,6 +1,10 @@
 //! The model: plain data types with no UI dependency.
 
 pub mod compare;
+pub mod control;
+pub mod control_geometry;
+pub mod control_import;
+pub mod control_index;
 pub mod coverage;
 pub mod facilities;
 pub mod field_map;
@@ -17,6 +21,7 @@ pub mod ring_check;
 pub mod roster;
 pub mod site;
 pub mod slide;
+pub mod sphere_index;
 pub mod suggest;
 pub mod text_file;
 pub mod timeline;

@@ -35,6 +35,10 @@ pub struct Plan {
     pub ceasefire_date: Option<String>,
     /// Coverage analysis: a place is covered within this distance of an active hub, km.
     pub coverage_radius_km: f64,
+    /// Control features: occupied areas, contact and ceasefire lines (dated).
+    pub control: Vec<crate::model::control::ControlFeature>,
+    /// The plan's rules about control features (zone, threat bands, reference layer).
+    pub control_settings: crate::model::control::ControlSettings,
 }
 
 /// Default coverage radius, km.
@@ -54,6 +58,8 @@ impl Default for Plan {
             facility_rules: Default::default(),
             ceasefire_date: None,
             coverage_radius_km: DEFAULT_COVERAGE_RADIUS_KM,
+            control: Vec::new(),
+            control_settings: Default::default(),
         }
     }
 }
@@ -91,6 +97,8 @@ impl Plan {
             facility_rules: self.facility_rules,
             ceasefire_date: self.ceasefire_date.clone(),
             coverage_radius_km: self.coverage_radius_km,
+            control: self.control.clone(),
+            control_settings: self.control_settings.clone(),
         }
     }
 
@@ -119,7 +127,13 @@ impl Plan {
 
     /// Moves `next_id` past every id in use (after reading a file).
     pub fn ensure_next_id(&mut self) {
-        let max_used = self.hubs.iter().map(|h| h.id.0).max().unwrap_or(0);
+        let max_used = self
+            .hubs
+            .iter()
+            .map(|h| h.id.0)
+            .chain(self.control.iter().map(|f| f.id))
+            .max()
+            .unwrap_or(0);
         self.next_id = self.next_id.max(max_used.saturating_add(1));
     }
 

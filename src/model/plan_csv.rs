@@ -22,7 +22,7 @@ use crate::model::plan_file::ReadReport;
 pub use crate::model::field_map::{LAT_NAMES, LON_NAMES};
 
 /// Columns the app computes from a hub's position and the plan; an import ignores them.
-pub const DERIVED: [&str; 15] = [
+pub const DERIVED: [&str; 18] = [
     "status",
     "country",
     "country_name",
@@ -39,6 +39,9 @@ pub const DERIVED: [&str; 15] = [
     "nearest_port_km",
     "nearest_city",
     "nearest_city_km",
+    "occupied",
+    "front_km",
+    "zone",
 ];
 
 /// Why a CSV file could not be read as a plan.

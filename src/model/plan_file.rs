@@ -172,24 +172,38 @@ pub fn to_geojson(plan: &Plan) -> String {
         geometry: Geometry,
         properties: Map<String, Value>,
     }
+    // Hub points, then control features (areas and lines), in one array.
+    #[derive(serde::Serialize)]
+    #[serde(untagged)]
+    enum AnyFeature {
+        Hub(Feature),
+        Control(crate::model::control::FeatureJson),
+    }
     #[derive(serde::Serialize)]
     struct Document {
         r#type: &'static str,
-        features: Vec<Feature>,
+        features: Vec<AnyFeature>,
         coalition_map: Value,
     }
     let features = plan
         .hubs
         .iter()
-        .map(|hub| Feature {
-            r#type: "Feature",
-            id: hub.id.0,
-            geometry: Geometry {
-                r#type: "Point",
-                coordinates: [round7(hub.lon), round7(hub.lat)],
-            },
-            properties: hub_properties(hub),
+        .map(|hub| {
+            AnyFeature::Hub(Feature {
+                r#type: "Feature",
+                id: hub.id.0,
+                geometry: Geometry {
+                    r#type: "Point",
+                    coordinates: [round7(hub.lon), round7(hub.lat)],
+                },
+                properties: hub_properties(hub),
+            })
         })
+        .chain(
+            plan.control
+                .iter()
+                .map(|f| AnyFeature::Control(crate::model::control::to_feature(f))),
+        )
         .collect();
     let roster: Vec<&RosterEntry> = plan.roster.entries().collect();
     let mut meta = json!({
@@ -207,6 +221,7 @@ pub fn to_geojson(plan: &Plan) -> String {
             "roster_sources": plan.roster.sources(),
             "roster": roster,
             "slides": plan.slides.iter().map(crate::model::slide::to_json).collect::<Vec<_>>(),
+            "control": crate::model::control::settings_to_json(&plan.control_settings),
     });
     // Written only when set, so plans saved without a view stay as they were.
     if let (Some(b), Some(map)) = (plan.view, meta.as_object_mut()) {
@@ -618,6 +633,7 @@ pub fn from_geojson_mapped(
                 Err(e) => slide_errors.push(format!("the saved view: {e}")),
             }
         }
+        plan.control_settings = crate::model::control::settings_from_json(meta.get("control"));
         for (i, value) in meta
             .get("slides")
             .and_then(Value::as_array)
@@ -647,6 +663,14 @@ pub fn from_geojson_mapped(
     };
     let mut ids = IdAssigner::default();
     for (i, feature) in features.iter().enumerate() {
+        // Control features (areas and lines with `"layer": "control"`).
+        if let Some(read) = crate::model::control::from_feature(feature, i + 1) {
+            match read {
+                Ok(f) => plan.control.extend(f),
+                Err(reason) => report.skipped.push(reason),
+            }
+            continue;
+        }
         match hubs_from_feature(&mut reader, feature, i + 1) {
             Ok(hubs) => {
                 for (mut hub, id) in hubs {
@@ -662,6 +686,9 @@ pub fn from_geojson_mapped(
     report.notes = reader.notes;
     report.notes.extend(ids.finish(&mut plan));
     report.mapped = reader.mapped.into_iter().collect();
+    // Control features whose ids are missing or taken by a hub get fresh ones.
+    crate::model::control::assign_ids(&mut plan);
+    plan.ensure_next_id();
     Ok((plan, report))
 }
 

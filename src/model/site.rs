@@ -1,39 +1,34 @@
-//! Where a hub is: its country and oblast, how far it is from hostile territory, and
-//! the warnings that follow.
+//! Where a hub is: its country and oblast, whether it lies in occupied territory, how far
+//! it is from hostile territory and from the front, which zone or threat band it is in,
+//! and the warnings that follow.
 //!
-//! Distances are geodesic (WGS84, geo's `Geodesic`). To find the nearest hostile
-//! border fast, border segments are indexed in 3-D unit-sphere coordinates, where the
-//! straight-line (chord) distance orders points exactly as the great-circle distance
-//! does; the nearest segment's closest point is then measured on the ellipsoid.
+//! Hostile territory is every country the roster marks hostile plus every occupied area
+//! of the plan's control layer. Distances are geodesic (WGS84, geo's `Geodesic`),
+//! found with [`SegmentIndex`] (an R-tree on the unit sphere).
 
-use geo::{Distance, Geodesic, Point};
-use rstar::{RTree, primitives::Line};
+use jiff::civil::Date;
 
+use crate::model::control::{ControlFeature, ControlSettings};
+use crate::model::control_index::ControlIndex;
 use crate::model::geography::{Geography, Region, RegionLayer};
 use crate::model::hub::Hub;
 use crate::model::roster::{Role, Roster};
+use crate::model::sphere_index::SegmentIndex;
+/// A point on the unit sphere (shared by `model::compare` and `model::coverage`).
+pub use crate::model::sphere_index::unit;
 
-/// The borders (and coasts) of every country with the hostile role, indexed.
+/// How far offshore a point still counts as on the coast, km: the 1:10m coastline
+/// leaves some harbour-city centres a few hundred metres at sea.
+pub const COAST_TOLERANCE_KM: f64 = 2.0;
+
+/// Hostile territory, indexed: the borders (and coasts) of every country with the
+/// hostile role, and the plan's control features with its rules about them.
 #[derive(Debug, Default)]
 pub struct HostileBorders {
-    tree: RTree<Line<[f64; 3]>>,
+    countries: SegmentIndex,
     codes: Vec<String>,
-}
-
-/// A point on the unit sphere: straight-line (chord) distances between such points
-/// order pairs as great-circle distances do, so an R-tree of them finds nearest
-/// neighbours on the globe (shared by `model::compare` and `model::coverage`).
-pub fn unit(lon: f64, lat: f64) -> [f64; 3] {
-    let (lon, lat) = (lon.to_radians(), lat.to_radians());
-    [lat.cos() * lon.cos(), lat.cos() * lon.sin(), lat.sin()]
-}
-
-fn lon_lat(v: [f64; 3]) -> (f64, f64) {
-    let r = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
-    (
-        (v[1].atan2(v[0])).to_degrees(),
-        (v[2] / r).asin().to_degrees(),
-    )
+    /// The plan's control features (empty unless built with them).
+    pub control: ControlIndex,
 }
 
 impl HostileBorders {
@@ -51,22 +46,39 @@ impl HostileBorders {
     /// analysis (`model::coverage`): [`HostileBorders::distance_km`] is then the
     /// geodesic distance to that outline.
     pub fn outlines<'a>(regions: impl IntoIterator<Item = &'a Region>) -> Self {
-        let mut segments = Vec::new();
-        let mut codes = Vec::new();
-        for region in regions {
-            codes.push(region.code.clone());
-            for polygon in &region.geometry {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    for w in ring.0.windows(2) {
-                        segments.push(Line::new(unit(w[0].x, w[0].y), unit(w[1].x, w[1].y)));
-                    }
-                }
-            }
-        }
+        let regions: Vec<&Region> = regions.into_iter().collect();
+        let paths = regions.iter().flat_map(|region| {
+            region
+                .geometry
+                .0
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|ring| (ring, 0))
+        });
         Self {
-            tree: RTree::bulk_load(segments),
-            codes,
+            countries: SegmentIndex::from_paths(paths),
+            codes: regions.iter().map(|r| r.code.clone()).collect(),
+            control: ControlIndex::default(),
         }
+    }
+
+    /// Adds control features (with the plan's settings) to hostile territory.
+    pub fn with_control<'a>(
+        mut self,
+        features: impl IntoIterator<Item = &'a ControlFeature>,
+        settings: &ControlSettings,
+    ) -> Self {
+        self.control = ControlIndex::build(features, settings);
+        self
+    }
+
+    /// Hostile countries and the plan's control layer (with the shipped reference when
+    /// the plan shows it): what every hub of the plan is judged against.
+    pub fn for_plan(countries: &RegionLayer, plan: &crate::model::plan::Plan) -> Self {
+        Self::build(countries, &plan.roster).with_control(
+            crate::model::control::effective(&plan.control, &plan.control_settings),
+            &plan.control_settings,
+        )
     }
 
     /// Codes of the hostile countries indexed.
@@ -74,35 +86,93 @@ impl HostileBorders {
         &self.codes
     }
 
-    /// Geodesic distance in km from a point to the nearest hostile border or coast;
-    /// `None` when no country is hostile.
+    /// Geodesic distance in km from a point to the nearest hostile country's border or
+    /// coast; `None` when no country is hostile.
     pub fn distance_km(&self, lon: f64, lat: f64) -> Option<f64> {
-        let p = unit(lon, lat);
-        let segment = self.tree.nearest_neighbor(&p)?;
-        let (a, b) = (segment.from, segment.to);
-        let ab = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
-        let ap = [p[0] - a[0], p[1] - a[1], p[2] - a[2]];
-        let len2 = ab[0] * ab[0] + ab[1] * ab[1] + ab[2] * ab[2];
-        let t = if len2 > 0.0 {
-            ((ap[0] * ab[0] + ap[1] * ab[1] + ap[2] * ab[2]) / len2).clamp(0.0, 1.0)
+        self.countries.distance_km(lon, lat)
+    }
+
+    /// Geodesic distance in km to hostile territory (hostile countries and occupied
+    /// areas; 0 inside); `None` when there is none.
+    pub fn territory_km(&self, geography: &Geography, lon: f64, lat: f64) -> Option<f64> {
+        let inside_country = geography
+            .countries
+            .region_at(lon, lat)
+            .is_some_and(|c| self.codes.contains(&c.code));
+        let country = if inside_country {
+            Some(0.0)
         } else {
-            0.0
+            self.distance_km(lon, lat)
         };
-        let q = [a[0] + t * ab[0], a[1] + t * ab[1], a[2] + t * ab[2]];
-        let (qlon, qlat) = lon_lat(q);
-        Some(Geodesic.distance(Point::new(lon, lat), Point::new(qlon, qlat)) / 1000.0)
+        match (country, self.control.occupied_km(lon, lat)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// Which band of the plan a hub is in.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zone {
+    /// Within the ceasefire zone's half-width of a contact or ceasefire line.
+    CeasefireZone,
+    /// Within this many km of hostile territory (the smallest band that holds it).
+    Threat(f64),
+}
+
+impl Zone {
+    /// Key for files and the command line: `ceasefire_zone`, `threat_40km`.
+    pub fn key(&self) -> String {
+        match self {
+            Zone::CeasefireZone => "ceasefire_zone".into(),
+            Zone::Threat(km) => format!("threat_{}km", crate::model::site::km_text(*km)),
+        }
+    }
+}
+
+/// A distance in km as short text: "40", "12.5".
+pub fn km_text(km: f64) -> String {
+    if km.fract() == 0.0 {
+        format!("{km:.0}")
+    } else {
+        format!("{km}")
     }
 }
 
 /// Something a planner should look at.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Warning {
+    /// The hub lies in an occupied (non-government-controlled) area: an error.
+    Occupied {
+        /// The area's name.
+        area: String,
+        /// The date its source describes.
+        as_of: Date,
+    },
     /// The hub is not in Ukraine (`None`: not on any country, e.g. at sea).
     OutsideUkraine {
         /// The country it is in, if any.
         country: Option<String>,
     },
-    /// The hub is within the plan's buffer of a hostile border.
+    /// The hub is inside the ceasefire zone and its kind is not allowed there.
+    InCeasefireZone {
+        /// Distance to the line, km.
+        km: f64,
+        /// The line's name.
+        line: String,
+        /// The zone's half-width, km.
+        half_width_km: f64,
+    },
+    /// The hub is closer to hostile territory than the plan allows for its kind.
+    TooCloseForKind {
+        /// The kind's label.
+        kind: String,
+        /// Distance in km.
+        km: f64,
+        /// The minimum for the kind, km.
+        min_km: f64,
+    },
+    /// The hub is within the plan's buffer of hostile territory.
     NearHostileBorder {
         /// Distance in km.
         km: f64,
@@ -113,16 +183,38 @@ pub enum Warning {
     Facility(crate::model::facilities::FacilityWarning),
 }
 
+impl Warning {
+    /// Whether this is an error (drawn as such), not just something to look at.
+    pub fn is_error(&self) -> bool {
+        matches!(self, Warning::Occupied { .. })
+    }
+}
+
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Warning::Occupied { area, as_of } => {
+                write!(f, "in occupied area: {area}, as of {as_of}")
+            }
             Warning::OutsideUkraine { country: Some(c) } => write!(f, "outside Ukraine (in {c})"),
             Warning::OutsideUkraine { country: None } => write!(f, "outside Ukraine (not on land)"),
             Warning::Facility(w) => write!(f, "{w}"),
+            Warning::InCeasefireZone {
+                km,
+                line,
+                half_width_km,
+            } => write!(
+                f,
+                "in the ceasefire zone: {km:.1} km from {line} (zone {half_width_km:.0} km each side)"
+            ),
+            Warning::TooCloseForKind { kind, km, min_km } => write!(
+                f,
+                "{km:.0} km from hostile territory ({kind}: at least {min_km:.0} km)"
+            ),
             Warning::NearHostileBorder { km, limit_km } => {
                 write!(
                     f,
-                    "{km:.0} km from a hostile border (limit {limit_km:.0} km)"
+                    "{km:.0} km from hostile territory (limit {limit_km:.0} km)"
                 )
             }
         }
@@ -136,37 +228,144 @@ pub struct Site {
     pub country: Option<(String, String)>,
     /// Oblast code and name (in Ukraine).
     pub oblast: Option<(String, String)>,
-    /// Distance to the nearest hostile border in km (0 inside hostile territory).
+    /// Distance to the nearest hostile territory in km (0 inside it).
     pub hostile_km: Option<f64>,
     /// Warnings, most serious first.
     pub warnings: Vec<Warning>,
     /// Nearest airfield, port and city (filled by `facilities::annotate`).
     pub nearest: crate::model::facilities::HubFacilities,
+    /// Name of the occupied area the hub lies in.
+    pub occupied: Option<String>,
+    /// Distance to the front (nearest contact or ceasefire line or occupied-area
+    /// outline) in km; `None` when the plan has none.
+    pub front_km: Option<f64>,
+    /// The ceasefire zone or threat band the hub is in.
+    pub zone: Option<Zone>,
+    /// The hub is just offshore and took the nearest land's country and oblast.
+    pub on_coast: bool,
 }
 
-/// Locates a hub and checks it against the plan's rules.
+impl Site {
+    /// Whether any warning is an error.
+    pub fn has_error(&self) -> bool {
+        self.warnings.iter().any(Warning::is_error)
+    }
+}
+
+/// The nearest region of a layer within `max_km` of a point, with the nearest point on
+/// its outline (for points just offshore).
+fn nearest_region(layer: &RegionLayer, lon: f64, lat: f64, max_km: f64) -> Option<(usize, f64)> {
+    // A box that surely holds everything within max_km (1° latitude ≥ 110 km).
+    let dlat = max_km / 110.0 * 1.5;
+    let dlon = dlat / lat.to_radians().cos().max(0.01);
+    layer
+        .regions()
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.bounds.min_lon <= lon + dlon
+                && r.bounds.max_lon >= lon - dlon
+                && r.bounds.min_lat <= lat + dlat
+                && r.bounds.max_lat >= lat - dlat
+        })
+        .filter_map(|(i, r)| {
+            let paths = r
+                .geometry
+                .0
+                .iter()
+                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                .map(|ring| (ring, 0));
+            let km = SegmentIndex::from_paths(paths).distance_km(lon, lat)?;
+            (km <= max_km).then_some((i, km))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+/// Locates a hub and checks it against the plan's rules (hostile territory, control
+/// features, zones and per-kind distances travel in `borders`).
 pub fn analyse(hub: &Hub, geography: &Geography, borders: &HostileBorders, buffer_km: f64) -> Site {
-    let loc = geography.locate(hub.lon, hub.lat);
-    let country = loc.country.map(|c| (c.code.clone(), c.name.clone()));
-    let oblast = loc.oblast.map(|o| (o.code.clone(), o.name.clone()));
-    let inside_hostile = loc
-        .country
-        .is_some_and(|c| borders.codes().contains(&c.code));
-    let hostile_km = if inside_hostile {
+    let (lon, lat) = (hub.lon, hub.lat);
+    let loc = geography.locate(lon, lat);
+    let mut country = loc.country.map(|c| (c.code.clone(), c.name.clone()));
+    let mut oblast = loc.oblast.map(|o| (o.code.clone(), o.name.clone()));
+    let mut on_coast = false;
+    if country.is_none()
+        && let Some((i, _)) = nearest_region(&geography.countries, lon, lat, COAST_TOLERANCE_KM)
+    {
+        let c = &geography.countries.regions()[i];
+        country = Some((c.code.clone(), c.name.clone()));
+        on_coast = true;
+        if c.code == "UKR" {
+            oblast = nearest_region(&geography.oblasts, lon, lat, COAST_TOLERANCE_KM)
+                .map(|(j, _)| &geography.oblasts.regions()[j])
+                .map(|o| (o.code.clone(), o.name.clone()));
+        }
+    }
+    let control = &borders.control;
+    let area = control.area_at(lon, lat);
+    let inside_hostile = country
+        .as_ref()
+        .is_some_and(|(code, _)| borders.codes().contains(code));
+    let country_km = if inside_hostile {
         Some(0.0)
     } else {
-        borders.distance_km(hub.lon, hub.lat)
+        borders.distance_km(lon, lat)
     };
+    let hostile_km = match (country_km, control.occupied_km(lon, lat)) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let front_km = control.front_km(lon, lat);
+    let settings = &control.settings;
+    let zone_line = control
+        .zone_line(lon, lat)
+        .filter(|&(km, _)| km <= settings.zone_half_width_km);
+    let zone = if zone_line.is_some() {
+        Some(Zone::CeasefireZone)
+    } else {
+        hostile_km.and_then(|km| {
+            settings
+                .threat_bands_km
+                .iter()
+                .find(|&&band| km <= band)
+                .map(|&band| Zone::Threat(band))
+        })
+    };
+
     let mut warnings = Vec::new();
-    if let Some(km) = hostile_km.filter(|&km| km < buffer_km) {
-        warnings.push(Warning::NearHostileBorder {
-            km,
-            limit_km: buffer_km,
+    if let Some(a) = area {
+        warnings.push(Warning::Occupied {
+            area: a.name.clone(),
+            as_of: a.as_of,
         });
     }
     if country.as_ref().is_none_or(|(code, _)| code != "UKR") {
         warnings.push(Warning::OutsideUkraine {
             country: country.as_ref().map(|(_, name)| name.clone()),
+        });
+    }
+    if let Some((km, line)) = zone_line
+        && !settings.zone_allowed.contains(&hub.kind)
+    {
+        warnings.push(Warning::InCeasefireZone {
+            km,
+            line: line.to_owned(),
+            half_width_km: settings.zone_half_width_km,
+        });
+    }
+    if let (Some(km), Some(min_km)) = (hostile_km, settings.min_distance_for(&hub.kind))
+        && km < min_km
+    {
+        warnings.push(Warning::TooCloseForKind {
+            kind: hub.kind.label().to_owned(),
+            km,
+            min_km,
+        });
+    }
+    if let Some(km) = hostile_km.filter(|&km| km < buffer_km) {
+        warnings.push(Warning::NearHostileBorder {
+            km,
+            limit_km: buffer_km,
         });
     }
     Site {
@@ -175,12 +374,16 @@ pub fn analyse(hub: &Hub, geography: &Geography, borders: &HostileBorders, buffe
         hostile_km,
         warnings,
         nearest: Default::default(),
+        occupied: area.map(|a| a.name.clone()),
+        front_km,
+        zone,
+        on_coast,
     }
 }
 
 /// Sites of every hub of a plan (for the command line and exports; the app caches them).
 pub fn analyse_plan(plan: &crate::model::plan::Plan, geography: &Geography) -> Vec<Site> {
-    let borders = HostileBorders::build(&geography.countries, &plan.roster);
+    let borders = HostileBorders::for_plan(&geography.countries, plan);
     plan.hubs
         .iter()
         .map(|hub| {
@@ -195,6 +398,7 @@ pub fn analyse_plan(plan: &crate::model::plan::Plan, geography: &Geography) -> V
 mod tests {
     use super::*;
     use crate::model::hub::HubId;
+    use geo::{Distance, Geodesic, Point};
 
     fn setup() -> (Geography, HostileBorders) {
         let g = Geography::builtin().unwrap();
@@ -259,7 +463,7 @@ mod tests {
         assert!(
             site.warnings[0]
                 .to_string()
-                .contains("km from a hostile border")
+                .contains("km from hostile territory")
         );
 
         let rzeszow = Hub::new(HubId(3), "Rzeszów", 21.9991, 50.0412);
@@ -282,5 +486,135 @@ mod tests {
         let site = analyse(&moscow, &g, &b, 50.0);
         assert_eq!(site.hostile_km, Some(0.0));
         assert_eq!(site.warnings.len(), 2);
+    }
+
+    fn plan_borders(plan: &crate::model::plan::Plan) -> (Geography, HostileBorders) {
+        let g = Geography::builtin().unwrap();
+        let b = HostileBorders::for_plan(&g.countries, plan);
+        (g, b)
+    }
+
+    #[test]
+    fn the_reference_layer_marks_donetsk_luhansk_and_simferopol_occupied() {
+        let plan = crate::model::plan::Plan::default();
+        let (g, b) = plan_borders(&plan);
+        for (name, lon, lat, area) in [
+            ("Donetsk", 37.80, 48.02, "Donbass"),
+            ("Luhansk", 39.30, 48.57, "Donbass"),
+            ("Simferopol", 34.10, 44.95, "Crimea"),
+        ] {
+            let site = analyse(&Hub::new(HubId(1), name, lon, lat), &g, &b, 50.0);
+            assert!(
+                site.occupied
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with(area)),
+                "{name}: {:?}",
+                site.occupied
+            );
+            assert!(site.has_error(), "{name}");
+            assert_eq!(site.hostile_km, Some(0.0), "{name}");
+            assert!(
+                site.warnings[0].to_string().contains("as of 2022-02-23"),
+                "{}",
+                site.warnings[0]
+            );
+        }
+        // Mariupol is 15.7 km from the Donbass polygon.
+        let site = analyse(&Hub::new(HubId(2), "Mariupol", 37.55, 47.10), &g, &b, 50.0);
+        assert!(site.occupied.is_none());
+        let front = site.front_km.unwrap();
+        assert!((front - 15.7).abs() < 0.15, "{front}");
+        assert_eq!(site.hostile_km, Some(front));
+        assert_eq!(site.zone, Some(Zone::Threat(40.0)));
+        assert_eq!(site.zone.unwrap().key(), "threat_40km");
+        // Kyiv has no front without a line; the reference areas are far away.
+        let site = analyse(&Hub::new(HubId(3), "Kyiv", 30.5234, 50.4501), &g, &b, 50.0);
+        assert!(site.front_km.unwrap() > 400.0);
+        assert!(site.warnings.is_empty(), "{:?}", site.warnings);
+        // With the reference switched off, nothing is occupied and there is no front.
+        let mut off = crate::model::plan::Plan::default();
+        off.control_settings.show_reference = false;
+        let (g, b) = plan_borders(&off);
+        let site = analyse(&Hub::new(HubId(1), "Donetsk", 37.80, 48.02), &g, &b, 50.0);
+        assert!(site.occupied.is_none() && site.front_km.is_none());
+        assert!(!site.has_error());
+    }
+
+    #[test]
+    fn coastal_city_centres_take_the_nearest_land() {
+        let mut plan = crate::model::plan::Plan::default();
+        plan.control_settings.show_reference = false;
+        let (g, b) = plan_borders(&plan);
+        for (name, lon, lat, oblast) in [
+            ("Sevastopol", 33.5254, 44.6166, "UA-40"),
+            ("Kherson", 32.62, 46.64, "UA-65"),
+        ] {
+            let site = analyse(&Hub::new(HubId(1), name, lon, lat), &g, &b, 50.0);
+            assert_eq!(
+                site.country.as_ref().map(|c| c.0.as_str()),
+                Some("UKR"),
+                "{name}"
+            );
+            assert_eq!(
+                site.oblast.as_ref().map(|c| c.0.as_str()),
+                Some(oblast),
+                "{name}"
+            );
+            assert!(site.on_coast, "{name}");
+            assert!(
+                !site
+                    .warnings
+                    .iter()
+                    .any(|w| matches!(w, Warning::OutsideUkraine { .. })),
+                "{name}: {:?}",
+                site.warnings
+            );
+        }
+        // Kherson is not warned at all (Sevastopol lies in Crimea, near Russia's coast).
+        let site = analyse(&Hub::new(HubId(1), "Kherson", 32.62, 46.64), &g, &b, 50.0);
+        assert!(site.warnings.is_empty(), "{:?}", site.warnings);
+        // Open sea stays "not on land".
+        let site = analyse(&Hub::new(HubId(1), "Sea", 31.0, 43.0), &g, &b, 50.0);
+        assert!(!site.on_coast && site.country.is_none());
+    }
+
+    #[test]
+    fn zone_and_per_kind_rules_follow_the_plan() {
+        use crate::model::control::{ControlFeature, ControlKind, line_from_points};
+        use crate::model::hub::HubKind;
+        let mut plan = crate::model::plan::Plan::default();
+        plan.control_settings.show_reference = false;
+        plan.control.push(ControlFeature {
+            id: 1,
+            name: "Test line".into(),
+            kind: ControlKind::ContactLine,
+            geometry: line_from_points(&[(33.0, 47.0), (33.0, 49.0)]),
+            source: "test".into(),
+            as_of: jiff::civil::date(2025, 1, 1),
+            extra: Default::default(),
+        });
+        plan.control_settings.min_distance_km = vec![(HubKind::Air, 90.0)];
+        let (g, b) = plan_borders(&plan);
+        // 0.1° east of the meridian line at 48°N ≈ 7.5 km: in the 15 km zone.
+        let mut hub = Hub::new(HubId(1), "Post", 33.1, 48.0);
+        let want = Geodesic.distance(Point::new(33.1, 48.0), Point::new(33.0, 48.0)) / 1000.0;
+        let site = analyse(&hub, &g, &b, 50.0);
+        assert!((site.front_km.unwrap() - want).abs() / want < 1e-3);
+        assert_eq!(site.zone, Some(Zone::CeasefireZone));
+        assert!(matches!(
+            site.warnings.as_slice(),
+            [Warning::InCeasefireZone { .. }]
+        ));
+        assert!(site.warnings[0].to_string().contains("Test line"));
+        hub.kind = HubKind::MonitoringPost;
+        assert!(analyse(&hub, &g, &b, 50.0).warnings.is_empty());
+        // A line is not hostile territory; an air base near Russia is judged per kind.
+        let mut air = Hub::new(HubId(2), "Air", 36.2304, 49.9935);
+        air.kind = HubKind::Air;
+        let site = analyse(&air, &g, &b, 10.0);
+        assert!(matches!(
+            site.warnings.as_slice(),
+            [Warning::TooCloseForKind { min_km: 90.0, .. }]
+        ));
     }
 }

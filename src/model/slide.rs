@@ -34,6 +34,13 @@ pub struct Layers {
     /// Seaports.
     #[serde(default)]
     pub ports: bool,
+    /// Control areas and lines (occupied territory with its as-of date, contact and
+    /// ceasefire lines, the shipped reference when the plan uses it).
+    pub control: bool,
+    /// The ceasefire zone along contact and ceasefire lines, hatched.
+    pub ceasefire_zone: bool,
+    /// Threat bands: isolines at the plan's distances from hostile territory.
+    pub threat_bands: bool,
 }
 
 impl Default for Layers {
@@ -49,6 +56,9 @@ impl Default for Layers {
             cities: true,
             airfields: true,
             ports: true,
+            control: true,
+            ceasefire_zone: true,
+            threat_bands: false,
         }
     }
 }

@@ -306,7 +306,7 @@ mod tests {
     fn air_suggestions_follow_the_rules() {
         let f = fixture();
         let plan = sample_plan();
-        let borders = HostileBorders::build(&f.geography.countries, &plan.roster);
+        let borders = HostileBorders::for_plan(&f.geography.countries, &plan);
         let s = suggest(&plan, &f.geography, &borders, &f.index, &HubKind::Air, 100);
         assert_eq!(s.considered, 297);
         assert!(s.acceptable >= 10, "{s:?}");
@@ -374,7 +374,7 @@ mod tests {
     fn spacing_is_a_plan_setting() {
         let f = fixture();
         let mut plan = sample_plan();
-        let borders = HostileBorders::build(&f.geography.countries, &plan.roster);
+        let borders = HostileBorders::for_plan(&f.geography.countries, &plan);
         let near = |plan: &Plan| {
             suggest(plan, &f.geography, &borders, &f.index, &HubKind::Air, 100)
                 .candidates
@@ -391,7 +391,7 @@ mod tests {
     fn a_hub_on_the_spot_rules_it_out() {
         let f = fixture();
         let mut plan = Plan::default();
-        let borders = HostileBorders::build(&f.geography.countries, &plan.roster);
+        let borders = HostileBorders::for_plan(&f.geography.countries, &plan);
         let s = suggest(&plan, &f.geography, &borders, &f.index, &HubKind::Naval, 10);
         let names: Vec<_> = s.candidates.iter().map(|c| c.place.name.as_str()).collect();
         assert!(names.contains(&"Odesa"), "{names:?}");
@@ -418,7 +418,7 @@ mod tests {
     fn cities_for_logistics_rank_by_the_documented_score() {
         let f = fixture();
         let plan = Plan::default();
-        let borders = HostileBorders::build(&f.geography.countries, &plan.roster);
+        let borders = HostileBorders::for_plan(&f.geography.countries, &plan);
         let s = suggest(
             &plan,
             &f.geography,

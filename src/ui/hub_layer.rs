@@ -94,6 +94,19 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>) -> bool {
         }
     }
 
+    // Errors (a hub in occupied territory) get a red ring on top of the symbol.
+    for &(i, pos) in &visible {
+        if layer.sites.get(i).is_some_and(|s| s.has_error()) {
+            let r = symbol_rect(pos, compact).expand(6.0);
+            painter.rect_stroke(
+                r,
+                3.0,
+                Stroke::new(2.5, Color32::from_rgb(0xd0, 0x00, 0x00)),
+                egui::StrokeKind::Outside,
+            );
+        }
+    }
+
     // Selection and hover rings on top of every symbol.
     for &(i, pos) in &visible {
         let hub = &layer.plan.hubs[i];

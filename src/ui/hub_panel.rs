@@ -81,6 +81,8 @@ struct Filters {
     kind: Option<HubKind>,
     nation: Option<String>,
     status: Option<Status>,
+    /// Only hubs with warnings (occupied, zone, distance, outside Ukraine).
+    warnings_only: bool,
 }
 
 /// Panel state kept between frames.
@@ -113,6 +115,9 @@ impl HubPanel {
         ui.separator();
         let visible: Vec<usize> = (0..plan.hubs.len())
             .filter(|&i| self.matches(plan, &plan.hubs[i]))
+            .filter(|&i| {
+                !self.filters.warnings_only || sites.get(i).is_some_and(|s| !s.warnings.is_empty())
+            })
             .collect();
         if visible.is_empty() {
             ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
@@ -293,6 +298,7 @@ impl HubPanel {
                         "Inactive",
                     );
                 });
+            ui.checkbox(&mut self.filters.warnings_only, "Warnings only");
         });
     }
 

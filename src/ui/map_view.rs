@@ -100,6 +100,8 @@ pub struct HoverInfo {
     pub role: Option<Role>,
     /// Oblast index, code and name (inside Ukraine).
     pub oblast: Option<(usize, String, String)>,
+    /// The occupied area under the pointer: "NAME, as of DATE".
+    pub occupied: Option<String>,
 }
 
 /// State of the map widget that survives between frames.
@@ -124,6 +126,8 @@ pub struct MapView {
     snap: bool,
     /// The place a hub would snap to now: position and label (drawn as a hint).
     snap_hint: Option<(f64, f64, String)>,
+    /// Cached drawing of the control layers.
+    control: crate::ui::control_layer::ControlCache,
 }
 
 impl Default for MapView {
@@ -144,6 +148,7 @@ impl Default for MapView {
             insets_changed: false,
             snap: false,
             snap_hint: None,
+            control: Default::default(),
         }
     }
 }
@@ -177,6 +182,8 @@ pub struct MapInput<'a> {
     pub layers: Layers,
     /// Range rings of `plan`'s hubs, in hub order (see `map::rings::plan_rings`).
     pub rings: &'a [WorldRing],
+    /// The control layers (occupied areas, lines, zone, threat bands).
+    pub control: &'a crate::map::control_view::ControlView,
 }
 
 /// A drag that moves hubs: where it started and where the hubs were.
@@ -395,6 +402,15 @@ impl MapView {
         }
         if let Some((_, cached)) = &self.cache {
             painter.extend(cached.shapes.iter().cloned());
+        }
+        self.control.paint(
+            &painter,
+            &projector,
+            input.control,
+            input.layers,
+            input.theme.dark,
+        );
+        if let Some((_, cached)) = &self.cache {
             draw_labels(&painter, &cached.labels, input.theme);
         }
 
@@ -673,6 +689,14 @@ impl MapView {
                     };
                     out.commands.push(Command::AddHub { lon, lat });
                 }
+                Tool::DrawArea | Tool::DrawLine if input.editable => {
+                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
+                    out.commands.push(Command::DraftVertex { lon, lat });
+                    if response.double_clicked() {
+                        out.commands.push(Command::DraftFinish);
+                    }
+                }
+                Tool::DrawArea | Tool::DrawLine => {}
                 Tool::Select => match hit(pos) {
                     Some(id) => out.commands.push(Command::Select {
                         ids: vec![id],
@@ -779,6 +803,12 @@ fn describe(input: &MapInput<'_>, lon: f64, lat: f64) -> HoverInfo {
         country: country.map(|i| named(geo.countries.regions(), i)),
         role: country.map(|i| input.plan.role(&geo.countries.regions()[i].code)),
         oblast: oblast.map(|i| named(geo.oblasts.regions(), i)),
+        occupied: input
+            .control
+            .prepared
+            .index
+            .area_at(lon, lat)
+            .map(|a| format!("{}, as of {}", a.name, a.as_of)),
     }
 }
 
@@ -794,6 +824,9 @@ fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>) {
     }
     if let Some((_, code, name)) = &hover.oblast {
         ui.label(format!("{name} ({code})"));
+    }
+    if let Some(area) = &hover.occupied {
+        ui.label(format!("occupied area: {area}"));
     }
 }
 

@@ -1,6 +1,9 @@
 //! egui widgets and panels. They borrow the model and return commands.
 
 pub mod charts;
+pub mod control_layer;
+pub mod control_panel;
+pub mod control_style;
 pub mod file_dialog;
 pub mod hub_layer;
 pub mod hub_panel;

@@ -23,6 +23,9 @@ pub fn hover_text(hover: &HoverInfo) -> String {
     if let Some((_, code, name)) = &hover.oblast {
         text.push_str(&format!(" · {name} ({code})"));
     }
+    if let Some(area) = &hover.occupied {
+        text.push_str(&format!(" · occupied area: {area}"));
+    }
     text
 }
 
@@ -60,10 +63,16 @@ mod tests {
             country: Some((0, "UKR".into(), "Ukraine".into())),
             role: Some(Role::Host),
             oblast: Some((3, "UA-30".into(), "Kyiv (city)".into())),
+            occupied: None,
         };
         assert_eq!(
             hover_text(&h),
             "50.4501° N, 30.5234° E · Ukraine (UKR) — Host nation · Kyiv (city) (UA-30)"
         );
+        let h = HoverInfo {
+            occupied: Some("Crimea, as of 2022-02-23".into()),
+            ..h
+        };
+        assert!(hover_text(&h).ends_with(" · occupied area: Crimea, as of 2022-02-23"));
     }
 }
