@@ -261,7 +261,7 @@ fn export_slides_writes_one_svg_per_slide() {
     let (plan, _) =
         plan_file::from_geojson(&std::fs::read_to_string(sample_asset()).unwrap(), "sample")
             .unwrap();
-    assert_eq!(plan.slides.len(), 6);
+    assert_eq!(plan.slides.len(), 7);
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("briefing").join("slides");
     let run = || {
@@ -289,7 +289,7 @@ fn export_slides_writes_one_svg_per_slide() {
         .slides
         .iter()
         .enumerate()
-        .map(|(i, s)| out_dir.join(slide::file_stem(i, 6, &s.caption) + ".svg"))
+        .map(|(i, s)| out_dir.join(slide::file_stem(i, 7, &s.caption) + ".svg"))
         .collect();
     assert_eq!(printed, expected);
     assert!(printed[0].ends_with("01-overview-the-coalition-of-the-willing-and-nine-h.svg"));
@@ -311,7 +311,7 @@ fn export_slides_writes_one_svg_per_slide() {
             "slide {}: caption",
             i + 1
         );
-        assert!(svg.contains(&format!(">{} / 6</text>", i + 1)));
+        assert!(svg.contains(&format!(">{} / 7</text>", i + 1)));
         assert!(svg.contains("HYPOTHETICAL — PLANNING ONLY"));
         xmllint_if_present(&expected[i]);
     }
@@ -343,7 +343,7 @@ fn export_slides_writes_one_svg_per_slide() {
     std::fs::write(&expected[0], "stale").unwrap();
     let out = run();
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 6);
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 7);
     assert_eq!(std::fs::read_to_string(&expected[0]).unwrap(), svgs[0]);
 }
 

@@ -659,7 +659,8 @@ fn kml_export_keeps_control_polygon_and_line_styles() {
     let plan = control_plan();
     let sites = analyse_plan(&plan, &Geography::builtin().unwrap());
     let records = export::records(&plan, &sites);
-    let control: Vec<_> = plan.control.iter().collect();
+    // Only this test's features (the sample plan's illustrative line is left out).
+    let control: Vec<_> = plan.control.iter().filter(|f| f.source == "test").collect();
     let text = export::kml::hubs_kml_with_control(&records, &plan.title, &control).unwrap();
     assert!(text.contains("<Style id=\"control-occupied\">"), "{text}");
     assert!(text.contains("<PolyStyle>"));
@@ -672,6 +673,10 @@ fn kml_export_keeps_control_polygon_and_line_styles() {
             "--config",
             "GDAL_SKIP",
             "KML",
+            // Each feature's style as GDAL resolves it, not a reference to the style id.
+            "--config",
+            "LIBKML_RESOLVE_STYLE",
+            "YES",
             path_str(&path),
         ],
     );
@@ -685,14 +690,17 @@ fn kml_export_keeps_control_polygon_and_line_styles() {
     assert!(layer.contains("Test area, as of 2025-06-01"), "{layer}");
     assert!(layer.contains("POLYGON ((35.1 46.6"), "{layer}");
     assert!(layer.contains("LINESTRING (35.25 47.5"), "{layer}");
-    let styles: Vec<&str> = layer
+    let styles: Vec<String> = layer
         .lines()
         .filter_map(|l| l.trim().strip_prefix("Style = "))
+        .map(str::to_ascii_lowercase)
         .collect();
     assert_eq!(styles.len(), 2, "{layer}");
+    // The area: translucent fill and a solid edge in the occupied colour; the line in
+    // the contact-line colour, 3 px wide.
     assert!(
-        styles[0].contains("BRUSH(fc:#9b1c1c40)") && styles[0].contains("PEN(c:#9b1c1cff"),
+        styles[0].contains("brush(fc:#9b1c1c40)") && styles[0].contains("pen(c:#9b1c1cff"),
         "{styles:?}"
     );
-    assert!(styles[1].contains("PEN(c:#b00000ff"), "{styles:?}");
+    assert!(styles[1].contains("pen(c:#b00000ff,w:3.0"), "{styles:?}");
 }

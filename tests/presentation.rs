@@ -99,7 +99,7 @@ fn f5_enters_full_screen_presentation_and_escape_leaves() {
     assert!(h.query_by_label("Add hub").is_none());
     assert!(h.query_by_label("Hubs").is_none(), "side panel hidden");
     h.get_by_label(&h.state().plan().slides[0].caption.clone());
-    h.get_by_label("1 / 6");
+    h.get_by_label("1 / 7");
     h.get_by_label("NO CEASEFIRE");
     h.get_by_label("1 active · 8 inactive hubs");
     assert_camera_on_slide(&h, 0);
@@ -131,7 +131,8 @@ fn every_slide_key_moves_through_the_deck_with_a_glide() {
         (Key::Space, 3),
         (Key::ArrowRight, 4),
         (Key::ArrowRight, 5),
-        (Key::ArrowRight, 5),
+        (Key::ArrowRight, 6),
+        (Key::ArrowRight, 6),
     ] {
         h.key_press(key);
         h.step();
@@ -139,9 +140,10 @@ fn every_slide_key_moves_through_the_deck_with_a_glide() {
         h.run();
         assert!(!h.state().map().is_animating());
         assert_camera_on_slide(&h, expected);
-        h.get_by_label(&format!("{} / 6", expected + 1));
+        h.get_by_label(&format!("{} / 7", expected + 1));
     }
     for (key, expected) in [
+        (Key::ArrowLeft, 5),
         (Key::ArrowLeft, 4),
         (Key::ArrowLeft, 3),
         (Key::PageUp, 2),
@@ -156,7 +158,7 @@ fn every_slide_key_moves_through_the_deck_with_a_glide() {
     }
     h.key_press(Key::End);
     h.run();
-    assert_eq!(slide(&h), Some(5));
+    assert_eq!(slide(&h), Some(6));
     h.key_press(Key::Home);
     h.run();
     assert_eq!(slide(&h), Some(0));
@@ -269,9 +271,9 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.get_by_label("New slide from this view").click();
     h.run();
     let plan = h.state().plan();
-    assert_eq!(plan.slides.len(), 7);
-    let new = &plan.slides[6];
-    assert_eq!(new.caption, "Slide 7");
+    assert_eq!(plan.slides.len(), 8);
+    let new = &plan.slides[7];
+    assert_eq!(new.caption, "Slide 8");
     assert_eq!(new.ceasefire, plan.ceasefire);
     // The slide keeps the map's view: Ukraine, as the harness framed it.
     let ukr = h
@@ -283,7 +285,7 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
         .expect("Ukraine")
         .bounds;
     assert_eq!(new.view, ukr);
-    assert_eq!(h.state().selected_slide(), Some(6));
+    assert_eq!(h.state().selected_slide(), Some(7));
 
     // Rename: one edit, one undo step.
     let caption = h.get_by_label("Caption");
@@ -292,24 +294,24 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.get_by_label("Caption").type_text("Kyiv close-up");
     h.key_press(Key::Enter);
     h.run();
-    assert_eq!(h.state().plan().slides[6].caption, "Kyiv close-up");
+    assert_eq!(h.state().plan().slides[7].caption, "Kyiv close-up");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(h.state().plan().slides[6].caption, "Slide 7");
+    assert_eq!(h.state().plan().slides[7].caption, "Slide 8");
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
-    assert_eq!(h.state().plan().slides[6].caption, "Kyiv close-up");
+    assert_eq!(h.state().plan().slides[7].caption, "Kyiv close-up");
 
     // Reorder: up twice, then undo once.
     h.get_by_label("Move up").click();
     h.run();
     h.get_by_label("Move up").click();
     h.run();
-    assert_eq!(captions(&h)[4], "Kyiv close-up");
-    assert_eq!(h.state().selected_slide(), Some(4));
+    assert_eq!(captions(&h)[5], "Kyiv close-up");
+    assert_eq!(h.state().selected_slide(), Some(5));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert_eq!(captions(&h)[5], "Kyiv close-up");
+    assert_eq!(captions(&h)[6], "Kyiv close-up");
 
     // Delete, then undo brings it back in its place.
     h.get_by_label("4. After a peace agreement: air, maritime and monitoring reach")
@@ -317,7 +319,7 @@ fn slides_are_created_renamed_reordered_and_deleted_with_undo() {
     h.run();
     h.get_by_label("Delete slide").click();
     h.run();
-    assert_eq!(h.state().plan().slides.len(), 6);
+    assert_eq!(h.state().plan().slides.len(), 7);
     assert!(!captions(&h).iter().any(|c| c.starts_with("After a peace")));
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
@@ -417,13 +419,13 @@ fn the_app_exports_one_svg_per_slide_into_a_folder() {
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 6);
+    assert_eq!(names.len(), 7);
     assert!(names[0].starts_with("01-overview"), "{names:?}");
     assert_eq!(names[4], "05-the-western-corridor-rzeszow-to-lviv.svg");
-    assert_eq!(names[5], "06-option-b-french-led-south-what-it-changes.svg");
+    assert_eq!(names[6], "07-option-b-french-led-south-what-it-changes.svg");
     let last = std::fs::read_to_string(out.join(&names[4])).expect("svg");
     assert!(last.contains("The western corridor: Rzeszów to Lviv"));
-    h.get_by_label_contains("Wrote 6 slides as SVG to");
+    h.get_by_label_contains("Wrote 7 slides as SVG to");
 
     // A file where the folder should be: the cause is shown, nothing is written.
     let blocked = dir.path().join("blocked");
@@ -463,7 +465,7 @@ fn typing_is_committed_before_buttons_and_when_the_tab_is_left() {
     h.get_by_label("Move up").click();
     h.run();
     let after = captions(&h);
-    assert_eq!(after.len(), 6);
+    assert_eq!(after.len(), 7);
     assert_eq!(after[3], "Corridor");
     assert!(after[4].starts_with("After a peace agreement"), "{after:?}");
     // One undo takes back the move, the next the rename.
@@ -501,7 +503,7 @@ fn a_slide_made_from_a_slide_is_the_same_slide() {
     h.state_mut().apply(Command::AddSlide);
     h.run();
     let slides = &h.state().plan().slides;
-    assert_eq!(slides[6].view, slides[2].view);
+    assert_eq!(slides[7].view, slides[2].view);
 
     // After panning, the slide is what shows inside the fit padding: showing it again
     // brings back the same camera.
@@ -511,7 +513,7 @@ fn a_slide_made_from_a_slide_is_the_same_slide() {
     h.state_mut().apply(Command::AddSlide);
     h.state_mut().apply(Command::ShowSlide(0));
     h.run();
-    h.state_mut().apply(Command::ShowSlide(7));
+    h.state_mut().apply(Command::ShowSlide(8));
     h.run();
     let back = h.state().map().camera();
     assert!(

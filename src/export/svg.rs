@@ -2821,7 +2821,7 @@ mod tests {
     #[test]
     fn slides_show_their_caption_state_and_hubs() {
         let plan = sample_plan();
-        assert_eq!(plan.slides.len(), 6);
+        assert_eq!(plan.slides.len(), 7);
         let mut slide = plan.slides[1].clone();
         slide.caption = "Before <the> \"ceasefire\" & after".into();
         slide.notes = "Say: <don't> point & click".into();

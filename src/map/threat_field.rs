@@ -268,7 +268,33 @@ impl SceneInput {
     }
 }
 
+/// How many computed scenes [`ControlScene::cached`] keeps.
+const CACHED_SCENES: usize = 4;
+
 impl ControlScene {
+    /// The scene for `input`, computed once and then reused while the input is the same
+    /// (the slides of one plan, repeated exports): the last few are kept.
+    pub fn cached(input: &SceneInput, threads: usize) -> std::sync::Arc<ControlScene> {
+        use std::sync::{Arc, Mutex, PoisonError};
+        type Cache = Vec<(SceneInput, Arc<ControlScene>)>;
+        static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+        // Held while computing, so that parallel exports of the same plan wait for one
+        // computation instead of each doing it.
+        let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(i) = cache.iter().position(|(k, _)| k == input) {
+            let hit = cache.remove(i);
+            let scene = hit.1.clone();
+            cache.push(hit);
+            return scene;
+        }
+        let scene = Arc::new(Self::compute(input, threads));
+        if cache.len() >= CACHED_SCENES {
+            cache.remove(0);
+        }
+        cache.push((input.clone(), scene.clone()));
+        scene
+    }
+
     /// Computes the threat bands over [`THREAT_BOUNDS`] and the ceasefire zone, on up
     /// to `threads` threads. Seconds of work for a large layer: call it off the UI thread.
     pub fn compute(input: &SceneInput, threads: usize) -> ControlScene {

@@ -17,12 +17,12 @@ use crate::ui::control_style::{self as style, Swatch, attribution, legend_rows};
 /// The control features and scene a picture shows.
 pub(super) struct ControlPicture {
     features: Vec<ControlFeature>,
-    scene: Option<ControlScene>,
+    scene: Option<std::sync::Arc<ControlScene>>,
 }
 
 impl ControlPicture {
-    /// Gathers what the layers switched on need (the threat bands are computed here:
-    /// up to a second or two for the whole region).
+    /// Gathers what the layers switched on need (the threat bands are computed here,
+    /// up to a second or two for the whole region, or reused from the last pictures).
     pub(super) fn new(ctx: &Ctx, data: &MapData, plan: &Plan) -> Self {
         let l = &ctx.layers;
         let features: Vec<ControlFeature> = effective(&plan.control, &plan.control_settings)
@@ -36,7 +36,7 @@ impl ControlPicture {
                 input.settings.threat_bands_km.clear();
             }
             let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-            ControlScene::compute(&input, threads)
+            ControlScene::cached(&input, threads)
         });
         Self { features, scene }
     }
