@@ -126,6 +126,9 @@ pub struct Region {
 pub struct RegionLayer {
     regions: Vec<Region>,
     index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
+    /// Every outline's segments on the unit sphere, tagged with the region's index;
+    /// built the first time a point off every region asks for its nearest one.
+    outlines: std::sync::OnceLock<crate::model::sphere_index::SegmentIndex>,
     skipped: usize,
     /// What was skipped or repaired, feature by feature, for the user.
     problems: Vec<String>,
@@ -328,9 +331,30 @@ impl RegionLayer {
         Self {
             regions,
             index: RTree::bulk_load(boxes),
+            outlines: std::sync::OnceLock::new(),
             skipped,
             problems: Vec::new(),
         }
+    }
+
+    /// The region whose outline is nearest to a point, with the geodesic distance in km
+    /// (for points just offshore); `None` for an empty layer.
+    pub fn nearest_outline(&self, lon: f64, lat: f64) -> Option<(usize, f64)> {
+        let outlines = self.outlines.get_or_init(|| {
+            crate::model::sphere_index::SegmentIndex::from_paths(
+                self.regions.iter().enumerate().flat_map(|(i, r)| {
+                    let tag = u32::try_from(i).unwrap_or(u32::MAX);
+                    r.geometry
+                        .0
+                        .iter()
+                        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                        .map(move |ring| (ring, tag))
+                }),
+            )
+        });
+        outlines
+            .nearest(lon, lat)
+            .map(|(km, tag, _)| (tag as usize, km))
     }
 
     /// All regions, in file order.

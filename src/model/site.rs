@@ -252,33 +252,11 @@ impl Site {
     }
 }
 
-/// The nearest region of a layer within `max_km` of a point, with the nearest point on
-/// its outline (for points just offshore).
+/// The nearest region of a layer within `max_km` of a point (for points just offshore).
 fn nearest_region(layer: &RegionLayer, lon: f64, lat: f64, max_km: f64) -> Option<(usize, f64)> {
-    // A box that surely holds everything within max_km (1° latitude ≥ 110 km).
-    let dlat = max_km / 110.0 * 1.5;
-    let dlon = dlat / lat.to_radians().cos().max(0.01);
     layer
-        .regions()
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.bounds.min_lon <= lon + dlon
-                && r.bounds.max_lon >= lon - dlon
-                && r.bounds.min_lat <= lat + dlat
-                && r.bounds.max_lat >= lat - dlat
-        })
-        .filter_map(|(i, r)| {
-            let paths = r
-                .geometry
-                .0
-                .iter()
-                .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                .map(|ring| (ring, 0));
-            let km = SegmentIndex::from_paths(paths).distance_km(lon, lat)?;
-            (km <= max_km).then_some((i, km))
-        })
-        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .nearest_outline(lon, lat)
+        .filter(|&(_, km)| km <= max_km)
 }
 
 /// Locates a hub and checks it against the plan's rules (hostile territory, control
