@@ -372,7 +372,7 @@ impl CoalitionApp {
     /// The geographic box the map shows now (for a new slide).
     ///
     /// While the map still frames a box (nothing panned or zoomed since a fit), that box;
-    /// otherwise what is inside the fit padding, at the end of any glide — so a slide
+    /// otherwise what a fit keeps clear of the padding and the legend, at the end of any glide — so a slide
     /// made from a slide's view is the same slide, not one padding larger each time.
     pub fn current_view(&self) -> GeoBounds {
         use crate::projection::{MAX_LATITUDE, Projector};
@@ -383,13 +383,19 @@ impl CoalitionApp {
             return self.preset_bounds(ViewPreset::Ukraine);
         };
         let p = Projector::new(self.map.target_camera(), viewport);
-        let pad = FIT_PADDING
-            .min(viewport.width / 4.0)
-            .min(viewport.height / 4.0);
-        let (w, n) = p.geo_from_screen(viewport.min_x + pad, viewport.min_y + pad);
+        // What a fit would frame: inside the padding and clear of the legend.
+        let mut i = self.map.insets();
+        if viewport.width - i.left - i.right < viewport.width / 4.0
+            || viewport.height - i.top - i.bottom < viewport.height / 4.0
+        {
+            // As `Camera::fit_inside` does when the insets leave too little.
+            let pad = (viewport.width.min(viewport.height) / 20.0).clamp(0.0, FIT_PADDING);
+            i = crate::projection::Insets::uniform(pad);
+        }
+        let (w, n) = p.geo_from_screen(viewport.min_x + i.left, viewport.min_y + i.top);
         let (e, s) = p.geo_from_screen(
-            viewport.min_x + viewport.width - pad,
-            viewport.min_y + viewport.height - pad,
+            viewport.min_x + viewport.width - i.right,
+            viewport.min_y + viewport.height - i.bottom,
         );
         GeoBounds::new(
             w.clamp(-180.0, 180.0),
@@ -511,8 +517,6 @@ impl CoalitionApp {
     /// The editing screen: toolbar, side panel, status bar and the map.
     fn editor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let theme = MapTheme::for_dark(self.dark);
-        self.map
-            .set_insets(crate::projection::Insets::uniform(FIT_PADDING));
         if self.side_tab != SideTab::Slides || !self.show_side_panel {
             // Typing left in a hidden slide editor is kept, not lost.
             commands.extend(self.slides_panel.take_uncommitted(&self.plan));
@@ -635,6 +639,8 @@ impl CoalitionApp {
             }
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
+            // Fits (Fit Ukraine, a slide) leave room for the legend, in its best corner.
+            let legend_spot = self.place_legend(ui, map_rect, self.layers, None);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,
@@ -654,15 +660,26 @@ impl CoalitionApp {
             let out = self.map.show(ui, &input);
             self.hover = out.hover;
             commands.extend(out.commands);
-            if self.layers.legend {
+            if let Some((spot, collapsed)) = legend_spot {
+                let roles = egui::Rect::from_min_size(
+                    spot.rect.min,
+                    if collapsed {
+                        legend::COLLAPSED
+                    } else {
+                        legend::EXPANDED
+                    },
+                );
                 legend::show_for_plan(
                     ui,
-                    map_rect,
+                    roles,
+                    collapsed,
                     &self.plan,
                     &self.data.geography.countries,
                     theme,
                 );
-                crate::ui::place_layer::legend(ui, map_rect, &self.layers, theme.dark);
+                if !collapsed {
+                    crate::ui::place_layer::legend(ui, roles, &self.layers, theme.dark);
+                }
             }
             self.draw_overlays(ui, map_rect);
             draw_marking(ui, map_rect);

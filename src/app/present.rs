@@ -4,6 +4,34 @@
 use super::*;
 
 impl CoalitionApp {
+    /// Places the legend in `map_rect`, in the corner where it covers the least of the
+    /// box the map frames, and makes fits leave room for it (`base`: the editor's
+    /// padding unless given). Returns the spot and whether the legend is collapsed, or
+    /// None when the legend layer is off.
+    pub(super) fn place_legend(
+        &mut self,
+        ui: &Ui,
+        map_rect: egui::Rect,
+        layers: Layers,
+        base: Option<crate::projection::Insets>,
+    ) -> Option<(legend::Spot, bool)> {
+        let base = base.unwrap_or(crate::projection::Insets::uniform(FIT_PADDING));
+        if !layers.legend {
+            legend::set_placed(ui.ctx(), None);
+            self.map.set_insets(base);
+            return None;
+        }
+        // The place key goes under the legend in the editor.
+        let extra = if self.presenting.is_some() {
+            0.0
+        } else {
+            crate::ui::place_layer::legend_height(&layers)
+        };
+        let (spot, collapsed) = legend::arrange(ui.ctx(), map_rect, self.map.framed(), base, extra);
+        self.map.set_insets(spot.insets);
+        Some((spot, collapsed))
+    }
+
     /// Enters or leaves full screen and the larger presentation type.
     pub(super) fn switch_presentation(&mut self, ui: &Ui) {
         let Some(enter) = self.presentation_switch.take() else {
@@ -56,56 +84,43 @@ impl CoalitionApp {
             return;
         }
         let slide = pres.slide.and_then(|i| self.plan.slides.get(i));
-        let bar = egui::Frame::new()
-            .fill(ui.visuals().panel_fill)
-            .inner_margin(egui::Margin::symmetric(14, 8));
-        egui::Panel::top("present_title").frame(bar).show(ui, |ui| {
-            let caption = slide.map_or(
+        let screen = ui.max_rect();
+        let furniture = crate::ui::presentation::Furniture {
+            plan_title: &self.plan.title,
+            caption: slide.map_or(
                 "This plan has no slides yet: add them in the Slides tab",
                 |s| s.caption.as_str(),
-            );
-            let position = pres.slide.map(|i| (i, self.plan.slides.len()));
-            crate::ui::presentation::title_bar(ui, &self.plan.title, caption, position);
-        });
-        egui::Panel::bottom("present_state")
-            .frame(bar)
-            .show(ui, |ui| {
-                if pres.show_notes {
-                    crate::ui::presentation::notes(ui, slide.map_or("", |s| s.notes.as_str()));
-                }
-                let counts = pres.shown.status_counts();
-                crate::ui::presentation::state_bar(
-                    ui,
-                    pres.ceasefire,
-                    counts.active,
-                    counts.inactive,
-                );
-            });
-        if pres.layers.charts {
-            // Beside the map, not over it: the slide's box is fitted to what is left.
-            let width = (ui.available_width() * 0.38).clamp(340.0, 560.0);
-            egui::Panel::right("present_charts")
-                .frame(bar)
-                .resizable(false)
-                .exact_size(width)
-                .show(ui, |ui| {
-                    crate::ui::presentation::charts_panel(ui, &pres.shown, theme)
-                });
-        }
+            ),
+            position: pres.slide.map(|i| (i, self.plan.slides.len())),
+            ceasefire: pres.ceasefire,
+            counts: {
+                let c = pres.shown.status_counts();
+                (c.active, c.inactive)
+            },
+            notes: pres
+                .show_notes
+                .then(|| slide.map_or("", |s| s.notes.as_str())),
+            charts: pres.layers.charts.then_some(&pres.shown),
+            theme,
+        };
+        let layout = crate::ui::presentation::furniture(ui, screen, &furniture);
+        let layers = pres.layers;
         // Slides are fitted beside the legend and below the marking, not under them.
-        self.map.set_insets(crate::projection::Insets {
+        let base = crate::projection::Insets {
             left: FIT_PADDING,
             top: FIT_PADDING + 28.0,
-            right: FIT_PADDING
-                + if pres.layers.legend {
-                    f64::from(legend::legend_rect(egui::Rect::ZERO).width()) + 10.0
-                } else {
-                    0.0
-                },
+            right: FIT_PADDING,
             bottom: FIT_PADDING + 16.0,
-        });
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            let map_rect = ui.available_rect_before_wrap();
+        };
+        let map_rect = layout.map;
+        let legend_spot = self.place_legend(ui, map_rect, layers, Some(base));
+        let Some(pres) = self.presenting.as_ref() else {
+            return;
+        };
+        let mut map_ui = ui.new_child(egui::UiBuilder::new().max_rect(map_rect));
+        map_ui.set_clip_rect(map_rect.intersect(ui.clip_rect()));
+        {
+            let ui = &mut map_ui;
             self.map_rect = Some(map_rect);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let no_measurement = crate::model::measure::Measurement::default();
@@ -132,10 +147,11 @@ impl CoalitionApp {
                     .into_iter()
                     .filter(|c| matches!(c, Command::Select { .. })),
             );
-            if pres.layers.legend {
+            if let Some((spot, collapsed)) = legend_spot {
                 legend::show_for_plan(
                     ui,
-                    map_rect,
+                    spot.rect,
+                    collapsed,
                     &pres.shown,
                     &self.data.geography.countries,
                     theme,
@@ -149,7 +165,7 @@ impl CoalitionApp {
                 self.coverage.slide_plan.as_ref(),
             );
             draw_marking(ui, map_rect);
-        });
+        }
     }
 
     /// Keys while presenting: slides, the ceasefire shown, notes, leaving.

@@ -67,6 +67,8 @@ struct CacheKey {
     pixels_per_point: f32,
     layers: Layers,
     sea: Color32,
+    /// Where the legend sits: labels are placed around it.
+    legend: Option<Rect>,
 }
 
 /// Drawing that depends only on the camera, viewport, theme and plan revision.
@@ -242,6 +244,11 @@ impl MapView {
         self.glide.map_or(self.camera, |g| g.to)
     }
 
+    /// The space kept free around fitted boxes.
+    pub fn insets(&self) -> Insets {
+        self.insets
+    }
+
     /// Sets the space kept free around fitted boxes; a framed box is fitted again.
     pub fn set_insets(&mut self, insets: Insets) {
         if insets != self.insets {
@@ -373,6 +380,7 @@ impl MapView {
             layers: input.layers,
             // The projector themes share `dark` with the screen ones.
             sea: input.theme.sea,
+            legend: crate::ui::legend::placed_rect(ui.ctx(), rect),
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let mut shapes = build_map_shapes(ui, &projector, input);
@@ -1216,10 +1224,11 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
         }
     }
     let keep_clear: Vec<(f64, f64, f64, f64)> = [
-        crate::ui::legend::legend_rect(ui.clip_rect()),
-        marking_rect(ui.clip_rect()),
+        crate::ui::legend::placed_rect(ui.ctx(), ui.clip_rect()),
+        Some(marking_rect(ui.clip_rect())),
     ]
     .iter()
+    .flatten()
     .map(|r| {
         (
             r.min.x as f64,

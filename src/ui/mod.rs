@@ -8,6 +8,7 @@ pub mod import_dialog;
 pub mod legend;
 pub mod map_view;
 pub mod place_layer;
+pub mod present_layout;
 pub mod presentation;
 pub mod roster_panel;
 pub mod shortcuts;
