@@ -410,6 +410,69 @@ mod tests {
     use super::*;
     use crate::model::geography::Geography;
 
+    /// The box `view` on screen when fitted into `map` with `insets`.
+    fn fitted(map: Rect, view: GeoBounds, insets: Insets) -> Rect {
+        let vp = ScreenRect {
+            min_x: f64::from(map.min.x),
+            min_y: f64::from(map.min.y),
+            width: f64::from(map.width()),
+            height: f64::from(map.height()),
+        };
+        let p = Projector::new(Camera::fit_inside(view, vp.width, vp.height, insets), vp);
+        let (x0, y0) = p.screen_from_geo(view.min_lon, view.max_lat);
+        let (x1, y1) = p.screen_from_geo(view.max_lon, view.min_lat);
+        Rect::from_min_max(
+            egui::pos2(x0 as f32, y0 as f32),
+            egui::pos2(x1 as f32, y1 as f32),
+        )
+    }
+
+    #[test]
+    fn the_legend_goes_where_it_covers_nothing_and_costs_least() {
+        let base = Insets::uniform(24.0);
+        let ukraine = GeoBounds::new(22.1, 44.3, 40.3, 52.4);
+        // A wide map: Ukraine fits by its height and leaves the right corners free.
+        let wide = Rect::from_min_size(egui::pos2(0.0, 0.0), Vec2::new(1600.0, 500.0));
+        let spot = place(wide, EXPANDED, Some(ukraine), base, Default::default());
+        assert_eq!(
+            (spot.corner, spot.avoid),
+            (Corner::TopRight, Avoid::Nothing)
+        );
+        assert_eq!(spot.insets, base);
+        assert!(!fitted(wide, ukraine, spot.insets).intersects(spot.rect));
+        // A map of Ukraine's shape: the box is made smaller to keep clear of the legend,
+        // in whichever way loses least, and it is as large as any other clear choice.
+        let snug = Rect::from_min_size(egui::pos2(100.0, 50.0), Vec2::new(1000.0, 620.0));
+        let spot = place(snug, EXPANDED, Some(ukraine), base, Default::default());
+        assert_ne!(spot.avoid, Avoid::Nothing);
+        let shown = fitted(snug, ukraine, spot.insets);
+        assert!(!shown.intersects(spot.rect), "{shown:?} {spot:?}");
+        assert!(snug.contains_rect(shown));
+        let under = fitted(snug, ukraine, base);
+        assert!(
+            under.intersects(spot.rect),
+            "without room the legend would cover it"
+        );
+        for corner in Corner::ALL {
+            let r = rect_in(snug, corner, EXPANDED);
+            assert!(snug.contains_rect(r));
+            if !under.intersects(r) {
+                assert!(shown.area() >= under.area() * 0.99);
+            }
+        }
+        // Panned away (no box): it stays where it was, insets and all.
+        let kept = place(snug, EXPANDED, None, base, (spot.corner, spot.avoid));
+        assert_eq!(kept, spot);
+    }
+
+    #[test]
+    fn a_collapsed_legend_is_a_header_only() {
+        let map = Rect::from_min_size(egui::pos2(0.0, 0.0), Vec2::new(800.0, 400.0));
+        for corner in Corner::ALL {
+            assert!(map.contains_rect(rect_in(map, corner, COLLAPSED)));
+        }
+    }
+
     #[test]
     fn counts_follow_the_roster() {
         let geo = Geography::builtin().unwrap();
