@@ -165,6 +165,9 @@ pub enum Command {
     ToggleBlackout,
     /// Show or hide the list of keyboard shortcuts (F1 or ?).
     ToggleShortcutHelp,
+    /// Where presentations show the room's view: this screen alone, a display (with the
+    /// presenter view in this window), or automatically.
+    SetPresentDisplay(crate::ui::presenter::DisplayChoice),
     /// Set the layers the editing map draws.
     SetLayers(Layers),
     /// Undo the last plan change.

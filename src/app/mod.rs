@@ -139,6 +139,8 @@ pub struct CoalitionApp {
     fullscreen_before_presenting: bool,
     /// Whether the keyboard shortcuts window is open (F1 or ?).
     show_shortcuts: bool,
+    /// The displays, the one chosen for the audience, and the presenter view's previews.
+    presenter: crate::ui::presenter::PresenterState,
     /// The desktop's file dialogs (or a stand-in in tests).
     native_dialogs: Box<dyn NativeDialogs>,
     /// The app's own file dialog while it is open, and what it is for.
@@ -230,6 +232,7 @@ impl CoalitionApp {
             zoom_before_presenting: 1.0,
             fullscreen_before_presenting: false,
             show_shortcuts: false,
+            presenter: Default::default(),
             screenshot_result: Arc::new(Mutex::new(None)),
             native_dialogs: Box::new(crate::native_dialog::SystemDialogs),
             file_dialog: None,
@@ -493,7 +496,7 @@ impl CoalitionApp {
         };
         self.housekeeping(ui, &mut commands);
         if self.presenting.is_some() {
-            self.presentation_ui(ui, &mut commands);
+            self.presenting_ui(ui, &mut commands);
         } else {
             self.editor_ui(ui, &mut commands);
         }
@@ -1034,7 +1037,8 @@ impl CoalitionApp {
                 if self.presenting.is_none() {
                     let n = self.plan.slides.len();
                     let start = start.filter(|i| *i < n).or((n > 0).then_some(0));
-                    let pres = Presentation::new(&self.plan, start, self.layers);
+                    let pres =
+                        self.with_audience(Presentation::new(&self.plan, start, self.layers));
                     if let Some(slide) = pres.slide.and_then(|i| self.plan.slides.get(i)) {
                         self.map.fit(slide.view, false);
                     }
@@ -1089,6 +1093,7 @@ impl CoalitionApp {
                 }
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
+            Command::SetPresentDisplay(display) => self.presenter.chosen = display,
             Command::SetLayers(layers) => self.layers = layers,
             Command::SetSnap(on) => self.map.set_snap(on),
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
@@ -1275,7 +1280,8 @@ fn draw_marking(ui: &Ui, map_rect: egui::Rect) {
 }
 
 impl eframe::App for CoalitionApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.refresh_displays(frame);
         CoalitionApp::ui(self, ui);
     }
 }

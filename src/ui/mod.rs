@@ -10,6 +10,7 @@ pub mod map_view;
 pub mod place_layer;
 pub mod present_layout;
 pub mod presentation;
+pub mod presenter;
 pub mod roster_panel;
 pub mod shortcuts;
 pub mod sites_panel;

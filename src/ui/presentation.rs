@@ -36,6 +36,11 @@ pub struct Presentation {
     pub show_notes: bool,
     /// Whether the screen is blacked out (B or .), as in PowerPoint and Impress.
     pub blacked_out: bool,
+    /// Where the room's view is (this screen, or another display with the presenter
+    /// view here).
+    pub audience: crate::ui::presenter::Audience,
+    /// When the presentation started (app time, seconds), for the presenter's timer.
+    pub started: f64,
     /// The plan as shown: the slide's ceasefire, only the hubs shown.
     pub shown: Plan,
     /// Sites of `shown`'s hubs, in order.
@@ -58,6 +63,8 @@ impl Presentation {
             hubs: HubFilter::All,
             show_notes: false,
             blacked_out: false,
+            audience: crate::ui::presenter::Audience::ThisScreen,
+            started: 0.0,
             shown: Plan::default(),
             sites: Vec::new(),
             index: HubIndex::default(),
