@@ -1093,6 +1093,15 @@ impl CoalitionApp {
                 }
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
+            Command::RevealHub(id) | Command::EditHub(id) => {
+                if self.plan.hub(id).is_some() {
+                    let edit = matches!(command, Command::EditHub(_));
+                    self.selection = [id].into();
+                    self.side_tab = SideTab::Hubs;
+                    self.show_side_panel = true;
+                    self.hub_panel.reveal(id, edit);
+                }
+            }
             Command::SetPresentDisplay(display) => self.presenter.chosen = display,
             Command::SetLayers(layers) => self.layers = layers,
             Command::SetSnap(on) => self.map.set_snap(on),

@@ -111,6 +111,8 @@ pub struct MapView {
     pending_fit: Option<FitRequest>,
     cache: Option<(CacheKey, CachedMap)>,
     context_country: Option<(String, String)>,
+    /// The hub right-clicked, whose actions the context menu shows.
+    context_hub: Option<HubId>,
     last_viewport: Option<ScreenRect>,
     rebuilds: u64,
     hub_drag: Option<HubDrag>,
@@ -136,6 +138,7 @@ impl Default for MapView {
             pending_fit: Some(FitRequest::Bounds(EUROPE_BOUNDS, false)),
             cache: None,
             context_country: None,
+            context_hub: None,
             last_viewport: None,
             rebuilds: 0,
             hub_drag: None,
@@ -498,6 +501,8 @@ impl MapView {
         );
 
         if response.secondary_clicked() {
+            // On a hub its actions; elsewhere the country's role.
+            self.context_hub = out.hovered_hub;
             self.context_country = out.hover.as_ref().and_then(|h| {
                 h.country
                     .as_ref()
@@ -517,7 +522,13 @@ impl MapView {
             }
             _ => response,
         };
-        if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
+        if let Some(hub) = self
+            .context_hub
+            .filter(|_| input.editable)
+            .and_then(|id| input.plan.hub(id))
+        {
+            response.context_menu(|ui| out.commands.extend(crate::ui::hub_menu::show(ui, hub)));
+        } else if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
             response.context_menu(|ui| {
                 ui.strong(&name);
                 ui.label("Role in the coalition:");

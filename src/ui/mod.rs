@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod file_dialog;
 pub mod hub_layer;
+pub mod hub_menu;
 pub mod hub_panel;
 pub mod import_dialog;
 pub mod legend;
