@@ -175,4 +175,3 @@ fn a_display_that_is_not_there_falls_back_to_a_window_with_a_message() {
     let counter = h.get_by_label("1 / 6").rect();
     assert!(audience_rect(&h).contains_rect(counter));
 }
-

@@ -292,6 +292,8 @@ impl CoalitionApp {
         }
         let no_selection = BTreeSet::new();
         let no_measurement = crate::model::measure::Measurement::default();
+        // Previews have no legend: their labels need not keep clear of the room's.
+        legend::set_placed(ui.ctx(), None);
         egui::CentralPanel::default().show(ui, |ui| {
             let full = ui.available_rect_before_wrap();
             let half = (full.width() - 12.0) / 2.0;
