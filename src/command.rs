@@ -163,8 +163,15 @@ pub enum Command {
     ToggleNotes,
     /// Black the room's screen, or bring the slide back (presenting: B or .).
     ToggleBlackout,
+    /// Select a hub, open the Hubs tab and bring its row into view (its form below).
+    RevealHub(HubId),
+    /// As [`Command::RevealHub`], with the cursor in the form's name field.
+    EditHub(HubId),
     /// Show or hide the list of keyboard shortcuts (F1 or ?).
     ToggleShortcutHelp,
+    /// Where presentations show the room's view: this screen alone, a display (with the
+    /// presenter view in this window), or automatically.
+    SetPresentDisplay(crate::ui::presenter::DisplayChoice),
     /// Set the layers the editing map draws.
     SetLayers(Layers),
     /// Undo the last plan change.

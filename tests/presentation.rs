@@ -50,8 +50,9 @@ fn slide(h: &Harness<'_, CoalitionApp>) -> Option<usize> {
     h.state().presentation().and_then(|p| p.slide)
 }
 
-/// Asserts that the camera shows slide `i`'s box as large as it fits beside the legend
-/// (top right) and below the marking (top left), centred in the space left free.
+/// Asserts that the camera shows slide `i`'s box as large as it fits in the space the
+/// padding, the marking (top left) and the legend leave free, centred there, and that
+/// the legend covers none of it.
 fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
     let view = h.state().plan().slides[i].view;
     let map = h.state().map();
@@ -59,12 +60,14 @@ fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
     let p = Projector::new(map.camera(), vp);
     let (x0, y0) = p.screen_from_geo(view.min_lon, view.max_lat);
     let (x1, y1) = p.screen_from_geo(view.max_lon, view.min_lat);
-    let legend = f64::from(coalition_map::ui::legend::legend_rect(egui::Rect::ZERO).width());
-    // Free: 24 px padding, plus the marking above and the legend on the right.
-    let (left, top) = (vp.min_x + 24.0, vp.min_y + 52.0);
+    let insets = map.insets();
+    // At least 24 px padding, plus the marking above.
+    assert!(insets.left >= 24.0 && insets.right >= 24.0);
+    assert!(insets.top >= 52.0 && insets.bottom >= 40.0);
+    let (left, top) = (vp.min_x + insets.left, vp.min_y + insets.top);
     let (right, bottom) = (
-        vp.min_x + vp.width - 24.0 - legend - 10.0,
-        vp.min_y + vp.height - 40.0,
+        vp.min_x + vp.width - insets.right,
+        vp.min_y + vp.height - insets.bottom,
     );
     assert!(
         ((x0 + x1) / 2.0 - (left + right) / 2.0).abs() < 1.0,
@@ -72,16 +75,25 @@ fn assert_camera_on_slide(h: &Harness<'_, CoalitionApp>, i: usize) {
     );
     assert!(
         ((y0 + y1) / 2.0 - (top + bottom) / 2.0).abs() < 1.0,
-        "slide {i}: y"
+        "slide {i}: y {y0} {y1} {top} {bottom} {insets:?} {vp:?} {:?}",
+        map.camera()
     );
-    assert!(
-        x0 >= left - 0.5 && x1 <= right + 0.5,
-        "slide {i} under the legend"
-    );
+    assert!(x0 >= left - 0.5 && x1 <= right + 0.5, "slide {i}: sides");
     assert!(y0 >= top - 0.5 && y1 <= bottom + 0.5);
     let fill_x = (x1 - x0) / (right - left);
     let fill_y = (y1 - y0) / (bottom - top);
     assert!((fill_x.max(fill_y) - 1.0).abs() < 0.01, "{fill_x} {fill_y}");
+    if let Some(legend) = h.query_by_label_contains("Legend") {
+        let shown = egui::Rect::from_min_max(
+            egui::pos2(x0 as f32, y0 as f32),
+            egui::pos2(x1 as f32, y1 as f32),
+        );
+        assert!(
+            !legend.rect().shrink(0.5).intersects(shown),
+            "slide {i}: the legend {:?} covers the box {shown:?}",
+            legend.rect()
+        );
+    }
 }
 
 #[test]

@@ -79,16 +79,33 @@ fn fit_ukraine_moves_the_camera_to_ukraine() {
     let after = h.state().map().camera();
     assert!(!h.state().map().is_animating());
     assert!(after.zoom > before.zoom + 1.0, "{before:?} → {after:?}");
-    // Ukraine's bounding box now fills the viewport, centred on it.
+    // Ukraine's bounding box now fills what the padding and the legend leave free.
     let p = projector(&h);
-    let (x0, y0) = p.screen_from_geo(22.14, 52.38);
-    let (x1, y1) = p.screen_from_geo(40.23, 44.38);
+    let b = h
+        .state()
+        .preset_bounds(coalition_map::app::ViewPreset::Ukraine);
+    let (x0, y0) = p.screen_from_geo(b.min_lon, b.max_lat);
+    let (x1, y1) = p.screen_from_geo(b.max_lon, b.min_lat);
     let vp = p.viewport();
-    assert!(x0 >= vp.min_x && x1 <= vp.min_x + vp.width + 0.5);
-    assert!(y0 >= vp.min_y && y1 <= vp.min_y + vp.height + 0.5);
-    let fill_w = (x1 - x0) / vp.width;
-    let fill_h = (y1 - y0) / vp.height;
+    let i = h.state().map().insets();
+    let (left, top) = (vp.min_x + i.left, vp.min_y + i.top);
+    let (right, bottom) = (
+        vp.min_x + vp.width - i.right,
+        vp.min_y + vp.height - i.bottom,
+    );
+    assert!(x0 >= left - 0.5 && x1 <= right + 0.5);
+    assert!(y0 >= top - 0.5 && y1 <= bottom + 0.5);
+    let fill_w = (x1 - x0) / (right - left);
+    let fill_h = (y1 - y0) / (bottom - top);
     assert!(fill_w > 0.9 || fill_h > 0.9, "{fill_w} {fill_h}");
+    assert!((x1 - x0) / vp.width > 0.6, "still most of the map");
+    // …and the legend covers none of it.
+    let legend = h.get_by_label("Legend").rect();
+    let shown = egui::Rect::from_min_max(
+        egui::pos2(x0 as f32, y0 as f32),
+        egui::pos2(x1 as f32, y1 as f32),
+    );
+    assert!(!legend.intersects(shown), "{legend:?} {shown:?}");
 }
 
 #[test]

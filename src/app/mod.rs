@@ -144,6 +144,8 @@ pub struct CoalitionApp {
     fullscreen_before_presenting: bool,
     /// Whether the keyboard shortcuts window is open (F1 or ?).
     show_shortcuts: bool,
+    /// The displays, the one chosen for the audience, and the presenter view's previews.
+    presenter: crate::ui::presenter::PresenterState,
     /// The desktop's file dialogs (or a stand-in in tests).
     native_dialogs: Box<dyn NativeDialogs>,
     /// The app's own file dialog while it is open, and what it is for.
@@ -237,6 +239,7 @@ impl CoalitionApp {
             zoom_before_presenting: 1.0,
             fullscreen_before_presenting: false,
             show_shortcuts: false,
+            presenter: Default::default(),
             screenshot_result: Arc::new(Mutex::new(None)),
             native_dialogs: Box::new(crate::native_dialog::SystemDialogs),
             file_dialog: None,
@@ -380,7 +383,7 @@ impl CoalitionApp {
     /// The geographic box the map shows now (for a new slide).
     ///
     /// While the map still frames a box (nothing panned or zoomed since a fit), that box;
-    /// otherwise what is inside the fit padding, at the end of any glide — so a slide
+    /// otherwise what a fit keeps clear of the padding and the legend, at the end of any glide — so a slide
     /// made from a slide's view is the same slide, not one padding larger each time.
     pub fn current_view(&self) -> GeoBounds {
         use crate::projection::{MAX_LATITUDE, Projector};
@@ -391,13 +394,19 @@ impl CoalitionApp {
             return self.preset_bounds(ViewPreset::Ukraine);
         };
         let p = Projector::new(self.map.target_camera(), viewport);
-        let pad = FIT_PADDING
-            .min(viewport.width / 4.0)
-            .min(viewport.height / 4.0);
-        let (w, n) = p.geo_from_screen(viewport.min_x + pad, viewport.min_y + pad);
+        // What a fit would frame: inside the padding and clear of the legend.
+        let mut i = self.map.insets();
+        if viewport.width - i.left - i.right < viewport.width / 4.0
+            || viewport.height - i.top - i.bottom < viewport.height / 4.0
+        {
+            // As `Camera::fit_inside` does when the insets leave too little.
+            let pad = (viewport.width.min(viewport.height) / 20.0).clamp(0.0, FIT_PADDING);
+            i = crate::projection::Insets::uniform(pad);
+        }
+        let (w, n) = p.geo_from_screen(viewport.min_x + i.left, viewport.min_y + i.top);
         let (e, s) = p.geo_from_screen(
-            viewport.min_x + viewport.width - pad,
-            viewport.min_y + viewport.height - pad,
+            viewport.min_x + viewport.width - i.right,
+            viewport.min_y + viewport.height - i.bottom,
         );
         GeoBounds::new(
             w.clamp(-180.0, 180.0),
@@ -505,7 +514,7 @@ impl CoalitionApp {
         self.housekeeping(ui, &mut commands);
         self.control_keys(ui);
         if self.presenting.is_some() {
-            self.presentation_ui(ui, &mut commands);
+            self.presenting_ui(ui, &mut commands);
         } else {
             self.editor_ui(ui, &mut commands);
         }
@@ -529,8 +538,6 @@ impl CoalitionApp {
     /// The editing screen: toolbar, side panel, status bar and the map.
     fn editor_ui(&mut self, ui: &mut Ui, commands: &mut Vec<Command>) {
         let theme = MapTheme::for_dark(self.dark);
-        self.map
-            .set_insets(crate::projection::Insets::uniform(FIT_PADDING));
         if self.side_tab != SideTab::Slides || !self.show_side_panel {
             // Typing left in a hidden slide editor is kept, not lost.
             commands.extend(self.slides_panel.take_uncommitted(&self.plan));
@@ -676,6 +683,8 @@ impl CoalitionApp {
             }
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
+            // Fits (Fit Ukraine, a slide) leave room for the legend, in its best corner.
+            let legend_spot = self.place_legend(ui, map_rect, self.layers, None);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,
@@ -704,15 +713,26 @@ impl CoalitionApp {
                 self.layers,
                 self.dark,
             );
-            if self.layers.legend {
+            if let Some((spot, collapsed)) = legend_spot {
+                let roles = egui::Rect::from_min_size(
+                    spot.rect.min,
+                    if collapsed {
+                        legend::COLLAPSED
+                    } else {
+                        legend::EXPANDED
+                    },
+                );
                 legend::show_for_plan(
                     ui,
-                    map_rect,
+                    roles,
+                    collapsed,
                     &self.plan,
                     &self.data.geography.countries,
                     theme,
                 );
-                crate::ui::place_layer::legend(ui, map_rect, &self.layers, theme.dark);
+                if !collapsed {
+                    crate::ui::place_layer::legend(ui, roles, &self.layers, theme.dark);
+                }
             }
             self.draw_overlays(ui, map_rect);
             draw_marking(ui, map_rect);
@@ -1070,7 +1090,8 @@ impl CoalitionApp {
                 if self.presenting.is_none() {
                     let n = self.plan.slides.len();
                     let start = start.filter(|i| *i < n).or((n > 0).then_some(0));
-                    let pres = Presentation::new(&self.plan, start, self.layers);
+                    let pres =
+                        self.with_audience(Presentation::new(&self.plan, start, self.layers));
                     if let Some(slide) = pres.slide.and_then(|i| self.plan.slides.get(i)) {
                         self.map.fit(slide.view, false);
                     }
@@ -1125,6 +1146,16 @@ impl CoalitionApp {
                 }
             }
             Command::ToggleShortcutHelp => self.show_shortcuts = !self.show_shortcuts,
+            Command::RevealHub(id) | Command::EditHub(id) => {
+                if self.plan.hub(id).is_some() {
+                    let edit = matches!(command, Command::EditHub(_));
+                    self.selection = [id].into();
+                    self.side_tab = SideTab::Hubs;
+                    self.show_side_panel = true;
+                    self.hub_panel.reveal(id, edit);
+                }
+            }
+            Command::SetPresentDisplay(display) => self.presenter.chosen = display,
             Command::SetLayers(layers) => self.layers = layers,
             Command::SetSnap(on) => self.map.set_snap(on),
             Command::Fit(preset) => self.map.fit(self.preset_bounds(preset), true),
@@ -1320,7 +1351,8 @@ fn draw_marking(ui: &Ui, map_rect: egui::Rect) {
 }
 
 impl eframe::App for CoalitionApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        self.refresh_displays(frame);
         CoalitionApp::ui(self, ui);
     }
 }

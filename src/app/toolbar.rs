@@ -403,6 +403,7 @@ impl CoalitionApp {
                 {
                     commands.push(Command::Present(self.slides_panel.selected()));
                 }
+                commands.extend(self.display_menu(ui));
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))

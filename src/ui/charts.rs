@@ -12,7 +12,8 @@
 //!
 //! The charts take their natural height (36 points a row, more for wrapped labels;
 //! about 900 points for the sample plan at 800 wide); in a small space put
-//! [`show`] in a vertical [`egui::ScrollArea`].
+//! [`show`] in a vertical [`egui::ScrollArea`]. The slide overlay
+//! ([`show_overlay_fitted`]) instead scales its type and rows to the height it has.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -184,25 +185,127 @@ impl Chart {
 /// in `hub_active`, inactive ones in `hub_inactive_frame`, personnel in the lead-nation
 /// fill. Each plot is exposed to screen readers as an image whose name lists its values.
 pub fn show(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
-    show_charts(
+    let (charts, axis_width) = build_charts(
         ui,
         plan,
         theme,
         &["personnel_chart", "kinds_chart", "status_chart"],
+        1.0,
     );
+    draw_charts(ui, &charts, axis_width, 1.0);
 }
 
 /// The slide overlay: what each ceasefire condition activates, then personnel by lead
 /// nation — the two a briefer points at; about 450 points tall for the sample plan.
 pub fn show_overlay(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
-    show_charts(ui, plan, theme, &["status_chart", "personnel_chart"]);
+    let (charts, axis_width) = build_charts(ui, plan, theme, OVERLAY, 1.0);
+    draw_charts(ui, &charts, axis_width, 1.0);
 }
 
-/// Draws the charts whose ids are in `which`, in that order.
-fn show_charts(ui: &mut Ui, plan: &Plan, theme: MapTheme, which: &[&str]) {
+/// The charts of the slide overlay.
+const OVERLAY: &[&str] = &["status_chart", "personnel_chart"];
+
+/// Scales tried for [`show_overlay_fitted`], largest first; below the last the charts
+/// scroll rather than shrink into unreadable type.
+const FIT_SCALES: [f32; 7] = [1.0, 0.9, 0.8, 0.72, 0.64, 0.57, 0.5];
+
+/// The slide overlay scaled to the height `ui` has: the largest of [`FIT_SCALES`] at
+/// which both charts fit, so a briefer at 1366×768 sees every row instead of a column
+/// cut off; if even the smallest does not fit, the charts scroll. Returns the scale.
+pub fn show_overlay_fitted(ui: &mut Ui, plan: &Plan, theme: MapTheme) -> f32 {
+    let available = ui.available_height();
+    for scale in FIT_SCALES {
+        let (charts, axis_width) = build_charts(ui, plan, theme, OVERLAY, scale);
+        if charts_height(ui, &charts, scale) <= available {
+            draw_charts(ui, &charts, axis_width, scale);
+            return scale;
+        }
+    }
+    let scale = FIT_SCALES[FIT_SCALES.len() - 1];
+    egui::ScrollArea::vertical()
+        .id_salt("present_charts")
+        .show(ui, |ui| {
+            let (charts, axis_width) = build_charts(ui, plan, theme, OVERLAY, scale);
+            draw_charts(ui, &charts, axis_width, scale);
+        });
+    scale
+}
+
+/// How tall `charts` are when drawn at `scale` in the width `ui` has, in points.
+fn charts_height(ui: &Ui, charts: &[Chart], scale: f32) -> f32 {
+    let spacing = ui.spacing().item_spacing.y;
+    let width = ui.available_width();
+    let font = FontId::proportional(TEXT_SIZE * scale);
+    let heading_font = FontId::proportional(HEADING_SIZE * scale);
+    let line = text_size(ui, "Ag", &font).y;
+    charts
+        .iter()
+        .enumerate()
+        .map(|(i, chart)| {
+            let gap = if i > 0 {
+                TEXT_SIZE * scale + spacing
+            } else {
+                0.0
+            };
+            let heading = ui
+                .painter()
+                .layout(
+                    chart.heading.to_owned(),
+                    heading_font.clone(),
+                    Color32::WHITE,
+                    width,
+                )
+                .size()
+                .y;
+            let body = if chart.rows.is_empty() {
+                line
+            } else {
+                let legend = if chart.series.len() > 1 {
+                    line.max(TEXT_SIZE * scale) + spacing
+                } else {
+                    0.0
+                };
+                legend + chart.rows.len() as f32 * row_height(chart, line, scale)
+            };
+            gap + heading + spacing + body + spacing
+        })
+        .sum()
+}
+
+/// Height of one row of `chart`: its tallest label (`line` high per line) and some air.
+fn row_height(chart: &Chart, line: f32, scale: f32) -> f32 {
+    let lines = chart
+        .rows
+        .iter()
+        .map(|r| r.label.lines().count().max(1))
+        .max()
+        .unwrap_or(1);
+    (lines as f32 * line + 14.0 * scale).max(MIN_ROW * scale)
+}
+
+/// Draws `charts` one under the other at `scale`.
+fn draw_charts(ui: &mut Ui, charts: &[Chart], axis_width: f32, scale: f32) {
+    let font = FontId::proportional(TEXT_SIZE * scale);
+    for (i, chart) in charts.iter().enumerate() {
+        if i > 0 {
+            ui.add_space(TEXT_SIZE * scale);
+        }
+        draw_chart(ui, chart, axis_width, &font, scale);
+    }
+}
+
+/// The charts whose ids are in `which`, in that order, with their labels wrapped for
+/// type of `scale` times the full size, and the category axis width they share.
+fn build_charts(
+    ui: &Ui,
+    plan: &Plan,
+    theme: MapTheme,
+    which: &[&str],
+    scale: f32,
+) -> (Vec<Chart>, f32) {
     let data = chart_data(plan);
-    let font = FontId::proportional(TEXT_SIZE);
-    let max_label_width = (ui.available_width() * 0.35).clamp(120.0, 320.0);
+    let font = FontId::proportional(TEXT_SIZE * scale);
+    let max_label_width = (ui.available_width() * 0.35).clamp(120.0 * scale, 320.0);
     let wrap = |text: &str| wrap_label(ui, text, &font, max_label_width);
 
     let bar_stroke = theme.hub_frame;
@@ -319,14 +422,8 @@ fn show_charts(ui: &mut Ui, plan: &Plan, theme: MapTheme, which: &[&str]) {
         .flat_map(|c| &c.rows)
         .map(|r| text_size(ui, &r.label, &font).x)
         .fold(0.0_f32, f32::max)
-        + 12.0;
-
-    for (i, chart) in charts.iter().enumerate() {
-        if i > 0 {
-            ui.add_space(TEXT_SIZE);
-        }
-        draw_chart(ui, chart, axis_width, &font);
-    }
+        + 12.0 * scale;
+    (charts, axis_width)
 }
 
 /// Id and heading of the population chart ([`show_population`]).
@@ -387,7 +484,7 @@ pub fn show_population(
         .map(|r| text_size(ui, &r.label, &font).x)
         .fold(0.0_f32, f32::max)
         + 12.0;
-    draw_chart(ui, &chart, axis_width, &font);
+    draw_chart(ui, &chart, axis_width, &font, 1.0);
 }
 
 fn text_size(ui: &Ui, text: &str, font: &FontId) -> Vec2 {
@@ -422,30 +519,28 @@ fn wrap_label(ui: &Ui, text: &str, font: &FontId, max_width: f32) -> String {
     lines.join("\n")
 }
 
-fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId) {
-    ui.label(RichText::new(chart.heading).size(HEADING_SIZE).strong());
+fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId, scale: f32) {
+    ui.label(
+        RichText::new(chart.heading)
+            .size(HEADING_SIZE * scale)
+            .strong(),
+    );
     if chart.rows.is_empty() {
-        ui.label(RichText::new(chart.empty).size(TEXT_SIZE).italics());
+        ui.label(RichText::new(chart.empty).size(TEXT_SIZE * scale).italics());
         return;
     }
     if chart.series.len() > 1 {
         ui.horizontal(|ui| {
             for s in &chart.series {
-                swatch(ui, s);
-                ui.label(RichText::new(s.name).size(TEXT_SIZE));
-                ui.add_space(TEXT_SIZE);
+                swatch(ui, s, scale);
+                ui.label(RichText::new(s.name).size(TEXT_SIZE * scale));
+                ui.add_space(TEXT_SIZE * scale);
             }
         });
     }
 
     let line_height = text_size(ui, "Ag", font).y;
-    let lines = chart
-        .rows
-        .iter()
-        .map(|r| r.label.lines().count().max(1))
-        .max()
-        .unwrap_or(1);
-    let row_height = (lines as f32 * line_height + 14.0).max(MIN_ROW);
+    let row_height = row_height(chart, line_height, scale);
     let n = chart.rows.len();
     let labels: Vec<&str> = chart.rows.iter().map(|r| r.label.as_str()).collect();
     let max_total = chart
@@ -458,7 +553,7 @@ fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId) {
         .iter()
         .map(|r| text_size(ui, &r.value_text, font).x)
         .fold(0.0_f32, f32::max)
-        + 2.0 * VALUE_GAP;
+        + 2.0 * VALUE_GAP * scale;
     let text_color = ui.visuals().strong_text_color();
 
     let category_axis = AxisHints::new_y()
@@ -538,8 +633,8 @@ fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId) {
                 plot_ui.text(
                     Text::new(
                         format!("value {i}"),
-                        PlotPoint::new(end + f64::from(VALUE_GAP) * per_point, i as f64),
-                        RichText::new(&r.value_text).size(TEXT_SIZE),
+                        PlotPoint::new(end + f64::from(VALUE_GAP * scale) * per_point, i as f64),
+                        RichText::new(&r.value_text).size(TEXT_SIZE * scale),
                     )
                     .anchor(Align2::LEFT_CENTER)
                     .color(text_color),
@@ -557,7 +652,7 @@ fn draw_chart(ui: &mut Ui, chart: &Chart, axis_width: f32, font: &FontId) {
         .and_then(|v| category(v.y, n));
     if let Some(i) = hovered {
         plot.on_hover_ui_at_pointer(|ui| {
-            ui.label(RichText::new(&chart.rows[i].tooltip).size(TEXT_SIZE));
+            ui.label(RichText::new(&chart.rows[i].tooltip).size(TEXT_SIZE * scale));
         });
     }
 }
@@ -569,8 +664,8 @@ fn category(value: f64, n: usize) -> Option<usize> {
 }
 
 /// A small colour square for the legend of a stacked chart.
-fn swatch(ui: &mut Ui, series: &Series) {
-    let (rect, _) = ui.allocate_exact_size(Vec2::splat(TEXT_SIZE), Sense::hover());
+fn swatch(ui: &mut Ui, series: &Series, scale: f32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(TEXT_SIZE * scale), Sense::hover());
     ui.painter().rect(
         rect,
         2.0,

@@ -90,9 +90,34 @@ struct Filters {
 pub struct HubPanel {
     filters: Filters,
     draft: Option<Draft>,
+    /// Height of the list above the form, as the user dragged it (None: 40 % of the panel).
+    list_height: Option<f32>,
+    /// A hub to bring into view in the list (and to edit, if true).
+    reveal: Option<(HubId, bool)>,
+    /// The single hub selected last frame: a new one is scrolled into view.
+    last_selected: Option<HubId>,
+    /// The list's scroll offset and visible height last frame.
+    list_view: (f32, f32),
+    /// Put the cursor in the form's name field on the next frame.
+    focus_name: bool,
 }
 
 impl HubPanel {
+    /// Brings hub `id` into view in the list, showing it even if the filters hid it, and
+    /// with `edit`, puts the cursor in its form's name field.
+    pub fn reveal(&mut self, id: HubId, edit: bool) {
+        self.reveal = Some((id, edit));
+    }
+
+    /// The list's height: as dragged, kept between 80 points and what leaves the form
+    /// 120 points.
+    fn list_height(&self, available: f32) -> f32 {
+        let max = (available - 120.0).max(80.0);
+        self.list_height
+            .unwrap_or((available * 0.4).max(120.0))
+            .clamp(80.0, max)
+    }
+
     /// Draws the panel; returns the user's commands.
     pub fn show(
         &mut self,
@@ -111,6 +136,16 @@ impl HubPanel {
             counts.active,
             counts.inactive
         ));
+        // A hub revealed from the map is shown even if the filters hid it.
+        let reveal = self.reveal.take();
+        if let Some(hub) = reveal.and_then(|(id, _)| plan.hub(id))
+            && !self.matches(plan, hub)
+        {
+            self.filters = Filters::default();
+        }
+        if let Some((_, edit)) = reveal {
+            self.focus_name |= edit;
+        }
         self.filter_bar(ui, plan);
         ui.separator();
         let visible: Vec<usize> = (0..plan.hubs.len())
@@ -119,74 +154,94 @@ impl HubPanel {
                 !self.filters.warnings_only || sites.get(i).is_some_and(|s| !s.warnings.is_empty())
             })
             .collect();
+        // A hub just added, selected on the map or revealed scrolls into view.
+        let single = (selection.len() == 1)
+            .then(|| selection.iter().next().copied())
+            .flatten();
+        let newly = single.filter(|id| self.last_selected != Some(*id));
+        self.last_selected = single;
+        let target = reveal.map(|(id, _)| id).or(newly);
         if visible.is_empty() {
             ui.weak("No hub matches. Use “Add hub” (A) and click the map to place one.");
         }
         // Only the rows in view are laid out, so a plan of 10,000 hubs lists as fast as ten.
         let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
-        ScrollArea::vertical()
+        let list_height = self.list_height(ui.available_height());
+        let mut area = ScrollArea::vertical()
             .id_salt("hub_list")
-            .max_height((ui.available_height() * 0.4).max(120.0))
-            .auto_shrink([false, true])
-            .show_rows(ui, row_height, visible.len(), |ui, rows| {
-                for &i in &visible[rows] {
-                    let hub = &plan.hubs[i];
-                    let status = plan.status(hub);
-                    let warn = sites.get(i).is_some_and(|s| !s.warnings.is_empty());
-                    ui.horizontal(|ui| {
-                        // A small status mark: filled for active, hollow for inactive.
-                        let (r, _) =
-                            ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-                        match status {
-                            Status::Active => {
-                                ui.painter().circle(
-                                    r.center(),
-                                    4.5,
-                                    theme.hub_active,
-                                    egui::Stroke::new(1.0, theme.hub_frame),
-                                );
-                            }
-                            Status::Inactive => {
-                                ui.painter().circle_stroke(
-                                    r.center(),
-                                    4.0,
-                                    egui::Stroke::new(1.2, ui.visuals().weak_text_color()),
-                                );
-                            }
+            .max_height(list_height)
+            .auto_shrink([false, true]);
+        if let Some(row) = target.and_then(|id| visible.iter().position(|&i| plan.hubs[i].id == id))
+        {
+            // `show_rows` adds the item spacing to the height it is given.
+            let pitch = row_height + ui.spacing().item_spacing.y;
+            let y = row as f32 * pitch;
+            let (offset, height) = self.list_view;
+            if y < offset || y + pitch > offset + height {
+                // Centred in the list, as far as the list allows.
+                area = area.vertical_scroll_offset((y - height / 2.0 + pitch / 2.0).max(0.0));
+            }
+        }
+        let output = area.show_rows(ui, row_height, visible.len(), |ui, rows| {
+            for &i in &visible[rows] {
+                let hub = &plan.hubs[i];
+                let status = plan.status(hub);
+                let warn = sites.get(i).is_some_and(|s| !s.warnings.is_empty());
+                ui.horizontal(|ui| {
+                    // A small status mark: filled for active, hollow for inactive.
+                    let (r, _) =
+                        ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+                    match status {
+                        Status::Active => {
+                            ui.painter().circle(
+                                r.center(),
+                                4.5,
+                                theme.hub_active,
+                                egui::Stroke::new(1.0, theme.hub_frame),
+                            );
                         }
-                        let selected = selection.contains(&hub.id);
-                        let resp = ui.selectable_label(selected, &hub.name);
-                        if resp.clicked() {
-                            let shift = ui.input(|i| i.modifiers.shift);
-                            if shift {
-                                commands.push(Command::Select {
-                                    ids: vec![hub.id],
-                                    how: SelectHow::Toggle,
-                                });
-                            } else {
-                                commands.push(Command::CenterOn(hub.id));
-                            }
+                        Status::Inactive => {
+                            ui.painter().circle_stroke(
+                                r.center(),
+                                4.0,
+                                egui::Stroke::new(1.2, ui.visuals().weak_text_color()),
+                            );
                         }
-                        // The nearest airfield, port and city, for a glance without selecting.
-                        if let Some(site) = sites.get(i).filter(|s| !s.nearest.is_empty()) {
-                            resp.on_hover_text(site.nearest.lines().join("\n"));
+                    }
+                    let selected = selection.contains(&hub.id);
+                    let resp = ui.selectable_label(selected, &hub.name);
+                    if resp.clicked() {
+                        let shift = ui.input(|i| i.modifiers.shift);
+                        if shift {
+                            commands.push(Command::Select {
+                                ids: vec![hub.id],
+                                how: SelectHow::Toggle,
+                            });
+                        } else {
+                            commands.push(Command::CenterOn(hub.id));
                         }
-                        ui.weak(format!("{} · {}", hub.kind.code(), hub.lead_nation));
-                        if warn {
-                            ui.label(RichText::new("!").strong().color(theme.warning))
-                                .on_hover_text(
-                                    sites[i]
-                                        .warnings
-                                        .iter()
-                                        .map(|w| w.to_string())
-                                        .collect::<Vec<_>>()
-                                        .join("\n"),
-                                );
-                        }
-                    });
-                }
-            });
-        ui.separator();
+                    }
+                    // The nearest airfield, port and city, for a glance without selecting.
+                    if let Some(site) = sites.get(i).filter(|s| !s.nearest.is_empty()) {
+                        resp.on_hover_text(site.nearest.lines().join("\n"));
+                    }
+                    ui.weak(format!("{} · {}", hub.kind.code(), hub.lead_nation));
+                    if warn {
+                        ui.label(RichText::new("!").strong().color(theme.warning))
+                            .on_hover_text(
+                                sites[i]
+                                    .warnings
+                                    .iter()
+                                    .map(|w| w.to_string())
+                                    .collect::<Vec<_>>()
+                                    .join("\n"),
+                            );
+                    }
+                });
+            }
+        });
+        self.list_view = (output.state.clamped_offset().y, output.inner_rect.height());
+        self.split_handle(ui);
 
         // The form scrolls on its own, so a small laptop screen reaches every field.
         ScrollArea::vertical()
@@ -217,6 +272,29 @@ impl HubPanel {
                 }
             });
         commands
+    }
+
+    /// The bar between list and form: drag it to give either more room.
+    fn split_handle(&mut self, ui: &mut Ui) {
+        let width = ui.available_width();
+        let (rect, resp) = ui.allocate_exact_size(egui::vec2(width, 9.0), egui::Sense::drag());
+        let resp = resp
+            .on_hover_cursor(egui::CursorIcon::ResizeVertical)
+            .on_hover_text("Drag to make the list or the form taller");
+        resp.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Splitter, true, "Resize the hub list")
+        });
+        let stroke = if resp.hovered() || resp.dragged() {
+            ui.visuals().widgets.active.fg_stroke
+        } else {
+            ui.visuals().widgets.noninteractive.bg_stroke
+        };
+        ui.painter().hline(rect.x_range(), rect.center().y, stroke);
+        if resp.dragged() {
+            let available = ui.available_height() + self.list_view.1;
+            let now = self.list_view.1 + resp.drag_delta().y;
+            self.list_height = Some(now.clamp(80.0, (available - 120.0).max(80.0)));
+        }
     }
 
     fn matches(&self, plan: &Plan, hub: &Hub) -> bool {
@@ -340,6 +418,9 @@ impl HubPanel {
                 let resp = ui
                     .add(TextEdit::singleline(&mut draft.name).desired_width(200.0))
                     .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_name) {
+                    resp.request_focus();
+                }
                 if resp.lost_focus() {
                     if draft.name.trim().is_empty() {
                         draft.name_error = Some("A hub needs a name.".into());

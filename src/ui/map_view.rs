@@ -67,6 +67,8 @@ struct CacheKey {
     pixels_per_point: f32,
     layers: Layers,
     sea: Color32,
+    /// Where the legend sits: labels are placed around it.
+    legend: Option<Rect>,
 }
 
 /// Drawing that depends only on the camera, viewport, theme and plan revision.
@@ -111,6 +113,8 @@ pub struct MapView {
     pending_fit: Option<FitRequest>,
     cache: Option<(CacheKey, CachedMap)>,
     context_country: Option<(String, String)>,
+    /// The hub right-clicked, whose actions the context menu shows.
+    context_hub: Option<HubId>,
     last_viewport: Option<ScreenRect>,
     rebuilds: u64,
     hub_drag: Option<HubDrag>,
@@ -138,6 +142,7 @@ impl Default for MapView {
             pending_fit: Some(FitRequest::Bounds(EUROPE_BOUNDS, false)),
             cache: None,
             context_country: None,
+            context_hub: None,
             last_viewport: None,
             rebuilds: 0,
             hub_drag: None,
@@ -247,6 +252,11 @@ impl MapView {
     /// Where the camera is going: the end of the glide, or the camera itself.
     pub fn target_camera(&self) -> Camera {
         self.glide.map_or(self.camera, |g| g.to)
+    }
+
+    /// The space kept free around fitted boxes.
+    pub fn insets(&self) -> Insets {
+        self.insets
     }
 
     /// Sets the space kept free around fitted boxes; a framed box is fitted again.
@@ -380,6 +390,7 @@ impl MapView {
             layers: input.layers,
             // The projector themes share `dark` with the screen ones.
             sea: input.theme.sea,
+            legend: crate::ui::legend::placed_rect(ui.ctx(), rect),
         };
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
             let mut shapes = build_map_shapes(ui, &projector, input);
@@ -506,6 +517,8 @@ impl MapView {
         );
 
         if response.secondary_clicked() {
+            // On a hub its actions; elsewhere the country's role.
+            self.context_hub = out.hovered_hub;
             self.context_country = out.hover.as_ref().and_then(|h| {
                 h.country
                     .as_ref()
@@ -525,7 +538,13 @@ impl MapView {
             }
             _ => response,
         };
-        if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
+        if let Some(hub) = self
+            .context_hub
+            .filter(|_| input.editable)
+            .and_then(|id| input.plan.hub(id))
+        {
+            response.context_menu(|ui| out.commands.extend(crate::ui::hub_menu::show(ui, hub)));
+        } else if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
             response.context_menu(|ui| {
                 ui.strong(&name);
                 ui.label("Role in the coalition:");
@@ -1249,10 +1268,11 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
         }
     }
     let keep_clear: Vec<(f64, f64, f64, f64)> = [
-        crate::ui::legend::legend_rect(ui.clip_rect()),
-        marking_rect(ui.clip_rect()),
+        crate::ui::legend::placed_rect(ui.ctx(), ui.clip_rect()),
+        Some(marking_rect(ui.clip_rect())),
     ]
     .iter()
+    .flatten()
     .map(|r| {
         (
             r.min.x as f64,

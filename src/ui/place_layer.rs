@@ -96,8 +96,21 @@ pub fn draw_snap_hint(
     painter.text(pos, egui::Align2::LEFT_BOTTOM, label, font, color);
 }
 
-/// A small key for the place layers switched on, under the role legend.
-pub fn legend(ui: &mut Ui, map_rect: egui::Rect, layers: &crate::model::slide::Layers, dark: bool) {
+/// Height of the place key for `layers` (with the gap above it), 0 when no place layer is on.
+pub fn legend_height(layers: &crate::model::slide::Layers) -> f32 {
+    let rows = [layers.cities, layers.airfields, layers.ports]
+        .iter()
+        .filter(|on| **on)
+        .count();
+    if rows == 0 {
+        0.0
+    } else {
+        6.0 + 22.0 * rows as f32 + 16.0
+    }
+}
+
+/// A small key for the place layers switched on, under the role legend (`above`).
+pub fn legend(ui: &mut Ui, above: egui::Rect, layers: &crate::model::slide::Layers, dark: bool) {
     let rows: Vec<(PlaceKind, &str)> = [
         (PlaceKind::City, layers.cities, "City (by population)"),
         (PlaceKind::Airfield, layers.airfields, "Airfield (ICAO)"),
@@ -110,7 +123,6 @@ pub fn legend(ui: &mut Ui, map_rect: egui::Rect, layers: &crate::model::slide::L
     if rows.is_empty() {
         return;
     }
-    let above = crate::ui::legend::legend_rect(map_rect);
     let area = egui::Rect::from_min_size(
         above.left_bottom() + Vec2::new(0.0, 6.0),
         Vec2::new(above.width(), 22.0 * rows.len() as f32 + 16.0),

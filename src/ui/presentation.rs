@@ -1,11 +1,11 @@
 //! Presentation mode: the plan as the room sees it (a slide's ceasefire state, layers
 //! and hubs), and the furniture drawn around the full-screen map — title bar, state
-//! bar, speaker notes and the charts overlay.
+//! bar, speaker notes and the charts column, laid out by [`present_layout`].
 //!
 //! Presenting never changes the plan: the ceasefire shown (C, V, P keys) and the slide
 //! are view state, so a briefing leaves the document clean and the undo history alone.
 
-use egui::{Align, Color32, Frame, Layout, RichText, Ui};
+use egui::{Align, Color32, FontId, Frame, Layout, Rect, RichText, Ui, Vec2, vec2};
 
 use crate::map::hub_index::HubIndex;
 use crate::map::rings::{WorldRing, plan_rings};
@@ -13,6 +13,7 @@ use crate::model::hub::{Ceasefire, HubId, Status};
 use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::model::slide::{HubFilter, Layers, Slide};
+use crate::ui::present_layout::{self, Measured, PresentLayout};
 use crate::ui::theme::MapTheme;
 
 /// How much larger everything is drawn while presenting (egui zoom factor).
@@ -35,6 +36,11 @@ pub struct Presentation {
     pub show_notes: bool,
     /// Whether the screen is blacked out (B or .), as in PowerPoint and Impress.
     pub blacked_out: bool,
+    /// Where the room's view is (this screen, or another display with the presenter
+    /// view here).
+    pub audience: crate::ui::presenter::Audience,
+    /// When the presentation started (app time, seconds), for the presenter's timer.
+    pub started: f64,
     /// The plan as shown: the slide's ceasefire, only the hubs shown.
     pub shown: Plan,
     /// Sites of `shown`'s hubs, in order.
@@ -57,6 +63,8 @@ impl Presentation {
             hubs: HubFilter::All,
             show_notes: false,
             blacked_out: false,
+            audience: crate::ui::presenter::Audience::ThisScreen,
+            started: 0.0,
             shown: Plan::default(),
             sites: Vec::new(),
             index: HubIndex::default(),
@@ -134,69 +142,183 @@ pub fn ceasefire_badge(c: Ceasefire) -> (String, Color32) {
     (c.describe_with_day().to_uppercase(), color)
 }
 
-/// The title bar: the plan's title, the slide caption large, and "3 / 5".
-pub fn title_bar(ui: &mut Ui, plan_title: &str, caption: &str, position: Option<(usize, usize)>) {
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.label(RichText::new(plan_title).size(14.0).weak());
-            ui.label(RichText::new(caption).size(26.0).strong());
-        });
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            if let Some((i, n)) = position {
-                ui.label(
-                    RichText::new(format!("{} / {n}", i + 1))
-                        .size(22.0)
-                        .strong(),
-                );
-            }
-        });
-    });
+/// What the furniture around the presenting map shows.
+pub struct Furniture<'a> {
+    /// The plan's title.
+    pub plan_title: &'a str,
+    /// The slide's caption.
+    pub caption: &'a str,
+    /// The slide shown and how many there are.
+    pub position: Option<(usize, usize)>,
+    /// The ceasefire state shown.
+    pub ceasefire: Ceasefire,
+    /// Active and inactive hubs shown.
+    pub counts: (usize, usize),
+    /// The speaker notes, when they are shown.
+    pub notes: Option<&'a str>,
+    /// The plan whose charts the column shows, if the slide has charts.
+    pub charts: Option<&'a Plan>,
+    /// Colours of the charts.
+    pub theme: MapTheme,
 }
 
-/// The state bar: the ceasefire state as a coloured badge, the hub counts, key hints.
-pub fn state_bar(ui: &mut Ui, ceasefire: Ceasefire, active: usize, inactive: usize) {
-    ui.horizontal(|ui| {
-        let (words, color) = ceasefire_badge(ceasefire);
-        Frame::new()
-            .fill(color)
-            .corner_radius(4.0)
-            .inner_margin(egui::Margin::symmetric(10, 4))
-            .show(ui, |ui| {
-                ui.label(
-                    RichText::new(words)
-                        .size(18.0)
-                        .strong()
-                        .color(Color32::WHITE),
-                );
-            });
-        ui.label(
-            RichText::new(format!("{active} active · {inactive} inactive hubs"))
-                .size(18.0)
-                .strong(),
-        );
-        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
-            ui.label(RichText::new(KEY_HINTS).size(12.0).weak());
-        });
-    });
+/// Sizes of the furniture's type, in points.
+const PLAN_TITLE_SIZE: f32 = 14.0;
+const COUNTER_SIZE: f32 = 22.0;
+const STATE_SIZE: f32 = 18.0;
+const HINTS_SIZE: f32 = 12.0;
+const NOTES_SIZE: f32 = 16.0;
+
+/// The text of the slide counter.
+pub fn counter_text(i: usize, n: usize) -> String {
+    format!("{} / {n}", i + 1)
 }
 
-/// Speaker notes, above the state bar.
-pub fn notes(ui: &mut Ui, notes: &str) {
-    let text = if notes.trim().is_empty() {
-        "(no speaker notes for this slide)"
-    } else {
-        notes
+/// The text of the hub counts.
+pub fn counts_text(active: usize, inactive: usize) -> String {
+    format!("{active} active · {inactive} inactive hubs")
+}
+
+/// Lays out ([`present_layout::layout`]) and draws the furniture of the presenting
+/// screen `screen`: title bar (plan title, caption, counter), state bar (notes, badge,
+/// counts, key hints) and the charts column. Returns the layout; the map goes in its
+/// `map` rectangle.
+pub fn furniture(ui: &mut Ui, screen: Rect, f: &Furniture<'_>) -> PresentLayout {
+    let painter = ui.painter().clone();
+    let measure = |text: &str, size: f32, width: f32| -> Vec2 {
+        painter
+            .layout(
+                text.to_owned(),
+                FontId::proportional(size),
+                Color32::WHITE,
+                width,
+            )
+            .size()
     };
-    ui.label(RichText::new("Speaker notes").strong());
-    ui.label(RichText::new(text).size(16.0));
-    ui.separator();
-}
+    let counter = f.position.map(|(i, n)| counter_text(i, n));
+    let counter_size = counter
+        .as_deref()
+        .map(|t| measure(t, COUNTER_SIZE, f32::INFINITY));
+    // The largest caption type whose text fits the room it has.
+    let cap_w = present_layout::caption_width(screen.width(), counter_size.map(|c| c.x));
+    let cap_max = present_layout::caption_max_height(screen.height());
+    let caption_size = present_layout::CAPTION_SIZES
+        .into_iter()
+        .find(|size| measure(f.caption, *size, cap_w).y <= cap_max)
+        .unwrap_or(present_layout::CAPTION_SIZES[present_layout::CAPTION_SIZES.len() - 1]);
+    let (badge_words, badge_color) = ceasefire_badge(f.ceasefire);
+    let badge_size = measure(&badge_words, STATE_SIZE, f32::INFINITY) + vec2(20.0, 8.0);
+    let counts = counts_text(f.counts.0, f.counts.1);
+    let notes_text = f.notes.map(|n| {
+        if n.trim().is_empty() {
+            "(no speaker notes for this slide)"
+        } else {
+            n
+        }
+    });
+    let caption_height = |w: f32| measure(f.caption, caption_size, w).y;
+    let hints = |w: f32| measure(KEY_HINTS, HINTS_SIZE, w);
+    let notes_height = |w: f32| {
+        measure("Speaker notes", NOTES_SIZE, w).y
+            + 4.0
+            + notes_text.map_or(0.0, |t| measure(t, NOTES_SIZE, w).y)
+    };
+    let m = Measured {
+        plan_title_height: measure(f.plan_title, PLAN_TITLE_SIZE, f32::INFINITY).y,
+        caption_height: &caption_height,
+        counter: counter_size,
+        badge: badge_size,
+        counts: measure(&counts, STATE_SIZE, f32::INFINITY),
+        hints: &hints,
+        notes: notes_text
+            .is_some()
+            .then_some(&notes_height as &dyn Fn(f32) -> f32),
+        charts: f.charts.is_some(),
+    };
+    let l = present_layout::layout(screen, &m);
 
-/// The charts beside the map (a slide's "Charts" layer).
-pub fn charts_panel(ui: &mut Ui, plan: &Plan, theme: MapTheme) {
-    egui::ScrollArea::vertical()
-        .id_salt("present_charts")
-        .show(ui, |ui| crate::ui::charts::show_overlay(ui, plan, theme));
+    let fill = ui.visuals().panel_fill;
+    painter.rect_filled(l.title_bar, 0.0, fill);
+    painter.rect_filled(l.state_bar, 0.0, fill);
+    let text = |ui: &mut Ui, rect: Rect, layout: Layout, label: egui::Label| {
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect).layout(layout));
+        child.set_clip_rect(rect.intersect(ui.clip_rect()));
+        child.add(label);
+    };
+    let left = Layout::top_down(Align::Min);
+    text(
+        ui,
+        l.plan_title,
+        left,
+        egui::Label::new(RichText::new(f.plan_title).size(PLAN_TITLE_SIZE).weak()).truncate(),
+    );
+    text(
+        ui,
+        l.caption,
+        left,
+        egui::Label::new(RichText::new(f.caption).size(caption_size).strong()).wrap(),
+    );
+    if let (Some(rect), Some(counter)) = (l.counter, counter) {
+        text(
+            ui,
+            rect,
+            Layout::top_down(Align::Max),
+            egui::Label::new(RichText::new(counter).size(COUNTER_SIZE).strong()),
+        );
+    }
+    let mut badge = ui.new_child(egui::UiBuilder::new().max_rect(l.badge));
+    Frame::new()
+        .fill(badge_color)
+        .corner_radius(4.0)
+        .inner_margin(egui::Margin::symmetric(10, 4))
+        .show(&mut badge, |ui| {
+            ui.label(
+                RichText::new(badge_words)
+                    .size(STATE_SIZE)
+                    .strong()
+                    .color(Color32::WHITE),
+            );
+        });
+    text(
+        ui,
+        l.counts,
+        left,
+        egui::Label::new(RichText::new(counts).size(STATE_SIZE).strong()),
+    );
+    text(
+        ui,
+        l.hints,
+        Layout::top_down(Align::Max),
+        egui::Label::new(RichText::new(KEY_HINTS).size(HINTS_SIZE).weak()).wrap(),
+    );
+    if let (Some(rect), Some(notes)) = (l.notes, notes_text) {
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        child.set_clip_rect(rect.intersect(ui.clip_rect()));
+        egui::ScrollArea::vertical()
+            .id_salt("present_notes")
+            .max_height(rect.height())
+            .show(&mut child, |ui| {
+                ui.label(RichText::new("Speaker notes").size(NOTES_SIZE).strong());
+                ui.label(RichText::new(notes).size(NOTES_SIZE));
+            });
+    }
+    if let (Some(rect), Some(plan)) = (l.charts, f.charts) {
+        let column = rect.expand2(vec2(
+            present_layout::MARGIN_X / 2.0,
+            present_layout::MARGIN_Y / 2.0,
+        ));
+        painter.rect_filled(column, 0.0, fill);
+        ui.interact(
+            rect,
+            egui::Id::unique("present_charts_column"),
+            egui::Sense::hover(),
+        )
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, "Charts"));
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        child.set_clip_rect(rect.intersect(ui.clip_rect()));
+        crate::ui::charts::show_overlay_fitted(&mut child, plan, f.theme);
+    }
+    l
 }
 
 #[cfg(test)]

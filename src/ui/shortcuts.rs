@@ -31,6 +31,11 @@ pub const EDITOR: &[Shortcut] = &[
         "Pan and zoom; double-click zooms in",
     ),
     ("Esc", "Leave the tool, clear the selection"),
+    (
+        "Right-click a hub",
+        "Edit, duplicate, delete, range rings, show in list",
+    ),
+    ("Right-click a country", "Its role in the coalition"),
     ("F1 or ?", "This list"),
 ];
 

@@ -35,6 +35,8 @@ struct Draft {
 pub struct SlidesPanel {
     selected: Option<usize>,
     draft: Option<Draft>,
+    /// The slide last scrolled into view: a newly chosen one is scrolled to.
+    scrolled_to: Option<usize>,
 }
 
 impl SlidesPanel {
@@ -118,8 +120,14 @@ impl SlidesPanel {
                         slide.ceasefire.describe_with_day(),
                         slide.hubs.label()
                     ));
+                    if self.selected == Some(i) && self.scrolled_to != Some(i) {
+                        // A new slide, or one chosen elsewhere, comes into view.
+                        resp.scroll_to_me(None);
+                        self.scrolled_to = Some(i);
+                    }
                     if resp.clicked() {
                         self.selected = Some(i);
+                        self.scrolled_to = Some(i);
                         commands.push(Command::ShowSlide(i));
                     }
                 }
