@@ -81,6 +81,64 @@ pub fn place_labels(candidates: &[LabelCandidate], blocked: &[Rect], margin: f64
     placed
 }
 
+/// Moves a label that sticks out of `bounds` back inside, as long as its centre is
+/// inside: a name at the map's edge is shifted in rather than cut. Returns `false`
+/// (and leaves it) when it cannot be shown whole: centre outside, larger than the
+/// bounds, or not a finite box.
+pub fn shift_inside(c: &mut LabelCandidate, bounds: Rect) -> bool {
+    let finite = [c.x, c.y, c.width, c.height].iter().all(|v| v.is_finite());
+    let (w, h) = (c.width / 2.0, c.height / 2.0);
+    if !finite
+        || c.x < bounds.0
+        || c.x > bounds.2
+        || c.y < bounds.1
+        || c.y > bounds.3
+        || 2.0 * w > bounds.2 - bounds.0
+        || 2.0 * h > bounds.3 - bounds.1
+    {
+        return false;
+    }
+    c.x = c.x.clamp(bounds.0 + w, bounds.2 - w);
+    c.y = c.y.clamp(bounds.1 + h, bounds.3 - h);
+    true
+}
+
+/// [`place_labels`] for labels that must lie wholly inside `bounds` (the map): each
+/// candidate is first moved inside ([`shift_inside`]), in place, or dropped when it
+/// cannot be; the callers read the moved positions from `candidates`.
+pub fn place_labels_in(
+    candidates: &mut [LabelCandidate],
+    blocked: &[Rect],
+    margin: f64,
+    bounds: Rect,
+) -> Vec<usize> {
+    let fits: Vec<bool> = candidates
+        .iter_mut()
+        .map(|c| shift_inside(c, bounds))
+        .collect();
+    let inside: Vec<usize> = (0..candidates.len()).filter(|&i| fits[i]).collect();
+    let subset: Vec<LabelCandidate> = inside.iter().map(|&i| candidates[i].clone()).collect();
+    place_labels(&subset, blocked, margin)
+        .into_iter()
+        .map(|k| inside[k])
+        .collect()
+}
+
+/// The box of a label centred where its candidate says.
+pub fn label_rect(c: &LabelCandidate) -> Rect {
+    rect_of(c, 0.0)
+}
+
+/// How many pairs of `rects` overlap (touching edges do not), for tests and checks
+/// of a finished picture.
+pub fn overlapping_pairs(rects: &[Rect]) -> usize {
+    let mut n = 0;
+    for (i, &a) in rects.iter().enumerate() {
+        n += rects[i + 1..].iter().filter(|&&b| overlaps(a, b)).count();
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +171,33 @@ mod tests {
             place_labels(&labels, &[(200.0, 90.0, 210.0, 110.0)], 0.0),
             vec![0]
         );
+    }
+
+    #[test]
+    fn labels_at_the_edge_move_inside_or_are_dropped() {
+        let bounds = (0.0, 0.0, 400.0, 300.0);
+        // "Rzeszów support hub" centred 10 px from the left edge: moved right, whole.
+        let mut labels = vec![c(10.0, 100.0, 1.0), c(390.0, 295.0, 1.0), c(-5.0, 50.0, 9.0)];
+        let placed = place_labels_in(&mut labels, &[], 1.0, bounds);
+        assert_eq!(placed, vec![0, 1]);
+        assert_eq!((labels[0].x, labels[0].y), (30.0, 100.0));
+        assert_eq!((labels[1].x, labels[1].y), (370.0, 293.0));
+        // Its centre off the map: dropped, not pulled in from nowhere.
+        assert_eq!(labels[2].x, -5.0);
+        let rects: Vec<Rect> = placed.iter().map(|&i| label_rect(&labels[i])).collect();
+        assert!(rects.iter().all(|r| r.0 >= 0.0 && r.2 <= 400.0 && r.1 >= 0.0 && r.3 <= 300.0));
+        // Wider than the map, or not a number: dropped.
+        let mut wide = c(100.0, 100.0, 1.0);
+        wide.width = 500.0;
+        assert!(!shift_inside(&mut wide, bounds));
+        assert!(!shift_inside(&mut c(f64::NAN, 1.0, 1.0), bounds));
+    }
+
+    #[test]
+    fn overlapping_pairs_are_counted() {
+        let r = |x: f64| (x, 0.0, x + 10.0, 10.0);
+        assert_eq!(overlapping_pairs(&[r(0.0), r(10.0), r(20.0)]), 0);
+        assert_eq!(overlapping_pairs(&[r(0.0), r(5.0), r(9.0)]), 3);
     }
 
     #[test]
