@@ -103,25 +103,42 @@ pub fn shift_inside(c: &mut LabelCandidate, bounds: Rect) -> bool {
     true
 }
 
+/// Where a label may go if its own place is taken: one and two lines above or below
+/// it (a city name beside its dot, a country name off a symbol), in lines of its height.
+const ALTERNATIVES: [f64; 5] = [0.0, -1.0, 1.0, -2.0, 2.0];
+
 /// [`place_labels`] for labels that must lie wholly inside `bounds` (the map): each
-/// candidate is first moved inside ([`shift_inside`]), in place, or dropped when it
-/// cannot be; the callers read the moved positions from `candidates`.
+/// candidate is moved inside ([`shift_inside`]) or dropped when it cannot be; one whose
+/// place is taken tries a line above or below, then two. The positions used are
+/// written back to `candidates`, which the callers draw from.
 pub fn place_labels_in(
     candidates: &mut [LabelCandidate],
     blocked: &[Rect],
     margin: f64,
     bounds: Rect,
 ) -> Vec<usize> {
-    let fits: Vec<bool> = candidates
-        .iter_mut()
-        .map(|c| shift_inside(c, bounds))
-        .collect();
-    let inside: Vec<usize> = (0..candidates.len()).filter(|&i| fits[i]).collect();
-    let subset: Vec<LabelCandidate> = inside.iter().map(|&i| candidates[i].clone()).collect();
-    place_labels(&subset, blocked, margin)
-        .into_iter()
-        .map(|k| inside[k])
-        .collect()
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority));
+    let mut taken: Vec<Rect> = blocked.to_vec();
+    let mut placed = Vec::new();
+    for i in order {
+        let original = candidates[i].clone();
+        for step in ALTERNATIVES {
+            let mut c = original.clone();
+            c.y += step * (c.height + margin);
+            if !shift_inside(&mut c, bounds) {
+                continue;
+            }
+            let r = rect_of(&c, margin);
+            if taken.iter().all(|&t| !overlaps(t, r)) {
+                taken.push(r);
+                placed.push(i);
+                candidates[i] = c;
+                break;
+            }
+        }
+    }
+    placed
 }
 
 /// The box of a label centred where its candidate says.
@@ -191,6 +208,26 @@ mod tests {
         wide.width = 500.0;
         assert!(!shift_inside(&mut wide, bounds));
         assert!(!shift_inside(&mut c(f64::NAN, 1.0, 1.0), bounds));
+    }
+
+    #[test]
+    fn a_label_whose_place_is_taken_tries_a_line_above_then_below() {
+        let bounds = (0.0, 0.0, 400.0, 300.0);
+        // A symbol right on "Ukraine": the name moves a line up (14 px + 2 margin).
+        let symbol = (90.0, 95.0, 110.0, 105.0);
+        let mut labels = vec![c(100.0, 100.0, 1.0)];
+        assert_eq!(place_labels_in(&mut labels, &[symbol], 2.0, bounds), vec![0]);
+        assert_eq!(labels[0].y, 84.0);
+        // Above taken too: below.
+        let mut labels = vec![c(100.0, 100.0, 1.0)];
+        let above = (90.0, 70.0, 110.0, 95.0);
+        assert_eq!(place_labels_in(&mut labels, &[symbol, above], 2.0, bounds), vec![0]);
+        assert_eq!(labels[0].y, 116.0);
+        // Everything round it taken: dropped, and left where it was.
+        let mut labels = vec![c(100.0, 100.0, 1.0)];
+        let all = (0.0, 40.0, 400.0, 160.0);
+        assert!(place_labels_in(&mut labels, &[all], 2.0, bounds).is_empty());
+        assert_eq!(labels[0].y, 100.0);
     }
 
     #[test]

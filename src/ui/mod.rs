@@ -6,6 +6,7 @@ pub mod hub_layer;
 pub mod hub_panel;
 pub mod import_dialog;
 pub mod legend;
+pub mod map_labels;
 pub mod map_view;
 pub mod place_layer;
 pub mod presentation;
