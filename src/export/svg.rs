@@ -955,6 +955,7 @@ fn write_map_labels(
                 width,
                 height: text_height(size),
                 priority: base + area.max(1e-12).log10(),
+                flip: 0.0,
             });
             texts.push((text, size));
         };
@@ -1222,6 +1223,7 @@ fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &
                 height: rect.3 - rect.1,
                 // Active hubs' rings first, then the inner ring of a hub.
                 priority: active - r.ring.radius_km,
+                flip: 0.0,
             };
             Some((candidate, r, text.as_str()))
         })
@@ -1354,12 +1356,14 @@ impl<'a> HubsInView<'a> {
             for (priority, k) in order {
                 let h = &this.hubs[k];
                 let height = text_height(HUB_LABEL_SIZE);
+                let symbol_h = FRAME_H * ctx.scale;
                 candidates.push(LabelCandidate {
                     x: h.x,
                     y: symbol_rect(h.x, h.y, false, ctx.scale).3 + 4.0 + height / 2.0,
                     width: text_width(&h.hub.name, HUB_LABEL_SIZE),
                     height,
                     priority,
+                    flip: symbol_h + height + 8.0,
                 });
                 ranked.push(k);
             }

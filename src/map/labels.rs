@@ -16,6 +16,9 @@ pub struct LabelCandidate {
     pub height: f64,
     /// Higher is placed first.
     pub priority: f64,
+    /// How far up the label may jump to its other place when its own is taken (a hub's
+    /// name from below its symbol to above it); 0 for none.
+    pub flip: f64,
 }
 
 /// How a country is labelled at `zoom`: its text (Ukraine in capitals from zoom 5.3),
@@ -109,7 +112,7 @@ const ALTERNATIVES: [f64; 5] = [0.0, -1.0, 1.0, -2.0, 2.0];
 
 /// [`place_labels`] for labels that must lie wholly inside `bounds` (the map): each
 /// candidate is moved inside ([`shift_inside`]) or dropped when it cannot be; one whose
-/// place is taken tries a line above or below, then two. The positions used are
+/// place is taken tries its other place (`flip`), then a line above or below, then two. The positions used are
 /// written back to `candidates`, which the callers draw from.
 pub fn place_labels_in(
     candidates: &mut [LabelCandidate],
@@ -123,9 +126,13 @@ pub fn place_labels_in(
     let mut placed = Vec::new();
     for i in order {
         let original = candidates[i].clone();
-        for step in ALTERNATIVES {
+        let flip = (original.flip > 0.0).then_some(-original.flip);
+        let offsets = std::iter::once(0.0)
+            .chain(flip)
+            .chain(ALTERNATIVES[1..].iter().map(|s| s * (original.height + margin)));
+        for dy in offsets {
             let mut c = original.clone();
-            c.y += step * (c.height + margin);
+            c.y += dy;
             if !shift_inside(&mut c, bounds) {
                 continue;
             }
@@ -167,6 +174,7 @@ mod tests {
             width: 60.0,
             height: 14.0,
             priority,
+            flip: 0.0,
         }
     }
 

@@ -498,7 +498,8 @@ pub fn label_candidates(painter: &Painter, layer: &HubLayer<'_>, marks: &HubMark
             let size = painter
                 .layout_no_wrap(hub.name.clone(), label_font(), color)
                 .size();
-            let below = symbol_rect(pos, marks.compact, marks.scale).bottom() + 4.0 + size.y / 2.0;
+            let symbol = symbol_rect(pos, marks.compact, marks.scale);
+            let below = symbol.bottom() + 4.0 + size.y / 2.0;
             HubLabel {
                 candidate: LabelCandidate {
                     x: pos.x as f64,
@@ -506,6 +507,7 @@ pub fn label_candidates(painter: &Painter, layer: &HubLayer<'_>, marks: &HubMark
                     width: size.x as f64 + 4.0,
                     height: size.y as f64 + 4.0,
                     priority: HUB_LABEL_PRIORITY + priority,
+                    flip: (symbol.height() + size.y + 12.0) as f64,
                 },
                 text: hub.name.clone(),
                 color,

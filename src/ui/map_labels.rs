@@ -132,6 +132,7 @@ pub fn ring_label(painter: &Painter, x: f64, y: f64, text: String, color: Color3
             height: size.y as f64,
             // Below every name: the ring itself says where it is.
             priority: -1.0,
+            flip: 0.0,
         },
         text,
         font,
@@ -168,6 +169,7 @@ mod tests {
                 width: 80.0,
                 height: 14.0,
                 priority,
+                flip: 0.0,
             },
             text: format!("{kind:?}"),
             font: FontId::proportional(12.0),

@@ -134,8 +134,8 @@ pub struct DrawnLabels {
     pub obstacles: Vec<Rect>,
     /// The map's area, which every label lies inside.
     pub map_rect: Rect,
-    /// Cluster discs drawn (two hubs or more each) and the hubs they hold.
-    pub clusters: Vec<usize>,
+    /// Cluster discs drawn (two hubs or more each): centre and how many hubs.
+    pub clusters: Vec<(Pos2, usize)>,
 }
 
 impl Default for DrawnLabels {
@@ -554,7 +554,7 @@ impl MapView {
                 .clusters
                 .iter()
                 .filter(|c| !c.is_single())
-                .map(|c| c.count())
+                .map(|c| (Pos2::new(c.x as f32, c.y as f32), c.count()))
                 .collect(),
         };
         if let (Some((start, _)), Some(end)) = (
@@ -1284,6 +1284,7 @@ fn map_label_candidates(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Map
             width: size.x as f64,
             height: size.y as f64,
             priority: base_priority + area.max(1e-12).log10(),
+            flip: 0.0,
         });
         texts.push((text, font));
     };
