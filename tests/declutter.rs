@@ -116,7 +116,7 @@ fn the_overview_slide_and_fit_coalition_show_clusters_not_a_pile() {
     assert!(!overview.is_empty(), "overview slide: clusters");
     assert!(overview.iter().all(|c| c.1 >= 2));
     let clustered: usize = overview.iter().map(|c| c.1).sum();
-    assert!(clustered >= 3 && clustered <= 9, "{overview:?}");
+    assert!((3..=9).contains(&clustered), "{overview:?}");
     h.state_mut().apply(Command::StopPresenting);
     h.run();
 
@@ -127,7 +127,7 @@ fn the_overview_slide_and_fit_coalition_show_clusters_not_a_pile() {
     // not nine symbols drawn over each other.
     assert!(!coalition.is_empty(), "Fit coalition: clusters");
     let in_discs: usize = coalition.iter().map(|c| c.1).sum();
-    assert!(in_discs >= 2 && in_discs <= 9, "{coalition:?}");
+    assert!((2..=9).contains(&in_discs), "{coalition:?}");
     assert!(h.state().map().camera().zoom < 3.0);
 }
 
@@ -164,11 +164,13 @@ fn a_click_on_a_cluster_zooms_in_until_it_opens() {
     let selection = h.state().selection().clone();
     click_at(&mut h, pos);
     let after = h.state().map().camera().zoom;
-    assert!(after >= before + 1.0 && after <= CLUSTER_MAX_ZOOM, "{before} → {after}");
+    assert!(
+        after >= before + 1.0 && after <= CLUSTER_MAX_ZOOM,
+        "{before} → {after}"
+    );
     // The disc opened: its hubs are in smaller groups or alone now.
     let now = &h.state().map().drawn_labels().clusters;
     assert!(now.iter().all(|c| c.1 < count), "{count} → {now:?}");
     // Clicking a disc zooms; it does not change the selection.
     assert_eq!(h.state().selection(), &selection);
 }
-

@@ -1235,7 +1235,12 @@ fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &
     let theme = ctx.theme;
     out.push_str("<g id=\"ring-labels\">\n");
     let mut boxes = boxes;
-    for i in place_labels_in(&mut boxes, taken, 1.0, (0.0, ctx.top, ctx.width, ctx.height)) {
+    for i in place_labels_in(
+        &mut boxes,
+        taken,
+        1.0,
+        (0.0, ctx.top, ctx.width, ctx.height),
+    ) {
         let (Some((_, r, text)), Some(c)) = (candidates.get(i), boxes.get(i)) else {
             continue;
         };
@@ -1411,15 +1416,10 @@ impl<'a> HubsInView<'a> {
     /// their plates).
     fn taken(&self) -> Vec<Rect> {
         let mut out = self.marks();
-        out.extend(
-            self.label_of
-                .iter()
-                .flatten()
-                .map(|c| {
-                    let r = label_rect(c);
-                    (r.0 - 2.0, r.1 - 2.0, r.2 + 2.0, r.3 + 2.0)
-                }),
-        );
+        out.extend(self.label_of.iter().flatten().map(|c| {
+            let r = label_rect(c);
+            (r.0 - 2.0, r.1 - 2.0, r.2 + 2.0, r.3 + 2.0)
+        }));
         out
     }
 }
@@ -2582,7 +2582,10 @@ mod tests {
         svg.split("<g class=\"cluster\"")
             .skip(1)
             .map(|g| {
-                let ids = g[g.find("data-ids=\"").unwrap() + 10..].split('"').next().unwrap();
+                let ids = g[g.find("data-ids=\"").unwrap() + 10..]
+                    .split('"')
+                    .next()
+                    .unwrap();
                 (
                     ids.split(' ').count(),
                     attr(g, "data-active"),
@@ -2606,7 +2609,10 @@ mod tests {
         assert!(overview.contains("<g class=\"cluster\" data-ids=\""));
         assert!(overview.contains("class=\"share inactive\""));
         // Counted in the disc, and named in its tooltip.
-        assert!(overview.contains("hubs: 0 active,"), "no ceasefire on the overview");
+        assert!(
+            overview.contains("hubs: 0 active,"),
+            "no ceasefire on the overview"
+        );
         // The western corridor (zoom ~7.5): every hub its own symbol, none clustered.
         let corridor = slide_svg(data(), &plan, &plan.slides[4], &page(4), "2026-01-15");
         assert!(cluster_counts(&corridor).is_empty());
@@ -2689,7 +2695,8 @@ mod tests {
             .iter()
             .filter(|h| {
                 let (x, y) = p.screen_from_geo(h.lon, h.lat);
-                (-FRAME_W..=1366.0 + FRAME_W).contains(&x) && (-FRAME_W..=768.0 + FRAME_W).contains(&y)
+                (-FRAME_W..=1366.0 + FRAME_W).contains(&x)
+                    && (-FRAME_W..=768.0 + FRAME_W).contains(&y)
             })
             .count();
         assert!(in_view > 400);

@@ -265,10 +265,7 @@ impl Grid {
     fn new(items: impl Iterator<Item = (f64, f64)>, w: f64, h: f64) -> Self {
         let mut cells: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
         for (k, (x, y)) in items.enumerate() {
-            cells
-                .entry(Self::cell(x, y, w, h))
-                .or_default()
-                .push(k);
+            cells.entry(Self::cell(x, y, w, h)).or_default().push(k);
         }
         Self { w, h, cells }
     }
@@ -316,10 +313,11 @@ pub fn expand_camera(
     let Some(&(lon0, lat0)) = finite.first() else {
         return from;
     };
-    let bounds = finite.iter().fold(
-        GeoBounds::new(lon0, lat0, lon0, lat0),
-        |b, &(lon, lat)| b.union(GeoBounds::new(lon, lat, lon, lat)),
-    );
+    let bounds = finite
+        .iter()
+        .fold(GeoBounds::new(lon0, lat0, lon0, lat0), |b, &(lon, lat)| {
+            b.union(GeoBounds::new(lon, lat, lon, lat))
+        });
     let mut to = Camera::fit(bounds, viewport.width, viewport.height, padding);
     let zoom = to
         .zoom
@@ -356,7 +354,10 @@ mod tests {
         assert_eq!(c[0].members, vec![0, 1]);
         assert_eq!((c[0].active, c[0].inactive, c[0].warnings), (1, 1, 1));
         assert_eq!((c[0].x, c[0].y), (100.5, 100.0));
-        assert_eq!(c[0].summary(), "2 hubs: 1 active, 1 waiting, 1 with warnings");
+        assert_eq!(
+            c[0].summary(),
+            "2 hubs: 1 active, 1 waiting, 1 with warnings"
+        );
 
         let far = [
             point(1, 100.0, 100.0, Status::Active, false),
@@ -429,7 +430,13 @@ mod tests {
         assert_eq!(groups.iter().map(Cluster::count).sum::<usize>(), 9);
         // Kyiv, Zhytomyr and Vinnytsia, ~130 km apart, share a disc.
         let plan = crate::model::plan_file::sample_plan();
-        let id_of = |name: &str| plan.hubs.iter().find(|h| h.name.starts_with(name)).unwrap().id;
+        let id_of = |name: &str| {
+            plan.hubs
+                .iter()
+                .find(|h| h.name.starts_with(name))
+                .unwrap()
+                .id
+        };
         let kyiv = groups
             .iter()
             .find(|g| g.ids(&points).contains(&id_of("Kyiv")))
@@ -457,7 +464,15 @@ mod tests {
             (x >> 11) as f64 / (1u64 << 53) as f64
         };
         let points: Vec<HubPoint> = (0..400)
-            .map(|i| point(i, next() * 800.0, next() * 600.0, Status::Active, i % 7 == 0))
+            .map(|i| {
+                point(
+                    i,
+                    next() * 800.0,
+                    next() * 600.0,
+                    Status::Active,
+                    i % 7 == 0,
+                )
+            })
             .collect();
         let fp = footprint(0.6);
         let a = cluster(&points, fp, 4.0);
@@ -527,6 +542,9 @@ mod tests {
         let to = expand_camera(from, &[(30.0, 50.0), (30.0, 50.0)], viewport, 24.0);
         assert_eq!(to.zoom, CLUSTER_MAX_ZOOM);
         // Nothing usable: stay.
-        assert_eq!(expand_camera(from, &[(f64::NAN, 1.0)], viewport, 24.0), from);
+        assert_eq!(
+            expand_camera(from, &[(f64::NAN, 1.0)], viewport, 24.0),
+            from
+        );
     }
 }

@@ -127,9 +127,11 @@ pub fn place_labels_in(
     for i in order {
         let original = candidates[i].clone();
         let flip = (original.flip > 0.0).then_some(-original.flip);
-        let offsets = std::iter::once(0.0)
-            .chain(flip)
-            .chain(ALTERNATIVES[1..].iter().map(|s| s * (original.height + margin)));
+        let offsets = std::iter::once(0.0).chain(flip).chain(
+            ALTERNATIVES[1..]
+                .iter()
+                .map(|s| s * (original.height + margin)),
+        );
         for dy in offsets {
             let mut c = original.clone();
             c.y += dy;
@@ -202,7 +204,11 @@ mod tests {
     fn labels_at_the_edge_move_inside_or_are_dropped() {
         let bounds = (0.0, 0.0, 400.0, 300.0);
         // "Rzeszów support hub" centred 10 px from the left edge: moved right, whole.
-        let mut labels = vec![c(10.0, 100.0, 1.0), c(390.0, 295.0, 1.0), c(-5.0, 50.0, 9.0)];
+        let mut labels = vec![
+            c(10.0, 100.0, 1.0),
+            c(390.0, 295.0, 1.0),
+            c(-5.0, 50.0, 9.0),
+        ];
         let placed = place_labels_in(&mut labels, &[], 1.0, bounds);
         assert_eq!(placed, vec![0, 1]);
         assert_eq!((labels[0].x, labels[0].y), (30.0, 100.0));
@@ -210,7 +216,11 @@ mod tests {
         // Its centre off the map: dropped, not pulled in from nowhere.
         assert_eq!(labels[2].x, -5.0);
         let rects: Vec<Rect> = placed.iter().map(|&i| label_rect(&labels[i])).collect();
-        assert!(rects.iter().all(|r| r.0 >= 0.0 && r.2 <= 400.0 && r.1 >= 0.0 && r.3 <= 300.0));
+        assert!(
+            rects
+                .iter()
+                .all(|r| r.0 >= 0.0 && r.2 <= 400.0 && r.1 >= 0.0 && r.3 <= 300.0)
+        );
         // Wider than the map, or not a number: dropped.
         let mut wide = c(100.0, 100.0, 1.0);
         wide.width = 500.0;
@@ -224,12 +234,18 @@ mod tests {
         // A symbol right on "Ukraine": the name moves a line up (14 px + 2 margin).
         let symbol = (90.0, 95.0, 110.0, 105.0);
         let mut labels = vec![c(100.0, 100.0, 1.0)];
-        assert_eq!(place_labels_in(&mut labels, &[symbol], 2.0, bounds), vec![0]);
+        assert_eq!(
+            place_labels_in(&mut labels, &[symbol], 2.0, bounds),
+            vec![0]
+        );
         assert_eq!(labels[0].y, 84.0);
         // Above taken too: below.
         let mut labels = vec![c(100.0, 100.0, 1.0)];
         let above = (90.0, 70.0, 110.0, 95.0);
-        assert_eq!(place_labels_in(&mut labels, &[symbol, above], 2.0, bounds), vec![0]);
+        assert_eq!(
+            place_labels_in(&mut labels, &[symbol, above], 2.0, bounds),
+            vec![0]
+        );
         assert_eq!(labels[0].y, 116.0);
         // Everything round it taken: dropped, and left where it was.
         let mut labels = vec![c(100.0, 100.0, 1.0)];

@@ -196,7 +196,15 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>, marks: &HubM
         for &(i, pos) in &order {
             let hub = &layer.plan.hubs[i];
             let warn = layer.sites.get(i).is_some_and(|s| !s.warnings.is_empty());
-            draw_symbol(painter, hub, pos, layer.plan.status(hub), warn, theme, scale);
+            draw_symbol(
+                painter,
+                hub,
+                pos,
+                layer.plan.status(hub),
+                warn,
+                theme,
+                scale,
+            );
         }
     }
     for c in marks.clusters.iter().filter(|c| !c.is_single()) {
@@ -272,7 +280,11 @@ pub fn draw_cluster(painter: &Painter, c: &Cluster, theme: MapTheme, selected: b
         theme.label,
     );
     if c.warnings > 0 {
-        draw_warning(painter, center + Vec2::new(radius * 0.75, -radius * 0.75), theme);
+        draw_warning(
+            painter,
+            center + Vec2::new(radius * 0.75, -radius * 0.75),
+            theme,
+        );
     }
     if selected {
         painter.circle_stroke(center, radius + 3.0, Stroke::new(3.0, theme.selection));
@@ -462,7 +474,11 @@ pub fn label_font() -> FontId {
 /// The names of the single hubs (not those inside a cluster disc) as label
 /// candidates, below their symbols: selected and hovered first, then active, then by
 /// personnel. With compact symbols only the selected and hovered hub are named.
-pub fn label_candidates(painter: &Painter, layer: &HubLayer<'_>, marks: &HubMarks) -> Vec<HubLabel> {
+pub fn label_candidates(
+    painter: &Painter,
+    layer: &HubLayer<'_>,
+    marks: &HubMarks,
+) -> Vec<HubLabel> {
     if !layer.labels {
         return Vec::new();
     }
@@ -517,13 +533,25 @@ pub fn label_candidates(painter: &Painter, layer: &HubLayer<'_>, marks: &HubMark
 }
 
 /// Draws a placed hub name on its background plate (the candidate's box).
-pub fn draw_label(painter: &Painter, c: &LabelCandidate, text: &str, color: Color32, theme: MapTheme) {
+pub fn draw_label(
+    painter: &Painter,
+    c: &LabelCandidate,
+    text: &str,
+    color: Color32,
+    theme: MapTheme,
+) {
     let bg = Rect::from_center_size(
         Pos2::new(c.x as f32, c.y as f32),
         Vec2::new(c.width as f32, c.height as f32),
     );
     painter.rect_filled(bg, 3.0, theme.halo);
-    painter.text(bg.center(), Align2::CENTER_CENTER, text, label_font(), color);
+    painter.text(
+        bg.center(),
+        Align2::CENTER_CENTER,
+        text,
+        label_font(),
+        color,
+    );
 }
 
 /// Expanding rings on hubs that just changed state; returns whether still running.

@@ -49,8 +49,7 @@ const MARGIN: f64 = 2.0;
 /// overlap, none covers an `obstacle`, none leaves `bounds`. Highest priority first.
 pub fn place(mut wanted: Vec<MapLabel>, obstacles: &[Rect], bounds: Rect) -> Vec<MapLabel> {
     let blocked: Vec<labels::Rect> = obstacles.iter().map(|r| from_rect(*r)).collect();
-    let mut candidates: Vec<LabelCandidate> =
-        wanted.iter().map(|l| l.candidate.clone()).collect();
+    let mut candidates: Vec<LabelCandidate> = wanted.iter().map(|l| l.candidate.clone()).collect();
     let chosen = labels::place_labels_in(&mut candidates, &blocked, MARGIN, from_rect(bounds));
     let mut slots: Vec<Option<MapLabel>> = Vec::with_capacity(wanted.len());
     for (label, moved) in wanted.drain(..).zip(candidates) {
@@ -197,7 +196,10 @@ mod tests {
         // or two off theirs.
         assert_eq!(placed.len(), 6);
         assert_eq!(placed[0].kind, LabelKind::Hub);
-        assert_eq!((placed[0].candidate.x, placed[0].candidate.y), (250.0, 125.0));
+        assert_eq!(
+            (placed[0].candidate.x, placed[0].candidate.y),
+            (250.0, 125.0)
+        );
         let check = |placed: &[MapLabel]| {
             let rects: Vec<labels::Rect> = placed.iter().map(|l| from_rect(l.rect())).collect();
             assert_eq!(labels::overlapping_pairs(&rects), 0);
@@ -205,7 +207,10 @@ mod tests {
             assert!(placed.iter().all(|l| !l.rect().intersects(symbol)));
         };
         check(&placed);
-        let cut = placed.iter().find(|l| l.candidate.priority == 20.0).unwrap();
+        let cut = placed
+            .iter()
+            .find(|l| l.candidate.priority == 20.0)
+            .unwrap();
         assert_eq!(cut.candidate.x, 460.0);
         // With the map crowded round them (the legend over the top), the ring labels
         // under it and the name on the symbol, with no room a line or two off, are

@@ -387,7 +387,9 @@ impl MapView {
         // A click on a cluster glides in until it comes apart.
         if response.clicked_by(egui::PointerButton::Primary)
             && (input.tool == Tool::Select || !input.editable)
-            && let Some(c) = response.interact_pointer_pos().and_then(|p| marks.cluster_at(p))
+            && let Some(c) = response
+                .interact_pointer_pos()
+                .and_then(|p| marks.cluster_at(p))
         {
             let to = crate::map::cluster::expand_camera(
                 self.target_camera(),
@@ -610,12 +612,11 @@ impl MapView {
             Some((&input.plan.hubs[i], input.sites.get(i)))
         });
         let response = match (&out.hover, hovered_hub) {
-            (_, None) if !response.dragged() && cluster_tip.is_some() => {
-                response.on_hover_ui_at_pointer(|ui| {
+            (_, None) if !response.dragged() && cluster_tip.is_some() => response
+                .on_hover_ui_at_pointer(|ui| {
                     ui.strong(cluster_tip.unwrap_or_default());
                     ui.label("Click to zoom in");
-                })
-            }
+                }),
             (_, Some((hub, site))) if !response.dragged() => {
                 response.on_hover_ui_at_pointer(|ui| hub_tooltip(ui, hub, site, input))
             }
@@ -1420,8 +1421,8 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
             let text = crate::model::measure::radius_text(ring.radius_km);
             let mut label = map_labels::ring_label(painter, x, y, text, casing);
             // Active hubs' rings first, then a hub's inner ring.
-            label.candidate.priority -= ring.radius_km / 1e5
-                + if status == Status::Active { 0.0 } else { 1.0 };
+            label.candidate.priority -=
+                ring.radius_km / 1e5 + if status == Status::Active { 0.0 } else { 1.0 };
             labels.push(label);
         }
     }
