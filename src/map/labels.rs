@@ -122,7 +122,7 @@ pub fn place_labels_in(
 ) -> Vec<usize> {
     let mut order: Vec<usize> = (0..candidates.len()).collect();
     order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority));
-    let mut taken: Vec<Rect> = blocked.to_vec();
+    let mut taken = Taken::new(blocked);
     let mut placed = Vec::new();
     for i in order {
         let original = candidates[i].clone();
@@ -139,8 +139,8 @@ pub fn place_labels_in(
                 continue;
             }
             let r = rect_of(&c, margin);
-            if taken.iter().all(|&t| !overlaps(t, r)) {
-                taken.push(r);
+            if !taken.overlaps(r) {
+                taken.insert(r);
                 placed.push(i);
                 candidates[i] = c;
                 break;
@@ -148,6 +148,75 @@ pub fn place_labels_in(
         }
     }
     placed
+}
+
+/// Boxes already taken, bucketed in square cells, so a test looks only at the boxes
+/// near a label: with a thousand hub symbols on screen, placing the labels stays cheap.
+struct Taken {
+    rects: Vec<Rect>,
+    cells: std::collections::HashMap<(i64, i64), Vec<usize>>,
+    /// Boxes too large (or not finite) for cells, checked one by one.
+    large: Vec<usize>,
+}
+
+impl Taken {
+    /// Side of a cell, pixels.
+    const CELL: f64 = 64.0;
+    /// A box spanning more cells than this either way goes to `large`.
+    const MAX_SPAN: i64 = 8;
+
+    fn new(blocked: &[Rect]) -> Self {
+        let mut t = Self {
+            rects: Vec::with_capacity(blocked.len()),
+            cells: std::collections::HashMap::new(),
+            large: Vec::new(),
+        };
+        for &r in blocked {
+            t.insert(r);
+        }
+        t
+    }
+
+    /// Cells a box covers, unless it is too large or not finite.
+    fn span(r: Rect) -> Option<(i64, i64, i64, i64)> {
+        if ![r.0, r.1, r.2, r.3].iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let c = |v: f64| (v / Self::CELL).floor() as i64;
+        let (x0, y0, x1, y1) = (c(r.0), c(r.1), c(r.2), c(r.3));
+        (x1 - x0 <= Self::MAX_SPAN && y1 - y0 <= Self::MAX_SPAN).then_some((x0, y0, x1, y1))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let k = self.rects.len();
+        self.rects.push(r);
+        match Self::span(r) {
+            Some((x0, y0, x1, y1)) => {
+                for x in x0..=x1 {
+                    for y in y0..=y1 {
+                        self.cells.entry((x, y)).or_default().push(k);
+                    }
+                }
+            }
+            None => self.large.push(k),
+        }
+    }
+
+    fn overlaps(&self, r: Rect) -> bool {
+        if self.large.iter().any(|&k| overlaps(self.rects[k], r)) {
+            return true;
+        }
+        let Some((x0, y0, x1, y1)) = Self::span(r) else {
+            return self.rects.iter().any(|&t| overlaps(t, r));
+        };
+        (x0..=x1).any(|x| {
+            (y0..=y1).any(|y| {
+                self.cells
+                    .get(&(x, y))
+                    .is_some_and(|v| v.iter().any(|&k| overlaps(self.rects[k], r)))
+            })
+        })
+    }
 }
 
 /// The box of a label centred where its candidate says.
@@ -252,6 +321,29 @@ mod tests {
         let all = (0.0, 40.0, 400.0, 160.0);
         assert!(place_labels_in(&mut labels, &[all], 2.0, bounds).is_empty());
         assert_eq!(labels[0].y, 100.0);
+    }
+
+    #[test]
+    fn the_cells_find_what_a_plain_scan_finds() {
+        // Boxes of every size (a legend spanning many cells, small symbols, one across
+        // negative coordinates): the bucketed test agrees with a scan of all of them.
+        let blocked = [
+            (900.0, 10.0, 1350.0, 700.0),
+            (-30.0, -20.0, 5.0, 5.0),
+            (100.0, 100.0, 134.0, 122.0),
+            (63.0, 63.0, 65.0, 65.0),
+        ];
+        let taken = Taken::new(&blocked);
+        for x in (-60..1400).step_by(7) {
+            for y in (-40..760).step_by(11) {
+                let r = (x as f64, y as f64, x as f64 + 40.0, y as f64 + 14.0);
+                let scan = blocked.iter().any(|&b| overlaps(b, r));
+                assert_eq!(taken.overlaps(r), scan, "{r:?}");
+            }
+        }
+        // A box that is not finite falls back to the scan.
+        assert!(taken.overlaps((f64::NEG_INFINITY, 0.0, 1.0, 1.0)));
+        assert!(!taken.overlaps((f64::NEG_INFINITY, 300.0, 1.0, 301.0)));
     }
 
     #[test]
