@@ -1333,7 +1333,8 @@ impl<'a> HubsInView<'a> {
             })
             .collect();
         let clusters = cluster::cluster(&points, cluster::footprint(ctx.scale), ctx.zoom);
-        let compact = clusters.len() > COMPACT_ABOVE;
+        // As on screen: many hubs in view are small squares (those left single).
+        let compact = hubs.len() > COMPACT_ABOVE;
         let mut this = Self {
             hubs,
             clusters,

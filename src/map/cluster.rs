@@ -275,23 +275,18 @@ impl Grid {
         ((x / w).floor() as i64, (y / h).floor() as i64)
     }
 
-    /// Items in the 3×3 cells round `(x, y)`, in ascending order (so callers that walk
-    /// them stay deterministic).
-    fn near(&self, x: f64, y: f64) -> Vec<usize> {
+    /// Items in the 3×3 cells round `(x, y)`, in a fixed order. (A seed takes every
+    /// free item in its box whatever the order, so the groups do not depend on it.)
+    fn near(&self, x: f64, y: f64) -> impl Iterator<Item = usize> + '_ {
         let (cx, cy) = Self::cell(x, y, self.w, self.h);
-        let mut out = Vec::new();
-        for dx in -1..=1i64 {
-            for dy in -1..=1i64 {
-                if let Some(v) = self
-                    .cells
+        (-1..=1i64)
+            .flat_map(move |dx| (-1..=1i64).map(move |dy| (dx, dy)))
+            .filter_map(move |(dx, dy)| {
+                self.cells
                     .get(&(cx.saturating_add(dx), cy.saturating_add(dy)))
-                {
-                    out.extend_from_slice(v);
-                }
-            }
-        }
-        out.sort_unstable();
-        out
+            })
+            .flatten()
+            .copied()
     }
 }
 

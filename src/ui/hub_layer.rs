@@ -76,7 +76,7 @@ pub struct HubMarks {
     pub clusters: Vec<Cluster>,
     /// Symbol scale at this zoom ([`cluster::symbol_scale`]).
     pub scale: f32,
-    /// Whether symbols are small squares (too many marks in view).
+    /// Whether symbols are small squares (more than [`COMPACT_ABOVE`] hubs in view).
     pub compact: bool,
     /// Hubs inside a cluster disc (sorted), which can be neither hovered nor grabbed.
     clustered: Vec<HubId>,
@@ -113,7 +113,9 @@ impl HubMarks {
             .collect();
         clustered.sort_unstable();
         Self {
-            compact: clusters.len() > COMPACT_ABOVE,
+            // As before clustering: many hubs in view are small squares (those left
+            // single), which keeps a frame with thousands of hubs cheap.
+            compact: points.len() > COMPACT_ABOVE,
             points,
             plan_index,
             clusters,
