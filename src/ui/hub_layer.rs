@@ -209,11 +209,15 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>, marks: &HubM
             );
         }
     }
+    // The discs' geometry in one mesh, added before their counts are painted.
+    let discs = painter.add(Shape::Noop);
+    let mut mesh = Mesh::default();
     for c in marks.clusters.iter().filter(|c| !c.is_single()) {
         let ids = c.ids(&marks.points);
         let selected = ids.iter().any(|id| layer.selection.contains(id));
-        draw_cluster(painter, c, theme, selected);
+        draw_cluster(painter, &mut mesh, c, theme, selected);
     }
+    painter.set(discs, Shape::mesh(mesh));
 
     // Selection and hover rings on top of every symbol.
     for &(i, pos) in &singles {
@@ -239,41 +243,67 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>, marks: &HubM
 }
 
 /// A cluster: a disc with the count, ringed by its active (hub fill colour) and
-/// waiting (inactive colour, dashed frame) shares, and the warning mark when any
-/// member has warnings. `selected` rings it in the selection colour.
-pub fn draw_cluster(painter: &Painter, c: &Cluster, theme: MapTheme, selected: bool) {
+/// waiting (inactive colour) shares, and the warning mark when any member has
+/// warnings. `selected` rings it in the selection colour. The discs' geometry goes
+/// into `mesh` (one mesh for all of them: hundreds of discs stay cheap); the count,
+/// warning and selection are painted at once.
+pub fn draw_cluster(
+    painter: &Painter,
+    mesh: &mut Mesh,
+    c: &Cluster,
+    theme: MapTheme,
+    selected: bool,
+) {
     let center = Pos2::new(c.x as f32, c.y as f32);
     let radius = cluster::cluster_radius(c.count()) as f32;
-    let band = cluster::RING_WIDTH as f32;
-    let inner = radius - band;
-    painter.circle_filled(center, radius, theme.hub_frame);
+    let inner = radius - cluster::RING_WIDTH as f32;
+    let full = std::f64::consts::TAU;
+    // Frame colour round the outside (its edge feathered over a pixel), the status
+    // shares, a thin frame line inside them, and the light face for the count.
+    band(
+        mesh,
+        center,
+        radius,
+        radius + 1.0,
+        (0.0, full),
+        theme.hub_frame,
+        Color32::TRANSPARENT,
+    );
+    band(
+        mesh,
+        center,
+        radius - 1.0,
+        radius,
+        (0.0, full),
+        theme.hub_frame,
+        theme.hub_frame,
+    );
     for (a0, a1, status) in c.ring_arcs() {
         let color = match status {
             Status::Active => theme.hub_active,
             Status::Inactive => theme.hub_inactive,
         };
-        let steps = (((a1 - a0) / std::f64::consts::TAU) * 48.0).ceil().max(2.0) as usize;
-        let mut mesh = Mesh::default();
-        for k in 0..=steps {
-            let a = (a0 + (a1 - a0) * k as f64 / steps as f64) as f32;
-            let dir = Vec2::new(a.cos(), a.sin());
-            for r in [inner + 0.5, radius - 1.0] {
-                mesh.vertices.push(Vertex {
-                    pos: center + dir * r,
-                    uv: WHITE_UV,
-                    color,
-                });
-            }
-            if k > 0 {
-                let b = (2 * k) as u32;
-                mesh.indices
-                    .extend_from_slice(&[b - 2, b - 1, b, b - 1, b + 1, b]);
-            }
-        }
-        painter.add(Shape::mesh(mesh));
+        band(
+            mesh,
+            center,
+            inner + 0.5,
+            radius - 1.0,
+            (a0, a1),
+            color,
+            color,
+        );
     }
-    painter.circle_filled(center, inner - 0.5, theme.halo.to_opaque());
-    painter.circle_stroke(center, inner, Stroke::new(1.0, theme.hub_frame));
+    band(
+        mesh,
+        center,
+        inner - 0.5,
+        inner + 0.5,
+        (0.0, full),
+        theme.hub_frame,
+        theme.hub_frame,
+    );
+    let face = theme.halo.to_opaque();
+    band(mesh, center, 0.0, inner - 0.5, (0.0, full), face, face);
     painter.text(
         center,
         Align2::CENTER_CENTER,
@@ -290,6 +320,39 @@ pub fn draw_cluster(painter: &Painter, c: &Cluster, theme: MapTheme, selected: b
     }
     if selected {
         painter.circle_stroke(center, radius + 3.0, Stroke::new(3.0, theme.selection));
+    }
+}
+
+/// Appends the part of an annulus between radii `r0` and `r1` and angles `arc`
+/// (radians, clockwise on screen) to `mesh`, coloured `inner` at `r0` and `outer` at
+/// `r1` (a transparent `outer` feathers an edge).
+fn band(
+    mesh: &mut Mesh,
+    center: Pos2,
+    r0: f32,
+    r1: f32,
+    arc: (f64, f64),
+    inner: Color32,
+    outer: Color32,
+) {
+    let (a0, a1) = arc;
+    let steps = (((a1 - a0) / std::f64::consts::TAU) * 40.0).ceil().max(2.0) as u32;
+    let base = mesh.vertices.len() as u32;
+    for k in 0..=steps {
+        let a = (a0 + (a1 - a0) * f64::from(k) / f64::from(steps)) as f32;
+        let dir = Vec2::new(a.cos(), a.sin());
+        for (r, color) in [(r0, inner), (r1, outer)] {
+            mesh.vertices.push(Vertex {
+                pos: center + dir * r,
+                uv: WHITE_UV,
+                color,
+            });
+        }
+        if k > 0 {
+            let b = base + 2 * k;
+            mesh.indices
+                .extend_from_slice(&[b - 2, b - 1, b, b - 1, b + 1, b]);
+        }
     }
 }
 
