@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use crate::model::hub::{HubId, Status};
-use crate::projection::{Camera, GeoBounds, ScreenRect};
+use crate::projection::{Camera, GeoBounds, Insets, ScreenRect};
 
 /// Width of a full-size hub frame, pixels.
 pub const FRAME_W: f64 = 34.0;
@@ -291,14 +291,14 @@ impl Grid {
 }
 
 /// The camera a click on a cluster glides to: the box of its members (`lon`, `lat`)
-/// fitted into `viewport` with `padding`, but at least one zoom level closer than
+/// fitted into the part of `viewport` that `insets` leave free (as every fit), but at least one zoom level closer than
 /// `from` and not beyond [`CLUSTER_MAX_ZOOM`] (where nothing clusters any more), so
 /// the click always opens the cluster up and hubs on one spot still come apart.
 pub fn expand_camera(
     from: Camera,
     members: &[(f64, f64)],
     viewport: ScreenRect,
-    padding: f64,
+    insets: Insets,
 ) -> Camera {
     let finite: Vec<(f64, f64)> = members
         .iter()
@@ -313,7 +313,7 @@ pub fn expand_camera(
         .fold(GeoBounds::new(lon0, lat0, lon0, lat0), |b, &(lon, lat)| {
             b.union(GeoBounds::new(lon, lat, lon, lat))
         });
-    let mut to = Camera::fit(bounds, viewport.width, viewport.height, padding);
+    let mut to = Camera::fit_inside(bounds, viewport.width, viewport.height, insets);
     let zoom = to
         .zoom
         .min(CLUSTER_MAX_ZOOM)
@@ -531,14 +531,15 @@ mod tests {
         };
         let from = Camera::looking_at(30.0, 49.0, 4.0);
         // Kyiv and Zhytomyr: their box fits around zoom 7.
-        let to = expand_camera(from, &[(30.52, 50.45), (28.66, 50.25)], viewport, 24.0);
+        let insets = Insets::uniform(24.0);
+        let to = expand_camera(from, &[(30.52, 50.45), (28.66, 50.25)], viewport, insets);
         assert!(to.zoom > 6.0 && to.zoom <= CLUSTER_MAX_ZOOM, "{}", to.zoom);
         // Two hubs on one spot: as far as clusters go, and no further.
-        let to = expand_camera(from, &[(30.0, 50.0), (30.0, 50.0)], viewport, 24.0);
+        let to = expand_camera(from, &[(30.0, 50.0), (30.0, 50.0)], viewport, insets);
         assert_eq!(to.zoom, CLUSTER_MAX_ZOOM);
         // Nothing usable: stay.
         assert_eq!(
-            expand_camera(from, &[(f64::NAN, 1.0)], viewport, 24.0),
+            expand_camera(from, &[(f64::NAN, 1.0)], viewport, insets),
             from
         );
     }

@@ -395,7 +395,7 @@ impl MapView {
                 self.target_camera(),
                 &marks.member_positions(c, input.plan),
                 viewport,
-                FIT_PADDING * 3.0,
+                self.insets,
             );
             self.framed = None;
             self.start_glide(to, now);
@@ -543,6 +543,7 @@ impl MapView {
         }
         let mut obstacles = marks.obstacles();
         obstacles.extend(map_labels::furniture(rect, credits_w));
+        obstacles.extend(crate::ui::place_layer::legend_rect(rect, &input.layers));
         let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
         map_labels::draw(&painter, &placed, input.theme);
         self.drawn_labels = DrawnLabels {

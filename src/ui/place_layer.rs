@@ -96,6 +96,24 @@ pub fn draw_snap_hint(
     painter.text(pos, egui::Align2::LEFT_BOTTOM, label, font, color);
 }
 
+/// Where the place key sits (under the role legend), if any place layer is on.
+pub fn legend_rect(
+    map_rect: egui::Rect,
+    layers: &crate::model::slide::Layers,
+) -> Option<egui::Rect> {
+    let rows = [layers.cities, layers.airfields, layers.ports]
+        .iter()
+        .filter(|on| **on)
+        .count();
+    (rows > 0).then(|| {
+        let above = crate::ui::legend::legend_rect(map_rect);
+        egui::Rect::from_min_size(
+            above.left_bottom() + Vec2::new(0.0, 6.0),
+            Vec2::new(above.width(), 22.0 * rows as f32 + 16.0),
+        )
+    })
+}
+
 /// A small key for the place layers switched on, under the role legend.
 pub fn legend(ui: &mut Ui, map_rect: egui::Rect, layers: &crate::model::slide::Layers, dark: bool) {
     let rows: Vec<(PlaceKind, &str)> = [
@@ -110,11 +128,9 @@ pub fn legend(ui: &mut Ui, map_rect: egui::Rect, layers: &crate::model::slide::L
     if rows.is_empty() {
         return;
     }
-    let above = crate::ui::legend::legend_rect(map_rect);
-    let area = egui::Rect::from_min_size(
-        above.left_bottom() + Vec2::new(0.0, 6.0),
-        Vec2::new(above.width(), 22.0 * rows.len() as f32 + 16.0),
-    );
+    let Some(area) = legend_rect(map_rect, layers) else {
+        return;
+    };
     let mut child = ui.new_child(egui::UiBuilder::new().max_rect(area));
     egui::Frame::popup(child.style())
         .fill(child.visuals().window_fill.gamma_multiply(0.92))
