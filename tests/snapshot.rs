@@ -108,3 +108,20 @@ fn presentation_dark_with_range_rings() {
     h.run();
     h.snapshot_options("present_rings_dark", &options());
 }
+
+/// The overview slide (Europe): the nine hubs over Ukraine drawn as cluster discs with
+/// their counts and status rings, not nine symbols on top of each other.
+#[test]
+fn overview_slide_with_clusters() {
+    let mut h = harness(ViewPreset::Ukraine, false, false);
+    h.state_mut().apply(Command::Present(Some(0)));
+    h.run();
+    h.snapshot_options("present_overview_clusters", &options());
+}
+
+/// *Fit coalition* (the world): the hubs are one disc saying how many, with no pile of
+/// airfields round it.
+#[test]
+fn fit_coalition_with_clusters() {
+    harness(ViewPreset::Coalition, false, false).snapshot_options("coalition_clusters", &options());
+}

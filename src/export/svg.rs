@@ -21,7 +21,8 @@ use egui::Color32;
 
 use crate::map::MapData;
 use crate::map::clip::{Clip, clip_polyline};
-use crate::map::labels::{LabelCandidate, Rect, country_label, place_labels};
+use crate::map::cluster::{self, Cluster, HubPoint};
+use crate::map::labels::{LabelCandidate, Rect, country_label, place_labels_in};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
@@ -463,6 +464,7 @@ fn render_to(
         },
         layers: view.layers,
         top: if band.is_some() { BAND_HEIGHT } else { 0.0 },
+        scale: cluster::symbol_scale(view.camera.zoom),
     };
     let rings = if ctx.layers.hubs && ctx.layers.range_rings {
         visible_rings(&ctx, plan)
@@ -470,6 +472,12 @@ fn render_to(
         Vec::new()
     };
     let layout = Furniture::layout(&ctx, plan, date, &rings);
+    // Hubs (symbols, clusters and names) are laid out first: their names come before
+    // every other label, as on screen.
+    let hubs = ctx
+        .layers
+        .hubs
+        .then(|| HubsInView::layout(&ctx, plan, sites, &layout.keep_clear));
 
     let mut out = String::with_capacity(512 * 1024);
     put!(
@@ -495,27 +503,24 @@ fn render_to(
     let control_picture = control::ControlPicture::new(&ctx, data, plan);
     control::write_layers(&mut out, &ctx, &control_picture);
     let mut taken = layout.keep_clear.clone();
+    if let Some(hubs) = &hubs {
+        taken.extend(hubs.taken());
+    }
     let place_names = write_places(&mut out, &ctx);
     if ctx.layers.place_labels {
+        let keep = taken.clone();
         taken.extend(write_map_labels(
             &mut out,
             &ctx,
             data,
             plan,
-            &layout.keep_clear,
+            &keep,
             place_names,
         ));
     }
     write_rings(&mut out, &ctx, &rings);
-    if ctx.layers.hubs {
-        taken.extend(write_hubs(
-            &mut out,
-            streaming.then_some(&mut *sink),
-            &ctx,
-            plan,
-            sites,
-            &layout.keep_clear,
-        )?);
+    if let Some(hubs) = &hubs {
+        write_hubs(&mut out, streaming.then_some(&mut *sink), &ctx, hubs)?;
     }
     // Ring labels matter least: they go where no name, symbol or furniture is.
     write_ring_labels(&mut out, &ctx, &rings, &taken);
@@ -549,6 +554,8 @@ struct Ctx {
     layers: Layers,
     /// Top of the map furniture: below the caption band of a slide, else 0.
     top: f64,
+    /// Hub symbol scale at this zoom (`map::cluster::symbol_scale`, as on screen).
+    scale: f64,
 }
 
 impl Ctx {
@@ -953,6 +960,7 @@ fn write_map_labels(
                 width,
                 height: text_height(size),
                 priority: base + area.max(1e-12).log10(),
+                flip: 0.0,
             });
             texts.push((text, size));
         };
@@ -978,7 +986,8 @@ fn write_map_labels(
     }
     out.push_str("<g id=\"labels\">\n");
     let mut drawn = Vec::new();
-    for i in place_labels(&candidates, keep, 3.0) {
+    let bounds = (0.0, ctx.top, ctx.width, ctx.height);
+    for i in place_labels_in(&mut candidates, keep, 3.0, bounds) {
         let (Some(c), Some((text, size))) = (candidates.get(i), texts.get(i)) else {
             continue;
         };
@@ -1219,6 +1228,7 @@ fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &
                 height: rect.3 - rect.1,
                 // Active hubs' rings first, then the inner ring of a hub.
                 priority: active - r.ring.radius_km,
+                flip: 0.0,
             };
             Some((candidate, r, text.as_str()))
         })
@@ -1229,8 +1239,14 @@ fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &
     let boxes: Vec<LabelCandidate> = candidates.iter().map(|c| c.0.clone()).collect();
     let theme = ctx.theme;
     out.push_str("<g id=\"ring-labels\">\n");
-    for i in place_labels(&boxes, taken, 1.0) {
-        let Some((c, r, text)) = candidates.get(i) else {
+    let mut boxes = boxes;
+    for i in place_labels_in(
+        &mut boxes,
+        taken,
+        1.0,
+        (0.0, ctx.top, ctx.width, ctx.height),
+    ) {
+        let (Some((_, r, text)), Some(c)) = (candidates.get(i), boxes.get(i)) else {
             continue;
         };
         let factor = if r.status == Status::Active { 1.0 } else { 0.8 };
@@ -1259,102 +1275,178 @@ struct Placed<'a> {
     y: f64,
 }
 
-/// Symbol box of a hub at `(x, y)`.
-fn symbol_rect(x: f64, y: f64, compact: bool) -> Rect {
+/// Symbol box of a hub at `(x, y)` at symbol scale `scale`.
+fn symbol_rect(x: f64, y: f64, compact: bool, scale: f64) -> Rect {
     let (w, h) = if compact {
         (COMPACT_SIDE, COMPACT_SIDE)
     } else {
-        (FRAME_W, FRAME_H)
+        (FRAME_W * scale, FRAME_H * scale)
     };
     (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
 }
 
-/// Hub symbols with their names, inactive first so active hubs sit on top.
-/// Returns the boxes of the symbols (with their lead nation) and names drawn.
+/// Font size of hub names.
+const HUB_LABEL_SIZE: f64 = 12.0;
+
+/// The hubs in view as drawn: single symbols with their names, and cluster discs
+/// (`map::cluster`, the screen's grouping).
+struct HubsInView<'a> {
+    /// Each hub in view.
+    hubs: Vec<Placed<'a>>,
+    /// Singles and clusters; members index `hubs`.
+    clusters: Vec<Cluster>,
+    /// Whether symbols are small squares.
+    compact: bool,
+    /// The name placed for each hub of `hubs`, if any.
+    label_of: Vec<Option<LabelCandidate>>,
+    /// Symbol scale.
+    scale: f64,
+}
+
+impl<'a> HubsInView<'a> {
+    /// Groups the hubs in view and places the names of the single ones below their
+    /// symbols, clear of every symbol, disc and `keep` area, inside the picture.
+    fn layout(ctx: &Ctx, plan: &'a Plan, sites: &'a [Site], keep: &[Rect]) -> Self {
+        let margin = FRAME_W;
+        let hubs: Vec<Placed<'a>> = plan
+            .hubs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, hub)| {
+                let (x, y) = ctx.p.screen_from_geo(hub.lon, hub.lat);
+                let inside = x >= -margin
+                    && x <= ctx.width + margin
+                    && y >= -margin
+                    && y <= ctx.height + margin;
+                inside.then(|| Placed {
+                    hub,
+                    site: sites.get(i),
+                    status: plan.status(hub),
+                    x,
+                    y,
+                })
+            })
+            .collect();
+        let points: Vec<HubPoint> = hubs
+            .iter()
+            .map(|h| HubPoint {
+                id: h.hub.id,
+                x: h.x,
+                y: h.y,
+                status: h.status,
+                warn: h.site.is_some_and(|s| !s.warnings.is_empty()),
+            })
+            .collect();
+        let clusters = cluster::cluster(&points, cluster::footprint(ctx.scale), ctx.zoom);
+        // As on screen: many hubs in view are small squares (those left single).
+        let compact = hubs.len() > COMPACT_ABOVE;
+        let mut this = Self {
+            hubs,
+            clusters,
+            compact,
+            label_of: Vec::new(),
+            scale: ctx.scale,
+        };
+        this.label_of = vec![None; this.hubs.len()];
+
+        // Names go below the symbols, never over a symbol, a disc, the furniture or
+        // each other, and never cut at the edge.
+        let mut ranked: Vec<usize> = Vec::new();
+        let mut candidates = Vec::new();
+        if !compact && ctx.layers.hub_labels {
+            let mut order: Vec<(f64, usize)> = this
+                .singles()
+                .map(|k| {
+                    let h = &this.hubs[k];
+                    let active = if h.status == Status::Active { 1.0 } else { 0.0 };
+                    (f64::from(h.hub.personnel) / 1e6 + active, k)
+                })
+                .collect();
+            order.sort_by(|a, b| b.0.total_cmp(&a.0));
+            order.truncate(MAX_HUB_LABELS);
+            for (priority, k) in order {
+                let h = &this.hubs[k];
+                let height = text_height(HUB_LABEL_SIZE);
+                let symbol_h = FRAME_H * ctx.scale;
+                candidates.push(LabelCandidate {
+                    x: h.x,
+                    y: symbol_rect(h.x, h.y, false, ctx.scale).3 + 4.0 + height / 2.0,
+                    width: text_width(&h.hub.name, HUB_LABEL_SIZE),
+                    height,
+                    priority,
+                    flip: symbol_h + height + 8.0,
+                });
+                ranked.push(k);
+            }
+        }
+        let mut blocked = this.marks();
+        blocked.extend(keep.iter().copied());
+        let bounds = (2.0, ctx.top + 2.0, ctx.width - 2.0, ctx.height - 2.0);
+        for i in place_labels_in(&mut candidates, &blocked, 3.0, bounds) {
+            if let (Some(&k), Some(c)) = (ranked.get(i), candidates.get(i))
+                && let Some(slot) = this.label_of.get_mut(k)
+            {
+                *slot = Some(c.clone());
+            }
+        }
+        this
+    }
+
+    /// Indices (into `hubs`) of the hubs drawn as their own symbol.
+    fn singles(&self) -> impl Iterator<Item = usize> + '_ {
+        self.clusters
+            .iter()
+            .filter(|c| c.is_single())
+            .filter_map(|c| c.members.first().copied())
+    }
+
+    /// The boxes of the symbols (with their lead nation) and discs.
+    fn marks(&self) -> Vec<Rect> {
+        self.clusters
+            .iter()
+            .map(|c| {
+                if c.is_single() {
+                    let mut r = symbol_rect(c.x, c.y, self.compact, self.scale);
+                    if !self.compact {
+                        r.2 += cluster::AMPLIFIER_W;
+                    }
+                    r
+                } else {
+                    c.disc_rect()
+                }
+            })
+            .collect()
+    }
+
+    /// What later labels must keep clear of: marks and the hub names drawn (with
+    /// their plates).
+    fn taken(&self) -> Vec<Rect> {
+        let mut out = self.marks();
+        out.extend(self.label_of.iter().flatten().map(|c| {
+            let r = label_rect(c);
+            (r.0 - 2.0, r.1 - 2.0, r.2 + 2.0, r.3 + 2.0)
+        }));
+        out
+    }
+}
+
+/// Hub symbols with their names, inactive first so active hubs sit on top, then the
+/// cluster discs.
 fn write_hubs(
     out: &mut String,
     sink: Option<&mut dyn std::io::Write>,
     ctx: &Ctx,
-    plan: &Plan,
-    sites: &[Site],
-    keep: &[Rect],
-) -> std::io::Result<Vec<Rect>> {
-    let margin = FRAME_W;
-    let mut visible: Vec<Placed<'_>> = plan
-        .hubs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, hub)| {
-            let (x, y) = ctx.p.screen_from_geo(hub.lon, hub.lat);
-            let inside =
-                x >= -margin && x <= ctx.width + margin && y >= -margin && y <= ctx.height + margin;
-            inside.then(|| Placed {
-                hub,
-                site: sites.get(i),
-                status: plan.status(hub),
-                x,
-                y,
-            })
-        })
-        .collect();
-    let compact = visible.len() > COMPACT_ABOVE;
+    hubs: &HubsInView<'_>,
+) -> std::io::Result<()> {
+    let mut singles: Vec<usize> = hubs.singles().collect();
     // Stable: hubs keep plan order within each status.
-    visible.sort_by_key(|h| h.status == Status::Active);
-
-    // Names go below the symbols, never over a symbol, the furniture or each other.
-    let label_size = 12.0;
-    let mut ranked: Vec<usize> = Vec::new();
-    let mut candidates = Vec::new();
-    if !compact && ctx.layers.hub_labels {
-        let mut order: Vec<(f64, usize)> = visible
-            .iter()
-            .enumerate()
-            .map(|(k, h)| {
-                let active = if h.status == Status::Active { 1.0 } else { 0.0 };
-                (f64::from(h.hub.personnel) / 1e6 + active, k)
-            })
-            .collect();
-        order.sort_by(|a, b| b.0.total_cmp(&a.0));
-        order.truncate(MAX_HUB_LABELS);
-        for (priority, k) in order {
-            let h = &visible[k];
-            let height = text_height(label_size);
-            candidates.push(LabelCandidate {
-                x: h.x,
-                y: symbol_rect(h.x, h.y, false).3 + 2.0 + height / 2.0,
-                width: text_width(&h.hub.name, label_size),
-                height,
-                priority,
-            });
-            ranked.push(k);
-        }
-    }
-    let blocked: Vec<Rect> = visible
-        .iter()
-        .map(|h| symbol_rect(h.x, h.y, compact))
-        .chain(keep.iter().copied())
-        .collect();
-    let mut label_of: Vec<Option<&LabelCandidate>> = vec![None; visible.len()];
-    for i in place_labels(&candidates, &blocked, 1.0) {
-        if let (Some(&k), Some(c)) = (ranked.get(i), candidates.get(i))
-            && let Some(slot) = label_of.get_mut(k)
-        {
-            *slot = Some(c);
-        }
-    }
-
+    singles.sort_by_key(|&k| (hubs.hubs[k].status == Status::Active, hubs.hubs[k].hub.id));
     out.push_str("<g id=\"hubs\">\n");
-    let mut drawn = Vec::with_capacity(visible.len() * 2);
     let mut sink = sink;
-    for (h, label) in visible.iter().zip(&label_of) {
-        write_hub(out, ctx, h, compact, *label, label_size);
-        let mut r = symbol_rect(h.x, h.y, compact);
-        if !compact {
-            // The lead nation written to the right of the frame.
-            r.2 += 4.0 + text_width(&h.hub.lead_nation, 10.5);
-        }
-        drawn.push(r);
-        drawn.extend(label.map(label_rect));
+    for k in singles {
+        let h = &hubs.hubs[k];
+        let label = hubs.label_of.get(k).and_then(Option::as_ref);
+        write_hub(out, ctx, h, hubs.compact, label, HUB_LABEL_SIZE);
         if let Some(sink) = sink.as_mut()
             && out.len() >= 256 * 1024
         {
@@ -1362,8 +1454,122 @@ fn write_hubs(
             out.clear();
         }
     }
+    for c in hubs.clusters.iter().filter(|c| !c.is_single()) {
+        write_cluster(out, ctx, c, &hubs.hubs);
+    }
     out.push_str("</g>\n");
-    Ok(drawn)
+    Ok(())
+}
+
+/// A cluster as on screen (`ui::hub_layer::draw_cluster`): a disc with the count,
+/// ringed by its active and waiting shares, and the warning mark.
+fn write_cluster(out: &mut String, ctx: &Ctx, c: &Cluster, hubs: &[Placed<'_>]) {
+    let theme = ctx.theme;
+    let radius = cluster::cluster_radius(c.count());
+    let band = cluster::RING_WIDTH;
+    let inner = radius - band;
+    let ids: Vec<String> = c
+        .members
+        .iter()
+        .filter_map(|&k| hubs.get(k))
+        .map(|h| h.hub.id.to_string())
+        .collect();
+    put!(
+        out,
+        "<g class=\"cluster\" data-ids=\"{}\" data-active=\"{}\" data-inactive=\"{}\" \
+         data-warnings=\"{}\"><title>{}",
+        ids.join(" "),
+        c.active,
+        c.inactive,
+        c.warnings,
+        Esc(&c.summary())
+    );
+    for h in c.members.iter().filter_map(|&k| hubs.get(k)) {
+        put!(out, "\n{} ({})", Esc(&h.hub.name), h.status.as_str());
+    }
+    out.push_str("</title>\n");
+    put!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}/>\n",
+        N(c.x),
+        N(c.y),
+        N(radius),
+        Paint("fill", theme.hub_frame, 1.0)
+    );
+    let mid = (inner + radius - 1.0) / 2.0 + 0.25;
+    let width = radius - 1.0 - inner - 0.5;
+    for (a0, a1, status) in c.ring_arcs() {
+        let color = match status {
+            Status::Active => theme.hub_active,
+            Status::Inactive => theme.hub_inactive,
+        };
+        let class = format!(" class=\"share {}\"", status.as_str());
+        if a1 - a0 >= std::f64::consts::TAU - 1e-9 {
+            put!(
+                out,
+                "<circle{class} cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"none\"{} stroke-width=\"{}\"/>\n",
+                N(c.x),
+                N(c.y),
+                N(mid),
+                Paint("stroke", color, 1.0),
+                N(width)
+            );
+        } else {
+            let large = i32::from(a1 - a0 > std::f64::consts::PI);
+            put!(
+                out,
+                "<path{class} d=\"M{} {}A{} {} 0 {large} 1 {} {}\" fill=\"none\"{} stroke-width=\"{}\"/>\n",
+                N(c.x + mid * a0.cos()),
+                N(c.y + mid * a0.sin()),
+                N(mid),
+                N(mid),
+                N(c.x + mid * a1.cos()),
+                N(c.y + mid * a1.sin()),
+                Paint("stroke", color, 1.0),
+                N(width)
+            );
+        }
+    }
+    put!(
+        out,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{}{} stroke-width=\"1\"/>\n\
+         <text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\"{}>{}</text>\n",
+        N(c.x),
+        N(c.y),
+        N(inner),
+        Paint("fill", theme.halo.to_opaque(), 1.0),
+        Paint("stroke", theme.hub_frame, 1.0),
+        N(c.x),
+        N(c.y + baseline_from_centre(cluster::COUNT_SIZE)),
+        N(cluster::COUNT_SIZE),
+        Paint("fill", theme.label, 1.0),
+        c.count()
+    );
+    if c.warnings > 0 {
+        write_warning(out, ctx, (c.x + radius * 0.75, c.y - radius * 0.75));
+    }
+    out.push_str("</g>\n");
+}
+
+/// The warning mark (a red triangle with "!") centred on `(cx, cy)`, as on screen.
+fn write_warning(out: &mut String, ctx: &Ctx, (cx, cy): (f64, f64)) {
+    let s = cluster::WARNING_SIZE;
+    put!(
+        out,
+        "<path class=\"warning\" d=\"M{} {}L{} {} {} {}z\"{} stroke=\"#ffffff\" \
+         stroke-width=\"1\" stroke-linejoin=\"round\"/>\n\
+         <text x=\"{}\" y=\"{}\" font-size=\"9\" font-weight=\"bold\" text-anchor=\"middle\" \
+         fill=\"#ffffff\">!</text>\n",
+        N(cx),
+        N(cy - s - 1.0),
+        N(cx + s),
+        N(cy + s * 0.6),
+        N(cx - s),
+        N(cy + s * 0.6),
+        Paint("fill", ctx.theme.warning, 1.0),
+        N(cx),
+        N(cy + 0.5 + baseline_from_centre(9.0)),
+    );
 }
 
 /// One hub: a `<g>` with a tooltip title, its symbol and its name label.
@@ -1403,7 +1609,7 @@ fn write_hub(
 
     if compact {
         // As on screen: a small solid square, frame colour around the fill.
-        let r = symbol_rect(h.x, h.y, true);
+        let r = symbol_rect(h.x, h.y, true, 1.0);
         put!(
             out,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{}{} stroke-width=\"1.5\"/>\n</g>\n",
@@ -1417,7 +1623,8 @@ fn write_hub(
         return;
     }
 
-    let r = symbol_rect(h.x, h.y, false);
+    let scale = ctx.scale;
+    let r = symbol_rect(h.x, h.y, false, scale);
     // Planned/anticipated units have a dashed frame (APP-6 / MIL-STD-2525).
     let dash = match status {
         Status::Active => "",
@@ -1436,8 +1643,8 @@ fn write_hub(
                 "<path d=\"M{} {}A{} {} 0 0 1 {} {}z\"{style}/>\n",
                 N(r.0),
                 N(r.3),
-                N(FRAME_W / 2.0),
-                N(FRAME_H),
+                N(FRAME_W * scale / 2.0),
+                N(FRAME_H * scale),
                 N(r.2),
                 N(r.3)
             );
@@ -1448,7 +1655,7 @@ fn write_hub(
                 "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>\n",
                 N(h.x),
                 N(h.y),
-                N(FRAME_H / 2.0 + 2.0)
+                N((FRAME_H / 2.0 + 2.0) * scale)
             );
         }
         _ => {
@@ -1457,12 +1664,14 @@ fn write_hub(
                 "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{style}/>\n",
                 N(r.0),
                 N(r.1),
-                N(FRAME_W),
-                N(FRAME_H)
+                N(FRAME_W * scale),
+                N(FRAME_H * scale)
             );
         }
     }
-    let code_size = 10.5;
+    // Text shrinks less than the frame, as on screen.
+    let code_size = 10.5 * scale.max(0.75);
+    let nation_size = 10.5 * scale.max(0.8);
     put!(
         out,
         "<text x=\"{}\" y=\"{}\" font-family=\"{MONO_FAMILY}\" font-size=\"{}\" \
@@ -1477,9 +1686,9 @@ fn write_hub(
     put!(
         out,
         "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{}>{}</text>\n",
-        N(r.2 + 4.0),
-        N(r.1 + 0.85 * code_size),
-        N(code_size),
+        N(r.2 + 4.0 * scale),
+        N(r.1 + 0.85 * nation_size),
+        N(nation_size),
         Paint("fill", frame, 1.0),
         Esc(&hub.lead_nation)
     );
@@ -1503,23 +1712,7 @@ fn write_hub(
     }
     // The warning mark last, so the name's background never hides it.
     if !warnings.is_empty() {
-        let (cx, cy) = (r.2 + 2.0, r.3 + 1.0);
-        put!(
-            out,
-            "<path class=\"warning\" d=\"M{} {}L{} {} {} {}z\"{} stroke=\"#ffffff\" \
-             stroke-width=\"1\" stroke-linejoin=\"round\"/>\n\
-             <text x=\"{}\" y=\"{}\" font-size=\"9\" font-weight=\"bold\" text-anchor=\"middle\" \
-             fill=\"#ffffff\">!</text>\n",
-            N(cx),
-            N(cy - 8.0),
-            N(cx + 7.0),
-            N(cy + 4.0),
-            N(cx - 7.0),
-            N(cy + 4.0),
-            Paint("fill", theme.warning, 1.0),
-            N(cx),
-            N(cy + 0.5 + baseline_from_centre(9.0)),
-        );
+        write_warning(out, ctx, (r.2 + 2.0, r.3 - 1.0));
     }
     out.push_str("</g>\n");
 }
@@ -2360,13 +2553,75 @@ mod tests {
         for name in ["France", "Poland", "Ukraine"] {
             assert!(svg.contains(&format!(">{name}</text>")), "{name} label");
         }
-        // Without a ceasefire, only the hubs that are always active are active.
+        // Without a ceasefire, only the hubs that are always active are active, whether
+        // drawn alone or counted in a cluster.
         let always = plan
             .hubs
             .iter()
             .filter(|h| h.activation == Activation::Always)
             .count();
-        assert_eq!(svg.matches("<g class=\"hub active\"").count(), always);
+        let in_clusters: usize = cluster_counts(&svg).iter().map(|c| c.1).sum();
+        assert_eq!(
+            svg.matches("<g class=\"hub active\"").count() + in_clusters,
+            always
+        );
+        // At this zoom the nine hubs over Ukraine do not pile up: Kyiv, Zhytomyr,
+        // Vinnytsia and Khmelnytskyi share one disc, and every hub is drawn once.
+        let clusters = cluster_counts(&svg);
+        assert!(!clusters.is_empty(), "clusters at the Europe zoom");
+        let alone = hub_groups(&svg).len();
+        assert_eq!(alone + clusters.iter().map(|c| c.0).sum::<usize>(), 9);
+        assert!(alone + clusters.len() < 9);
+    }
+
+    /// `(members, active, inactive, warnings)` of each cluster in an SVG.
+    fn cluster_counts(svg: &str) -> Vec<(usize, usize, usize, usize)> {
+        let attr = |g: &str, name: &str| -> usize {
+            let key = format!("{name}=\"");
+            let start = g.find(&key).map(|i| i + key.len()).unwrap_or(0);
+            g[start..]
+                .split('"')
+                .next()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(usize::MAX)
+        };
+        svg.split("<g class=\"cluster\"")
+            .skip(1)
+            .map(|g| {
+                let ids = g[g.find("data-ids=\"").unwrap() + 10..]
+                    .split('"')
+                    .next()
+                    .unwrap();
+                (
+                    ids.split(' ').count(),
+                    attr(g, "data-active"),
+                    attr(g, "data-inactive"),
+                    attr(g, "data-warnings"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_overview_slide_shows_clusters_and_close_slides_every_hub() {
+        let plan = sample_plan();
+        let overview = slide_svg(data(), &plan, &plan.slides[0], &page(0), "2026-01-15");
+        check_well_formed(&overview).unwrap_or_else(|e| panic!("malformed: {e}"));
+        let clusters = cluster_counts(&overview);
+        assert!(!clusters.is_empty());
+        for &(n, active, inactive, _) in &clusters {
+            assert!(n >= 2 && active + inactive == n, "{clusters:?}");
+        }
+        assert!(overview.contains("<g class=\"cluster\" data-ids=\""));
+        assert!(overview.contains("class=\"share inactive\""));
+        // Counted in the disc, and named in its tooltip.
+        assert!(
+            overview.contains("hubs: 0 active,"),
+            "no ceasefire on the overview"
+        );
+        // The western corridor (zoom ~7.5): every hub its own symbol, none clustered.
+        let corridor = slide_svg(data(), &plan, &plan.slides[4], &page(4), "2026-01-15");
+        assert!(cluster_counts(&corridor).is_empty());
     }
 
     #[test]
@@ -2419,17 +2674,39 @@ mod tests {
     fn many_hubs_become_compact_squares() {
         let mut plan = ceasefire_plan();
         let template = plan.hubs[0].clone();
+        // 80 px apart at zoom 9, where nothing clusters any more.
         for k in 0..400 {
             let mut hub = template.clone();
             hub.name = format!("Grid {k}");
-            hub.lon = 24.0 + (k % 20) as f64 * 0.6;
-            hub.lat = 46.5 + (k / 20) as f64 * 0.25;
+            hub.lon = 29.0 + (k % 20) as f64 * 0.15;
+            hub.lat = 49.4 + (k / 20) as f64 * 0.05;
             plan.insert_hub(hub);
         }
-        let svg = render(&plan, &ukraine_view(false), "");
+        let mut view = ukraine_view(false);
+        view.camera = Camera::looking_at(30.4, 49.9, 9.0);
+        let svg = render(&plan, &view, "");
         check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
         let groups = hub_groups(&svg);
-        assert_eq!(groups.len(), plan.hubs.len());
+        let p = Projector::new(
+            view.camera,
+            ScreenRect {
+                min_x: 0.0,
+                min_y: 0.0,
+                width: 1366.0,
+                height: 768.0,
+            },
+        );
+        let in_view = plan
+            .hubs
+            .iter()
+            .filter(|h| {
+                let (x, y) = p.screen_from_geo(h.lon, h.lat);
+                (-FRAME_W..=1366.0 + FRAME_W).contains(&x)
+                    && (-FRAME_W..=768.0 + FRAME_W).contains(&y)
+            })
+            .count();
+        assert!(in_view > 400);
+        assert_eq!(groups.len(), in_view);
         assert!(
             groups.iter().all(|g| !g.contains("<text")),
             "no text when compact"

@@ -1,6 +1,7 @@
 //! Map preparation that does not need egui: meshes, label placement, scale bar.
 
 pub mod clip;
+pub mod cluster;
 pub mod control_view;
 pub mod hub_index;
 pub mod labels;

@@ -78,10 +78,16 @@ pub const ATTRIBUTION: &str = "Places: Natural Earth (PD) · airfields: airports
 /// Screen radius within which a hub snaps to a place, in pixels.
 pub const SNAP_RADIUS_PX: f64 = 22.0;
 
+/// Below this zoom (a world or continent view) no airfield is drawn: a hundred symbols
+/// round Ukraine would be a pile hiding the hubs.
+pub const AIRFIELDS_FROM_ZOOM: f64 = 4.5;
+/// Below this zoom no seaport is drawn, for the same reason.
+pub const PORTS_FROM_ZOOM: f64 = 4.0;
+
 /// Whether a place is shown at `zoom`: cities by population (≥ 1 M or a national
 /// capital below zoom 5, ≥ 300 k or any capital below 6, ≥ 100 k below 7, all from 7);
-/// airfields with an IATA code or a military use below zoom 7, all from 7; ports
-/// always.
+/// airfields with an IATA code or a military use from [`AIRFIELDS_FROM_ZOOM`], all
+/// from 7; ports from [`PORTS_FROM_ZOOM`].
 pub fn shown_at(place: &Place, zoom: f64) -> bool {
     match place.kind {
         PlaceKind::City => {
@@ -98,13 +104,14 @@ pub fn shown_at(place: &Place, zoom: f64) -> bool {
         }
         PlaceKind::Airfield => {
             zoom >= 7.0
-                || place.iata.is_some()
-                || matches!(
-                    place.airfield_use,
-                    Some(AirfieldUse::Military | AirfieldUse::Mixed)
-                )
+                || (zoom >= AIRFIELDS_FROM_ZOOM
+                    && (place.iata.is_some()
+                        || matches!(
+                            place.airfield_use,
+                            Some(AirfieldUse::Military | AirfieldUse::Mixed)
+                        )))
         }
-        PlaceKind::Port => true,
+        PlaceKind::Port => zoom >= PORTS_FROM_ZOOM,
     }
 }
 
@@ -163,6 +170,7 @@ impl PlaceMark<'_> {
             width,
             height,
             priority: st.label_priority + bonus,
+            flip: 0.0,
         }
     }
 }
@@ -293,6 +301,10 @@ mod tests {
         };
         assert!(fields(6.5) < fields(7.5));
         assert_eq!(fields(7.5), 297);
+        // A world view (Fit coalition) draws no airfield or port pile round Ukraine.
+        assert_eq!(fields(2.0), 0);
+        assert!(fields(4.6) > 0);
+        assert!(!index.places().ports().iter().any(|p| shown_at(p, 3.0)));
         // Layers switched off draw nothing.
         let off = Layers {
             cities: false,

@@ -9,15 +9,16 @@ use egui::{
     epaint::Vertex, epaint::WHITE_UV,
 };
 
-use crate::map::labels::{LabelCandidate, place_labels};
+use crate::map::cluster::{self, Cluster, HubPoint};
+use crate::map::labels::LabelCandidate;
 use crate::model::hub::{Hub, HubId, HubKind, Status};
 use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::projection::Projector;
 use crate::ui::theme::MapTheme;
 
-/// Size of a full symbol's frame, in points.
-pub const FRAME: Vec2 = Vec2::new(34.0, 22.0);
+/// Size of a full symbol's frame, in points (at full scale; see `map::cluster`).
+pub const FRAME: Vec2 = Vec2::new(cluster::FRAME_W as f32, cluster::FRAME_H as f32);
 
 /// Above this many hubs on screen, symbols become small squares without text.
 pub const COMPACT_ABOVE: usize = 250;
@@ -64,40 +65,165 @@ pub struct HubLayer<'a> {
     pub labels: bool,
 }
 
-/// Draws the hubs; returns whether an animation still needs frames.
-pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>) -> bool {
-    let clip = painter.clip_rect().expand(FRAME.x);
-    let visible: Vec<(usize, Pos2)> = layer
-        .plan
-        .hubs
-        .iter()
-        .enumerate()
-        .filter_map(|(i, h)| {
+/// The hubs of a frame as they are drawn: single symbols and cluster discs.
+#[derive(Clone, Debug, Default)]
+pub struct HubMarks {
+    /// The hubs in view, as the clusterer saw them.
+    pub points: Vec<HubPoint>,
+    /// Index in `plan.hubs` of each point.
+    pub plan_index: Vec<usize>,
+    /// Singles and clusters, in the order of their smallest hub id.
+    pub clusters: Vec<Cluster>,
+    /// Symbol scale at this zoom ([`cluster::symbol_scale`]).
+    pub scale: f32,
+    /// Whether symbols are small squares (more than [`COMPACT_ABOVE`] hubs in view).
+    pub compact: bool,
+    /// Hubs inside a cluster disc (sorted), which can be neither hovered nor grabbed.
+    clustered: Vec<HubId>,
+}
+
+impl HubMarks {
+    /// The hubs of `plan` in `clip` (plus a symbol's width), grouped where their
+    /// symbols would overlap at the projector's zoom.
+    pub fn layout(p: &Projector, plan: &Plan, sites: &[Site], clip: Rect) -> Self {
+        let zoom = p.camera().zoom;
+        let scale = cluster::symbol_scale(zoom);
+        let clip = clip.expand(FRAME.x);
+        let mut points = Vec::new();
+        let mut plan_index = Vec::new();
+        for (i, h) in plan.hubs.iter().enumerate() {
             let (x, y) = p.screen_from_geo(h.lon, h.lat);
-            let pos = Pos2::new(x as f32, y as f32);
-            clip.contains(pos).then_some((i, pos))
+            if !clip.contains(Pos2::new(x as f32, y as f32)) {
+                continue;
+            }
+            points.push(HubPoint {
+                id: h.id,
+                x,
+                y,
+                status: plan.status(h),
+                warn: sites.get(i).is_some_and(|s| !s.warnings.is_empty()),
+            });
+            plan_index.push(i);
+        }
+        let clusters = cluster::cluster(&points, cluster::footprint(scale), zoom);
+        let mut clustered: Vec<HubId> = clusters
+            .iter()
+            .filter(|c| !c.is_single())
+            .flat_map(|c| c.ids(&points))
+            .collect();
+        clustered.sort_unstable();
+        Self {
+            // As before clustering: many hubs in view are small squares (those left
+            // single), which keeps a frame with thousands of hubs cheap.
+            compact: points.len() > COMPACT_ABOVE,
+            points,
+            plan_index,
+            clusters,
+            scale: scale as f32,
+            clustered,
+        }
+    }
+
+    /// The cluster disc (of two or more hubs) under `pos`, if any.
+    pub fn cluster_at(&self, pos: Pos2) -> Option<&Cluster> {
+        self.clusters.iter().rev().find(|c| {
+            !c.is_single() && {
+                let (dx, dy) = (pos.x as f64 - c.x, pos.y as f64 - c.y);
+                dx * dx + dy * dy <= cluster::cluster_radius(c.count()).powi(2)
+            }
+        })
+    }
+
+    /// Whether a hub is hidden inside a cluster disc.
+    pub fn is_clustered(&self, id: HubId) -> bool {
+        self.clustered.binary_search(&id).is_ok()
+    }
+
+    /// Positions `(lon, lat)` of a cluster's members in `plan`, for zooming to them.
+    pub fn member_positions(&self, c: &Cluster, plan: &Plan) -> Vec<(f64, f64)> {
+        c.members
+            .iter()
+            .filter_map(|&k| plan.hubs.get(*self.plan_index.get(k)?))
+            .map(|h| (h.lon, h.lat))
+            .collect()
+    }
+
+    /// What no label may cover: each symbol with its lead nation, each disc.
+    pub fn obstacles(&self) -> Vec<Rect> {
+        self.clusters
+            .iter()
+            .map(|c| {
+                let pos = Pos2::new(c.x as f32, c.y as f32);
+                if c.is_single() {
+                    let mut r = symbol_rect(pos, self.compact, self.scale);
+                    if !self.compact {
+                        r.max.x += cluster::AMPLIFIER_W as f32;
+                    }
+                    r
+                } else {
+                    let d = c.disc_rect();
+                    Rect::from_min_max(
+                        Pos2::new(d.0 as f32, d.1 as f32),
+                        Pos2::new(d.2 as f32, d.3 as f32),
+                    )
+                }
+            })
+            .collect()
+    }
+}
+
+/// Draws the hubs as laid out in `marks`; returns whether an animation still needs
+/// frames. Labels are placed by the caller with the map's other labels
+/// ([`label_candidates`]).
+pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>, marks: &HubMarks) -> bool {
+    let theme = layer.theme;
+    let scale = marks.scale;
+    let compact = marks.compact;
+    let singles: Vec<(usize, Pos2)> = marks
+        .clusters
+        .iter()
+        .filter(|c| c.is_single())
+        .filter_map(|c| {
+            let i = *marks.plan_index.get(*c.members.first()?)?;
+            Some((i, Pos2::new(c.x as f32, c.y as f32)))
         })
         .collect();
-    let compact = visible.len() > COMPACT_ABOVE;
-    let theme = layer.theme;
 
     if compact {
-        draw_compact(painter, layer, &visible);
+        draw_compact(painter, layer, &singles);
     } else {
         // Inactive first, so active hubs sit on top where they overlap.
-        let mut order = visible.clone();
+        let mut order = singles.clone();
         order.sort_by_key(|(i, _)| layer.plan.status(&layer.plan.hubs[*i]) == Status::Active);
         for &(i, pos) in &order {
             let hub = &layer.plan.hubs[i];
             let warn = layer.sites.get(i).is_some_and(|s| !s.warnings.is_empty());
-            draw_symbol(painter, hub, pos, layer.plan.status(hub), warn, theme);
+            draw_symbol(
+                painter,
+                hub,
+                pos,
+                layer.plan.status(hub),
+                warn,
+                theme,
+                scale,
+            );
         }
     }
+    // The discs' geometry in one mesh, added before their counts are painted.
+    let discs = painter.add(Shape::Noop);
+    let mut mesh = Mesh::default();
+    for c in marks.clusters.iter().filter(|c| !c.is_single()) {
+        let ids = c.ids(&marks.points);
+        let selected = ids.iter().any(|id| layer.selection.contains(id));
+        draw_cluster(painter, &mut mesh, c, theme, selected);
+    }
+    painter.set(discs, Shape::mesh(mesh));
 
     // Errors (a hub in occupied territory) get a red ring on top of the symbol.
-    for &(i, pos) in &visible {
+    // (A hub inside a cluster disc shows through the disc's warning mark.)
+    for &(i, pos) in &singles {
         if layer.sites.get(i).is_some_and(|s| s.has_error()) {
-            let r = symbol_rect(pos, compact).expand(6.0);
+            let r = symbol_rect(pos, compact, scale).expand(6.0);
             painter.rect_stroke(
                 r,
                 3.0,
@@ -108,9 +234,9 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>) -> bool {
     }
 
     // Selection and hover rings on top of every symbol.
-    for &(i, pos) in &visible {
+    for &(i, pos) in &singles {
         let hub = &layer.plan.hubs[i];
-        let r = symbol_rect(pos, compact).expand(4.0);
+        let r = symbol_rect(pos, compact, scale).expand(4.0);
         if layer.selection.contains(&hub.id) {
             painter.rect_stroke(
                 r,
@@ -127,19 +253,151 @@ pub fn draw(painter: &Painter, p: &Projector, layer: &HubLayer<'_>) -> bool {
             );
         }
     }
-
-    if layer.labels {
-        draw_labels(painter, layer, &visible, compact);
-    }
     draw_pulse(painter, p, layer)
 }
 
-/// Screen rectangle of a symbol centred on `pos`.
-pub fn symbol_rect(pos: Pos2, compact: bool) -> Rect {
+/// A cluster: a disc with the count, ringed by its active (hub fill colour) and
+/// waiting (inactive colour) shares, and the warning mark when any member has
+/// warnings. `selected` rings it in the selection colour. The discs' geometry goes
+/// into `mesh` (one mesh for all of them: hundreds of discs stay cheap); the count,
+/// warning and selection are painted at once.
+pub fn draw_cluster(
+    painter: &Painter,
+    mesh: &mut Mesh,
+    c: &Cluster,
+    theme: MapTheme,
+    selected: bool,
+) {
+    let center = Pos2::new(c.x as f32, c.y as f32);
+    let radius = cluster::cluster_radius(c.count()) as f32;
+    let inner = radius - cluster::RING_WIDTH as f32;
+    let full = std::f64::consts::TAU;
+    // Frame colour round the outside (its edge feathered over a pixel), the status
+    // shares, a thin frame line inside them, and the light face for the count.
+    band(
+        mesh,
+        center,
+        radius,
+        radius + 1.0,
+        (0.0, full),
+        theme.hub_frame,
+        Color32::TRANSPARENT,
+    );
+    band(
+        mesh,
+        center,
+        radius - 1.0,
+        radius,
+        (0.0, full),
+        theme.hub_frame,
+        theme.hub_frame,
+    );
+    for (a0, a1, status) in c.ring_arcs() {
+        let color = match status {
+            Status::Active => theme.hub_active,
+            Status::Inactive => theme.hub_inactive,
+        };
+        band(
+            mesh,
+            center,
+            inner + 0.5,
+            radius - 1.0,
+            (a0, a1),
+            color,
+            color,
+        );
+    }
+    band(
+        mesh,
+        center,
+        inner - 0.5,
+        inner + 0.5,
+        (0.0, full),
+        theme.hub_frame,
+        theme.hub_frame,
+    );
+    let face = theme.halo.to_opaque();
+    band(mesh, center, 0.0, inner - 0.5, (0.0, full), face, face);
+    painter.text(
+        center,
+        Align2::CENTER_CENTER,
+        c.count().to_string(),
+        FontId::proportional(cluster::COUNT_SIZE as f32),
+        theme.label,
+    );
+    if c.warnings > 0 {
+        draw_warning(
+            painter,
+            center + Vec2::new(radius * 0.75, -radius * 0.75),
+            theme,
+        );
+    }
+    if selected {
+        painter.circle_stroke(center, radius + 3.0, Stroke::new(3.0, theme.selection));
+    }
+}
+
+/// Appends the part of an annulus between radii `r0` and `r1` and angles `arc`
+/// (radians, clockwise on screen) to `mesh`, coloured `inner` at `r0` and `outer` at
+/// `r1` (a transparent `outer` feathers an edge).
+fn band(
+    mesh: &mut Mesh,
+    center: Pos2,
+    r0: f32,
+    r1: f32,
+    arc: (f64, f64),
+    inner: Color32,
+    outer: Color32,
+) {
+    let (a0, a1) = arc;
+    let steps = (((a1 - a0) / std::f64::consts::TAU) * 40.0).ceil().max(2.0) as u32;
+    let base = mesh.vertices.len() as u32;
+    for k in 0..=steps {
+        let a = (a0 + (a1 - a0) * f64::from(k) / f64::from(steps)) as f32;
+        let dir = Vec2::new(a.cos(), a.sin());
+        for (r, color) in [(r0, inner), (r1, outer)] {
+            mesh.vertices.push(Vertex {
+                pos: center + dir * r,
+                uv: WHITE_UV,
+                color,
+            });
+        }
+        if k > 0 {
+            let b = base + 2 * k;
+            mesh.indices
+                .extend_from_slice(&[b - 2, b - 1, b, b - 1, b + 1, b]);
+        }
+    }
+}
+
+/// The warning mark: a red triangle with "!", centred on `c`.
+fn draw_warning(painter: &Painter, c: Pos2, theme: MapTheme) {
+    let s = cluster::WARNING_SIZE as f32;
+    let tri = vec![
+        c + Vec2::new(0.0, -s - 1.0),
+        c + Vec2::new(s, s * 0.6),
+        c + Vec2::new(-s, s * 0.6),
+    ];
+    painter.add(Shape::convex_polygon(
+        tri,
+        theme.warning,
+        Stroke::new(1.0, Color32::WHITE),
+    ));
+    painter.text(
+        c + Vec2::new(0.0, 0.5),
+        Align2::CENTER_CENTER,
+        "!",
+        FontId::proportional(9.0),
+        Color32::WHITE,
+    );
+}
+
+/// Screen rectangle of a symbol centred on `pos`, at symbol scale `scale`.
+pub fn symbol_rect(pos: Pos2, compact: bool, scale: f32) -> Rect {
     if compact {
         Rect::from_center_size(pos, Vec2::splat(9.0))
     } else {
-        Rect::from_center_size(pos, FRAME)
+        Rect::from_center_size(pos, FRAME * scale)
     }
 }
 
@@ -165,7 +423,7 @@ fn draw_compact(painter: &Painter, layer: &HubLayer<'_>, visible: &[(usize, Pos2
     };
     for &(i, pos) in visible {
         let hub = &layer.plan.hubs[i];
-        let r = symbol_rect(pos, true);
+        let r = symbol_rect(pos, true, 1.0);
         match layer.plan.status(hub) {
             Status::Active => {
                 quad(r, theme.hub_frame);
@@ -183,7 +441,7 @@ fn draw_compact(painter: &Painter, layer: &HubLayer<'_>, visible: &[(usize, Pos2
 
 /// The frame outline of a kind, NATO-style for friendly units: land is a rectangle,
 /// air a dome open at the bottom, naval (surface) a circle.
-fn frame_points(kind: &HubKind, r: Rect) -> Vec<Pos2> {
+fn frame_points(kind: &HubKind, r: Rect, scale: f32) -> Vec<Pos2> {
     match kind {
         HubKind::Air => {
             let c = Pos2::new(r.center().x, r.bottom());
@@ -197,7 +455,7 @@ fn frame_points(kind: &HubKind, r: Rect) -> Vec<Pos2> {
         HubKind::Naval => (0..24)
             .map(|k| {
                 let a = std::f32::consts::TAU * k as f32 / 24.0;
-                let rad = r.height() / 2.0 + 2.0;
+                let rad = r.height() / 2.0 + 2.0 * scale;
                 Pos2::new(r.center().x + rad * a.cos(), r.center().y + rad * a.sin())
             })
             .collect(),
@@ -210,7 +468,7 @@ fn frame_points(kind: &HubKind, r: Rect) -> Vec<Pos2> {
     }
 }
 
-/// Draws one full symbol.
+/// Draws one full symbol at symbol scale `scale` (see [`cluster::symbol_scale`]).
 pub fn draw_symbol(
     painter: &Painter,
     hub: &Hub,
@@ -218,9 +476,10 @@ pub fn draw_symbol(
     status: Status,
     warn: bool,
     theme: MapTheme,
+    scale: f32,
 ) {
-    let r = symbol_rect(pos, false);
-    let points = frame_points(&hub.kind, r);
+    let r = symbol_rect(pos, false, scale);
+    let points = frame_points(&hub.kind, r, scale);
     let closed = !matches!(hub.kind, HubKind::Air);
     let (fill, frame) = match status {
         Status::Active => (theme.hub_active, theme.hub_frame),
@@ -256,45 +515,59 @@ pub fn draw_symbol(
         r.center(),
         Align2::CENTER_CENTER,
         hub.kind.code(),
-        FontId::monospace(10.5),
+        FontId::monospace(10.5 * scale.max(0.75)),
         frame,
     );
     // Lead nation as an amplifier to the right of the frame.
     painter.text(
-        Pos2::new(r.right() + 4.0, r.top()),
+        Pos2::new(r.right() + 4.0 * scale, r.top()),
         Align2::LEFT_TOP,
         &hub.lead_nation,
-        FontId::proportional(10.5),
+        FontId::proportional(10.5 * scale.max(0.8)),
         frame,
     );
     if warn {
-        let c = Pos2::new(r.right() + 2.0, r.bottom() + 1.0);
-        let tri = vec![
-            c + Vec2::new(0.0, -8.0),
-            c + Vec2::new(7.0, 4.0),
-            c + Vec2::new(-7.0, 4.0),
-        ];
-        painter.add(Shape::convex_polygon(
-            tri,
-            theme.warning,
-            Stroke::new(1.0, Color32::WHITE),
-        ));
-        painter.text(
-            c + Vec2::new(0.0, 0.5),
-            Align2::CENTER_CENTER,
-            "!",
-            FontId::proportional(9.0),
-            Color32::WHITE,
-        );
+        draw_warning(painter, Pos2::new(r.right() + 2.0, r.bottom() - 1.0), theme);
     }
 }
 
-fn draw_labels(painter: &Painter, layer: &HubLayer<'_>, visible: &[(usize, Pos2)], compact: bool) {
+/// A hub name that would like a place below its symbol.
+pub struct HubLabel {
+    /// Where it would go, and how much it matters (above every map name).
+    pub candidate: LabelCandidate,
+    /// The name.
+    pub text: String,
+    /// Text colour (waiting hubs paler).
+    pub color: Color32,
+}
+
+/// Priority hub names get over every other label of the map (country, oblast, city
+/// and ring labels stay below 100).
+pub const HUB_LABEL_PRIORITY: f64 = 1000.0;
+
+/// Font of hub names.
+pub fn label_font() -> FontId {
+    FontId::proportional(12.0)
+}
+
+/// The names of the single hubs (not those inside a cluster disc) as label
+/// candidates, below their symbols: selected and hovered first, then active, then by
+/// personnel. With compact symbols only the selected and hovered hub are named.
+pub fn label_candidates(
+    painter: &Painter,
+    layer: &HubLayer<'_>,
+    marks: &HubMarks,
+) -> Vec<HubLabel> {
+    if !layer.labels {
+        return Vec::new();
+    }
     let theme = layer.theme;
-    let font = FontId::proportional(12.0);
-    let mut ranked: Vec<(f64, usize, Pos2)> = visible
+    let mut ranked: Vec<(f64, usize, Pos2)> = marks
+        .clusters
         .iter()
-        .map(|&(i, pos)| {
+        .filter(|c| c.is_single())
+        .filter_map(|c| {
+            let i = *marks.plan_index.get(*c.members.first()?)?;
             let hub = &layer.plan.hubs[i];
             let mut priority = hub.personnel as f64 / 1e6;
             if layer.plan.status(hub) == Status::Active {
@@ -303,61 +576,61 @@ fn draw_labels(painter: &Painter, layer: &HubLayer<'_>, visible: &[(usize, Pos2)
             if layer.selection.contains(&hub.id) || layer.hovered == Some(hub.id) {
                 priority += 10.0;
             }
-            (priority, i, pos)
+            Some((priority, i, Pos2::new(c.x as f32, c.y as f32)))
         })
-        .filter(|(priority, _, _)| !compact || *priority >= 10.0)
+        .filter(|(priority, _, _)| !marks.compact || *priority >= 10.0)
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.truncate(MAX_LABELS);
-    // Symbols, the legend and the marking are obstacles: a label never covers them.
-    let map_rect = painter.clip_rect();
-    let furniture = [
-        crate::ui::legend::legend_rect(map_rect),
-        crate::ui::map_view::marking_rect(map_rect),
-    ];
-    let blocked: Vec<(f64, f64, f64, f64)> = visible
-        .iter()
-        .map(|&(_, pos)| symbol_rect(pos, compact))
-        .chain(furniture)
-        .map(|r| {
-            (
-                r.min.x as f64,
-                r.min.y as f64,
-                r.max.x as f64,
-                r.max.y as f64,
-            )
-        })
-        .collect();
-    let mut galleys = Vec::with_capacity(ranked.len());
-    let candidates: Vec<LabelCandidate> = ranked
-        .iter()
-        .map(|&(priority, i, pos)| {
+    ranked
+        .into_iter()
+        .map(|(priority, i, pos)| {
             let hub = &layer.plan.hubs[i];
             let color = match layer.plan.status(hub) {
                 Status::Active => theme.label,
                 Status::Inactive => theme.label.gamma_multiply(0.75),
             };
-            let galley = painter.layout_no_wrap(hub.name.clone(), font.clone(), color);
-            let size = galley.size();
-            galleys.push((galley, color));
-            let below = symbol_rect(pos, compact).bottom() + 2.0 + size.y / 2.0;
-            LabelCandidate {
-                x: pos.x as f64,
-                y: below as f64,
-                width: size.x as f64,
-                height: size.y as f64,
-                priority,
+            let size = painter
+                .layout_no_wrap(hub.name.clone(), label_font(), color)
+                .size();
+            let symbol = symbol_rect(pos, marks.compact, marks.scale);
+            let below = symbol.bottom() + 4.0 + size.y / 2.0;
+            HubLabel {
+                candidate: LabelCandidate {
+                    x: pos.x as f64,
+                    y: below as f64,
+                    width: size.x as f64 + 4.0,
+                    height: size.y as f64 + 4.0,
+                    priority: HUB_LABEL_PRIORITY + priority,
+                    flip: (symbol.height() + size.y + 12.0) as f64,
+                },
+                text: hub.name.clone(),
+                color,
             }
         })
-        .collect();
-    for k in place_labels(&candidates, &blocked, 1.0) {
-        let c = &candidates[k];
-        let (galley, color) = galleys[k].clone();
-        let pos = Pos2::new((c.x - c.width / 2.0) as f32, (c.y - c.height / 2.0) as f32);
-        let bg = Rect::from_min_size(pos, galley.size()).expand(2.0);
-        painter.rect_filled(bg, 3.0, theme.halo);
-        painter.galley(pos, galley, color);
-    }
+        .collect()
+}
+
+/// Draws a placed hub name on its background plate (the candidate's box).
+pub fn draw_label(
+    painter: &Painter,
+    c: &LabelCandidate,
+    text: &str,
+    color: Color32,
+    theme: MapTheme,
+) {
+    let bg = Rect::from_center_size(
+        Pos2::new(c.x as f32, c.y as f32),
+        Vec2::new(c.width as f32, c.height as f32),
+    );
+    painter.rect_filled(bg, 3.0, theme.halo);
+    painter.text(
+        bg.center(),
+        Align2::CENTER_CENTER,
+        text,
+        label_font(),
+        color,
+    );
 }
 
 /// Expanding rings on hubs that just changed state; returns whether still running.

