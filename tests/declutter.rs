@@ -78,14 +78,24 @@ fn no_label_overlaps_another_a_symbol_or_the_edge_in_any_view() {
             h.run();
             let view = format!("{name} at {size:?}");
             let (hubs, names, _) = check_labels(h.state().map().drawn_labels(), &view);
-            assert!(names >= 5, "{view}: {names} map labels");
+            // The coalition reaches from Canada to Australia: at 1024x600, beside the
+            // legend, the world is drawn at zoom 0.6 and has room for few names.
+            let least_names = if preset == ViewPreset::Coalition && size[0] < 1100.0 {
+                2
+            } else {
+                5
+            };
+            assert!(names >= least_names, "{view}: {names} map labels");
             if preset == ViewPreset::Ukraine {
                 // Hub names are shown (the sample plan's hubs are far enough apart).
-                assert!(hubs >= 4, "{view}: {hubs} hub labels");
+                // At 1024x600 the fit leaves room for the legend beside Ukraine, so the
+                // map is smaller and more hubs share a disc.
+                let least = if size[0] < 1100.0 { 3 } else { 4 };
+                assert!(hubs >= least, "{view}: {hubs} hub labels");
             }
         }
         let slides = h.state().plan().slides.len();
-        assert_eq!(slides, 6);
+        assert_eq!(slides, 7);
         let mut rings = 0;
         h.state_mut().apply(Command::Present(Some(0)));
         for i in 0..slides {

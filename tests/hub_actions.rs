@@ -135,6 +135,15 @@ fn show_in_list_and_a_new_hub_scroll_into_view() {
     assert!(h.query_by_label("Hub 0140").is_none());
     let id = hub_named(&h, "Hub 0140").expect("hub").id;
     let hub = h.state().plan().hub(id).expect("hub").clone();
+    // Close in, where the grid's hubs are single symbols, not cluster discs.
+    h.state_mut()
+        .frame_view(coalition_map::projection::GeoBounds::new(
+            hub.lon - 0.4,
+            hub.lat - 0.25,
+            hub.lon + 0.4,
+            hub.lat + 0.25,
+        ));
+    h.run();
     let pos = screen_of(&h, hub.lon, hub.lat);
     right_click(&mut h, pos);
     h.get_by_label("Show in list").click();

@@ -70,7 +70,7 @@ fn pieces(h: &Harness<'_, CoalitionApp>) -> Vec<(String, Rect)> {
 fn check_every_slide(size: [f32; 2], pixels_per_point: f32) {
     let mut h = presenting(size, pixels_per_point);
     let n = h.state().plan().slides.len();
-    assert_eq!(n, 6, "the sample plan's slides");
+    assert_eq!(n, 7, "the sample plan's slides");
     let mut charts_seen = 0;
     let mut legends_seen = 0;
     for i in 0..n {

@@ -72,18 +72,18 @@ fn next_and_previous_from_the_presenter_view_change_the_rooms_view() {
     assert_eq!(slide(&h), Some(0));
     h.get_by_label("Presenter view");
     let room = audience_rect(&h);
-    let counter = h.get_by_label("1 / 6").rect();
+    let counter = h.get_by_label("1 / 7").rect();
     assert!(room.contains_rect(counter), "{counter:?} in {room:?}");
 
     h.get_by_label("Next").click();
     run(&mut h);
     assert_eq!(slide(&h), Some(1));
-    assert!(h.query_by_label("1 / 6").is_none());
-    let counter = h.get_by_label("2 / 6").rect();
+    assert!(h.query_by_label("1 / 7").is_none());
+    let counter = h.get_by_label("2 / 7").rect();
     assert!(audience_rect(&h).contains_rect(counter));
     // The presenter sees where they are and what comes next.
-    h.get_by_label("Now · slide 2 of 6");
-    h.get_by_label("Next · slide 3 of 6");
+    h.get_by_label("Now · slide 2 of 7");
+    h.get_by_label("Next · slide 3 of 7");
 
     // The notes are in the presenter view only, also after N.
     let notes = h.state().plan().slides[1].notes.clone();
@@ -99,7 +99,7 @@ fn next_and_previous_from_the_presenter_view_change_the_rooms_view() {
     h.get_by_label("Previous").click();
     run(&mut h);
     assert_eq!(slide(&h), Some(0));
-    h.get_by_label("1 / 6");
+    h.get_by_label("1 / 7");
 
     // Keys and a clicker work here too; the slide list jumps.
     h.key_press(Key::PageDown);
@@ -110,7 +110,7 @@ fn next_and_previous_from_the_presenter_view_change_the_rooms_view() {
     h.get_by_label(&third).click_accesskit();
     run(&mut h);
     assert_eq!(slide(&h), Some(2));
-    h.get_by_label("3 / 6");
+    h.get_by_label("3 / 7");
 
     h.get_by_label("End (Esc)").click();
     run(&mut h);
@@ -156,7 +156,7 @@ fn two_displays_present_automatically_with_the_presenter_view() {
     let pres = h.state().presentation().expect("presenting");
     assert!(matches!(pres.audience, Audience::Display(_)));
     h.get_by_label("Presenter view");
-    h.get_by_label("1 / 6");
+    h.get_by_label("1 / 7");
 }
 
 #[test]
@@ -172,6 +172,6 @@ fn a_display_that_is_not_there_falls_back_to_a_window_with_a_message() {
     assert!(message.starts_with("Display 3 is not connected (1 found)"));
     h.get_by_label(&message);
     h.get_by_label("Presenter view");
-    let counter = h.get_by_label("1 / 6").rect();
+    let counter = h.get_by_label("1 / 7").rect();
     assert!(audience_rect(&h).contains_rect(counter));
 }

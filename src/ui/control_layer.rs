@@ -217,20 +217,60 @@ fn build(
     shapes
 }
 
-/// Draws the control legend (rows with dates) in the map's bottom-left corner, above
-/// the scale bar.
-pub fn show_legend(ui: &egui::Ui, map_rect: Rect, view: &ControlView, layers: Layers, dark: bool) {
+const LEGEND_ROW_H: f32 = 18.0;
+
+fn legend_font() -> FontId {
+    FontId::proportional(12.0)
+}
+
+fn legend_rows_of(view: &ControlView, layers: &Layers) -> Vec<style::LegendRow> {
     let zone_drawn = view
         .scene
         .as_ref()
         .is_some_and(|s| !s.zone_outline.is_empty());
-    let rows = legend_rows(&view.prepared.features, &view.settings, &layers, zone_drawn);
+    legend_rows(&view.prepared.features, &view.settings, layers, zone_drawn)
+}
+
+/// The legend box at the map's bottom left for rows of these text widths.
+fn legend_box(map_rect: Rect, widths: impl Iterator<Item = f32>, rows: usize) -> Option<Rect> {
+    if rows == 0 {
+        return None;
+    }
+    let width = widths.fold(0.0, f32::max) + 40.0;
+    let height = LEGEND_ROW_H * rows as f32 + 10.0;
+    let min = Pos2::new(map_rect.min.x + 10.0, map_rect.max.y - 60.0 - height);
+    Some(Rect::from_min_size(min, egui::vec2(width, height)))
+}
+
+/// Where the control legend box sits in `map_rect` (none when no control layer shows),
+/// so that map labels keep clear of it.
+pub fn legend_rect(
+    ctx: &egui::Context,
+    map_rect: Rect,
+    view: &ControlView,
+    layers: Layers,
+) -> Option<Rect> {
+    let rows = legend_rows_of(view, &layers);
+    let widths: Vec<f32> = rows
+        .iter()
+        .map(|r| {
+            ctx.fonts_mut(|f| f.layout_no_wrap(r.text.clone(), legend_font(), Color32::WHITE))
+                .size()
+                .x
+        })
+        .collect();
+    legend_box(map_rect, widths.into_iter(), rows.len())
+}
+
+/// Draws the control legend (rows with dates) in the map's bottom-left corner, above
+/// the scale bar.
+pub fn show_legend(ui: &egui::Ui, map_rect: Rect, view: &ControlView, layers: Layers, dark: bool) {
+    let rows = legend_rows_of(view, &layers);
     if rows.is_empty() {
         return;
     }
     let c = style::colors(dark);
     let painter = ui.painter_at(map_rect);
-    let font = FontId::proportional(12.0);
     let text_color = if dark {
         Color32::from_gray(230)
     } else {
@@ -238,13 +278,12 @@ pub fn show_legend(ui: &egui::Ui, map_rect: Rect, view: &ControlView, layers: La
     };
     let galleys: Vec<_> = rows
         .iter()
-        .map(|r| painter.layout_no_wrap(r.text.clone(), font.clone(), text_color))
+        .map(|r| painter.layout_no_wrap(r.text.clone(), legend_font(), text_color))
         .collect();
-    let row_h = 18.0;
-    let width = galleys.iter().map(|g| g.size().x).fold(0.0, f32::max) + 40.0;
-    let height = row_h * rows.len() as f32 + 10.0;
-    let min = Pos2::new(map_rect.min.x + 10.0, map_rect.max.y - 60.0 - height);
-    let panel = Rect::from_min_size(min, egui::vec2(width, height));
+    let row_h = LEGEND_ROW_H;
+    let Some(panel) = legend_box(map_rect, galleys.iter().map(|g| g.size().x), rows.len()) else {
+        return;
+    };
     let bg = if dark {
         Color32::from_black_alpha(200)
     } else {

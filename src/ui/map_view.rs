@@ -570,6 +570,12 @@ impl MapView {
         obstacles.extend(map_labels::furniture(rect, credits_w));
         // The legend where it was placed this frame (with the place key under it).
         obstacles.extend(crate::ui::legend::placed_rect(ui.ctx(), rect));
+        obstacles.extend(crate::ui::control_layer::legend_rect(
+            ui.ctx(),
+            rect,
+            input.control,
+            input.layers,
+        ));
         let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
         map_labels::draw(&painter, &placed, input.theme);
         self.drawn_labels = DrawnLabels {
