@@ -18,12 +18,9 @@ impl CoalitionApp {
         let mut base = base.unwrap_or(crate::projection::Insets::uniform(FIT_PADDING));
         // The control layers' legend box sits at the bottom left: fits leave room
         // above it, so it covers none of the framed box.
-        if let Some(r) = crate::ui::control_layer::legend_rect(
-            ui.ctx(),
-            map_rect,
-            &self.control.view,
-            layers,
-        ) {
+        if let Some(r) =
+            crate::ui::control_layer::legend_rect(ui.ctx(), map_rect, &self.control.view, layers)
+        {
             base.bottom = base.bottom.max(f64::from(map_rect.max.y - r.min.y) + 6.0);
         }
         if !layers.legend {
