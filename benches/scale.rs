@@ -45,7 +45,7 @@ fn scale(c: &mut Criterion) {
     g.bench_function("check 100k hubs (read + sites + report)", |b| {
         b.iter(|| {
             let (plan, _) = from_csv(&text, "bench.csv").expect("reads");
-            black_box(cli::check(&plan, &data).hubs.len())
+            black_box(cli::check(&plan, &data.geography).hubs.len())
         })
     });
     let sites = analyse_plan(&plan, &data.geography);
@@ -56,7 +56,7 @@ fn scale(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     let mut sink = std::io::sink();
-                    cli::write_export(&plan, &sites, &data, format, &view, &mut sink)
+                    cli::write_export(&plan, Some(&sites), &data, format, &view, &mut sink)
                         .expect("writes");
                 })
             },

@@ -4,12 +4,15 @@
 //! The functions here return text and exit codes instead of printing and exiting,
 //! so they are tested directly; `main.rs` only prints what they return.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::export::source::Records;
 use crate::export::{self, Format};
 use crate::map::MapData;
+use crate::model::geography::Geography;
 use crate::model::hub::Ceasefire;
 use crate::model::plan::Plan;
 use crate::model::plan_io;
@@ -191,8 +194,10 @@ impl CheckReport {
                 let name = a.icao.clone().unwrap_or_else(|| truncate(&a.name, 5));
                 format!("{name} {:.0} km", a.km)
             });
-            out.push_str(&format!(
-                "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {:<12} {:<14} {:<14}  {}\n",
+            // Written in place: no String per row (100,000 rows in `check` of a big plan).
+            let _ = writeln!(
+                out,
+                "{:<5} {:<38} {:<20} {:<4} {:<6} {:<9} {:>8}  {:<12} {:<14} {:<14}  {}",
                 h.id,
                 truncate(&h.name, 38),
                 truncate(&h.kind, 20),
@@ -204,7 +209,7 @@ impl CheckReport {
                 NearestPlace::text(h.nearest_port.as_ref()),
                 NearestPlace::text(h.nearest_city.as_ref()),
                 h.warnings.join("; ")
-            ));
+            );
         }
         for item in &self.skipped {
             let place = match (item.feature, item.row, item.slide) {
@@ -241,9 +246,9 @@ fn truncate(s: &str, n: usize) -> String {
     }
 }
 
-/// Checks every hub of a plan against the maps.
-pub fn check(plan: &Plan, data: &MapData) -> CheckReport {
-    let sites = analyse_plan(plan, &data.geography);
+/// Checks every hub of a plan against the maps (the geography alone: no meshes needed).
+pub fn check(plan: &Plan, geography: &Geography) -> CheckReport {
+    let sites = analyse_plan(plan, geography);
     let records = export::records(plan, &sites);
     let hubs: Vec<CheckedHub> = records
         .iter()
@@ -405,42 +410,62 @@ pub fn export_text(
 }
 
 /// Writes an export of a plan to `w` as it goes (hubs one by one), the SVG as `view`.
+/// `sites` are the plan's sites when already computed; without them GeoJSON, KML and
+/// CSV compute them a chunk at a time (memory stays flat with a million hubs) and the
+/// SVG, which needs them all, computes them first.
 pub fn write_export(
     plan: &Plan,
-    sites: &[Site],
+    sites: Option<&[Site]>,
     data: &MapData,
     format: Format,
     view: &export::svg::SvgView,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let records = export::records(plan, sites);
+    let with_records = |f: &mut dyn FnMut(&Records) -> std::io::Result<()>| match sites {
+        Some(sites) => f(&Records::Ready(&export::records(plan, sites))),
+        None => f(&Records::computed(plan, &data.geography)),
+    };
     match format {
-        Format::GeoJson => export::geojson::write_hubs_geojson(&records, w),
-        Format::Kml => export::kml::write_hubs_kml(
-            &records,
-            &plan.title,
-            export::kml::KmlTimeline {
-                ceasefire_date: plan.ceasefire_date.as_deref(),
-            },
-            &crate::model::control::effective(&plan.control, &plan.control_settings)
-                .collect::<Vec<_>>(),
-            w,
-        )
-        .map_err(|e| match e {
-            export::kml::KmlExportError::Io(e) => e,
-            other => std::io::Error::other(other.to_string()),
+        Format::GeoJson => with_records(&mut |r| export::geojson::write_hubs_geojson(r, w)),
+        Format::Kml => with_records(&mut |r| {
+            export::kml::write_hubs_kml(
+                r,
+                &plan.title,
+                export::kml::KmlTimeline {
+                    ceasefire_date: plan.ceasefire_date.as_deref(),
+                },
+                &crate::model::control::effective(&plan.control, &plan.control_settings)
+                    .collect::<Vec<_>>(),
+                w,
+            )
+            .map_err(|e| match e {
+                export::kml::KmlExportError::Io(e) => e,
+                other => std::io::Error::other(other.to_string()),
+            })
         }),
-        Format::Csv => export::csv::write_hubs_csv(&records, w).map_err(|e| {
-            if e.is_io_error() {
-                match e.into_kind() {
-                    csv::ErrorKind::Io(e) => e,
-                    other => std::io::Error::other(format!("{other:?}")),
+        Format::Csv => with_records(&mut |r| {
+            export::csv::write_hubs_csv(r, w).map_err(|e| {
+                if e.is_io_error() {
+                    match e.into_kind() {
+                        csv::ErrorKind::Io(e) => e,
+                        other => std::io::Error::other(format!("{other:?}")),
+                    }
+                } else {
+                    std::io::Error::other(e.to_string())
                 }
-            } else {
-                std::io::Error::other(e.to_string())
-            }
+            })
         }),
-        Format::Svg => export::svg::write_view_svg(data, plan, sites, view, &export::today(), w),
+        Format::Svg => {
+            let computed;
+            let sites = match sites {
+                Some(sites) => sites,
+                None => {
+                    computed = analyse_plan(plan, &data.geography);
+                    &computed
+                }
+            };
+            export::svg::write_view_svg(data, plan, sites, view, &export::today(), w)
+        }
     }
 }
 
@@ -453,12 +478,9 @@ pub fn export_file(
     output: &Path,
     svg: SvgOptions,
 ) -> Result<(), String> {
-    let sites = analyse_plan(plan, &data.geography);
     let view = svg_view(data, svg);
-    plan_io::write_atomic_with(output, |w| {
-        write_export(plan, &sites, data, format, &view, w)
-    })
-    .map_err(|e| e.to_string())
+    plan_io::write_atomic_with(output, |w| write_export(plan, None, data, format, &view, w))
+        .map_err(|e| e.to_string())
 }
 
 /// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg`.

@@ -8,6 +8,7 @@ use coalition_map::app::CoalitionApp;
 use coalition_map::cli::{self, CeasefireArg, EXIT_ERROR};
 use coalition_map::export::Format;
 use coalition_map::map::MapData;
+use coalition_map::model::geography::Geography;
 use coalition_map::storage::Storage;
 
 /// Offline map for planning hypothetical Coalition of the Willing hubs in Ukraine.
@@ -171,7 +172,8 @@ fn load_with_maps(
 }
 
 /// Loads a plan for `check` with what reading it skipped and noted (printed in the
-/// report, not as notes), and the built-in maps.
+/// report, not as notes), and the built-in geography, read on a second thread
+/// meanwhile (`check` needs no meshes).
 fn load_for_check(
     path: &std::path::Path,
     ceasefire: Option<CeasefireArg>,
@@ -179,15 +181,31 @@ fn load_for_check(
     (
         coalition_map::model::plan::Plan,
         coalition_map::model::plan_file::ReadReport,
-        MapData,
+        Geography,
     ),
     ExitCode,
 > {
-    let (plan, report) = cli::load_with_report(path, ceasefire).map_err(|e| {
+    let (loaded, geography) = std::thread::scope(|s| {
+        let geography = s.spawn(Geography::builtin);
+        let loaded = cli::load_with_report(path, ceasefire);
+        (loaded, geography.join())
+    });
+    let (plan, report) = loaded.map_err(|e| {
         eprintln!("coalition-map: {e}");
         ExitCode::from(EXIT_ERROR)
     })?;
-    Ok((plan, report, builtin_maps()?))
+    let geography = match geography {
+        Ok(Ok(g)) => g,
+        Ok(Err(e)) => {
+            eprintln!("coalition-map: the built-in maps are damaged: {e}");
+            return Err(ExitCode::from(EXIT_ERROR));
+        }
+        Err(_) => {
+            eprintln!("coalition-map: reading the built-in maps failed");
+            return Err(ExitCode::from(EXIT_ERROR));
+        }
+    };
+    Ok((plan, report, geography))
 }
 
 fn main() -> ExitCode {
@@ -202,7 +220,7 @@ fn main() -> ExitCode {
             as_of,
             control_source,
         }) => {
-            let (mut plan, read, data) = match load_for_check(&plan, ceasefire) {
+            let (mut plan, read, geography) = match load_for_check(&plan, ceasefire) {
                 Ok(loaded) => loaded,
                 Err(code) => return code,
             };
@@ -215,7 +233,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(EXIT_ERROR);
                 }
             }
-            let report = cli::check(&plan, &data).with_read_report(&read);
+            let report = cli::check(&plan, &geography).with_read_report(&read);
             print!(
                 "{}",
                 if json {

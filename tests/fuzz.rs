@@ -457,7 +457,7 @@ fn exports_parse(plan: &Plan, svg: bool) -> Result<(), TestCaseError> {
         let mut out = Vec::new();
         coalition_map::cli::write_export(
             plan,
-            &sites,
+            Some(&sites),
             data,
             Format::Svg,
             &coalition_map::cli::default_svg_view(data),

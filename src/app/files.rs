@@ -243,7 +243,7 @@ impl CoalitionApp {
             layers: self.layers,
         };
         let written = plan_io::write_atomic_with(path, |w| {
-            crate::cli::write_export(&self.plan, &self.sites, &self.data, format, &view, w)
+            crate::cli::write_export(&self.plan, Some(&self.sites), &self.data, format, &view, w)
         });
         match written {
             Ok(()) => {

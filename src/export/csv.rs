@@ -4,6 +4,7 @@
 use crate::export::geojson::{
     activation_key, contributors_text, hostile_km_rounded, rings_text, round7, warnings_text,
 };
+use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
 
 /// The header row, in column order.
@@ -50,17 +51,17 @@ pub const HEADER: [&str; 28] = [
 /// are shown is "true" or "false"; the stand-up delay is a number of days.
 pub fn hubs_csv(records: &[HubRecord]) -> Result<String, csv::Error> {
     let mut out = Vec::new();
-    write_hubs_csv(records, &mut out)?;
+    write_hubs_csv(&Records::Ready(records), &mut out)?;
     String::from_utf8(out).map_err(|e| csv::Error::from(std::io::Error::other(e)))
 }
 
 /// [`hubs_csv`] written as it goes, row by row.
-pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Result<(), csv::Error> {
+pub fn write_hubs_csv(records: &Records, w: &mut dyn std::io::Write) -> Result<(), csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(w);
     writer.write_record(HEADER)?;
-    for record in records {
+    records.visit_all(|record| {
         let hub = record.hub;
         let site = record.site;
         let code = |pair: &Option<(String, String)>| {
@@ -98,8 +99,8 @@ pub fn write_hubs_csv(records: &[HubRecord], w: &mut dyn std::io::Write) -> Resu
             .into_iter()
             .chain(nearest)
             .chain(control),
-        )?;
-    }
+        )
+    })?;
     writer.flush()?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
 use crate::model::hub::Activation;
 use crate::model::site::Site;
@@ -157,15 +158,14 @@ struct FeatureCollection<'r, 'a> {
 }
 
 /// The features, made one at a time as they are written (never all in memory).
-struct Features<'r, 'a>(&'r [HubRecord<'a>]);
+struct Features<'r, 'a>(&'r Records<'a>);
 
 impl Serialize for Features<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeSeq;
         let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        for record in self.0 {
-            seq.serialize_element(&feature(record))?;
-        }
+        self.0
+            .visit_all(|record| seq.serialize_element(&feature(record)))?;
         seq.end()
     }
 }
@@ -231,15 +231,12 @@ fn feature<'a>(record: &HubRecord<'a>) -> Feature<'a> {
 pub fn hubs_geojson(records: &[HubRecord]) -> String {
     let mut out = Vec::new();
     // Writing into memory cannot fail.
-    let _ = write_hubs_geojson(records, &mut out);
+    let _ = write_hubs_geojson(&Records::Ready(records), &mut out);
     String::from_utf8(out).unwrap_or_default()
 }
 
 /// [`hubs_geojson`] written as it goes, feature by feature.
-pub fn write_hubs_geojson(
-    records: &[HubRecord],
-    w: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub fn write_hubs_geojson(records: &Records, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let doc = FeatureCollection {
         kind: "FeatureCollection",
         features: Features(records),

@@ -17,6 +17,7 @@ use kml::{Kml, KmlDocument, KmlWriter};
 use crate::export::geojson::{
     activation_key, contributors_text, hostile_km_rounded, rings_text, round7, warnings_text,
 };
+use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
 use crate::model::hub::{HubKind, Status};
 use crate::model::measure::{radius_text, range_ring};
@@ -71,8 +72,9 @@ impl KmlTimeline<'_> {
 
     /// Whether time spans are written at all: when the plan has a ceasefire date or
     /// some hub a stand-up delay (so plans without a timeline export as before).
-    fn applies(&self, records: &[HubRecord]) -> bool {
-        self.ceasefire_date.is_some() || records.iter().any(|r| r.hub.stand_up_days > 0)
+    fn applies(&self, records: &Records) -> bool {
+        self.ceasefire_date.is_some()
+            || (0..records.len()).any(|i| records.hub(i).stand_up_days > 0)
     }
 }
 
@@ -523,7 +525,13 @@ pub fn hubs_kml_timed(
     control_features: &[&crate::model::control::ControlFeature],
 ) -> Result<String, KmlExportError> {
     let mut out = Vec::new();
-    write_hubs_kml(records, title, timeline, control_features, &mut out)?;
+    write_hubs_kml(
+        &Records::Ready(records),
+        title,
+        timeline,
+        control_features,
+        &mut out,
+    )?;
     Ok(String::from_utf8(out)?)
 }
 
@@ -539,7 +547,7 @@ pub fn hubs_kml_with_control(
 /// [`hubs_kml_timed`] written as it goes: the document's start and styles, then one
 /// placemark at a time, so memory does not grow with the number of hubs.
 pub fn write_hubs_kml(
-    records: &[HubRecord],
+    records: &Records,
     title: &str,
     timeline: KmlTimeline,
     control_features: &[&crate::model::control::ControlFeature],
@@ -547,9 +555,10 @@ pub fn write_hubs_kml(
 ) -> Result<(), KmlExportError> {
     let timed = timeline.applies(records);
     let begin = |record: &HubRecord| timed.then(|| timeline.begin(record.hub)).flatten();
-    let mut by_kind: BTreeMap<&HubKind, Vec<&HubRecord>> = BTreeMap::new();
-    for record in records {
-        by_kind.entry(&record.hub.kind).or_default().push(record);
+    // Indices only: the records themselves (with their sites) come one folder at a time.
+    let mut by_kind: BTreeMap<&HubKind, Vec<usize>> = BTreeMap::new();
+    for i in 0..records.len() {
+        by_kind.entry(&records.hub(i).kind).or_default().push(i);
     }
     let bases = style_bases(by_kind.keys().copied());
     let style_id = |record: &HubRecord| {
@@ -581,18 +590,17 @@ pub fn write_hubs_kml(
     ];
     for (kind, kind_records) in &by_kind {
         for status in [Status::Active, Status::Inactive] {
-            if kind_records.iter().any(|r| r.status == status) {
+            if kind_records.iter().any(|&i| records.status(i) == status) {
                 let base = bases.get(kind).map_or("hub", String::as_str);
                 elements.push(style(&format!("{base}-{}", status.as_str()), status));
             }
         }
     }
-    let ringed: Vec<&HubRecord> = records
-        .iter()
-        .filter(|r| !r.hub.range_rings_km.is_empty())
+    let ringed: Vec<usize> = (0..records.len())
+        .filter(|&i| !records.hub(i).range_rings_km.is_empty())
         .collect();
     for status in [Status::Active, Status::Inactive] {
-        if ringed.iter().any(|r| r.status == status) {
+        if ringed.iter().any(|&i| records.status(i) == status) {
             elements.push(ring_style(status));
         }
     }
@@ -622,21 +630,23 @@ pub fn write_hubs_kml(
     };
     for (kind, kind_records) in &by_kind {
         indenter.feed(&folder(&xml_text(kind.label()))?, w)?;
-        for r in kind_records {
+        records.visit(kind_records.iter().copied(), |r| {
             indenter.feed(
                 &kml_text(&placemark(r, &style_id(r), begin(r).as_deref()))?,
                 w,
             )?;
-        }
+            Ok::<_, KmlExportError>(())
+        })?;
         indenter.feed("</Folder>", w)?;
     }
     if !ringed.is_empty() {
         indenter.feed(&folder(RINGS_FOLDER)?, w)?;
-        for r in &ringed {
+        records.visit(ringed.iter().copied(), |r| {
             for ring in ring_placemarks(r, begin(r).as_deref()) {
                 indenter.feed(&kml_text(&ring)?, w)?;
             }
-        }
+            Ok::<_, KmlExportError>(())
+        })?;
         indenter.feed("</Folder>", w)?;
     }
     if let Some(folder) = control::folder(control_features) {

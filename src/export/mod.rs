@@ -7,6 +7,7 @@ pub mod csv;
 pub mod geojson;
 pub mod kml;
 pub mod nearest;
+pub mod source;
 pub mod svg;
 
 use crate::model::hub::{Hub, Status};

@@ -6,12 +6,13 @@
 //! indexed on the unit sphere (`site::unit`), and each oblast's outline as in
 //! `model::site`, so 10,000 hubs cost milliseconds, not a scan of every pair.
 
-use geo::{Distance, Geodesic, Intersects, MultiPolygon, Point};
+use geo::{Distance, Geodesic, Point};
 use rstar::{RTree, primitives::GeomWithData};
 use serde::Serialize;
 
 use crate::model::geography::RegionLayer;
 use crate::model::hub::{Ceasefire, Hub, Status};
+use crate::model::polygon_index::PolygonIndex;
 use crate::model::site::{HostileBorders, unit};
 use crate::projection::GeoBounds;
 
@@ -191,7 +192,7 @@ fn angle_from_chord2(chord2: f64) -> f64 {
 struct PreparedOblast {
     code: String,
     name: String,
-    geometry: MultiPolygon<f64>,
+    area: PolygonIndex,
     bounds: GeoBounds,
     outline: HostileBorders,
     cap: Cap,
@@ -203,7 +204,7 @@ impl PreparedOblast {
         let b = self.bounds;
         (b.min_lon..=b.max_lon).contains(&lon)
             && (b.min_lat..=b.max_lat).contains(&lat)
-            && self.geometry.intersects(&Point::new(lon, lat))
+            && self.area.contains(lon, lat)
     }
 }
 
@@ -244,7 +245,7 @@ impl CoverageIndex {
                 PreparedOblast {
                     code: r.code.clone(),
                     name: r.name.clone(),
-                    geometry: r.geometry.clone(),
+                    area: PolygonIndex::build(&r.geometry),
                     bounds: r.bounds,
                     outline: HostileBorders::outlines([r]),
                     cap: Cap { centre, radius },

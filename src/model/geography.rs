@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use geo::{BoundingRect, Intersects, MultiPolygon, Point};
+use geo::{BoundingRect, MultiPolygon};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 use serde_json::Value;
 
@@ -129,6 +129,9 @@ pub struct RegionLayer {
     /// Every outline's segments on the unit sphere, tagged with the region's index;
     /// built the first time a point off every region asks for its nearest one.
     outlines: std::sync::OnceLock<crate::model::sphere_index::SegmentIndex>,
+    /// Each region's edges by latitude band, for point-in-area tests; built per region
+    /// the first time a point falls in its box (a start-up pays for none of them).
+    areas: Vec<std::sync::OnceLock<crate::model::polygon_index::PolygonIndex>>,
     skipped: usize,
     /// What was skipped or repaired, feature by feature, for the user.
     problems: Vec<String>,
@@ -317,6 +320,7 @@ impl RegionLayer {
     }
 
     fn from_regions(regions: Vec<Region>, skipped: usize) -> Self {
+        let regions_len = regions.len();
         let boxes = regions
             .iter()
             .enumerate()
@@ -332,6 +336,9 @@ impl RegionLayer {
             regions,
             index: RTree::bulk_load(boxes),
             outlines: std::sync::OnceLock::new(),
+            areas: (0..regions_len)
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
             skipped,
             problems: Vec::new(),
         }
@@ -381,7 +388,6 @@ impl RegionLayer {
     /// Index of the region containing the point, if any. Where regions overlap (as
     /// disputed areas can), the smallest by bounding box wins, being the most specific.
     pub fn index_at(&self, lon: f64, lat: f64) -> Option<usize> {
-        let p = Point::new(lon, lat);
         let mut candidates: Vec<usize> = self
             .index
             .locate_in_envelope_intersecting(&AABB::from_point([lon, lat]))
@@ -392,9 +398,16 @@ impl RegionLayer {
         candidates.sort_by(|&a, &b| {
             bbox_area(self.regions[a].bounds).total_cmp(&bbox_area(self.regions[b].bounds))
         });
-        candidates
-            .into_iter()
-            .find(|&i| self.regions[i].geometry.intersects(&p))
+        candidates.into_iter().find(|&i| self.contains(i, lon, lat))
+    }
+
+    /// Whether region `i` contains the point (through its banded edge index).
+    fn contains(&self, i: usize, lon: f64, lat: f64) -> bool {
+        self.areas[i]
+            .get_or_init(|| {
+                crate::model::polygon_index::PolygonIndex::build(&self.regions[i].geometry)
+            })
+            .contains(lon, lat)
     }
 
     /// The region containing the point, if any.

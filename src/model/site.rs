@@ -362,10 +362,23 @@ pub fn analyse(hub: &Hub, geography: &Geography, borders: &HostileBorders, buffe
 /// Sites of every hub of a plan (for the command line and exports; the app caches them).
 pub fn analyse_plan(plan: &crate::model::plan::Plan, geography: &Geography) -> Vec<Site> {
     let borders = HostileBorders::for_plan(&geography.countries, plan);
-    plan.hubs
-        .iter()
+    analyse_hubs(plan, plan.hubs.iter(), geography, &borders)
+}
+
+/// Sites of some hubs of a plan, in the order given, against `borders` (built once with
+/// [`HostileBorders::for_plan`]): what streamed exports compute a chunk at a time.
+pub fn analyse_hubs<'a>(
+    plan: &crate::model::plan::Plan,
+    hubs: impl Iterator<Item = &'a Hub>,
+    geography: &Geography,
+    borders: &HostileBorders,
+) -> Vec<Site> {
+    use rayon::prelude::*;
+    let hubs: Vec<&Hub> = hubs.collect();
+    // Each hub is independent: spread them over the cores (order is kept).
+    hubs.par_iter()
         .map(|hub| {
-            let mut site = analyse(hub, geography, &borders, plan.hostile_buffer_km);
+            let mut site = analyse(hub, geography, borders, plan.hostile_buffer_km);
             crate::model::facilities::annotate(&mut site, hub, &plan.facility_rules);
             site
         })
