@@ -292,3 +292,57 @@ fn when_the_app_cannot_decide_the_import_dialog_asks_and_remembers() {
     assert_eq!(plan.hubs.len(), before + 3);
     assert_eq!(plan.hubs[before + 2].name, "Odesa");
 }
+
+/// File → Open of a foreign file whose columns the app cannot place asks which column
+/// is which, as an import does; cancelling leaves the plan as it was, and the mapping
+/// chosen is replayed the next time.
+#[test]
+fn opening_a_file_with_unknown_columns_asks_which_is_which() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bases.csv");
+    std::fs::write(&file, "Ort,Ost,Nord\nKyiv,30.52,50.45\nLviv,24.03,49.84\n").unwrap();
+    let mut h = harness(app(&data));
+    let sample = h.state().plan().clone();
+    h.state_mut().apply(Command::OpenPlan(file.clone()));
+    h.run();
+    h.get_by_label("Open as a plan: which column is which?");
+    h.get_by_label("Ort");
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert!(h.state().import_dialog().is_none());
+    assert_eq!(banner(&h), "Open cancelled: the plan is unchanged.");
+    assert_eq!(h.state().plan(), &sample, "cancelling changed the plan");
+
+    h.state_mut().apply(Command::OpenPlan(file.clone()));
+    h.run();
+    {
+        let dialog = h.state_mut().import_dialog_mut().unwrap();
+        use coalition_map::model::field_map::Field;
+        dialog.choose("Ort", Some(Field::Name));
+        dialog.choose("Ost", Some(Field::Lon));
+        dialog.choose("Nord", Some(Field::Lat));
+    }
+    h.run();
+    h.get_by_label("Open").click();
+    h.run();
+    assert!(h.state().import_dialog().is_none());
+    let names: Vec<&str> = h
+        .state()
+        .plan()
+        .hubs
+        .iter()
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(names, ["Kyiv", "Lviv"], "the file is the plan now");
+    assert_eq!(h.state().plan().hubs[1].lon, 24.03);
+    assert!(banner(&h).contains("bases.csv"), "{}", banner(&h));
+
+    // The same columns open at once the next time.
+    let again = dir.path().join("more.csv");
+    std::fs::write(&again, "Nord,Ort,Ost\n46.48,Odesa,30.72\n").unwrap();
+    h.state_mut().apply(Command::OpenPlan(again));
+    h.run();
+    assert!(h.state().import_dialog().is_none());
+    assert_eq!(h.state().plan().hubs[0].name, "Odesa");
+}

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::model::field_map::FieldMapping;
-use crate::ui::import_dialog::{ImportAnswer, ImportReport};
+use crate::ui::import_dialog::{ColumnsPurpose, ImportAnswer, ImportReport};
 
 impl CoalitionApp {
     /// Runs `action` now, or first asks about unsaved changes.
@@ -44,9 +44,58 @@ impl CoalitionApp {
     }
 
     /// Opens a plan file, replacing the current plan; on failure nothing changes and
-    /// the cause is shown.
+    /// the cause is shown. A foreign file whose columns the app cannot place (a CSV
+    /// without recognisable coordinates, hubs without a name column) opens the column
+    /// dialog first, as an import does; a mapping chosen before is replayed.
     pub fn open_plan(&mut self, path: &Path) {
-        match plan_io::open_plan(path) {
+        if let Some(result) = self.read_or_ask(path, ColumnsPurpose::Open) {
+            self.finish_open(path, result);
+        }
+    }
+
+    /// Reads a plan or hub file with the mapping remembered for its columns, or asks
+    /// (opens the column dialog for `purpose`) when the app cannot decide which column
+    /// is which; `None` while the dialog asks.
+    fn read_or_ask(
+        &mut self,
+        path: &Path,
+        purpose: ColumnsPurpose,
+    ) -> Option<Result<(Plan, plan_file::ReadReport), plan_io::PlanIoError>> {
+        let Ok(columns) = plan_io::columns(path) else {
+            // Reading it whole says best what is wrong (or reads what the column
+            // preview could not).
+            return Some(plan_io::open_plan_mapped(path, None));
+        };
+        let remembered = self
+            .storage
+            .as_ref()
+            .and_then(|s| s.import_mapping(&columns.signature()));
+        let result = plan_io::open_plan_mapped(path, remembered.as_ref());
+        if remembered.is_none() && plan_io::undecided(&columns, &result) {
+            let why = match &result {
+                Err(e) => format!("{e}"),
+                Ok(_) => "no column gives the hubs' names".to_owned(),
+            };
+            let why = why
+                .strip_prefix(&format!("{}: ", path.display()))
+                .map_or(why.clone(), str::to_owned);
+            self.import_dialog = Some(crate::ui::import_dialog::ImportDialog::for_purpose(
+                path.to_path_buf(),
+                columns,
+                why,
+                purpose,
+            ));
+            return None;
+        }
+        Some(result)
+    }
+
+    fn finish_open(
+        &mut self,
+        path: &Path,
+        result: Result<(Plan, plan_file::ReadReport), plan_io::PlanIoError>,
+    ) {
+        match result {
             Ok((plan, report)) => {
                 self.set_plan(plan);
                 self.file = Some(path.to_path_buf());
@@ -110,42 +159,35 @@ impl CoalitionApp {
     /// column), the import dialog asks. A report of what was read, skipped and mapped
     /// follows every import.
     pub fn import_hubs(&mut self, path: &Path) {
-        let columns = match plan_io::columns(path) {
-            Ok(c) => c,
-            Err(e) => return self.show_error(e.to_string()),
-        };
-        let remembered = self
-            .storage
-            .as_ref()
-            .and_then(|s| s.import_mapping(&columns.signature()));
-        let result = plan_io::open_plan_mapped(path, remembered.as_ref());
-        if remembered.is_none() && plan_io::undecided(&columns, &result) {
-            let why = match &result {
-                Err(e) => format!("{e}"),
-                Ok(_) => "no column gives the hubs' names".to_owned(),
-            };
-            let why = why
-                .strip_prefix(&format!("{}: ", path.display()))
-                .map_or(why.clone(), str::to_owned);
-            self.import_dialog = Some(crate::ui::import_dialog::ImportDialog::new(
-                path.to_path_buf(),
-                columns,
-                why,
-            ));
-            return;
+        if let Some(result) = self.read_or_ask(path, ColumnsPurpose::Import) {
+            self.finish_import(path, result);
         }
-        self.finish_import(path, result);
     }
 
     /// Imports with the mapping chosen in the import dialog, and remembers it.
     pub fn import_with_mapping(&mut self, path: &Path, mapping: &FieldMapping, signature: &str) {
+        self.read_with_mapping(path, mapping, signature, ColumnsPurpose::Import);
+    }
+
+    /// Reads a file with the mapping chosen in the column dialog, remembers the mapping,
+    /// and opens the file as the plan or imports its hubs.
+    pub fn read_with_mapping(
+        &mut self,
+        path: &Path,
+        mapping: &FieldMapping,
+        signature: &str,
+        purpose: ColumnsPurpose,
+    ) {
         if let Some(s) = &self.storage
             && let Err(e) = s.remember_import_mapping(signature, mapping)
         {
             log::warn!("import mapping not remembered: {e}");
         }
         let result = plan_io::open_plan_mapped(path, Some(mapping));
-        self.finish_import(path, result);
+        match purpose {
+            ColumnsPurpose::Import => self.finish_import(path, result),
+            ColumnsPurpose::Open => self.finish_open(path, result),
+        }
     }
 
     fn finish_import(
@@ -193,14 +235,15 @@ impl CoalitionApp {
         {
             let path = dialog.path.clone();
             let signature = dialog.columns().signature();
+            let purpose = dialog.purpose;
             self.import_dialog = None;
             match answer {
                 ImportAnswer::Import(mapping) => {
-                    self.import_with_mapping(&path, &mapping, &signature)
+                    self.read_with_mapping(&path, &mapping, &signature, purpose)
                 }
                 ImportAnswer::Cancel => {
                     self.message = Some(Message {
-                        text: "Import cancelled: the plan is unchanged.".into(),
+                        text: format!("{} cancelled: the plan is unchanged.", purpose.verb()),
                         is_error: false,
                     })
                 }

@@ -31,11 +31,42 @@ pub struct ImportDialog {
     /// Why the app asks.
     why: String,
     error: Option<String>,
+    /// Whether the file is opened as the plan or its hubs added to it.
+    pub purpose: ColumnsPurpose,
+}
+
+/// What the column dialog's answer is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnsPurpose {
+    /// File → Import hubs: the hubs are added to the plan.
+    Import,
+    /// File → Open: the file becomes the plan.
+    Open,
+}
+
+impl ColumnsPurpose {
+    /// The verb on the dialog's button and in its title.
+    pub fn verb(self) -> &'static str {
+        match self {
+            ColumnsPurpose::Import => "Import",
+            ColumnsPurpose::Open => "Open",
+        }
+    }
 }
 
 impl ImportDialog {
     /// A dialog for a file's columns, pre-filled with what the app matched itself.
     pub fn new(path: PathBuf, columns: Columns, why: impl Into<String>) -> Self {
+        Self::for_purpose(path, columns, why, ColumnsPurpose::Import)
+    }
+
+    /// [`ImportDialog::new`] for opening the file as the plan, or importing its hubs.
+    pub fn for_purpose(
+        path: PathBuf,
+        columns: Columns,
+        why: impl Into<String>,
+        purpose: ColumnsPurpose,
+    ) -> Self {
         let choices = Resolved::new(&columns.names, None).by_column;
         Self {
             path,
@@ -43,6 +74,7 @@ impl ImportDialog {
             choices,
             why: why.into(),
             error: None,
+            purpose,
         }
     }
 
@@ -92,7 +124,10 @@ impl ImportDialog {
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("import_dialog")).show(ctx, |ui| {
             ui.set_max_width(900.0);
-            ui.heading("Import hubs: which column is which?");
+            ui.heading(match self.purpose {
+                ColumnsPurpose::Import => "Import hubs: which column is which?",
+                ColumnsPurpose::Open => "Open as a plan: which column is which?",
+            });
             ui.label(format!("{}: {}", self.path.display(), self.why));
             ui.label(
                 RichText::new(
@@ -161,7 +196,7 @@ impl ImportDialog {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.horizontal(|ui| {
-                if ui.button("Import").clicked() {
+                if ui.button(self.purpose.verb()).clicked() {
                     match self.check() {
                         Ok(()) => answer = Some(ImportAnswer::Import(self.mapping())),
                         Err(e) => self.error = Some(e),
