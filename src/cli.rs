@@ -375,40 +375,6 @@ pub fn svg_view(data: &MapData, options: SvgOptions) -> export::svg::SvgView {
     }
 }
 
-/// Renders an export of a plan to text.
-pub fn export_text(
-    plan: &Plan,
-    sites: &[Site],
-    data: &MapData,
-    format: Format,
-) -> Result<String, String> {
-    let records = export::records(plan, sites);
-    match format {
-        Format::GeoJson => Ok(export::geojson::hubs_geojson(&records)),
-        Format::Kml => {
-            let control: Vec<&crate::model::control::ControlFeature> =
-                crate::model::control::effective(&plan.control, &plan.control_settings).collect();
-            export::kml::hubs_kml_timed(
-                &records,
-                &plan.title,
-                export::kml::KmlTimeline {
-                    ceasefire_date: plan.ceasefire_date.as_deref(),
-                },
-                &control,
-            )
-            .map_err(|e| e.to_string())
-        }
-        Format::Csv => export::csv::hubs_csv(&records).map_err(|e| e.to_string()),
-        Format::Svg => Ok(export::svg::view_svg(
-            data,
-            plan,
-            sites,
-            &default_svg_view(data),
-            &export::today(),
-        )),
-    }
-}
-
 /// Writes an export of a plan to `w` as it goes (hubs one by one), the SVG as `view`.
 /// `sites` are the plan's sites when already computed; without them GeoJSON, KML and
 /// CSV compute them a chunk at a time (memory stays flat with a million hubs) and the
@@ -455,7 +421,7 @@ pub fn write_export(
                 }
             })
         }),
-        Format::Svg => {
+        Format::Svg | Format::Png => {
             let computed;
             let sites = match sites {
                 Some(sites) => sites,
@@ -464,9 +430,67 @@ pub fn write_export(
                     &computed
                 }
             };
-            export::svg::write_view_svg(data, plan, sites, view, &export::today(), w)
+            let date = export::today();
+            if format == Format::Svg {
+                return export::svg::write_view_svg(data, plan, sites, view, &date, w);
+            }
+            let svg = export::svg::view_svg(data, plan, sites, view, &date);
+            w.write_all(&export::render::png_from_svg(&svg).map_err(std::io::Error::other)?)
+        }
+        Format::Pdf => {
+            let pages = deck_pictures(plan, data, sites, view);
+            let pdf = export::render::pdf_from_svgs(&pages, &plan.title)
+                .map_err(std::io::Error::other)?;
+            w.write_all(&pdf)
         }
     }
+}
+
+/// The pages of a PDF deck as SVG pictures at the size and in the theme of `view`:
+/// every slide, or the view itself when the plan has no slides.
+fn deck_pictures(
+    plan: &Plan,
+    data: &MapData,
+    sites: Option<&[Site]>,
+    view: &export::svg::SvgView,
+) -> Vec<String> {
+    let date = export::today();
+    if plan.slides.is_empty() {
+        let computed;
+        let sites = match sites {
+            Some(sites) => sites,
+            None => {
+                computed = analyse_plan(plan, &data.geography);
+                &computed
+            }
+        };
+        return vec![export::svg::view_svg(data, plan, sites, view, &date)];
+    }
+    let options = SvgOptions {
+        width: view.width,
+        height: view.height,
+        dark: view.dark,
+    };
+    slide_pictures(plan, data, options, &date)
+}
+
+/// Every slide of the plan as an SVG picture, in order.
+fn slide_pictures(plan: &Plan, data: &MapData, svg: SvgOptions, date: &str) -> Vec<String> {
+    let count = plan.slides.len();
+    plan.slides
+        .iter()
+        .enumerate()
+        .map(|(index, slide)| {
+            let page = export::svg::SlidePage {
+                index,
+                count,
+                width: svg.width,
+                height: svg.height,
+                dark: svg.dark,
+            };
+            export::svg::slide_svg(data, plan, slide, &page, date)
+        })
+        .collect()
 }
 
 /// `export`: writes the file atomically, streaming it; an SVG at the size and in the
@@ -483,52 +507,66 @@ pub fn export_file(
         .map_err(|e| e.to_string())
 }
 
-/// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg`.
-pub fn slide_path(dir: &Path, index: usize, count: usize, caption: &str) -> PathBuf {
-    dir.join(crate::model::slide::file_stem(index, count, caption) + ".svg")
+/// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg` (or
+/// `.png`, as `format` says).
+pub fn slide_path(
+    dir: &Path,
+    index: usize,
+    count: usize,
+    caption: &str,
+    format: Format,
+) -> PathBuf {
+    dir.join(format!(
+        "{}.{}",
+        crate::model::slide::file_stem(index, count, caption),
+        format.extension()
+    ))
 }
 
-/// `export --slides DIR`: writes every slide of the plan as an SVG picture
-/// ([`export::svg::slide_svg`]) to [`slide_path`] in `dir`, creating `dir` if needed.
-/// Each file is written atomically, replacing a file of the same name; `written` is
-/// told each path as soon as its file is complete. Returns how many were written, or
-/// the cause (naming the folder or file) of the first failure.
+/// `export --slides DIR`: writes every slide of the plan as an SVG or PNG picture
+/// ([`export::svg::slide_svg`], rendered by [`export::render`] for PNG) to
+/// [`slide_path`] in `dir`, creating `dir` if needed. Each file is written atomically,
+/// replacing a file of the same name; `written` is told each path as soon as its file
+/// is complete. Returns how many were written, or the cause (naming the folder or file)
+/// of the first failure.
 pub fn export_slides(
     plan: &Plan,
     data: &MapData,
     dir: &Path,
     svg: SvgOptions,
+    format: Format,
     mut written: impl FnMut(&Path),
 ) -> Result<usize, String> {
     let count = plan.slides.len();
     if count == 0 {
         return Err("the plan has no slides".into());
     }
+    if !matches!(format, Format::Svg | Format::Png) {
+        return Err(format!(
+            "--slides writes SVG or PNG pictures, not {}",
+            format.extension()
+        ));
+    }
     std::fs::create_dir_all(dir)
         .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
-    let date = export::today();
     // Every picture is drawn before the first is written, so a failure while drawing
     // leaves the folder as it was; a failure while writing says how far it got.
-    let pictures: Vec<(PathBuf, String)> = plan
+    let pictures = slide_pictures(plan, data, svg, &export::today());
+    let files: Vec<(PathBuf, Vec<u8>)> = plan
         .slides
         .iter()
+        .zip(pictures)
         .enumerate()
-        .map(|(index, slide)| {
-            let page = export::svg::SlidePage {
-                index,
-                count,
-                width: svg.width,
-                height: svg.height,
-                dark: svg.dark,
+        .map(|(index, (slide, svg))| {
+            let bytes = match format {
+                Format::Png => export::render::png_from_svg(&svg).map_err(|e| e.to_string())?,
+                _ => svg.into_bytes(),
             };
-            (
-                slide_path(dir, index, count, &slide.caption),
-                export::svg::slide_svg(data, plan, slide, &page, &date),
-            )
+            Ok((slide_path(dir, index, count, &slide.caption, format), bytes))
         })
-        .collect();
-    for (done, (path, text)) in pictures.iter().enumerate() {
-        plan_io::write_atomic(path, text.as_bytes()).map_err(|e| {
+        .collect::<Result<_, String>>()?;
+    for (done, (path, bytes)) in files.iter().enumerate() {
+        plan_io::write_atomic(path, bytes).map_err(|e| {
             format!(
                 "{e} ({done} of {count} slides written to {})",
                 dir.display()

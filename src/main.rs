@@ -54,13 +54,15 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         control_source: Option<String>,
     },
-    /// Write the hubs to GeoJSON, KML or CSV, the map of Ukraine to SVG, or each of
-    /// the plan's slides to an SVG picture (--slides).
+    /// Write the hubs to GeoJSON, KML or CSV, the map of Ukraine to SVG or PNG, the
+    /// slides to a PDF deck, or each slide to an SVG or PNG picture (--slides).
     Export {
         /// The plan.
         plan: PathBuf,
-        /// geojson, kml, csv or svg.
-        #[arg(long, value_parser = parse_format)]
+        /// What to write: hubs as geojson, kml or csv; the map as an svg or png
+        /// picture; or a pdf briefing deck (a page per slide, the map when there are
+        /// none). Pictures need no display.
+        #[arg(long, value_enum, ignore_case = true)]
         format: Format,
         /// The file to write (replaced atomically).
         #[arg(
@@ -70,22 +72,22 @@ enum Command {
             conflicts_with = "slides"
         )]
         output: Option<PathBuf>,
-        /// Write every slide of the plan as an SVG picture into DIR (created if missing),
+        /// Write every slide of the plan as a picture into DIR (created if missing),
         /// named by number and caption (01-overview.svg, …; files of the same name are
-        /// replaced), and print their paths. Needs --format svg.
+        /// replaced), and print their paths. Needs --format svg or png.
         #[arg(long, value_name = "DIR")]
         slides: Option<PathBuf>,
         /// Override the plan's ceasefire state for this run (not with --slides: each
         /// slide shows its own).
         #[arg(long, value_enum, conflicts_with = "slides")]
         ceasefire: Option<CeasefireArg>,
-        /// SVG: dark theme colours.
+        /// Pictures (svg, png, pdf): dark theme colours.
         #[arg(long)]
         dark: bool,
-        /// SVG: width in pixels [default: 1600].
+        /// Pictures: width in pixels [default: 1600].
         #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(200..=20_000))]
         width: Option<u32>,
-        /// SVG: height in pixels [default: 1000].
+        /// Pictures: height in pixels [default: 1000].
         #[arg(long, value_name = "PX", value_parser = clap::value_parser!(u32).range(200..=20_000))]
         height: Option<u32>,
     },
@@ -142,10 +144,6 @@ enum Command {
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     coalition_map::model::control::parse_date(s)
-}
-
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| format!("unknown format {s:?}: use geojson, kml, csv or svg"))
 }
 
 fn builtin_maps() -> Result<MapData, ExitCode> {
@@ -209,7 +207,12 @@ fn load_for_check(
 }
 
 fn main() -> ExitCode {
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    // The SVG renderer warns of valid SVG it draws nothing for (a zero-width bar of a
+    // chart): not news for the user, so only its errors show (RUST_LOG can still ask).
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("warn,usvg=error,resvg=error,krilla=error"),
+    )
+    .init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check {
@@ -255,22 +258,23 @@ fn main() -> ExitCode {
             height,
         }) => {
             // Usage errors first, before the plan and maps are loaded.
-            if format != Format::Svg {
-                let svg_only = [
-                    (slides.is_some(), "--slides writes SVG pictures"),
-                    (dark, "--dark is for SVG pictures"),
-                    (
-                        width.is_some() || height.is_some(),
-                        "--width and --height are for SVG pictures",
-                    ),
-                ];
-                if let Some((_, what)) = svg_only.iter().find(|(given, _)| *given) {
-                    eprintln!(
-                        "coalition-map: {what}: use --format svg (not {})",
-                        format.extension()
-                    );
-                    return ExitCode::from(EXIT_ERROR);
-                }
+            let misuse = [
+                (
+                    slides.is_some() && !matches!(format, Format::Svg | Format::Png),
+                    "--slides writes SVG or PNG pictures: use --format svg or png",
+                ),
+                (
+                    dark && !format.is_picture(),
+                    "--dark is for pictures: use --format svg, png or pdf",
+                ),
+                (
+                    (width.is_some() || height.is_some()) && !format.is_picture(),
+                    "--width and --height are for pictures: use --format svg, png or pdf",
+                ),
+            ];
+            if let Some((_, what)) = misuse.iter().find(|(given, _)| *given) {
+                eprintln!("coalition-map: {what} (not {})", format.extension());
+                return ExitCode::from(EXIT_ERROR);
             }
             let defaults = cli::SvgOptions::default();
             let svg = cli::SvgOptions {
@@ -289,8 +293,10 @@ fn main() -> ExitCode {
                         eprintln!("coalition-map: {} has no slides", path.display());
                         return ExitCode::from(EXIT_ERROR);
                     }
-                    cli::export_slides(&plan, &data, dir, svg, |p| println!("{}", p.display()))
-                        .map(|_| ())
+                    cli::export_slides(&plan, &data, dir, svg, format, |p| {
+                        println!("{}", p.display())
+                    })
+                    .map(|_| ())
                 }
                 (None, Some(output)) => cli::export_file(&plan, &data, format, output, svg),
                 // clap requires one of them.

@@ -168,7 +168,11 @@ fn bad_input_and_bad_usage_exit_2_with_the_cause() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown format"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("invalid value 'shp'") && err.contains("geojson, kml, csv, svg, png, pdf"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -826,4 +830,136 @@ fn a_read_only_folder_gives_a_clear_message() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&output).unwrap(), "old");
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `pdfinfo`'s page count of a PDF (poppler-utils; `scripts/test` installs it).
+fn pdf_pages(path: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdfinfo could not run ({e}): install poppler-utils (scripts/test does)")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info = String::from_utf8_lossy(&out.stdout).into_owned();
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in {info}"))
+}
+
+/// PNG and PDF are rendered from the pictures without a window: no display is needed.
+#[test]
+fn png_and_pdf_exports_need_no_display() {
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("view.png");
+    let out = bin()
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .args([
+            "export", "--format", "png", "--width", "800", "--height", "600",
+        ])
+        .arg("--output")
+        .arg(&png)
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).is_empty(),
+        "nothing to warn of: {}",
+        stderr(&out)
+    );
+    let image = image::open(&png).expect("a PNG").to_rgba8();
+    assert_eq!(image.dimensions(), (800, 600));
+    // The HYPOTHETICAL marking's red box, top left, as in the SVG.
+    assert_eq!(image.get_pixel(20, 20).0, [0xb0, 0x1c, 0x1c, 255]);
+    // A real map, not a blank page: many colours (land, sea, borders, text).
+    let colours: std::collections::HashSet<[u8; 4]> = image.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 500, "{} colours", colours.len());
+
+    let pdf = dir.path().join("deck.pdf");
+    let out = bin()
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .args(["export", "--format", "pdf", "--output"])
+        .arg(&pdf)
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan = plan_file::from_geojson(
+        &std::fs::read_to_string(sample_asset()).unwrap(),
+        "sample_plan.geojson",
+    )
+    .unwrap()
+    .0;
+    assert!(plan.slides.len() >= 5);
+    assert_eq!(pdf_pages(&pdf), plan.slides.len(), "a page per slide");
+    let size = std::fs::metadata(&pdf).unwrap().len();
+    assert!(size < 5 << 20, "{size} bytes");
+
+    // A plan without slides gives one page: the map.
+    let mut bare = plan_file::sample_plan();
+    bare.slides.clear();
+    let bare_file = dir.path().join("no slides.geojson");
+    std::fs::write(&bare_file, plan_file::to_geojson(&bare)).unwrap();
+    let pdf = dir.path().join("one.pdf");
+    let out = bin()
+        .args(["export", "--format", "pdf", "--output"])
+        .arg(&pdf)
+        .arg(&bare_file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(pdf_pages(&pdf), 1);
+}
+
+#[test]
+fn slides_as_png_pictures() {
+    let dir = tempfile::tempdir().unwrap();
+    let slides = dir.path().join("slides");
+    let out = bin()
+        .args([
+            "export", "--format", "png", "--width", "1024", "--height", "600",
+        ])
+        .arg("--slides")
+        .arg(&slides)
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed: Vec<PathBuf> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(PathBuf::from)
+        .collect();
+    assert!(listed.len() >= 5, "{listed:?}");
+    for path in &listed {
+        assert_eq!(path.extension().and_then(|e| e.to_str()), Some("png"));
+        let image = image::open(path).expect("a PNG").to_rgba8();
+        assert_eq!(image.dimensions(), (1024, 600), "{}", path.display());
+    }
+    assert!(listed[0].starts_with(&slides));
+    // A deck is one file: --slides with pdf is a usage error, and nothing is written.
+    let out = bin()
+        .args(["export", "--format", "pdf", "--slides"])
+        .arg(dir.path().join("pdf-slides"))
+        .arg(sample_asset())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("--format svg or png"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("pdf-slides").exists());
 }

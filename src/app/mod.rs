@@ -972,7 +972,14 @@ impl CoalitionApp {
                     dark: self.dark,
                     ..Default::default()
                 };
-                match crate::cli::export_slides(&self.plan, &self.data, &dir, options, |_| {}) {
+                match crate::cli::export_slides(
+                    &self.plan,
+                    &self.data,
+                    &dir,
+                    options,
+                    crate::export::Format::Svg,
+                    |_| {},
+                ) {
                     Ok(n) => {
                         self.message = Some(Message {
                             text: format!("Wrote {n} slides as SVG to {}", dir.display()),

@@ -7,6 +7,7 @@ pub mod csv;
 pub mod geojson;
 pub mod kml;
 pub mod nearest;
+pub mod render;
 pub mod source;
 pub mod svg;
 
@@ -73,9 +74,10 @@ pub fn civil_date(days: i64) -> String {
 }
 
 /// Export formats, as named on the command line and in the Export dialog.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// RFC 7946 GeoJSON, hubs only.
+    #[value(name = "geojson", alias = "json")]
     GeoJson,
     /// KML 2.2 for Google Earth.
     Kml,
@@ -83,6 +85,10 @@ pub enum Format {
     Csv,
     /// SVG picture of a view.
     Svg,
+    /// PNG picture of a view, rendered from the SVG (no window needed).
+    Png,
+    /// PDF briefing deck: a page per slide (the view when there are none).
+    Pdf,
 }
 
 impl Format {
@@ -93,16 +99,26 @@ impl Format {
             Format::Kml => "kml",
             Format::Csv => "csv",
             Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
         }
     }
 
-    /// Parses "geojson", "kml", "csv" or "svg" (any case).
+    /// Whether the format is a picture of the map (size and theme apply) rather than a
+    /// table of hubs.
+    pub fn is_picture(self) -> bool {
+        matches!(self, Format::Svg | Format::Png | Format::Pdf)
+    }
+
+    /// Parses "geojson", "kml", "csv", "svg", "png" or "pdf" (any case).
     pub fn parse(text: &str) -> Option<Format> {
         match text.to_ascii_lowercase().as_str() {
             "geojson" | "json" => Some(Format::GeoJson),
             "kml" => Some(Format::Kml),
             "csv" => Some(Format::Csv),
             "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }

@@ -265,7 +265,14 @@ pub(super) fn write_furniture(out: &mut String, ctx: &Ctx, pic: &ControlPicture,
             out,
             "<text id=\"control-attribution\" x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\"{}>{}</text>\n",
             N(ctx.width - 6.0),
-            N(ctx.height - 20.0),
+            // Above the boundaries credit, and above the places credit when it shows.
+            N(ctx.height
+                - 20.0
+                - if l.cities || l.airfields || l.ports {
+                    super::text_height(11.0)
+                } else {
+                    0.0
+                }),
             Paint("fill", ctx.theme.furniture, 0.8),
             Esc(&credit)
         );
