@@ -98,12 +98,10 @@ pub enum Command {
     PickExport(crate::export::Format),
     /// Export to a file.
     ExportTo(crate::export::Format, PathBuf),
-    /// Show the folder dialog for exporting the slides.
-    PickExportSlides,
-    /// Write one SVG per slide into this folder (named in slide order).
-    ExportSlides(PathBuf),
-    /// Show the dialog for a PNG of the current view.
-    PickExportPng,
+    /// Show the folder dialog for exporting the slides as SVG or PNG pictures.
+    PickExportSlides(crate::export::Format),
+    /// Write one picture (SVG or PNG) per slide into this folder (named in slide order).
+    ExportSlides(PathBuf, crate::export::Format),
     /// Restore the recovery copy offered at start-up.
     RestoreRecovery,
     /// Throw the recovery copy away.

@@ -346,3 +346,53 @@ fn opening_a_file_with_unknown_columns_asks_which_is_which() {
     assert!(h.state().import_dialog().is_none());
     assert_eq!(h.state().plan().hubs[0].name, "Odesa");
 }
+
+/// File → Export → the PDF deck, through the app's own dialog (no portal here): a page
+/// per slide of the sample plan, rendered without a window; PNG of the view likewise.
+#[test]
+fn the_briefing_deck_and_the_png_export_from_the_menu() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(app(&data));
+    let slides = h.state().plan().slides.len();
+    assert!(slides >= 5);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    h.get_by_label("Briefing deck as PDF (a page per slide)…")
+        .click();
+    h.run();
+    assert!(h.state().file_dialog().is_some(), "the in-app dialog asks");
+    type_path(&mut h, &dir.path().join("deck").display().to_string());
+    let pdf = dir.path().join("deck.pdf");
+    let bytes = std::fs::read(&pdf).expect("the deck was written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        String::from_utf8_lossy(&bytes).contains(&format!("/Count {slides}")),
+        "a page per slide"
+    );
+    assert_eq!(
+        banner(&h),
+        format!(
+            "Exported the briefing deck ({slides} pages, one per slide) to {}",
+            pdf.display()
+        )
+    );
+
+    h.state_mut().apply(Command::PickExport(Format::Png));
+    h.run();
+    type_path(&mut h, &dir.path().join("view.png").display().to_string());
+    let png = dir.path().join("view.png");
+    let image = image::open(&png).expect("a PNG").to_rgba8();
+    assert!(
+        image.width() > 400 && image.height() > 300,
+        "{:?}",
+        image.dimensions()
+    );
+    assert!(
+        banner(&h).starts_with("Exported the view (9 hubs) to "),
+        "{}",
+        banner(&h)
+    );
+}

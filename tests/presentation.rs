@@ -424,7 +424,10 @@ fn the_app_exports_one_svg_per_slide_into_a_folder() {
     let mut h = sample();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("deck");
-    h.state_mut().apply(Command::ExportSlides(out.clone()));
+    h.state_mut().apply(Command::ExportSlides(
+        out.clone(),
+        coalition_map::export::Format::Svg,
+    ));
     h.run();
     let mut names: Vec<String> = std::fs::read_dir(&out)
         .expect("folder written")
@@ -442,7 +445,10 @@ fn the_app_exports_one_svg_per_slide_into_a_folder() {
     // A file where the folder should be: the cause is shown, nothing is written.
     let blocked = dir.path().join("blocked");
     std::fs::write(&blocked, "x").expect("file");
-    h.state_mut().apply(Command::ExportSlides(blocked.clone()));
+    h.state_mut().apply(Command::ExportSlides(
+        blocked.clone(),
+        coalition_map::export::Format::Svg,
+    ));
     h.run();
     h.get_by_label_contains("Slides not exported");
     assert_eq!(

@@ -19,10 +19,8 @@ pub enum FilePurpose {
     Import,
     /// Export hubs or the view in a format.
     Export(Format),
-    /// Export every slide into a folder.
-    ExportSlides,
-    /// Export the view as PNG.
-    ExportPng,
+    /// Export every slide into a folder, as SVG or PNG pictures.
+    ExportSlides(Format),
     /// Open a basemap.
     Basemap,
     /// Choose a plan to compare with.
@@ -40,7 +38,7 @@ impl FilePurpose {
                 "Save cancelled: nothing was written."
             }
             FilePurpose::Import => "Import cancelled: the plan is unchanged.",
-            FilePurpose::Export(_) | FilePurpose::ExportSlides | FilePurpose::ExportPng => {
+            FilePurpose::Export(_) | FilePurpose::ExportSlides(_) => {
                 "Export cancelled: nothing was written."
             }
             FilePurpose::Basemap => "Basemap not changed: the dialog was cancelled.",
@@ -93,17 +91,17 @@ impl CoalitionApp {
                 )],
                 Some(self.suggested_file_name(format.extension())),
             ),
-            FilePurpose::ExportSlides => (
-                "Export the slides as SVG into a folder",
+            FilePurpose::ExportSlides(Format::Png) => (
+                "Export the slides as PNG into a folder",
                 PickKind::Folder,
                 Vec::new(),
                 None,
             ),
-            FilePurpose::ExportPng => (
-                "Export the view as PNG",
-                PickKind::Save,
-                vec![FileFilter::new("PNG", &["png"])],
-                Some(self.suggested_file_name("png")),
+            FilePurpose::ExportSlides(_) => (
+                "Export the slides as SVG into a folder",
+                PickKind::Folder,
+                Vec::new(),
+                None,
             ),
             FilePurpose::Basemap => (
                 "Open a GeoJSON basemap",
@@ -203,7 +201,7 @@ impl CoalitionApp {
     /// Does what the dialog was for with the chosen path.
     fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
         if let Some(s) = &self.storage {
-            let dir = if purpose == FilePurpose::ExportSlides {
+            let dir = if matches!(purpose, FilePurpose::ExportSlides(_)) {
                 Some(path.as_path())
             } else {
                 path.parent()
@@ -224,14 +222,7 @@ impl CoalitionApp {
             }
             FilePurpose::Import => self.apply(Command::ImportHubs(path)),
             FilePurpose::Export(format) => self.apply(Command::ExportTo(format, path)),
-            FilePurpose::ExportSlides => self.apply(Command::ExportSlides(path)),
-            FilePurpose::ExportPng => {
-                self.message = Some(Message {
-                    text: format!("Exporting the view to {}…", path.display()),
-                    is_error: false,
-                });
-                self.pending_png = Some(path);
-            }
+            FilePurpose::ExportSlides(format) => self.apply(Command::ExportSlides(path, format)),
             FilePurpose::Basemap => self.apply(Command::LoadBasemap(path)),
             FilePurpose::Compare => self.apply(Command::CompareWith(path)),
             FilePurpose::ControlLayer => self.ask_control_import(path),

@@ -278,6 +278,15 @@ impl CoalitionApp {
         let (width, height) = self
             .map_rect
             .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
+        use crate::export::Format;
+        // A deck's slides are drawn at the command line's size, not the window's, so
+        // the same plan gives the same PDF from either.
+        let (width, height) = if format == Format::Pdf {
+            let d = crate::cli::SvgOptions::default();
+            (d.width, d.height)
+        } else {
+            (width, height)
+        };
         let view = crate::export::svg::SvgView {
             camera: self.map.camera(),
             width,
@@ -290,10 +299,17 @@ impl CoalitionApp {
         });
         match written {
             Ok(()) => {
-                let what = if format == crate::export::Format::Svg {
-                    format!("the view ({} hubs)", self.plan.hubs.len())
-                } else {
-                    format!("{} hubs", self.plan.hubs.len())
+                let hubs = self.plan.hubs.len();
+                let what = match format {
+                    Format::Svg | Format::Png => format!("the view ({hubs} hubs)"),
+                    Format::Pdf if self.plan.slides.is_empty() => {
+                        "the briefing deck (1 page: the view)".to_owned()
+                    }
+                    Format::Pdf => format!(
+                        "the briefing deck ({} pages, one per slide)",
+                        self.plan.slides.len()
+                    ),
+                    Format::GeoJson | Format::Kml | Format::Csv => format!("{hubs} hubs"),
                 };
                 self.message = Some(Message {
                     text: format!("Exported {what} to {}", path.display()),
@@ -348,28 +364,6 @@ impl CoalitionApp {
                 }
             }
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS));
-        }
-        if let Some(path) = self.pending_png.take() {
-            let rect = self.map_rect;
-            let result = self.screenshot_result.clone();
-            let repaint = ctx.clone();
-            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
-                egui::ScreenshotCallback::new(move |image| {
-                    let outcome = save_png(&image, rect, repaint.pixels_per_point(), &path);
-                    if let Ok(mut slot) = result.lock() {
-                        *slot = Some(outcome);
-                    }
-                    repaint.request_repaint();
-                }),
-            ));
-        }
-        if let Some(msg) = self
-            .screenshot_result
-            .lock()
-            .ok()
-            .and_then(|mut m| m.take())
-        {
-            self.message = Some(msg);
         }
         if let Some(recovery) = &self.recovery_offer {
             let hubs = recovery.plan.hubs.len();
@@ -441,48 +435,4 @@ fn read_summary(path: &Path, report: &plan_file::ReadReport) -> String {
         text.push_str(&format!("; fields mapped: {}", report.mapped.join(", ")));
     }
     text
-}
-
-/// Crops a window screenshot to the map and writes it as PNG.
-fn save_png(
-    image: &egui::ColorImage,
-    map_rect: Option<egui::Rect>,
-    pixels_per_point: f32,
-    path: &Path,
-) -> Message {
-    let [w, h] = image.size;
-    let (x0, y0, x1, y1) = match map_rect {
-        Some(r) => (
-            ((r.min.x * pixels_per_point).max(0.0) as usize).min(w),
-            ((r.min.y * pixels_per_point).max(0.0) as usize).min(h),
-            ((r.max.x * pixels_per_point) as usize).min(w),
-            ((r.max.y * pixels_per_point) as usize).min(h),
-        ),
-        None => (0, 0, w, h),
-    };
-    let (cw, ch) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
-    let mut rgba = Vec::with_capacity(cw * ch * 4);
-    for y in y0..y1 {
-        for x in x0..x1 {
-            rgba.extend_from_slice(&image.pixels[y * w + x].to_array());
-        }
-    }
-    let mut png = Vec::new();
-    let encoded = image::ImageBuffer::<image::Rgba<u8>, _>::from_raw(cw as u32, ch as u32, rgba)
-        .ok_or_else(|| "empty image".to_owned())
-        .and_then(|buf| {
-            buf.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-                .map_err(|e| e.to_string())
-        })
-        .and_then(|()| plan_io::write_atomic(path, &png).map_err(|e| e.to_string()));
-    match encoded {
-        Ok(()) => Message {
-            text: format!("Exported the view to {}", path.display()),
-            is_error: false,
-        },
-        Err(e) => Message {
-            text: format!("{}: cannot write the PNG: {e}", path.display()),
-            is_error: true,
-        },
-    }
 }

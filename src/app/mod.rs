@@ -13,7 +13,6 @@ mod toolbar;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use egui::{Color32, Key, KeyboardShortcut, Modifiers, RichText, Ui};
 
@@ -124,8 +123,6 @@ pub struct CoalitionApp {
     recent: Vec<PathBuf>,
     last_title: String,
     map_rect: Option<egui::Rect>,
-    pending_png: Option<PathBuf>,
-    screenshot_result: Arc<Mutex<Option<Message>>>,
     measurement: crate::model::measure::Measurement,
     // Briefing.
     /// Layers the editing map draws.
@@ -228,7 +225,6 @@ impl CoalitionApp {
             recent: Vec::new(),
             last_title: String::new(),
             map_rect: None,
-            pending_png: None,
             measurement: Default::default(),
             layers: Layers::default(),
             rings: Vec::new(),
@@ -240,7 +236,6 @@ impl CoalitionApp {
             fullscreen_before_presenting: false,
             show_shortcuts: false,
             presenter: Default::default(),
-            screenshot_result: Arc::new(Mutex::new(None)),
             native_dialogs: Box::new(crate::native_dialog::SystemDialogs),
             file_dialog: None,
             import_dialog: None,
@@ -966,8 +961,8 @@ impl CoalitionApp {
             Command::ImportHubs(path) => self.import_hubs(&path),
             Command::PickExport(format) => self.pick_file(FilePurpose::Export(format)),
             Command::ExportTo(format, path) => self.export_to(format, &path),
-            Command::PickExportSlides => self.pick_file(FilePurpose::ExportSlides),
-            Command::ExportSlides(dir) => {
+            Command::PickExportSlides(format) => self.pick_file(FilePurpose::ExportSlides(format)),
+            Command::ExportSlides(dir, format) => {
                 let options = crate::cli::SvgOptions {
                     dark: self.dark,
                     ..Default::default()
@@ -977,19 +972,22 @@ impl CoalitionApp {
                     &self.data,
                     &dir,
                     options,
-                    crate::export::Format::Svg,
+                    format,
                     |_| {},
                 ) {
                     Ok(n) => {
                         self.message = Some(Message {
-                            text: format!("Wrote {n} slides as SVG to {}", dir.display()),
+                            text: format!(
+                                "Wrote {n} slides as {} to {}",
+                                format.extension().to_uppercase(),
+                                dir.display()
+                            ),
                             is_error: false,
                         });
                     }
                     Err(e) => self.show_error(format!("Slides not exported: {e}")),
                 }
             }
-            Command::PickExportPng => self.pick_file(FilePurpose::ExportPng),
             Command::RestoreRecovery => {
                 if let Some(recovery) = self.recovery_offer.take() {
                     self.set_plan(recovery.plan);

@@ -222,16 +222,28 @@ impl CoalitionApp {
                         commands.push(Command::PickExport(Format::Svg));
                     }
                     if ui.button("View as PNG…").clicked() {
-                        commands.push(Command::PickExportPng);
+                        commands.push(Command::PickExport(Format::Png));
                     }
                     if ui
-                        .add_enabled(
-                            !self.plan.slides.is_empty(),
-                            egui::Button::new("Slides as SVG (one file each)…"),
-                        )
+                        .button(if self.plan.slides.is_empty() {
+                            "Briefing deck as PDF (the view)…"
+                        } else {
+                            "Briefing deck as PDF (a page per slide)…"
+                        })
                         .clicked()
                     {
-                        commands.push(Command::PickExportSlides);
+                        commands.push(Command::PickExport(Format::Pdf));
+                    }
+                    for (label, format) in [
+                        ("Slides as SVG (one file each)…", Format::Svg),
+                        ("Slides as PNG (one file each)…", Format::Png),
+                    ] {
+                        if ui
+                            .add_enabled(!self.plan.slides.is_empty(), egui::Button::new(label))
+                            .clicked()
+                        {
+                            commands.push(Command::PickExportSlides(format));
+                        }
                     }
                 });
                 ui.separator();
