@@ -1,11 +1,11 @@
 //! UI tests for the briefing charts: headings, the values they read out, hover
 //! tooltips, and live updates as the plan changes.
 
+use coalition_map::map::theme::MapTheme;
 use coalition_map::model::hub::{Ceasefire, Hub, HubId};
 use coalition_map::model::plan::Plan;
 use coalition_map::model::plan_file;
 use coalition_map::ui::charts::{self, chart_data};
-use coalition_map::ui::theme::MapTheme;
 use egui::Pos2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

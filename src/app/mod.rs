@@ -21,6 +21,7 @@ use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
 use crate::map::rings::{WorldRing, plan_rings};
+use crate::map::theme::MapTheme;
 use crate::model::geography::{LayerKind, RegionLayer};
 use crate::model::history::History;
 use crate::model::hub::{Ceasefire, Hub, HubId, Status};
@@ -38,7 +39,6 @@ use crate::ui::map_view::{EUROPE_BOUNDS, FIT_PADDING, HoverInfo, MapInput, MapVi
 use crate::ui::presentation::{PRESENT_ZOOM, Presentation};
 use crate::ui::roster_panel::RosterPanel;
 use crate::ui::slides_panel::SlidesPanel;
-use crate::ui::theme::MapTheme;
 use crate::ui::{legend, status_bar};
 pub use compare::{Comparison, Figures};
 pub use dialogs::FilePurpose;

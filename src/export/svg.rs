@@ -26,6 +26,7 @@ use crate::map::labels::{LabelCandidate, Rect, country_label, place_labels_in};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::{WorldRing, hub_rings};
 use crate::map::scale_bar::scale_bar;
+use crate::map::theme::MapTheme;
 use crate::model::geography::Region;
 use crate::model::hub::{Hub, HubKind, Status};
 use crate::model::measure::radius_text;
@@ -33,7 +34,6 @@ use crate::model::plan::Plan;
 use crate::model::site::{Site, analyse_plan};
 use crate::model::slide::{Layers, Slide};
 use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint};
-use crate::ui::theme::MapTheme;
 
 /// `write!` into a `String`, which cannot fail.
 macro_rules! put {
@@ -77,14 +77,14 @@ const MONO_FAMILY: &str = "Hack, 'DejaVu Sans Mono', Menlo, Consolas, monospace"
 /// edges that clipping adds are never visible.
 const CLIP_MARGIN: f64 = 8.0;
 
-/// Hub frame size, the screen's [`crate::ui::hub_layer::FRAME`].
-const FRAME_W: f64 = crate::ui::hub_layer::FRAME.x as f64;
+/// Hub frame size, as the screen draws it (one definition in `map::cluster`).
+const FRAME_W: f64 = crate::map::cluster::FRAME_W;
 /// See [`FRAME_W`].
-const FRAME_H: f64 = crate::ui::hub_layer::FRAME.y as f64;
+const FRAME_H: f64 = crate::map::cluster::FRAME_H;
 /// Side of a compact hub square, as the screen draws above [`COMPACT_ABOVE`] hubs.
 const COMPACT_SIDE: f64 = 9.0;
 /// Above this many hubs in view, symbols become small squares without text (as on screen).
-const COMPACT_ABOVE: usize = crate::ui::hub_layer::COMPACT_ABOVE;
+const COMPACT_ABOVE: usize = crate::map::cluster::COMPACT_ABOVE;
 /// Hub labels considered, highest priority first (as on screen).
 const MAX_HUB_LABELS: usize = 150;
 
@@ -282,12 +282,12 @@ fn charts_column_width(width: f64) -> f64 {
     (width * 0.32).clamp(300.0, 560.0).min(width / 2.0)
 }
 
-/// The briefing charts of the slide overlay ([`crate::ui::charts::show_overlay`]) as
+/// The briefing charts of the slide overlay (the screen's `ui::charts::show_overlay`) as
 /// SVG, in the box `(left, top, width, bottom)`: hubs active and inactive under each
 /// ceasefire condition (the plan's own marked "(now)"), then personnel by lead nation.
 /// Rows that would pass `bottom` are left out.
 fn write_charts(out: &mut String, plan: &Plan, theme: &MapTheme, area: (f64, f64, f64, f64)) {
-    use crate::ui::charts::{CONDITIONS, chart_data, thousands};
+    use crate::model::chart_data::{CONDITIONS, chart_data, thousands};
     let (left, mut y, width, bottom) = area;
     let (_, _, text, heading) = panel_colors(theme.dark);
     let data = chart_data(plan);
@@ -1886,7 +1886,7 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, legend
         };
         y0 + LEGEND_PAD + LEGEND_TITLE + k as f64 * LEGEND_ROW + sep
     };
-    let counts = crate::ui::legend::role_counts(plan, &data.geography.countries);
+    let counts = plan.role_counts(&data.geography.countries);
     for (k, (role, count)) in counts.iter().enumerate() {
         let top = row_top(k);
         let mid = top + LEGEND_ROW / 2.0;
@@ -2157,10 +2157,10 @@ mod tests {
     use crate::model::roster::Role;
 
     use super::*;
+    use crate::map::EUROPE_BOUNDS;
     use crate::model::hub::{Activation, Ceasefire};
     use crate::model::plan_file::sample_plan;
     use crate::model::site::analyse_plan;
-    use crate::ui::map_view::EUROPE_BOUNDS;
 
     /// The built-in maps, prepared once for all tests (preparation takes a while).
     fn data() -> &'static MapData {

@@ -18,6 +18,10 @@ use crate::projection::{Camera, GeoBounds, Insets, ScreenRect};
 pub const FRAME_W: f64 = 34.0;
 /// Height of a full-size hub frame, pixels.
 pub const FRAME_H: f64 = 22.0;
+
+/// Above this many hubs in view, symbols become small squares without text (screen and
+/// SVG alike).
+pub const COMPACT_ABOVE: usize = 250;
 /// Room the lead-nation amplifier takes to the right of a frame, pixels: two symbols
 /// nearer than this side by side would print one's amplifier over the other's frame.
 pub const AMPLIFIER_W: f64 = 24.0;

@@ -2,6 +2,7 @@
 
 pub mod clip;
 pub mod cluster;
+pub mod control_style;
 pub mod control_view;
 pub mod hub_index;
 pub mod labels;
@@ -9,10 +10,15 @@ pub mod mesh;
 pub mod place_marks;
 pub mod rings;
 pub mod scale_bar;
+pub mod theme;
 pub mod threat_field;
 
 use crate::model::geography::{Geography, MapError, RegionLayer};
 use mesh::PreparedLayer;
+
+/// What the Europe view frames: from Portugal to the Urals' foot, Crete to Lapland.
+pub const EUROPE_BOUNDS: crate::projection::GeoBounds =
+    crate::projection::GeoBounds::new(-11.0, 35.0, 48.0, 64.0);
 
 /// Geography plus its prepared meshes: everything the map widget draws.
 #[derive(Debug)]

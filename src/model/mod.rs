@@ -1,5 +1,6 @@
 //! The model: plain data types with no UI dependency.
 
+pub mod chart_data;
 pub mod compare;
 pub mod control;
 pub mod control_geometry;

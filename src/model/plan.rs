@@ -107,6 +107,21 @@ impl Plan {
         self.roster.role(iso_a3)
     }
 
+    /// Countries per role (the legend's counts): every country on the basemap or on
+    /// the roster counted once.
+    pub fn role_counts(
+        &self,
+        countries: &crate::model::geography::RegionLayer,
+    ) -> [(Role, usize); 7] {
+        let codes: std::collections::BTreeSet<&str> = countries
+            .regions()
+            .iter()
+            .map(|r| r.code.as_str())
+            .chain(self.roster.entries().map(|e| e.iso_a3.as_str()))
+            .collect();
+        Role::ALL.map(|role| (role, codes.iter().filter(|c| self.role(c) == role).count()))
+    }
+
     /// The hub with this id.
     pub fn hub(&self, id: HubId) -> Option<&Hub> {
         self.hubs.iter().find(|h| h.id == id)

@@ -5,13 +5,13 @@
 
 use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Shape, Stroke};
 
+use crate::map::control_style::{self as style, ControlColors, Swatch, legend_rows};
 use crate::map::control_view::ControlView;
 use crate::map::mesh::lod_for_zoom;
 use crate::map::threat_field::GeoSegment;
 use crate::model::site::km_text;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, Projector, WorldPoint};
-use crate::ui::control_style::{self as style, ControlColors, Swatch, legend_rows};
 use crate::ui::map_view::add_polyline;
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -11,17 +11,17 @@ use egui::{
 
 use crate::map::cluster::{self, Cluster, HubPoint};
 use crate::map::labels::LabelCandidate;
+use crate::map::theme::MapTheme;
 use crate::model::hub::{Hub, HubId, HubKind, Status};
 use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::projection::Projector;
-use crate::ui::theme::MapTheme;
 
 /// Size of a full symbol's frame, in points (at full scale; see `map::cluster`).
 pub const FRAME: Vec2 = Vec2::new(cluster::FRAME_W as f32, cluster::FRAME_H as f32);
 
 /// Above this many hubs on screen, symbols become small squares without text.
-pub const COMPACT_ABOVE: usize = 250;
+pub const COMPACT_ABOVE: usize = cluster::COMPACT_ABOVE;
 
 /// Labels considered per frame, highest priority first; keeps placement cheap.
 const MAX_LABELS: usize = 150;

@@ -8,11 +8,11 @@ use std::collections::BTreeSet;
 use egui::{Color32, ComboBox, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::command::{Command, SelectHow};
+use crate::map::theme::MapTheme;
 use crate::model::hub::{Activation, Hub, HubId, HubKind, Status, validate_position};
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::Site;
-use crate::ui::theme::MapTheme;
 
 /// Text being edited for one hub.
 #[derive(Clone, Debug, PartialEq)]

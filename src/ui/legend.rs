@@ -1,25 +1,17 @@
 //! The legend: one swatch per role with how many countries have it, collapsible, in the
 //! corner of the map where it covers the least of what is framed.
 
-use std::collections::BTreeSet;
-
 use egui::{Frame, Rect, RichText, Sense, Ui, UiBuilder, Vec2, WidgetInfo};
 
+use crate::map::theme::MapTheme;
 use crate::model::geography::RegionLayer;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect};
-use crate::ui::theme::MapTheme;
 
-/// Countries per role: every country on the basemap or on the roster counted once.
+/// How many countries have each role (see [`Plan::role_counts`]).
 pub fn role_counts(plan: &Plan, countries: &RegionLayer) -> [(Role, usize); 7] {
-    let codes: BTreeSet<&str> = countries
-        .regions()
-        .iter()
-        .map(|r| r.code.as_str())
-        .chain(plan.roster.entries().map(|e| e.iso_a3.as_str()))
-        .collect();
-    Role::ALL.map(|role| (role, codes.iter().filter(|c| plan.role(c) == role).count()))
+    plan.role_counts(countries)
 }
 
 /// Where the legend sits by default (top right of `map_rect`), expanded.

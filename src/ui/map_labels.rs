@@ -7,7 +7,7 @@
 use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Vec2};
 
 use crate::map::labels::{self, LabelCandidate};
-use crate::ui::theme::MapTheme;
+use crate::map::theme::MapTheme;
 
 /// What a label names, which decides how it is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

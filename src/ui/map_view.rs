@@ -19,6 +19,7 @@ use crate::map::labels::{LabelCandidate, country_label};
 use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
 use crate::map::rings::WorldRing;
 use crate::map::scale_bar::scale_bar;
+use crate::map::theme::MapTheme;
 use crate::model::geography::Region;
 use crate::model::hub::{HubId, Status};
 use crate::model::plan::Plan;
@@ -30,13 +31,12 @@ use crate::projection::{
 };
 use crate::ui::hub_layer::{self, HubLayer, HubMarks, StatusPulse};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
-use crate::ui::theme::MapTheme;
 
 /// Space kept free around a fitted box, points.
 pub const FIT_PADDING: f64 = 24.0;
 
 /// Europe with Ukraine near the centre: the first view a planner sees.
-pub const EUROPE_BOUNDS: GeoBounds = GeoBounds::new(-11.0, 35.0, 48.0, 64.0);
+pub use crate::map::EUROPE_BOUNDS;
 
 /// How long a camera glide takes, in seconds.
 const GLIDE_SECONDS: f64 = 0.45;

@@ -3,7 +3,6 @@
 pub mod charts;
 pub mod control_layer;
 pub mod control_panel;
-pub mod control_style;
 pub mod file_dialog;
 pub mod hub_layer;
 pub mod hub_menu;
@@ -21,5 +20,4 @@ pub mod shortcuts;
 pub mod sites_panel;
 pub mod slides_panel;
 pub mod status_bar;
-pub mod theme;
 pub mod timeline;

@@ -9,12 +9,12 @@ use egui::{Align, Color32, FontId, Frame, Layout, Rect, RichText, Ui, Vec2, vec2
 
 use crate::map::hub_index::HubIndex;
 use crate::map::rings::{WorldRing, plan_rings};
+use crate::map::theme::MapTheme;
 use crate::model::hub::{Ceasefire, HubId, Status};
 use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::model::slide::{HubFilter, Layers, Slide};
 use crate::ui::present_layout::{self, Measured, PresentLayout};
-use crate::ui::theme::MapTheme;
 
 /// How much larger everything is drawn while presenting (egui zoom factor).
 pub const PRESENT_ZOOM: f32 = 1.25;

@@ -3,10 +3,10 @@
 use egui::{ComboBox, RichText, ScrollArea, Ui};
 
 use crate::command::Command;
+use crate::map::theme::MapTheme;
 use crate::model::geography::RegionLayer;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
-use crate::ui::theme::MapTheme;
 
 /// Panel state kept between frames.
 #[derive(Default)]

@@ -4,6 +4,7 @@
 use egui::Ui;
 
 use crate::command::Command;
+use crate::map::theme::MapTheme;
 use crate::model::facilities::FacilityRules;
 use crate::model::geography::Geography;
 use crate::model::hub::{Hub, HubKind};
@@ -11,7 +12,6 @@ use crate::model::places::PlaceKind;
 use crate::model::plan::Plan;
 use crate::model::site::HostileBorders;
 use crate::model::suggest::{place_kind_for, suggest};
-use crate::ui::theme::MapTheme;
 
 /// The plan's facility distances as three fields of the Edit menu; a change becomes
 /// one `SetFacilityRules` command (one undo step) when typing or dragging ends.

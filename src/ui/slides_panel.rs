@@ -12,10 +12,10 @@ use std::collections::BTreeSet;
 use egui::{RichText, ScrollArea, TextEdit, Ui};
 
 use crate::command::Command;
+use crate::map::theme::MapTheme;
 use crate::model::hub::HubId;
 use crate::model::plan::Plan;
 use crate::model::slide::{HubFilter, Slide};
-use crate::ui::theme::MapTheme;
 
 /// Caption and notes being typed for one slide.
 #[derive(Clone, Debug, PartialEq)]

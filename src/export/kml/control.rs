@@ -17,7 +17,7 @@ pub fn style_id(kind: ControlKind) -> String {
     format!("control-{}", kind.key())
 }
 
-/// Line and fill colours (aabbggrr) and line width of a kind, as `ui::control_style`.
+/// Line and fill colours (aabbggrr) and line width of a kind, as `map::control_style`.
 fn colors(kind: ControlKind) -> (&'static str, &'static str, &'static str) {
     match kind {
         ControlKind::Occupied => ("ff1c1c9b", "401c1c9b", "1.5"),

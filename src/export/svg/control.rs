@@ -1,5 +1,5 @@
 //! The control layers in the SVG picture, as on screen (`ui::control_layer`, same
-//! colours and widths from `ui::control_style`): hatched occupied areas, contact and
+//! colours and widths from `map::control_style`): hatched occupied areas, contact and
 //! ceasefire lines, the hatched ceasefire zone, threat-band isolines, a legend box with
 //! the as-of dates, and the control data's credit (sources and dates) above the
 //! attribution.
@@ -9,10 +9,10 @@ use std::fmt::Write as _;
 use super::{Ctx, Esc, N, Paint, clip_ring, push_path, text_width};
 use crate::map::MapData;
 use crate::map::clip::clip_polyline;
+use crate::map::control_style::{self as style, Swatch, attribution, legend_rows};
 use crate::map::threat_field::{ControlScene, GeoSegment, SceneInput};
 use crate::model::control::{ControlFeature, ControlKind, effective};
 use crate::model::plan::Plan;
-use crate::ui::control_style::{self as style, Swatch, attribution, legend_rows};
 
 /// The control features and scene a picture shows.
 pub(super) struct ControlPicture {

@@ -3,7 +3,7 @@
 //! Role fills differ in lightness as well as hue (host light, lead nations dark, hostile
 //! mid-red), so they remain distinguishable in grayscale and on washed-out beamers.
 
-use egui::Color32;
+use ecolor::Color32;
 
 use crate::model::roster::Role;
 

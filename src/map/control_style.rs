@@ -1,7 +1,7 @@
 //! How the control layers look, in one place for the screen and the SVG export:
 //! colours, line widths, and the legend rows with their dates and sources.
 
-use egui::Color32;
+use ecolor::Color32;
 
 use crate::model::control::{ControlFeature, ControlKind, ControlSettings, REFERENCE_TITLE};
 use crate::model::site::km_text;
