@@ -8,8 +8,8 @@
 //!
 //! `cargo test --test fuzz` runs a bounded number of cases (seconds in a debug build).
 //! The long run for maintainers: `cargo test --release --test fuzz -- --ignored fuzz
-//! --nocapture` (about a million inputs; `FUZZ_CASES=N` changes it), which prints the
-//! number of inputs, the rate and the failures.
+//! --nocapture` (about a million inputs; `FUZZ_CASES=N` changes it, `FUZZ_ONLY=csv,bytes`
+//! picks loaders), which prints the number of inputs, the rate and the failures.
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -614,17 +614,28 @@ fn fuzz_svg_export_of_accepted_plans() {
 #[ignore = "long: about a million inputs; run in release for maintainers"]
 fn fuzz_long_run() {
     let n = cases(250_000);
-    run("long geojson", n, arb_geojson_text(), |t| {
-        geojson_case(&t, false)
-    });
-    run("long csv", n, arb_csv_text(), |t| csv_case(&t));
-    run("long basemap", n, arb_basemap_text(), |t| basemap_case(&t));
-    run(
-        "long bytes",
-        n,
-        prop::collection::vec(any::<u8>(), 0..512),
-        |b| bytes_case(&b),
-    );
+    // FUZZ_ONLY=csv,bytes runs only those loaders (to finish a run that was cut short).
+    let only = std::env::var("FUZZ_ONLY").unwrap_or_default();
+    let wanted = |name: &str| only.is_empty() || only.split(',').any(|o| o.trim() == name);
+    if wanted("geojson") {
+        run("long geojson", n, arb_geojson_text(), |t| {
+            geojson_case(&t, false)
+        });
+    }
+    if wanted("csv") {
+        run("long csv", n, arb_csv_text(), |t| csv_case(&t));
+    }
+    if wanted("basemap") {
+        run("long basemap", n, arb_basemap_text(), |t| basemap_case(&t));
+    }
+    if wanted("bytes") {
+        run(
+            "long bytes",
+            n,
+            prop::collection::vec(any::<u8>(), 0..512),
+            |b| bytes_case(&b),
+        );
+    }
 }
 
 /// The regression corpus in `tests/data/` through every loader, plus a million points
