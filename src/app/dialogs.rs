@@ -184,6 +184,9 @@ impl CoalitionApp {
         let purpose = *purpose;
         if let Some(outcome) = dialog.show(ctx) {
             self.file_dialog = None;
+            // The panels were drawn before the answer: draw again to show its result
+            // (otherwise the closed dialog and the banner wait for the next input).
+            ctx.request_repaint();
             match outcome {
                 DialogOutcome::Chosen(path) => self.file_chosen(purpose, path),
                 DialogOutcome::Cancelled => self.file_cancelled(purpose),

@@ -237,6 +237,7 @@ impl CoalitionApp {
             let signature = dialog.columns().signature();
             let purpose = dialog.purpose;
             self.import_dialog = None;
+            ctx.request_repaint();
             match answer {
                 ImportAnswer::Import(mapping) => {
                     self.read_with_mapping(&path, &mapping, &signature, purpose)

@@ -518,6 +518,10 @@ impl CoalitionApp {
         let (present, others): (Vec<Command>, Vec<Command>) = commands
             .into_iter()
             .partition(|c| matches!(c, Command::Present(_)));
+        if !others.is_empty() || !present.is_empty() {
+            // What the commands changed shows in the next frame, not at the next input.
+            ui.ctx().request_repaint();
+        }
         for command in others.into_iter().chain(present) {
             self.apply(command);
         }
