@@ -422,19 +422,12 @@ pub fn write_export(
             })
         }),
         Format::Svg | Format::Png => {
-            let computed;
-            let sites = match sites {
-                Some(sites) => sites,
-                None => {
-                    computed = analyse_plan(plan, &data.geography);
-                    &computed
-                }
-            };
+            let sites = sites_or_analysed(plan, data, sites);
             let date = export::today();
             if format == Format::Svg {
-                return export::svg::write_view_svg(data, plan, sites, view, &date, w);
+                return export::svg::write_view_svg(data, plan, &sites, view, &date, w);
             }
-            let svg = export::svg::view_svg(data, plan, sites, view, &date);
+            let svg = export::svg::view_svg(data, plan, &sites, view, &date);
             w.write_all(&export::render::png_from_svg(&svg).map_err(std::io::Error::other)?)
         }
         Format::Pdf => {
@@ -443,6 +436,19 @@ pub fn write_export(
                 .map_err(std::io::Error::other)?;
             w.write_all(&pdf)
         }
+    }
+}
+
+/// The plan's sites as given, or analysed now when the caller has none (pictures need
+/// every site at once, unlike the streamed hub tables).
+fn sites_or_analysed<'a>(
+    plan: &Plan,
+    data: &MapData,
+    sites: Option<&'a [Site]>,
+) -> std::borrow::Cow<'a, [Site]> {
+    match sites {
+        Some(sites) => std::borrow::Cow::Borrowed(sites),
+        None => std::borrow::Cow::Owned(analyse_plan(plan, &data.geography)),
     }
 }
 
@@ -456,15 +462,8 @@ fn deck_pictures(
 ) -> Vec<String> {
     let date = export::today();
     if plan.slides.is_empty() {
-        let computed;
-        let sites = match sites {
-            Some(sites) => sites,
-            None => {
-                computed = analyse_plan(plan, &data.geography);
-                &computed
-            }
-        };
-        return vec![export::svg::view_svg(data, plan, sites, view, &date)];
+        let sites = sites_or_analysed(plan, data, sites);
+        return vec![export::svg::view_svg(data, plan, &sites, view, &date)];
     }
     let options = SvgOptions {
         width: view.width,
