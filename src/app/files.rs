@@ -283,7 +283,7 @@ impl CoalitionApp {
         // A deck's slides are drawn at the command line's size, not the window's, so
         // the same plan gives the same PDF from either.
         let (width, height) = if format == Format::Pdf {
-            let d = crate::cli::SvgOptions::default();
+            let d = crate::export::job::SvgOptions::default();
             (d.width, d.height)
         } else {
             (width, height)
@@ -296,7 +296,14 @@ impl CoalitionApp {
             layers: self.layers,
         };
         let written = plan_io::write_atomic_with(path, |w| {
-            crate::cli::write_export(&self.plan, Some(&self.sites), &self.data, format, &view, w)
+            crate::export::job::write_export(
+                &self.plan,
+                Some(&self.sites),
+                &self.data,
+                format,
+                &view,
+                w,
+            )
         });
         match written {
             Ok(()) => {

@@ -967,11 +967,11 @@ impl CoalitionApp {
             Command::ExportTo(format, path) => self.export_to(format, &path),
             Command::PickExportSlides(format) => self.pick_file(FilePurpose::ExportSlides(format)),
             Command::ExportSlides(dir, format) => {
-                let options = crate::cli::SvgOptions {
+                let options = crate::export::job::SvgOptions {
                     dark: self.dark,
                     ..Default::default()
                 };
-                match crate::cli::export_slides(
+                match crate::export::job::export_slides(
                     &self.plan,
                     &self.data,
                     &dir,

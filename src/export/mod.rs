@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod geojson;
+pub mod job;
 pub mod kml;
 pub mod nearest;
 pub mod render;
