@@ -89,6 +89,16 @@ mod tests {
     }
 
     #[test]
+    fn nearest_fields_are_listed_together_in_hub_fields() {
+        let names: Vec<&str> = crate::model::hub_fields::FIELDS
+            .iter()
+            .map(|f| f.name)
+            .collect();
+        let first = names.iter().position(|n| *n == nearest::FIELDS[0]).unwrap();
+        assert_eq!(names[first..first + 7], nearest::FIELDS);
+    }
+
+    #[test]
     fn kind_keys() {
         assert_eq!(
             kind_key(&crate::model::hub::HubKind::TrainingHub),
