@@ -8,7 +8,7 @@
 use std::hint::black_box;
 
 use coalition_map::cli;
-use coalition_map::export::Format;
+use coalition_map::export::{self, Format};
 use coalition_map::map::MapData;
 use coalition_map::model::plan_csv::from_csv;
 use coalition_map::model::site::analyse_plan;
@@ -49,14 +49,14 @@ fn scale(c: &mut Criterion) {
         })
     });
     let sites = analyse_plan(&plan, &data.geography);
-    let view = cli::default_svg_view(&data);
+    let view = export::job::default_svg_view(&data);
     for format in [Format::Kml, Format::GeoJson, Format::Csv] {
         g.bench_function(
             format!("export 100k hubs, {} (streamed)", format.extension()),
             |b| {
                 b.iter(|| {
                     let mut sink = std::io::sink();
-                    cli::write_export(&plan, Some(&sites), &data, format, &view, &mut sink)
+                    export::job::write_export(&plan, Some(&sites), &data, format, &view, &mut sink)
                         .expect("writes");
                 })
             },

@@ -95,13 +95,13 @@ pub enum Command {
     /// Add the hubs of a GeoJSON or CSV file to the plan (undoable).
     ImportHubs(PathBuf),
     /// Show the Export dialog for a format.
-    PickExport(crate::export::Format),
+    PickExport(crate::file_format::Format),
     /// Export to a file.
-    ExportTo(crate::export::Format, PathBuf),
+    ExportTo(crate::file_format::Format, PathBuf),
     /// Show the folder dialog for exporting the slides as SVG or PNG pictures.
-    PickExportSlides(crate::export::Format),
+    PickExportSlides(crate::file_format::Format),
     /// Write one picture (SVG or PNG) per slide into this folder (named in slide order).
-    ExportSlides(PathBuf, crate::export::Format),
+    ExportSlides(PathBuf, crate::file_format::Format),
     /// Restore the recovery copy offered at start-up.
     RestoreRecovery,
     /// Throw the recovery copy away.

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cli_suggest;
 pub mod command;
 pub mod export;
+pub mod file_format;
 pub mod map;
 pub mod model;
 pub mod native_dialog;

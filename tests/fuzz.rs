@@ -455,12 +455,12 @@ fn exports_parse(plan: &Plan, svg: bool) -> Result<(), TestCaseError> {
     prop_assert_eq!(rows.len(), plan.hubs.len());
     if svg {
         let mut out = Vec::new();
-        coalition_map::cli::write_export(
+        coalition_map::export::job::write_export(
             plan,
             Some(&sites),
             data,
             Format::Svg,
-            &coalition_map::cli::default_svg_view(data),
+            &coalition_map::export::job::default_svg_view(data),
             &mut out,
         )
         .map_err(|e| TestCaseError::fail(e.to_string()))?;

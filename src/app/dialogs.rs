@@ -2,7 +2,7 @@
 //! ([`crate::ui::file_dialog`]); every answer, cancel included, ends in a visible message.
 
 use super::*;
-use crate::export::Format;
+use crate::file_format::Format;
 use crate::native_dialog::{FileFilter, FileRequest, PickKind};
 use crate::ui::file_dialog::{DialogOutcome, FileDialog};
 

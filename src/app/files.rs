@@ -274,16 +274,16 @@ impl CoalitionApp {
 
     /// Exports the plan (hubs, or the current view for SVG) to a file, streaming it
     /// into an atomic write; the banner says how many hubs went where, or why not.
-    pub fn export_to(&mut self, format: crate::export::Format, path: &Path) {
+    pub fn export_to(&mut self, format: crate::file_format::Format, path: &Path) {
         self.refresh_derived();
         let (width, height) = self
             .map_rect
             .map_or((1366.0, 768.0), |r| (r.width() as f64, r.height() as f64));
-        use crate::export::Format;
+        use crate::file_format::Format;
         // A deck's slides are drawn at the command line's size, not the window's, so
         // the same plan gives the same PDF from either.
         let (width, height) = if format == Format::Pdf {
-            let d = crate::cli::SvgOptions::default();
+            let d = crate::export::job::SvgOptions::default();
             (d.width, d.height)
         } else {
             (width, height)
@@ -296,7 +296,14 @@ impl CoalitionApp {
             layers: self.layers,
         };
         let written = plan_io::write_atomic_with(path, |w| {
-            crate::cli::write_export(&self.plan, Some(&self.sites), &self.data, format, &view, w)
+            crate::export::job::write_export(
+                &self.plan,
+                Some(&self.sites),
+                &self.data,
+                format,
+                &view,
+                w,
+            )
         });
         match written {
             Ok(()) => {

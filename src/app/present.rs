@@ -1,6 +1,7 @@
 //! Presentation mode in the app: entering and leaving full screen, the presenting
 //! screen (title bar, map as the room sees it, state bar, charts) and its keys.
 
+use super::editor::draw_marking;
 use super::*;
 
 impl CoalitionApp {

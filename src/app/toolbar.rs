@@ -37,7 +37,7 @@ impl CoalitionApp {
                 commands.push(Command::PickOpen);
             }
             if i.consume_shortcut(&EXPORT) {
-                commands.push(Command::PickExport(crate::export::Format::GeoJson));
+                commands.push(Command::PickExport(crate::file_format::Format::GeoJson));
             }
             if typing {
                 return;
@@ -205,7 +205,7 @@ impl CoalitionApp {
                     commands.push(Command::CloseComparison);
                 }
                 ui.menu_button("Export", |ui| {
-                    use crate::export::Format;
+                    use crate::file_format::Format;
                     if ui
                         .add(egui::Button::new("Hubs as GeoJSON…").shortcut_text(sc(&EXPORT)))
                         .clicked()

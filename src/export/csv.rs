@@ -6,42 +6,12 @@ use crate::export::geojson::{
 };
 use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
+use crate::model::hub_fields::{self, Formats};
 
-/// The header row, in column order.
-pub const HEADER: [&str; 28] = [
-    "id",
-    "name",
-    "kind",
-    "lon",
-    "lat",
-    "lead_nation",
-    "contributors",
-    "personnel",
-    "activation",
-    "status",
-    "country",
-    "oblast",
-    "notes",
-    "hostile_border_km",
-    "warnings",
-    // Last, so spreadsheets made for the earlier columns keep working.
-    "range_rings_km",
-    "show_range_rings",
-    // Stand-up delay in days after the activation condition (the timeline).
-    "stand_up_days",
-    // export::nearest::FIELDS, after the rest for the same reason.
-    "nearest_airfield_icao",
-    "nearest_airfield",
-    "nearest_airfield_km",
-    "nearest_port",
-    "nearest_port_km",
-    "nearest_city",
-    "nearest_city_km",
-    // Control layers: the occupied area the hub is in, distance to the front, zone.
-    "occupied",
-    "front_km",
-    "zone",
-];
+/// The header row, in column order: the attributes `model::hub_fields` lists for CSV
+/// (`notes` before `hostile_border_km`, new columns last so spreadsheets made for the
+/// earlier ones keep working).
+pub const HEADER: [&str; hub_fields::count(Formats::CSV)] = hub_fields::names(Formats::CSV);
 
 /// The hubs as UTF-8 CSV with the [`HEADER`] row, quoted where needed (commas, quotes,
 /// line breaks). Kinds and activations use the plan file's keys, contributors are
@@ -197,6 +167,43 @@ mod tests {
             assert_eq!(back.range_rings_km, hub.range_rings_km, "{}", hub.name);
             assert_eq!(back.show_range_rings, hub.show_range_rings, "{}", hub.name);
         }
+    }
+
+    #[test]
+    fn header_is_the_csv_attributes_of_hub_fields() {
+        assert_eq!(
+            HEADER,
+            [
+                "id",
+                "name",
+                "kind",
+                "lon",
+                "lat",
+                "lead_nation",
+                "contributors",
+                "personnel",
+                "activation",
+                "status",
+                "country",
+                "oblast",
+                "notes",
+                "hostile_border_km",
+                "warnings",
+                "range_rings_km",
+                "show_range_rings",
+                "stand_up_days",
+                "nearest_airfield_icao",
+                "nearest_airfield",
+                "nearest_airfield_km",
+                "nearest_port",
+                "nearest_port_km",
+                "nearest_city",
+                "nearest_city_km",
+                "occupied",
+                "front_km",
+                "zone",
+            ]
+        );
     }
 
     #[test]

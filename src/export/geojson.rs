@@ -12,45 +12,15 @@ use serde_json::{Map, Value};
 use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
 use crate::model::hub::Activation;
+use crate::model::hub_fields::{self, Formats};
 use crate::model::site::Site;
 
-/// Properties this export computes; a key of `Hub::extra` with one of these names (in
-/// any case: GIS tools match field names case-insensitively) is not written, so the
-/// computed value always wins.
-pub const PROPERTIES: [&str; 31] = [
-    "id",
-    "name",
-    "kind",
-    "kind_label",
-    "lon",
-    "lat",
-    "lead_nation",
-    "contributors",
-    "personnel",
-    "activation",
-    "status",
-    "country",
-    "country_name",
-    "oblast",
-    "oblast_name",
-    "hostile_border_km",
-    "warnings",
-    "notes",
-    "range_rings_km",
-    "show_range_rings",
-    "stand_up_days",
-    // export::nearest::FIELDS
-    "nearest_airfield_icao",
-    "nearest_airfield",
-    "nearest_airfield_km",
-    "nearest_port",
-    "nearest_port_km",
-    "nearest_city",
-    "nearest_city_km",
-    "occupied",
-    "front_km",
-    "zone",
-];
+/// Properties this export computes (the attributes `model::hub_fields` lists for
+/// GeoJSON, in the order `Properties` writes them); a key of `Hub::extra` with one of
+/// these names (in any case: GIS tools match field names case-insensitively) is not
+/// written, so the computed value always wins.
+pub const PROPERTIES: [&str; hub_fields::count(Formats::GEOJSON)] =
+    hub_fields::names(Formats::GEOJSON);
 
 /// The snake_case key of an activation condition, as in plan files.
 pub fn activation_key(activation: Activation) -> &'static str {
@@ -304,6 +274,64 @@ pub(crate) mod tests {
         for a in Activation::ALL {
             assert_eq!(json!(activation_key(a)), serde_json::to_value(a).unwrap());
         }
+    }
+
+    #[test]
+    fn properties_are_the_geojson_attributes_of_hub_fields() {
+        assert_eq!(
+            PROPERTIES,
+            [
+                "id",
+                "name",
+                "kind",
+                "kind_label",
+                "lon",
+                "lat",
+                "lead_nation",
+                "contributors",
+                "personnel",
+                "activation",
+                "status",
+                "country",
+                "country_name",
+                "oblast",
+                "oblast_name",
+                "hostile_border_km",
+                "warnings",
+                "notes",
+                "range_rings_km",
+                "show_range_rings",
+                "stand_up_days",
+                "nearest_airfield_icao",
+                "nearest_airfield",
+                "nearest_airfield_km",
+                "nearest_port",
+                "nearest_port_km",
+                "nearest_city",
+                "nearest_city_km",
+                "occupied",
+                "front_km",
+                "zone",
+            ]
+        );
+    }
+
+    #[test]
+    fn properties_are_written_in_the_order_listed() {
+        let mut plan = test_plan();
+        for hub in &mut plan.hubs {
+            hub.extra.clear();
+        }
+        let sites = test_sites(&plan);
+        let recs = records(&plan, &sites);
+        let text = serde_json::to_string(&feature(&recs[0]).properties).unwrap();
+        let object: Map<String, Value> = serde_json::from_str(&text).unwrap();
+        assert_eq!(object.len(), PROPERTIES.len(), "{text}");
+        let at: Vec<usize> = PROPERTIES
+            .iter()
+            .map(|p| text.find(&format!("\"{p}\":")).expect(p))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{text}");
     }
 
     #[test]

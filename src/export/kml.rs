@@ -20,6 +20,7 @@ use crate::export::geojson::{
 use crate::export::source::Records;
 use crate::export::{HubRecord, kind_key};
 use crate::model::hub::{HubKind, Status};
+use crate::model::hub_fields::{self, Formats};
 use crate::model::measure::{radius_text, range_ring};
 
 pub mod control;
@@ -303,6 +304,10 @@ fn ring_placemarks(record: &HubRecord, begin: Option<&str>) -> Vec<Kml> {
         .collect()
 }
 
+/// A hub's `ExtendedData` names, in order: the attributes `model::hub_fields` lists
+/// for KML (`status` right after `kind`).
+const DATA_NAMES: [&str; hub_fields::count(Formats::KML)] = hub_fields::names(Formats::KML);
+
 fn code_and_name(pair: &Option<(String, String)>) -> (String, String) {
     match pair {
         Some((code, name)) => (code.clone(), format!("{name} ({code})")),
@@ -366,34 +371,45 @@ fn placemark(record: &HubRecord, style_id: &str, begin: Option<&str>) -> Kml {
         description.push_str(": ");
         description.push_str(&html(value).replace('\n', "<br>\n"));
     }
-    let data: Vec<Element> = [
-        ("id", hub.id.0.to_string()),
-        ("kind", kind_key(&hub.kind)),
-        ("status", status.to_owned()),
-        ("lead_nation", hub.lead_nation.clone()),
-        ("contributors", contributors_text(&hub.contributors)),
-        ("personnel", hub.personnel.to_string()),
-        ("activation", activation_key(hub.activation).to_owned()),
-        ("country", country),
-        ("oblast", oblast),
-        (
-            "hostile_border_km",
-            km.map_or_else(String::new, |km| format!("{km:.1}")),
-        ),
-        ("warnings", warnings),
-        ("notes", hub.notes.clone()),
-        ("range_rings_km", rings_text(&hub.range_rings_km)),
-        ("show_range_rings", hub.show_range_rings.to_string()),
-        ("stand_up_days", hub.stand_up_days.to_string()),
-    ]
-    .into_iter()
-    .chain(
-        crate::export::nearest::FIELDS
-            .into_iter()
-            .zip(crate::export::nearest::NearestProperties::of(site).texts()),
-    )
-    .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
-    .collect();
+    let [
+        airfield_icao,
+        airfield,
+        airfield_km,
+        port,
+        port_km,
+        city,
+        city_km,
+    ] = crate::export::nearest::NearestProperties::of(site).texts();
+    // In DATA_NAMES order; the length is checked when compiling.
+    let values: [String; DATA_NAMES.len()] = [
+        hub.id.0.to_string(),
+        kind_key(&hub.kind),
+        status.to_owned(),
+        hub.lead_nation.clone(),
+        contributors_text(&hub.contributors),
+        hub.personnel.to_string(),
+        activation_key(hub.activation).to_owned(),
+        country,
+        oblast,
+        km.map_or_else(String::new, |km| format!("{km:.1}")),
+        warnings,
+        hub.notes.clone(),
+        rings_text(&hub.range_rings_km),
+        hub.show_range_rings.to_string(),
+        hub.stand_up_days.to_string(),
+        airfield_icao,
+        airfield,
+        airfield_km,
+        port,
+        port_km,
+        city,
+        city_km,
+    ];
+    let data: Vec<Element> = DATA_NAMES
+        .into_iter()
+        .zip(values)
+        .map(|(name, value)| parent("Data", &[("name", name)], vec![element("value", &value)]))
+        .collect();
     Kml::Placemark(Placemark {
         name: Some(xml_text(&hub.name)),
         description: Some(xml_text(&description)),

@@ -12,6 +12,7 @@ pub mod field_map;
 pub mod geography;
 pub mod history;
 pub mod hub;
+pub mod hub_fields;
 pub mod measure;
 pub mod places;
 pub mod plan;

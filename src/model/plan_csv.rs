@@ -15,34 +15,16 @@ use serde_json::{Map, Value};
 
 use crate::model::field_map::{self, Field, FieldMapping, IdAssigner, Nations, Resolved};
 use crate::model::hub::{Activation, Hub, HubId, validate_position};
+use crate::model::hub_fields;
 use crate::model::measure::parse_radii;
 use crate::model::plan::Plan;
 use crate::model::plan_file::ReadReport;
 
 pub use crate::model::field_map::{LAT_NAMES, LON_NAMES};
 
-/// Columns the app computes from a hub's position and the plan; an import ignores them.
-pub const DERIVED: [&str; 18] = [
-    "status",
-    "country",
-    "country_name",
-    "oblast",
-    "oblast_name",
-    "hostile_border_km",
-    "warnings",
-    "kind_label",
-    // export::nearest::FIELDS
-    "nearest_airfield_icao",
-    "nearest_airfield",
-    "nearest_airfield_km",
-    "nearest_port",
-    "nearest_port_km",
-    "nearest_city",
-    "nearest_city_km",
-    "occupied",
-    "front_km",
-    "zone",
-];
+/// Columns the app computes from a hub's position and the plan (the computed
+/// attributes of `model::hub_fields`, each once); an import ignores them.
+pub const DERIVED: [&str; hub_fields::computed_count()] = hub_fields::computed_names();
 
 /// Why a CSV file could not be read as a plan.
 #[derive(Debug, thiserror::Error)]
@@ -391,6 +373,33 @@ mod tests {
     use super::*;
     use crate::model::hub::HubKind;
     use serde_json::json;
+
+    #[test]
+    fn derived_are_the_computed_attributes_of_hub_fields() {
+        assert_eq!(
+            DERIVED,
+            [
+                "status",
+                "kind_label",
+                "country",
+                "country_name",
+                "oblast",
+                "oblast_name",
+                "hostile_border_km",
+                "warnings",
+                "nearest_airfield_icao",
+                "nearest_airfield",
+                "nearest_airfield_km",
+                "nearest_port",
+                "nearest_port_km",
+                "nearest_city",
+                "nearest_city_km",
+                "occupied",
+                "front_km",
+                "zone",
+            ]
+        );
+    }
 
     #[test]
     fn comma_file_with_known_and_extra_columns() {
