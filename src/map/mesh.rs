@@ -5,7 +5,6 @@
 //! earcut. The result is plain data; the map widget turns it into `egui::Mesh`es.
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use geo::{Coord, LineString, Polygon, TriangulateEarcut};
 
@@ -61,6 +60,15 @@ pub struct PreparedRegion {
 }
 
 impl PreparedRegion {
+    /// A region that draws nothing, at every level, and meets no box.
+    pub fn empty() -> Self {
+        Self {
+            world_min: WorldPoint::new(f64::INFINITY, f64::INFINITY),
+            world_max: WorldPoint::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
+            lods: vec![LodMesh::default(); LOD_COUNT],
+        }
+    }
+
     /// Whether the region's box meets the world box `(min, max)`.
     pub fn intersects(&self, min: WorldPoint, max: WorldPoint) -> bool {
         self.world_min.x <= max.x
@@ -78,40 +86,33 @@ pub struct PreparedLayer {
 }
 
 impl PreparedLayer {
-    /// Projects, simplifies and triangulates a layer, using all cores.
+    /// Projects, simplifies and triangulates a layer, using all cores (rayon).
+    ///
+    /// The result has exactly one entry per region, in the layer's order, whatever
+    /// happens: a region whose preparation panics (a geometry case the simplifier or
+    /// earcut does not survive) is logged and drawn as nothing, at every level, instead
+    /// of taking the layer down or shifting every later region's index.
     pub fn prepare(layer: &RegionLayer) -> Self {
+        use rayon::prelude::*;
         let regions = layer.regions();
-        // Biggest first, handed out one at a time, so the two or three huge countries
-        // do not end up on the same thread.
-        let mut order: Vec<usize> = (0..regions.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(regions[i].vertex_count));
-        let next = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        let mut done: Vec<(usize, PreparedRegion)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut out = Vec::new();
-                        loop {
-                            let k = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(&i) = order.get(k) else { break };
-                            out.push((i, prepare_region(&regions[i])));
-                        }
-                        out
+        let regions = regions
+            .par_iter()
+            // One region per task: the two or three huge countries are stolen by
+            // idle threads instead of queueing behind each other.
+            .with_max_len(1)
+            .map(|region| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_region(region)))
+                    .unwrap_or_else(|_| {
+                        log::error!(
+                            "could not prepare the outline of {} ({}) for drawing; it is left out",
+                            region.name,
+                            region.code
+                        );
+                        PreparedRegion::empty()
                     })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_default())
-                .collect()
-        });
-        done.sort_by_key(|(i, _)| *i);
-        Self {
-            regions: done.into_iter().map(|(_, r)| r).collect(),
-        }
+            })
+            .collect();
+        Self { regions }
     }
 
     /// Total triangle count at a level, for statistics and benchmarks.
@@ -289,6 +290,35 @@ fn build_lod(polygons: &[Polygon<f64>], tolerance: f64) -> (LodMesh, Vec<Polygon
 mod tests {
     use super::*;
     use crate::model::geography::{LayerKind, RegionLayer};
+
+    #[test]
+    fn a_layer_is_prepared_in_parallel_in_the_layer_s_order() {
+        let g = crate::model::geography::Geography::builtin().unwrap();
+        let layer = PreparedLayer::prepare(&g.oblasts);
+        let regions = g.oblasts.regions();
+        assert_eq!(layer.regions.len(), regions.len());
+        for (prepared, region) in layer.regions.iter().zip(regions) {
+            let alone = prepare_region(region);
+            assert_eq!(prepared.world_min, alone.world_min, "{}", region.name);
+            for (a, b) in prepared.lods.iter().zip(&alone.lods) {
+                assert_eq!(a.vertices.len(), b.vertices.len(), "{}", region.name);
+                assert_eq!(a.indices, b.indices, "{}", region.name);
+            }
+        }
+        // A region left out draws nothing at any level and is never in view.
+        let empty = PreparedRegion::empty();
+        assert_eq!(empty.lods.len(), LOD_COUNT);
+        assert!(
+            empty
+                .lods
+                .iter()
+                .all(|l| l.indices.is_empty() && l.rings.is_empty())
+        );
+        assert!(!empty.intersects(
+            WorldPoint::new(f64::MIN, f64::MIN),
+            WorldPoint::new(f64::MAX, f64::MAX)
+        ));
+    }
 
     #[test]
     fn simplify_ring_agrees_with_geo() {
