@@ -75,46 +75,23 @@ pub fn last_day(hubs: &[Hub]) -> u32 {
         .unwrap_or(0)
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date, or `None` if it is not a real date.
-pub fn parse_date(text: &str) -> Option<i64> {
-    let mut parts = text.trim().splitn(3, '-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next()?.parse().ok()?;
-    if !(1900..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 {
+/// A `YYYY-MM-DD` date (years 1900–9999), or `None` if it is not a real date.
+pub fn parse_date(text: &str) -> Option<jiff::civil::Date> {
+    let text = text.trim();
+    // jiff also reads "+002026-01-06" and similar; plan files write plain dates.
+    if text.len() != 10 {
         return None;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    if d > month_days[(m - 1) as usize] {
-        return None;
-    }
-    // Howard Hinnant's days-from-civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
+    let date: jiff::civil::Date = text.parse().ok()?;
+    (1900..=9999).contains(&date.year()).then_some(date)
 }
 
 /// The date `days` after `date` (`YYYY-MM-DD`), or `None` if `date` is not a date.
 pub fn add_days(date: &str, days: u32) -> Option<String> {
-    parse_date(date).map(|d| crate::export::civil_date(d + i64::from(days)))
+    let later = parse_date(date)?
+        .checked_add(jiff::Span::new().days(i64::from(days)))
+        .ok()?;
+    Some(later.to_string())
 }
 
 #[cfg(test)]
@@ -179,9 +156,12 @@ mod tests {
 
     #[test]
     fn dates_count_days() {
-        assert_eq!(parse_date("1970-01-01"), Some(0));
-        assert_eq!(parse_date("2026-01-06"), Some(20_459));
-        assert_eq!(parse_date("2000-02-29"), Some(11_016));
+        use jiff::civil::date;
+        assert_eq!(parse_date("1970-01-01"), Some(date(1970, 1, 1)));
+        assert_eq!(parse_date(" 2026-01-06"), Some(date(2026, 1, 6)));
+        assert_eq!(parse_date("2000-02-29"), Some(date(2000, 2, 29)));
+        assert_eq!(parse_date("1899-12-31"), None);
+        assert_eq!(parse_date("+002026-01-06"), None);
         assert_eq!(parse_date("2001-02-29"), None);
         assert_eq!(parse_date("2026-13-01"), None);
         assert_eq!(parse_date("next week"), None);
