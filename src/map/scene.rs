@@ -10,11 +10,13 @@
 //! [`Tag`]s carry what only a file keeps (ids, classes, data attributes, tooltips).
 
 mod furniture;
+mod hubs;
 mod places;
 mod regions;
 mod rings;
 
 pub use furniture::{credits, scale_bar, scale_bar_box};
+pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
 pub use places::places;
 pub use regions::{region_labels, regions};
 pub use rings::{Rings, rings};
@@ -154,8 +156,24 @@ pub enum Shape {
         /// Outline.
         stroke: Option<Line>,
     },
+    /// A rectangle (`min`, `max`), its corners rounded by `corner`.
+    Rect {
+        /// Top-left corner.
+        min: (f64, f64),
+        /// Bottom-right corner.
+        max: (f64, f64),
+        /// Corner radius.
+        corner: f64,
+        /// Fill colour.
+        fill: Option<Color32>,
+        /// Outline (centred on the edge).
+        stroke: Option<Line>,
+    },
     /// One line of text.
     Text(Text),
+    /// Items that belong together (a hub's symbol, name and warning); files keep them
+    /// as one element with the group's tag.
+    Group(Vec<Item>),
 }
 
 /// Where a text's `x` is: its left edge, centre or right edge.
@@ -186,6 +204,8 @@ pub struct Text {
     pub halo: Option<Color32>,
     /// The text.
     pub text: String,
+    /// In the monospace font (a hub's kind code) instead of the proportional one.
+    pub mono: bool,
 }
 
 /// Text measurement: each backend measures with its own fonts.
@@ -256,15 +276,38 @@ pub struct Label {
     pub color: Color32,
     /// What a file keeps about it.
     pub tag: Tag,
+    /// On a plate of this colour (hub names: the candidate's box, corners rounded
+    /// 3 px) rather than in a halo.
+    pub plate: Option<Color32>,
 }
 
 impl Label {
-    /// The label drawn where it was placed: centred on its box, with a halo.
-    pub fn item(&self, theme: &MapTheme) -> Item {
-        Item {
-            shape: label_text(&self.candidate, &self.text, self.size, self.color, theme),
-            tag: (self.tag != Tag::default()).then(|| Box::new(self.tag.clone())),
+    /// The label drawn where it was placed: centred on its box, in a halo or on
+    /// its plate (a rectangle of class `label-bg` under the text).
+    pub fn items(&self, theme: &MapTheme) -> Vec<Item> {
+        let mut shape = label_text(&self.candidate, &self.text, self.size, self.color, theme);
+        let tag = (self.tag != Tag::default()).then(|| Box::new(self.tag.clone()));
+        let Some(plate) = self.plate else {
+            return vec![Item { shape, tag }];
+        };
+        if let Shape::Text(t) = &mut shape {
+            t.halo = None;
         }
+        let c = &self.candidate;
+        let plate = Item {
+            shape: Shape::Rect {
+                min: (c.x - c.width / 2.0, c.y - c.height / 2.0),
+                max: (c.x + c.width / 2.0, c.y + c.height / 2.0),
+                corner: 3.0,
+                fill: Some(plate),
+                stroke: None,
+            },
+            tag: Some(Box::new(Tag {
+                class: Some("label-bg".into()),
+                ..Tag::default()
+            })),
+        };
+        vec![plate, Item { shape, tag }]
     }
 }
 
@@ -289,7 +332,7 @@ pub fn place_labels(
     for i in chosen {
         if let Some(label) = wanted.get(i) {
             boxes.push(crate::map::labels::label_rect(&label.candidate));
-            layer.items.push(label.item(theme));
+            layer.items.extend(label.items(theme));
         }
     }
     (layer, boxes)
@@ -311,6 +354,7 @@ pub fn label_text(
         color,
         halo: Some(theme.halo),
         text: text.to_owned(),
+        mono: false,
     })
 }
 

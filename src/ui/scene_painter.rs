@@ -91,6 +91,38 @@ pub fn layer_shapes(
                     add_outlines(&mut outlines, p, mesh, stroke(line), clip);
                 }
             }
+            Shape::Rect {
+                min,
+                max,
+                corner,
+                fill,
+                stroke: line,
+            } if *corner == 0.0 && line.is_none_or(|l| l.dash.is_none()) => {
+                // Square symbols by the thousand: quads in the shared fill mesh (a solid
+                // outline is the rectangle grown by half its width under the fill).
+                // Outlines of regions queued so far go first, to keep the order.
+                if !outlines.is_empty() {
+                    flush(&mut fills, &mut outlines, out);
+                }
+                let r = Rect::from_min_max(pos(*min), pos(*max));
+                if let Some(line) = line {
+                    let half = line.width as f32 / 2.0;
+                    quad(&mut fills, r.expand(half), line.color);
+                    if let Some(color) = fill {
+                        quad(&mut fills, r.shrink(half), *color);
+                    }
+                } else if let Some(color) = fill {
+                    quad(&mut fills, r, *color);
+                }
+            }
+            Shape::Group(items) => {
+                flush(&mut fills, &mut outlines, out);
+                let inner = Layer {
+                    id: layer.id,
+                    items: items.clone(),
+                };
+                layer_shapes(painter, data, p, &inner, out);
+            }
             other => {
                 flush(&mut fills, &mut outlines, out);
                 shape(painter, other, out);
@@ -110,34 +142,14 @@ fn shape(painter: &Painter, s: &Shape, out: &mut Vec<EguiShape>) {
             fill,
             stroke: line,
         } => {
-            for run in runs {
-                let mut points: Vec<Pos2> = run.iter().map(|&q| pos(q)).collect();
-                if *closed && let Some(color) = fill {
-                    out.push(EguiShape::convex_polygon(
-                        points.clone(),
-                        *color,
-                        Stroke::NONE,
-                    ));
+            if *closed && let Some(color) = fill {
+                for run in runs {
+                    let points: Vec<Pos2> = run.iter().map(|&q| pos(q)).collect();
+                    out.push(EguiShape::convex_polygon(points, *color, Stroke::NONE));
                 }
-                let Some(line) = line else { continue };
-                match line.dash {
-                    Some((on, off)) => {
-                        if *closed && let Some(&first) = points.first() {
-                            points.push(first);
-                        }
-                        out.extend(EguiShape::dashed_line(
-                            &points,
-                            stroke(line),
-                            on as f32,
-                            off as f32,
-                        ));
-                    }
-                    None => {
-                        let mut mesh = Mesh::default();
-                        add_polyline(&mut mesh, &points, *closed, stroke(line));
-                        out.push(EguiShape::mesh(mesh));
-                    }
-                }
+            }
+            if let Some(line) = line {
+                outline(runs, *closed, line, out);
             }
         }
         Shape::Circle {
@@ -151,17 +163,107 @@ fn shape(painter: &Painter, s: &Shape, out: &mut Vec<EguiShape>) {
                 out.push(EguiShape::circle_filled(c, *radius as f32, *color));
             }
             if let Some(line) = line {
-                out.push(EguiShape::circle_stroke(c, *radius as f32, stroke(line)));
+                if line.dash.is_some() {
+                    let run: Vec<(f64, f64)> = (0..48)
+                        .map(|k| {
+                            let a = std::f64::consts::TAU * f64::from(k) / 48.0;
+                            (centre.0 + radius * a.cos(), centre.1 + radius * a.sin())
+                        })
+                        .collect();
+                    outline(&[run], true, line, out);
+                } else {
+                    out.push(EguiShape::circle_stroke(c, *radius as f32, stroke(line)));
+                }
+            }
+        }
+        Shape::Rect {
+            min,
+            max,
+            corner,
+            fill,
+            stroke: line,
+        } => {
+            let r = Rect::from_min_max(pos(*min), pos(*max));
+            if let Some(color) = fill {
+                out.push(EguiShape::rect_filled(r, *corner as f32, *color));
+            }
+            if let Some(line) = line {
+                match line.dash {
+                    None => out.push(EguiShape::rect_stroke(
+                        r,
+                        *corner as f32,
+                        stroke(line),
+                        egui::StrokeKind::Middle,
+                    )),
+                    Some(_) => {
+                        let run = vec![
+                            (min.0, min.1),
+                            (max.0, min.1),
+                            (max.0, max.1),
+                            (min.0, max.1),
+                        ];
+                        outline(&[run], true, line, out);
+                    }
+                }
             }
         }
         Shape::Text(t) => text(painter, t, out),
+        Shape::Group(_) => {}
+    }
+}
+
+/// Appends a filled axis-aligned quad to `mesh`.
+fn quad(mesh: &mut Mesh, r: Rect, color: Color32) {
+    let base = mesh.vertices.len() as u32;
+    for pos in [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+    ] {
+        mesh.vertices.push(Vertex {
+            pos,
+            uv: WHITE_UV,
+            color,
+        });
+    }
+    mesh.indices
+        .extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+}
+
+/// Strokes runs: dashed through egui's dashes, solid through the mitre-limited mesh.
+fn outline(runs: &[Vec<(f64, f64)>], closed: bool, line: &Line, out: &mut Vec<EguiShape>) {
+    for run in runs {
+        let mut points: Vec<Pos2> = run.iter().map(|&q| pos(q)).collect();
+        match line.dash {
+            Some((on, off)) => {
+                if closed && let Some(&first) = points.first() {
+                    points.push(first);
+                }
+                out.extend(EguiShape::dashed_line(
+                    &points,
+                    stroke(line),
+                    on as f32,
+                    off as f32,
+                ));
+            }
+            None => {
+                let mut mesh = Mesh::default();
+                add_polyline(&mut mesh, &points, closed, stroke(line));
+                out.push(EguiShape::mesh(mesh));
+            }
+        }
     }
 }
 
 /// One line of text placed by its box, over its halo (eight copies a pixel off).
 pub fn text(painter: &Painter, t: &Text, out: &mut Vec<EguiShape>) {
-    let galley =
-        painter.layout_no_wrap(t.text.clone(), FontId::proportional(t.size as f32), t.color);
+    let font = if t.mono {
+        FontId::monospace(t.size as f32)
+    } else {
+        FontId::proportional(t.size as f32)
+    };
+    let galley = painter.layout_no_wrap(t.text.clone(), font, t.color);
     let size = galley.size();
     let left = match t.anchor {
         Anchor::Start => t.x as f32,

@@ -65,7 +65,8 @@ fn close(out: &mut String, element: &str, tag: Option<&Tag>) {
     }
 }
 
-fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item) {
+/// Writes one item (a group with its children).
+pub(super) fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item) {
     let tag = item.tag.as_deref();
     match &item.shape {
         Shape::Region {
@@ -136,7 +137,47 @@ fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item) {
             stroke_attr(out, stroke.as_ref());
             close(out, "circle", tag);
         }
+        Shape::Rect {
+            min,
+            max,
+            corner,
+            fill,
+            stroke,
+        } => {
+            out.push_str("<rect");
+            tag_attr(out, tag);
+            put!(
+                out,
+                " x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
+                N(min.0),
+                N(min.1),
+                N(max.0 - min.0),
+                N(max.1 - min.1)
+            );
+            if *corner > 0.0 {
+                put!(out, " rx=\"{}\"", N(*corner));
+            }
+            match fill {
+                Some(c) => put!(out, "{}", Paint("fill", *c, 1.0)),
+                None => out.push_str(" fill=\"none\""),
+            }
+            stroke_attr(out, stroke.as_ref());
+            close(out, "rect", tag);
+        }
         Shape::Text(text) => write_text(out, text, tag),
+        Shape::Group(items) => {
+            out.push_str("<g");
+            tag_attr(out, tag);
+            out.push('>');
+            if let Some(title) = tag.and_then(|t| t.title.as_deref()) {
+                put!(out, "<title>{}</title>", Esc(title));
+            }
+            out.push('\n');
+            for item in items {
+                write_item(out, ctx, data, item);
+            }
+            out.push_str("</g>\n");
+        }
     }
 }
 
@@ -162,6 +203,9 @@ pub(super) fn write_text(out: &mut String, t: &Text, tag: Option<&Tag>) {
         N(t.size),
         Paint("fill", t.color, 1.0),
     );
+    if t.mono {
+        put!(out, " font-family=\"{}\"", super::MONO_FAMILY);
+    }
     if let Some(halo) = t.halo {
         put!(
             out,

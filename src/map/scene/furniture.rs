@@ -43,6 +43,7 @@ pub fn scale_bar(view: &View<'_>, measure: &dyn MeasureText) -> Layer {
         color: view.theme.furniture,
         halo: Some(view.theme.halo),
         text,
+        mono: false,
     }));
     layer
 }
@@ -71,6 +72,7 @@ pub fn credits(view: &View<'_>, measure: &dyn MeasureText) -> (Layer, Rect) {
                 color: style::credits_color(view.theme),
                 halo: None,
                 text: text.to_owned(),
+                mono: false,
             }),
             Tag {
                 id: Some(id),

@@ -87,6 +87,7 @@ pub fn places(
                 size: *size,
                 color: view.theme.label,
                 tag: Tag::default(),
+                plate: None,
             });
         }
     }

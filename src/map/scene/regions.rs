@@ -142,6 +142,7 @@ pub fn region_labels(
                 size,
                 color: view.theme.label,
                 tag: Tag::default(),
+                plate: None,
             });
         };
     let countries = data.geography.countries.regions();

@@ -128,6 +128,7 @@ pub fn rings(
                     data: vec![("hub", ring.hub.0.to_string())],
                     ..Tag::default()
                 },
+                plate: None,
             });
         }
     }
