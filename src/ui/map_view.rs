@@ -5,19 +5,18 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{Color32, FontId, Key, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
+use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
 use std::collections::BTreeSet;
 
-use crate::command::{Command, SelectHow, Tool};
+use crate::command::{Command, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
 use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
 use crate::map::rings::WorldRing;
 use crate::map::scene;
 use crate::map::theme::MapTheme;
-use crate::model::geography::Region;
-use crate::model::hub::{HubId, Status};
+use crate::model::hub::HubId;
 use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::Site;
@@ -27,7 +26,11 @@ use crate::projection::{
 };
 use crate::ui::hub_layer::{self, HubLayer, HubMarks, StatusPulse};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
-use crate::ui::scene_painter::{self, EguiMeasure, add_fill, add_outlines, add_polyline};
+use crate::ui::scene_painter::{self, EguiMeasure, add_fill, add_outlines};
+
+use super::map_gestures::HubDrag;
+pub use super::map_hover::HoverInfo;
+use super::map_hover::{describe, draw_measurement, hover_tooltip, hub_tooltip};
 
 /// Space kept free around a fitted box, points.
 pub const FIT_PADDING: f64 = 24.0;
@@ -38,14 +41,11 @@ pub use crate::map::EUROPE_BOUNDS;
 /// How long a camera glide takes, in seconds.
 const GLIDE_SECONDS: f64 = 0.45;
 
-/// Zoom levels per point of wheel scrolling.
-const WHEEL_ZOOM_PER_POINT: f64 = 1.0 / 150.0;
-
 /// A camera animation between two cameras.
 #[derive(Clone, Copy, Debug)]
-struct Glide {
+pub(super) struct Glide {
     from: Camera,
-    to: Camera,
+    pub(super) to: Camera,
     start: f64,
 }
 
@@ -80,27 +80,10 @@ struct CachedMap {
     labels: Vec<MapLabel>,
 }
 
-/// What the pointer is over.
-#[derive(Clone, Debug, PartialEq)]
-pub struct HoverInfo {
-    /// Longitude in degrees.
-    pub lon: f64,
-    /// Latitude in degrees.
-    pub lat: f64,
-    /// Country index in the basemap, code and name.
-    pub country: Option<(usize, String, String)>,
-    /// The country's role under the plan.
-    pub role: Option<Role>,
-    /// Oblast index, code and name (inside Ukraine).
-    pub oblast: Option<(usize, String, String)>,
-    /// The occupied area under the pointer: "NAME, as of DATE".
-    pub occupied: Option<String>,
-}
-
 /// State of the map widget that survives between frames.
 pub struct MapView {
-    camera: Camera,
-    glide: Option<Glide>,
+    pub(super) camera: Camera,
+    pub(super) glide: Option<Glide>,
     pending_fit: Option<FitRequest>,
     cache: Option<(CacheKey, CachedMap)>,
     context_country: Option<(String, String)>,
@@ -108,24 +91,24 @@ pub struct MapView {
     context_hub: Option<HubId>,
     last_viewport: Option<ScreenRect>,
     rebuilds: u64,
-    hub_drag: Option<HubDrag>,
-    box_select: Option<(Pos2, bool)>,
+    pub(super) hub_drag: Option<HubDrag>,
+    pub(super) box_select: Option<(Pos2, bool)>,
     pending_glide: Option<Camera>,
     /// The box last fitted, kept framed when the window changes size (e.g. on entering
     /// full screen) until the user pans or zooms.
-    framed: Option<GeoBounds>,
+    pub(super) framed: Option<GeoBounds>,
     /// Space kept free around fitted boxes (padding, and whatever covers the map).
     insets: Insets,
     insets_changed: bool,
     /// Snap placed and dragged hubs to places without holding Alt (toolbar toggle).
-    snap: bool,
+    pub(super) snap: bool,
     /// The place a hub would snap to now: position and label (drawn as a hint).
-    snap_hint: Option<(f64, f64, String)>,
+    pub(super) snap_hint: Option<(f64, f64, String)>,
     /// Cached drawing of the control layers.
     control: crate::ui::control_layer::ControlCache,
     /// Whether the pointer is over a cluster disc (a click there zooms in; it does not
     /// clear the selection).
-    on_cluster: bool,
+    pub(super) on_cluster: bool,
     /// The labels drawn in the last frame and what they had to keep clear of.
     drawn_labels: DrawnLabels,
 }
@@ -211,16 +194,6 @@ pub struct MapInput<'a> {
     pub rings: &'a [WorldRing],
     /// The control layers (occupied areas, lines, zone, threat bands).
     pub control: &'a crate::map::control_view::ControlView,
-}
-
-/// A drag that moves hubs: where it started and where the hubs were.
-#[derive(Clone, Debug)]
-struct HubDrag {
-    start: WorldPoint,
-    originals: Vec<(HubId, WorldPoint)>,
-    moved: bool,
-    /// The hub under the pointer, which snaps to a place (the others follow it).
-    grabbed: HubId,
 }
 
 /// What the widget reports back.
@@ -318,7 +291,7 @@ impl MapView {
         self.glide.is_some()
     }
 
-    fn start_glide(&mut self, to: Camera, now: f64) {
+    pub(super) fn start_glide(&mut self, to: Camera, now: f64) {
         self.glide = Some(Glide {
             from: self.camera,
             to,
@@ -689,365 +662,6 @@ impl MapView {
             });
         }
         out
-    }
-
-    /// Clicks and drags that concern hubs: place, select, move, box-select.
-    /// Returns whether a primary drag is used by a hub gesture (so it does not pan).
-    fn hub_gestures(
-        &mut self,
-        ui: &Ui,
-        response: &egui::Response,
-        p: &Projector,
-        input: &MapInput<'_>,
-        hit: &dyn Fn(Pos2) -> Option<HubId>,
-        out: &mut MapOutput,
-    ) -> bool {
-        let shift = ui.input(|i| i.modifiers.shift);
-        let world = |pos: Pos2| p.world_from_screen(pos.x as f64, pos.y as f64);
-        // Snapping to airfields, ports and cities: Alt held, or the toolbar toggle.
-        let snapping = input.editable && (self.snap || ui.input(|i| i.modifiers.alt));
-        let snap_kinds = crate::map::place_marks::snap_kinds(&input.layers);
-        let snap_at = |x: f64, y: f64| {
-            if !snapping {
-                return None;
-            }
-            let index = crate::model::facilities::builtin_index()?;
-            crate::map::place_marks::snap_target(index, &snap_kinds, p, x, y)
-        };
-        self.snap_hint = None;
-        if input.tool == Tool::AddHub
-            && let Some(pos) = response.hover_pos()
-            && let Some(place) = snap_at(pos.x as f64, pos.y as f64)
-        {
-            self.snap_hint = Some((place.lon, place.lat, place.label()));
-        }
-        if !input.editable {
-            self.hub_drag = None;
-            self.box_select = None;
-            return false;
-        }
-        if response.drag_started_by(egui::PointerButton::Primary) && input.tool == Tool::Select {
-            let origin = ui
-                .input(|i| i.pointer.press_origin())
-                .or(response.interact_pointer_pos());
-            if let Some(origin) = origin {
-                if let Some(id) = hit(origin) {
-                    let ids: Vec<HubId> = if input.selection.contains(&id) {
-                        input.selection.iter().copied().collect()
-                    } else {
-                        out.commands.push(Command::Select {
-                            ids: vec![id],
-                            how: if shift {
-                                SelectHow::Add
-                            } else {
-                                SelectHow::Replace
-                            },
-                        });
-                        if shift {
-                            input.selection.iter().copied().chain([id]).collect()
-                        } else {
-                            vec![id]
-                        }
-                    };
-                    let originals = ids
-                        .iter()
-                        .filter_map(|id| input.plan.hub(*id))
-                        .map(|h| (h.id, crate::projection::world_from_geo(h.lon, h.lat)))
-                        .collect();
-                    self.hub_drag = Some(HubDrag {
-                        start: world(origin),
-                        originals,
-                        moved: false,
-                        grabbed: id,
-                    });
-                } else if shift {
-                    self.box_select = Some((origin, true));
-                }
-            }
-        }
-        let pointer = response.interact_pointer_pos().or(response.hover_pos());
-        if let (Some(drag), Some(pos)) = (self.hub_drag.as_mut(), pointer)
-            && response.dragged_by(egui::PointerButton::Primary)
-        {
-            let now = world(pos);
-            let (mut dx, mut dy) = (now.x - drag.start.x, now.y - drag.start.y);
-            // Snap the grabbed hub onto a place; the others keep their offsets to it.
-            let mut snapped = None;
-            if let Some((_, w)) = drag.originals.iter().find(|(id, _)| *id == drag.grabbed) {
-                let (sx, sy) = p.screen_from_world(WorldPoint::new(w.x + dx, w.y + dy));
-                if let Some(place) = snap_at(sx, sy) {
-                    let target = crate::projection::world_from_geo(place.lon, place.lat);
-                    dx = target.x - w.x;
-                    dy = target.y - w.y;
-                    snapped = Some(place);
-                    self.snap_hint = Some((place.lon, place.lat, place.label()));
-                }
-            }
-            let moves = drag
-                .originals
-                .iter()
-                .map(|(id, w)| match snapped {
-                    // Exactly the place's coordinates, not a round trip through the plane.
-                    Some(place) if *id == drag.grabbed => (*id, place.lon, place.lat),
-                    _ => {
-                        let (lon, lat) = crate::projection::geo_from_world(WorldPoint::new(
-                            w.x + dx,
-                            (w.y + dy).clamp(0.0, 1.0),
-                        ));
-                        (*id, lon.clamp(-180.0, 180.0), lat)
-                    }
-                })
-                .collect();
-            out.commands.push(Command::MoveHubs {
-                moves,
-                begin: !drag.moved,
-            });
-            drag.moved = true;
-        }
-        if response.drag_stopped() {
-            self.hub_drag = None;
-            if let (Some((start, additive)), Some(end)) = (self.box_select.take(), pointer) {
-                let (a, b) = (world(start), world(end));
-                let min = WorldPoint::new(a.x.min(b.x), a.y.min(b.y));
-                let max = WorldPoint::new(a.x.max(b.x), a.y.max(b.y));
-                out.commands.push(Command::Select {
-                    ids: input.hub_index.within(min, max),
-                    how: if additive {
-                        SelectHow::Add
-                    } else {
-                        SelectHow::Replace
-                    },
-                });
-            }
-        }
-        if response.clicked_by(egui::PointerButton::Primary)
-            && let Some(pos) = response.interact_pointer_pos()
-        {
-            match input.tool {
-                Tool::Measure => {
-                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
-                    out.commands.push(Command::MeasureAdd { lon, lat });
-                }
-                Tool::AddHub => {
-                    let (lon, lat) = match snap_at(pos.x as f64, pos.y as f64) {
-                        Some(place) => (place.lon, place.lat),
-                        None => p.geo_from_screen(pos.x as f64, pos.y as f64),
-                    };
-                    out.commands.push(Command::AddHub { lon, lat });
-                }
-                Tool::DrawArea | Tool::DrawLine if input.editable => {
-                    let (lon, lat) = p.geo_from_screen(pos.x as f64, pos.y as f64);
-                    out.commands.push(Command::DraftVertex { lon, lat });
-                    if response.double_clicked() {
-                        out.commands.push(Command::DraftFinish);
-                    }
-                }
-                Tool::DrawArea | Tool::DrawLine => {}
-                Tool::Select => match hit(pos) {
-                    Some(id) => out.commands.push(Command::Select {
-                        ids: vec![id],
-                        how: if shift {
-                            SelectHow::Toggle
-                        } else {
-                            SelectHow::Replace
-                        },
-                    }),
-                    None if !shift && !self.on_cluster => out.commands.push(Command::Select {
-                        ids: Vec::new(),
-                        how: SelectHow::Replace,
-                    }),
-                    None => {}
-                },
-            }
-        }
-        self.hub_drag.is_some() || self.box_select.is_some()
-    }
-
-    fn handle_input(
-        &mut self,
-        ui: &Ui,
-        response: &egui::Response,
-        viewport: ScreenRect,
-        now: f64,
-        gesture_taken: bool,
-        over_hub: bool,
-    ) {
-        if (response.dragged_by(egui::PointerButton::Primary) && !gesture_taken)
-            || response.dragged_by(egui::PointerButton::Middle)
-        {
-            let d = response.drag_delta();
-            if d != Vec2::ZERO {
-                self.glide = None;
-                self.framed = None;
-                self.camera = self.camera.panned_by(d.x as f64, d.y as f64);
-            }
-        }
-        if let Some(pos) = response.hover_pos() {
-            let (scroll, zoom_factor) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
-            let mut delta = scroll.y as f64 * WHEEL_ZOOM_PER_POINT;
-            if zoom_factor != 1.0 {
-                delta += (zoom_factor as f64).log2();
-            }
-            if delta != 0.0 {
-                self.glide = None;
-                self.framed = None;
-                self.camera =
-                    self.camera
-                        .zoomed_around(viewport, pos.x as f64, pos.y as f64, delta);
-            }
-            if response.double_clicked() && !over_hub {
-                let to = self
-                    .camera
-                    .zoomed_around(viewport, pos.x as f64, pos.y as f64, 1.0);
-                self.framed = None;
-                self.start_glide(to, now);
-            }
-        }
-        // Keyboard navigation, unless the user is typing somewhere.
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
-        if !typing {
-            let (cx, cy) = viewport.center();
-            let step = 120.0;
-            ui.input(|i| {
-                let mut cam = self.glide.map_or(self.camera, |g| g.to);
-                let before = cam;
-                if i.key_pressed(Key::ArrowLeft) {
-                    cam = cam.panned_by(step, 0.0);
-                }
-                if i.key_pressed(Key::ArrowRight) {
-                    cam = cam.panned_by(-step, 0.0);
-                }
-                if i.key_pressed(Key::ArrowUp) {
-                    cam = cam.panned_by(0.0, step);
-                }
-                if i.key_pressed(Key::ArrowDown) {
-                    cam = cam.panned_by(0.0, -step);
-                }
-                if i.key_pressed(Key::Plus) || i.key_pressed(Key::Equals) {
-                    cam = cam.zoomed_around(viewport, cx, cy, 1.0);
-                }
-                if i.key_pressed(Key::Minus) {
-                    cam = cam.zoomed_around(viewport, cx, cy, -1.0);
-                }
-                if cam != before {
-                    self.framed = None;
-                    self.start_glide(cam, now);
-                }
-            });
-        }
-    }
-}
-
-fn describe(input: &MapInput<'_>, lon: f64, lat: f64) -> HoverInfo {
-    let geo = &input.data.geography;
-    let (country, oblast) = geo.locate_indices(lon, lat);
-    let named =
-        |regions: &[Region], i: usize| (i, regions[i].code.clone(), regions[i].name.clone());
-    HoverInfo {
-        lon,
-        lat,
-        country: country.map(|i| named(geo.countries.regions(), i)),
-        role: country.map(|i| input.plan.role(&geo.countries.regions()[i].code)),
-        oblast: oblast.map(|i| named(geo.oblasts.regions(), i)),
-        occupied: input
-            .control
-            .prepared
-            .index
-            .area_at(lon, lat)
-            .map(|a| format!("{}, as of {}", a.name, a.as_of)),
-    }
-}
-
-fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>) {
-    if let Some((_, code, name)) = &hover.country {
-        ui.strong(name);
-        if let Some(role) = hover.role {
-            ui.label(role.label());
-        }
-        if let Some(entry) = input.plan.roster.entry(code).filter(|e| !e.note.is_empty()) {
-            ui.label(egui::RichText::new(&entry.note).small());
-        }
-    }
-    if let Some((_, code, name)) = &hover.oblast {
-        ui.label(format!("{name} ({code})"));
-    }
-    if let Some(area) = &hover.occupied {
-        ui.label(format!("occupied area: {area}"));
-    }
-}
-
-/// Draws a measurement: each leg as a geodesic (densified, so it curves as it should
-/// on Mercator), its length and bearing at its middle, and the points.
-fn draw_measurement(
-    painter: &egui::Painter,
-    p: &Projector,
-    m: &crate::model::measure::Measurement,
-    theme: MapTheme,
-) {
-    use geo::{Geodesic, InterpolatePoint, Point};
-    let points = m.points();
-    if points.is_empty() {
-        return;
-    }
-    let color = theme.selection;
-    let to_pos = |lon: f64, lat: f64| {
-        let (x, y) = p.screen_from_geo(lon, lat);
-        Pos2::new(x as f32, y as f32)
-    };
-    let mut mesh = Mesh::default();
-    for leg in m.legs() {
-        let a = Point::new(leg.from.0, leg.from.1);
-        let b = Point::new(leg.to.0, leg.to.1);
-        let line: Vec<Pos2> = std::iter::once(a)
-            .chain(Geodesic.points_along_line(a, b, 20_000.0, false))
-            .chain(std::iter::once(b))
-            .map(|q| to_pos(q.x(), q.y()))
-            .collect();
-        add_polyline(&mut mesh, &line, false, Stroke::new(3.0, color));
-        let mid = Geodesic.point_at_ratio_between(a, b, 0.5);
-        let text = format!(
-            "{} · {}",
-            crate::model::measure::distance_text(leg.km),
-            crate::model::measure::bearing_text(leg.initial_bearing_deg)
-        );
-        let galley = painter.layout_no_wrap(text, FontId::proportional(13.0), theme.label);
-        let pos = to_pos(mid.x(), mid.y()) - galley.size() / 2.0 - Vec2::new(0.0, 12.0);
-        painter.add(Shape::mesh(std::mem::take(&mut mesh)));
-        painter.rect_filled(
-            Rect::from_min_size(pos, galley.size()).expand(3.0),
-            3.0,
-            theme.halo,
-        );
-        painter.galley(pos, galley, theme.label);
-    }
-    painter.add(Shape::mesh(mesh));
-    for &(lon, lat) in points {
-        let c = to_pos(lon, lat);
-        painter.circle(c, 5.0, theme.halo, Stroke::new(2.5, color));
-    }
-}
-
-fn hub_tooltip(
-    ui: &mut Ui,
-    hub: &crate::model::hub::Hub,
-    site: Option<&Site>,
-    input: &MapInput<'_>,
-) {
-    ui.strong(&hub.name);
-    let status = input.plan.status(hub);
-    ui.label(format!(
-        "{} · lead {} · {}",
-        hub.kind.label(),
-        hub.lead_nation,
-        status.as_str()
-    ));
-    if status == Status::Inactive {
-        ui.label(format!("Waits for {}", hub.activation.waiting_for()));
-    }
-    if let Some(site) = site {
-        for w in &site.warnings {
-            ui.colored_label(input.theme.warning, format!("Warning: {w}"));
-        }
     }
 }
 

@@ -9,6 +9,8 @@ pub mod hub_menu;
 pub mod hub_panel;
 pub mod import_dialog;
 pub mod legend;
+mod map_gestures;
+mod map_hover;
 pub mod map_labels;
 pub mod map_view;
 pub mod place_layer;
