@@ -1,5 +1,6 @@
 //! One scene, two painters: the map scene of the Ukraine view (regions, oblasts, cities,
-//! names, range rings and their radii, scale bar, credits) painted by egui (rendered by
+//! names, range rings and their radii, hub symbols and their names on plates, scale
+//! bar, credits) painted by egui (rendered by
 //! wgpu on the CPU, as the snapshots are) and written as SVG then rendered by resvg
 //! (the PNG and PDF exports' path) must give the same picture, pixel for pixel within
 //! anti-aliasing. A style that drifts between the two backends fails here.
@@ -80,12 +81,23 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
     s.push(places);
     wanted.extend(scene::region_labels(data, plan, &view, measure));
     let (credits, credits_box) = scene::credits(&view, measure);
-    let keep = vec![scene::scale_bar_box(&view), credits_box];
+    let sites = coalition_map::model::site::analyse_plan(plan, &data.geography);
+    let marks = scene::HubMarks::layout(p, plan, &sites, view.bounds);
+    wanted.extend(scene::hub_labels(
+        plan,
+        &marks,
+        &view,
+        measure,
+        &Default::default(),
+    ));
+    let mut keep = vec![scene::scale_bar_box(&view), credits_box];
+    keep.extend(marks.obstacles());
     let (labels, mut taken) =
         scene::place_labels("labels", wanted, &keep, 2.0, view.bounds, &theme);
-    s.push(labels);
     let rings = scene::rings(plan, &plan_rings(plan), &view, measure);
     s.push(rings.layer);
+    s.push(scene::hubs(plan, &sites, &marks, &theme, measure, false));
+    s.push(labels);
     taken.extend(keep);
     let (ring_labels, _) = scene::place_labels(
         "ring-labels",
@@ -308,6 +320,7 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
         "places",
         "labels",
         "range-rings",
+        "hubs",
         "ring-labels",
         "scale-bar",
         "attribution",

@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 
 use crate::map::MapData;
 use crate::map::clip::Clip;
-use crate::map::cluster;
 use crate::map::rings::plan_rings;
 use crate::map::theme::MapTheme;
 use crate::model::plan::Plan;
@@ -48,7 +47,7 @@ use crate::map::scene::{self, View as SceneView};
 
 use furniture::{Furniture, write_title_and_marking};
 use geometry::{clip_ring, push_path, region_path};
-use hubs::{HubsInView, write_hubs};
+use hubs::write_hubs;
 use legend::write_legend;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
 use slide::{Band, write_band};
@@ -80,6 +79,8 @@ pub const TEXT_WIDTH_PER_EM: f64 = crate::map::scene::TEXT_WIDTH_PER_EM;
 
 /// Fonts: egui's Ubuntu first, then fonts found on most systems.
 const FONT_FAMILY: &str = "Ubuntu, 'DejaVu Sans', Arial, sans-serif";
+/// Monospace fonts for the kind code inside a hub's frame (egui draws it in Hack).
+const MONO_FAMILY: &str = "Hack, 'DejaVu Sans Mono', Menlo, Consolas, monospace";
 
 /// Margin around the view inside which geometry is kept: wider than any stroke, so the
 /// edges that clipping adds are never visible.
@@ -171,7 +172,6 @@ fn render_to(
         theme,
         width,
         height,
-        zoom: view.camera.zoom,
         clip: Clip {
             min_x: -CLIP_MARGIN,
             min_y: -CLIP_MARGIN,
@@ -180,7 +180,6 @@ fn render_to(
         },
         layers: view.layers,
         top: if band.is_some() { BAND_HEIGHT } else { 0.0 },
-        scale: cluster::symbol_scale(view.camera.zoom),
     };
     let view_layers = ctx.layers;
     let sv = SceneView {
@@ -200,10 +199,28 @@ fn render_to(
     let layout = Furniture::layout(&ctx, plan, date, &rings, credits_box);
     // Hubs (symbols, clusters and names) are laid out first: their names come before
     // every other label, as on screen.
-    let hubs = ctx
+    let marks = ctx
         .layers
         .hubs
-        .then(|| HubsInView::layout(&ctx, plan, sites, &layout.keep_clear));
+        .then(|| scene::HubMarks::layout(&ctx.p, plan, sites, (0.0, 0.0, width, height)));
+    let mut taken = layout.keep_clear.clone();
+    let (hubs, hub_labels) = match &marks {
+        Some(marks) => {
+            let wanted = scene::hub_labels(plan, marks, &sv, &measure, &Default::default());
+            let mut blocked = marks.obstacles();
+            blocked.extend(layout.keep_clear.iter().copied());
+            let inside = (2.0, ctx.top + 2.0, width - 2.0, height - 2.0);
+            let (names, boxes) =
+                scene::place_labels("hub-labels", wanted, &blocked, 3.0, inside, &ctx.theme);
+            taken.extend(marks.obstacles());
+            taken.extend(boxes);
+            (
+                scene::hubs(plan, sites, marks, &ctx.theme, &measure, true),
+                names,
+            )
+        }
+        None => Default::default(),
+    };
 
     let mut out = String::with_capacity(512 * 1024);
     put!(
@@ -229,10 +246,6 @@ fn render_to(
     }
     let control_picture = control::ControlPicture::new(&ctx, data, plan);
     control::write_layers(&mut out, &ctx, &control_picture);
-    let mut taken = layout.keep_clear.clone();
-    if let Some(hubs) = &hubs {
-        taken.extend(hubs.taken());
-    }
     let (places, place_names) = match crate::model::facilities::builtin_index() {
         Some(index) => scene::places(index, &sv, &measure),
         None => Default::default(),
@@ -247,9 +260,8 @@ fn render_to(
         taken.extend(boxes);
     }
     paint::write_layer(&mut out, &ctx, data, &rings.layer);
-    if let Some(hubs) = &hubs {
-        write_hubs(&mut out, streaming.then_some(&mut *sink), &ctx, hubs)?;
-    }
+    write_hubs(&mut out, streaming.then_some(&mut *sink), &ctx, data, &hubs)?;
+    paint::write_layer(&mut out, &ctx, data, &hub_labels);
     // Ring labels matter least: they go where no name, symbol or furniture is.
     let (ring_labels, _) = scene::place_labels(
         "ring-labels",
@@ -295,7 +307,6 @@ pub fn scene_svg(
         theme: *theme,
         width,
         height,
-        zoom: p.camera().zoom,
         clip: Clip {
             min_x: -CLIP_MARGIN,
             min_y: -CLIP_MARGIN,
@@ -304,7 +315,6 @@ pub fn scene_svg(
         },
         layers: *layers,
         top: 0.0,
-        scale: cluster::symbol_scale(p.camera().zoom),
     };
     let mut out = String::with_capacity(256 * 1024);
     put!(
@@ -330,14 +340,11 @@ struct Ctx {
     theme: MapTheme,
     width: f64,
     height: f64,
-    zoom: f64,
     clip: Clip,
     /// Layers drawn.
     layers: Layers,
     /// Top of the map furniture: below the caption band of a slide, else 0.
     top: f64,
-    /// Hub symbol scale at this zoom (`map::cluster::symbol_scale`, as on screen).
-    scale: f64,
 }
 
 /// Picture size: finite, at least one pixel, at most a (generous) poster.

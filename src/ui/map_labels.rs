@@ -4,7 +4,7 @@
 //! marking, scale bar, credits) is dropped, and one that would be cut at the map's edge
 //! is moved inside or dropped (`map::labels::place_labels_in`, the SVG export's rule).
 
-use egui::{Color32, FontId, Painter, Pos2, Rect, Shape, Vec2};
+use egui::{Color32, FontId, Painter, Pos2, Rect};
 
 use crate::map::labels::{self, LabelCandidate};
 use crate::map::theme::MapTheme;
@@ -33,6 +33,8 @@ pub struct MapLabel {
     pub font: FontId,
     /// Its colour (map labels take the theme's label colour).
     pub color: Color32,
+    /// The plate under it (hub names), if any; others have a halo.
+    pub plate: Option<Color32>,
 }
 
 impl MapLabel {
@@ -44,6 +46,7 @@ impl MapLabel {
             text: l.text,
             font: FontId::proportional(l.size as f32),
             color: l.color,
+            plate: l.plate,
         }
     }
 
@@ -86,62 +89,28 @@ pub fn furniture(map_rect: Rect, scale_bar: labels::Rect, credits: labels::Rect)
     ]
 }
 
-/// Draws placed labels in their kinds' styles.
-pub fn draw(painter: &Painter, placed: &[MapLabel], theme: MapTheme) {
+/// Draws placed labels as the scene draws them (`map::scene::Label`): names in a halo,
+/// hub names on their plates.
+pub fn draw(
+    painter: &Painter,
+    data: &crate::map::MapData,
+    p: &crate::projection::Projector,
+    placed: &[MapLabel],
+    theme: MapTheme,
+) {
+    let mut layer = crate::map::scene::Layer::new("labels");
     for label in placed {
-        let c = &label.candidate;
-        let center = Pos2::new(c.x as f32, c.y as f32);
-        match label.kind {
-            LabelKind::Hub => {
-                crate::ui::hub_layer::draw_label(painter, c, &label.text, label.color, theme);
-            }
-            LabelKind::Map | LabelKind::Ring => {
-                let galley =
-                    painter.layout_no_wrap(label.text.clone(), label.font.clone(), label.color);
-                let pos = center - galley.size() / 2.0;
-                for (dx, dy) in [
-                    (-1.0, 0.0),
-                    (1.0, 0.0),
-                    (0.0, -1.0),
-                    (0.0, 1.0),
-                    (-1.0, -1.0),
-                    (1.0, 1.0),
-                    (-1.0, 1.0),
-                    (1.0, -1.0),
-                ] {
-                    painter.add(Shape::galley_with_override_text_color(
-                        pos + Vec2::new(dx, dy),
-                        galley.clone(),
-                        theme.halo,
-                    ));
-                }
-                painter.galley(pos, galley, label.color);
-            }
-        }
+        let scene_label = crate::map::scene::Label {
+            candidate: label.candidate.clone(),
+            text: label.text.clone(),
+            size: f64::from(label.font.size),
+            color: label.color,
+            tag: Default::default(),
+            plate: label.plate,
+        };
+        layer.items.extend(scene_label.items(&theme));
     }
-}
-
-/// A ring's radius label, centred above `(x, y)` (the ring's northernmost point).
-pub fn ring_label(painter: &Painter, x: f64, y: f64, text: String, color: Color32) -> MapLabel {
-    let font = FontId::proportional(12.0);
-    let size = painter
-        .layout_no_wrap(text.clone(), font.clone(), color)
-        .size();
-    MapLabel {
-        kind: LabelKind::Ring,
-        candidate: LabelCandidate {
-            x,
-            y: y - 3.0 - size.y as f64 / 2.0,
-            width: size.x as f64,
-            height: size.y as f64,
-            // Below every name: the ring itself says where it is.
-            priority: -1.0,
-            flip: 0.0,
-        },
-        text,
-        font,
-        color,
-    }
+    crate::ui::scene_painter::paint(painter, data, p, &[&layer]);
 }
 
 fn to_rect(r: labels::Rect) -> Rect {
@@ -166,6 +135,7 @@ mod tests {
 
     fn label(kind: LabelKind, x: f64, y: f64, priority: f64) -> MapLabel {
         MapLabel {
+            plate: None,
             kind,
             candidate: LabelCandidate {
                 x,
@@ -184,7 +154,7 @@ mod tests {
     #[test]
     fn hub_names_win_and_nothing_overlaps_or_leaves_the_map() {
         let bounds = Rect::from_min_max(Pos2::ZERO, Pos2::new(500.0, 300.0));
-        let symbol = Rect::from_center_size(Pos2::new(250.0, 100.0), Vec2::new(34.0, 22.0));
+        let symbol = Rect::from_center_size(Pos2::new(250.0, 100.0), egui::Vec2::new(34.0, 22.0));
         let wanted = vec![
             // A city name where the hub's name goes, and over the symbol.
             label(LabelKind::Map, 250.0, 125.0, 30.0),

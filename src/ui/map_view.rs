@@ -15,6 +15,7 @@ use crate::map::hub_index::HubIndex;
 use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
 use crate::map::rings::WorldRing;
 use crate::map::scene;
+use crate::map::scene::HubMarks;
 use crate::map::theme::MapTheme;
 use crate::model::hub::HubId;
 use crate::model::plan::Plan;
@@ -24,7 +25,7 @@ use crate::model::slide::Layers;
 use crate::projection::{
     Camera, GeoBounds, Insets, Projector, ScreenRect, WorldPoint, ease_in_out,
 };
-use crate::ui::hub_layer::{self, HubLayer, HubMarks, StatusPulse};
+use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
 use crate::ui::scene_painter::{self, EguiMeasure, add_fill, add_outlines};
 
@@ -343,7 +344,7 @@ impl MapView {
         let projector = Projector::new(self.camera, viewport);
         let layout = |p: &Projector| {
             if input.layers.hubs {
-                HubMarks::layout(p, input.plan, input.sites, rect)
+                HubMarks::layout(p, input.plan, input.sites, screen_bounds(rect))
             } else {
                 HubMarks::default()
             }
@@ -352,13 +353,13 @@ impl MapView {
         let marks_camera = self.camera;
         // Hidden hubs, and hubs inside a cluster disc, can be neither pointed at nor moved.
         let hit = |pos: Pos2| -> Option<HubId> {
-            if !input.layers.hubs || marks.cluster_at(pos).is_some() {
+            if !input.layers.hubs || marks.cluster_at(pos.x as f64, pos.y as f64).is_some() {
                 return None;
             }
             let radius = if input.plan.hubs.len() > hub_layer::COMPACT_ABOVE {
                 8.0
             } else {
-                16.0 * marks.scale as f64
+                16.0 * marks.scale
             };
             input
                 .hub_index
@@ -369,14 +370,16 @@ impl MapView {
                 .filter(|id| !marks.is_clustered(*id))
         };
         out.hovered_hub = response.hover_pos().and_then(hit);
-        let hovered_cluster = response.hover_pos().and_then(|pos| marks.cluster_at(pos));
+        let hovered_cluster = response
+            .hover_pos()
+            .and_then(|pos| marks.cluster_at(pos.x as f64, pos.y as f64));
         self.on_cluster = hovered_cluster.is_some();
         // A click on a cluster glides in until it comes apart.
         if response.clicked_by(egui::PointerButton::Primary)
             && (input.tool == Tool::Select || !input.editable)
             && let Some(c) = response
                 .interact_pointer_pos()
-                .and_then(|p| marks.cluster_at(p))
+                .and_then(|p| marks.cluster_at(p.x as f64, p.y as f64))
         {
             let to = crate::map::cluster::expand_camera(
                 self.target_camera(),
@@ -516,24 +519,19 @@ impl MapView {
             theme: input.theme,
             pulse: input.pulse,
             now,
-            labels: input.layers.hub_labels,
         };
-        if input.layers.hubs && hub_layer::draw(&painter, &projector, &layer, &marks) {
+        if input.layers.hubs
+            && hub_layer::draw(&painter, input.data, &projector, &layer, &marks, &measure)
+        {
             ui.ctx().request_repaint();
         }
         // Every label at once, by priority: hub names, map names, ring radii.
         let (credits, credits_box) = scene::credits(&view, &measure);
         if input.layers.hubs {
             wanted.extend(
-                hub_layer::label_candidates(&painter, &layer, &marks)
+                scene::hub_labels(input.plan, &marks, &view, &measure, &layer.emphasis())
                     .into_iter()
-                    .map(|l| MapLabel {
-                        kind: LabelKind::Hub,
-                        candidate: l.candidate,
-                        text: l.text,
-                        font: hub_layer::label_font(),
-                        color: l.color,
-                    }),
+                    .map(|l| MapLabel::from_scene(l, LabelKind::Hub)),
             );
         }
         if let Some((_, cached)) = &self.cache {
@@ -542,7 +540,13 @@ impl MapView {
                 ..l
             }));
         }
-        let mut obstacles = marks.obstacles();
+        let mut obstacles: Vec<Rect> = marks
+            .obstacles()
+            .into_iter()
+            .map(|(a, b, c, d)| {
+                Rect::from_min_max(Pos2::new(a as f32, b as f32), Pos2::new(c as f32, d as f32))
+            })
+            .collect();
         obstacles.extend(map_labels::furniture(
             rect,
             scene::scale_bar_box(&view),
@@ -557,7 +561,7 @@ impl MapView {
             input.layers,
         ));
         let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
-        map_labels::draw(&painter, &placed, input.theme);
+        map_labels::draw(&painter, input.data, &projector, &placed, input.theme);
         self.drawn_labels = DrawnLabels {
             labels: placed
                 .iter()
