@@ -5,14 +5,14 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{Color32, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
+use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
 
 use std::collections::BTreeSet;
 
 use crate::command::{Command, Tool};
 use crate::map::MapData;
 use crate::map::hub_index::HubIndex;
-use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
+use crate::map::mesh::lod_for_zoom;
 use crate::map::rings::WorldRing;
 use crate::map::scene;
 use crate::map::scene::HubMarks;
@@ -22,12 +22,11 @@ use crate::model::plan::Plan;
 use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
-use crate::projection::{
-    Camera, GeoBounds, Insets, Projector, ScreenRect, WorldPoint, ease_in_out,
-};
+use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
-use crate::ui::scene_painter::{self, EguiMeasure, add_fill, add_outlines};
+pub use crate::ui::scene_painter::shade_regions;
+use crate::ui::scene_painter::{self, EguiMeasure, draw_rings};
 
 use super::map_gestures::HubDrag;
 pub use super::map_hover::HoverInfo;
@@ -669,22 +668,6 @@ impl MapView {
     }
 }
 
-fn draw_rings(painter: &egui::Painter, p: &Projector, lod: &LodMesh, stroke: Stroke) {
-    let mut mesh = Mesh::default();
-    add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect());
-    painter.add(Shape::mesh(mesh));
-}
-
-fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
-    let (min, max) = p.visible_world();
-    // A few pixels of margin so outlines at the edge are not cut short.
-    let m = 4.0 / p.scale();
-    (
-        WorldPoint::new(min.x - m, min.y - m),
-        WorldPoint::new(max.x + m, max.y + m),
-    )
-}
-
 /// Where the "HYPOTHETICAL" marking sits (top left of the map).
 pub fn marking_rect(map_rect: Rect) -> Rect {
     Rect::from_min_size(
@@ -701,32 +684,4 @@ fn screen_bounds(rect: Rect) -> (f64, f64, f64, f64) {
         rect.max.x as f64,
         rect.max.y as f64,
     )
-}
-
-/// Fills some regions of a prepared layer over the map, each in its colour (e.g. the
-/// coverage layer's oblasts within reach of a hub), at the level of detail for the
-/// zoom and only where on screen.
-pub fn shade_regions(
-    painter: &egui::Painter,
-    p: &Projector,
-    layer: &PreparedLayer,
-    regions: &[(usize, Color32)],
-) {
-    let lod = lod_for_zoom(p.camera().zoom);
-    let (min, max) = visible(p);
-    let mut mesh = Mesh::default();
-    let mut remap = Vec::new();
-    for &(i, color) in regions {
-        if let Some(region) = layer.regions.get(i).filter(|r| r.intersects(min, max)) {
-            add_fill(
-                &mut mesh,
-                p,
-                &region.lods[lod],
-                color,
-                painter.clip_rect(),
-                &mut remap,
-            );
-        }
-    }
-    painter.add(Shape::mesh(mesh));
 }

@@ -9,7 +9,7 @@ use egui::{
 };
 
 use crate::map::MapData;
-use crate::map::mesh::LodMesh;
+use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
 use crate::map::scene::{Anchor, Layer, MeasureText, RegionSet, Shape, Text};
 use crate::map::style::{self, Line};
 use crate::projection::{Projector, WorldPoint};
@@ -479,4 +479,49 @@ pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stro
                 .extend_from_slice(&[a + s, b + s, a + s + 1, a + s + 1, b + s, b + s + 1]);
         }
     }
+}
+
+/// Outlines a region's rings (the hovered country or oblast).
+pub fn draw_rings(painter: &egui::Painter, p: &Projector, lod: &LodMesh, stroke: Stroke) {
+    let mut mesh = Mesh::default();
+    add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect());
+    painter.add(EguiShape::mesh(mesh));
+}
+
+fn visible(p: &Projector) -> (WorldPoint, WorldPoint) {
+    let (min, max) = p.visible_world();
+    // A few pixels of margin so outlines at the edge are not cut short.
+    let m = 4.0 / p.scale();
+    (
+        WorldPoint::new(min.x - m, min.y - m),
+        WorldPoint::new(max.x + m, max.y + m),
+    )
+}
+
+/// Fills some regions of a prepared layer over the map, each in its colour (e.g. the
+/// coverage layer's oblasts within reach of a hub), at the level of detail for the
+/// zoom and only where on screen.
+pub fn shade_regions(
+    painter: &egui::Painter,
+    p: &Projector,
+    layer: &PreparedLayer,
+    regions: &[(usize, Color32)],
+) {
+    let lod = lod_for_zoom(p.camera().zoom);
+    let (min, max) = visible(p);
+    let mut mesh = Mesh::default();
+    let mut remap = Vec::new();
+    for &(i, color) in regions {
+        if let Some(region) = layer.regions.get(i).filter(|r| r.intersects(min, max)) {
+            add_fill(
+                &mut mesh,
+                p,
+                &region.lods[lod],
+                color,
+                painter.clip_rect(),
+                &mut remap,
+            );
+        }
+    }
+    painter.add(EguiShape::mesh(mesh));
 }
