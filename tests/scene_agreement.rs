@@ -1,6 +1,6 @@
 //! One scene, two painters: the map scene of the Ukraine view (regions, oblasts, cities,
 //! names, range rings and their radii, hub symbols and their names on plates, scale
-//! bar, credits) painted by egui (rendered by
+//! bar, credits, the HYPOTHETICAL marking) painted by egui (rendered by
 //! wgpu on the CPU, as the snapshots are) and written as SVG then rendered by resvg
 //! (the PNG and PDF exports' path) must give the same picture, pixel for pixel within
 //! anti-aliasing. A style that drifts between the two backends fails here.
@@ -90,7 +90,11 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
         measure,
         &Default::default(),
     ));
-    let mut keep = vec![scene::scale_bar_box(&view), credits_box];
+    let mut keep = vec![
+        scene::scale_bar_box(&view),
+        credits_box,
+        scene::marking(view.bounds, measure).1,
+    ];
     keep.extend(marks.obstacles());
     let (labels, mut taken) =
         scene::place_labels("labels", wanted, &keep, 2.0, view.bounds, &theme);
@@ -110,6 +114,7 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
     s.push(ring_labels);
     s.push(scene::scale_bar(&view, measure));
     s.push(credits);
+    s.push(scene::marking(view.bounds, measure).0);
     s
 }
 
@@ -324,6 +329,7 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
         "ring-labels",
         "scale-bar",
         "attribution",
+        "marking",
     ] {
         let layer = scene.layer(id).unwrap_or_else(|| panic!("no {id} layer"));
         assert!(!layer.items.is_empty(), "{id} is empty");

@@ -283,17 +283,17 @@ fn measure_summary(ui: &mut Ui, map_rect: egui::Rect, m: &crate::model::measure:
     });
 }
 
-/// The "HYPOTHETICAL — PLANNING ONLY" marking, always on the map.
+/// The "HYPOTHETICAL — PLANNING ONLY" marking, always on the map (the scene's, as in
+/// every exported picture).
 pub(super) fn draw_marking(ui: &Ui, map_rect: egui::Rect) {
-    let text = "HYPOTHETICAL — PLANNING ONLY";
-    let pos = map_rect.left_top() + egui::vec2(10.0, 10.0);
     let painter = ui.painter();
-    let galley = painter.layout_no_wrap(
-        text.into(),
-        egui::FontId::proportional(13.0),
-        Color32::WHITE,
+    let bounds = (
+        f64::from(map_rect.min.x),
+        f64::from(map_rect.min.y),
+        f64::from(map_rect.max.x),
+        f64::from(map_rect.max.y),
     );
-    let bg = egui::Rect::from_min_size(pos, galley.size() + egui::vec2(12.0, 6.0));
-    painter.rect_filled(bg, 3.0, Color32::from_rgb(0xb0, 0x1c, 0x1c));
-    painter.galley(pos + egui::vec2(6.0, 3.0), galley, Color32::WHITE);
+    let measure = crate::ui::scene_painter::EguiMeasure(painter);
+    let (layer, _) = crate::map::scene::marking(bounds, &measure);
+    crate::ui::scene_painter::paint_plain(painter, &[&layer]);
 }

@@ -45,7 +45,7 @@ mod tests;
 mod text;
 use crate::map::scene::{self, View as SceneView};
 
-use furniture::{Furniture, write_title_and_marking};
+use furniture::{Furniture, write_title};
 use geometry::{clip_ring, push_path, region_path};
 use hubs::write_hubs;
 use legend::write_legend;
@@ -277,7 +277,8 @@ fn render_to(
     }
     paint::write_layer(&mut out, &ctx, data, &scene::scale_bar(&sv, &measure));
     control::write_furniture(&mut out, &ctx, &control_picture, plan);
-    write_title_and_marking(&mut out, &ctx, plan, date, &layout);
+    paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);
+    write_title(&mut out, &ctx, plan, date, &layout);
     paint::write_layer(&mut out, &ctx, data, &credits);
     if let Some(band) = band {
         write_band(&mut out, &ctx, band);

@@ -15,7 +15,7 @@ mod places;
 mod regions;
 mod rings;
 
-pub use furniture::{credits, scale_bar, scale_bar_box};
+pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
 pub use places::places;
 pub use regions::{region_labels, regions};
@@ -217,17 +217,27 @@ pub trait MeasureText {
 /// Estimated width of an average character, in ems (Ubuntu/DejaVu mixed case), for
 /// pictures written without font metrics.
 pub const TEXT_WIDTH_PER_EM: f64 = 0.55;
+/// Estimated width of a capital letter, in ems (DejaVu Sans: ~0.65–0.7).
+pub const CAPITAL_WIDTH_PER_EM: f64 = 0.68;
 
-/// Measurement without fonts: [`TEXT_WIDTH_PER_EM`] per character, 1.2 × size high.
+/// Measurement without fonts: [`TEXT_WIDTH_PER_EM`] per character
+/// ([`CAPITAL_WIDTH_PER_EM`] per capital), 1.2 × size high.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Estimated;
 
 impl MeasureText for Estimated {
     fn measure(&self, text: &str, size: f64) -> (f64, f64) {
-        (
-            TEXT_WIDTH_PER_EM * size * text.chars().count() as f64,
-            1.2 * size,
-        )
+        let ems: f64 = text
+            .chars()
+            .map(|c| {
+                if c.is_uppercase() {
+                    CAPITAL_WIDTH_PER_EM
+                } else {
+                    TEXT_WIDTH_PER_EM
+                }
+            })
+            .sum();
+        (ems * size, 1.2 * size)
     }
 }
 

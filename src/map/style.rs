@@ -161,6 +161,15 @@ pub const SCALE_BAR_LABEL_SIZE: f64 = 12.0;
 /// (left, up from the bottom to the top, right, up from the bottom to the bottom).
 pub const SCALE_BAR_BOX: (f64, f64, f64, f64) = (8.0, 48.0, 186.0, 14.0);
 
+/// Font size of the marking.
+pub const MARKING_SIZE: f64 = 13.0;
+/// The marking's red.
+pub const MARKING_RED: Color32 = Color32::from_rgb(0xb0, 0x1c, 0x1c);
+/// Space between the marking's text and its box, pixels (each side, top and bottom).
+pub const MARKING_PAD: (f64, f64) = (6.0, 3.0);
+/// The marking box's top-left corner from the map's.
+pub const MARKING_AT: (f64, f64) = (10.0, 10.0);
+
 /// Font size of the credits line(s).
 pub const CREDITS_SIZE: f64 = 11.0;
 /// The credits' bottom-right corner from the map's bottom-right corner.

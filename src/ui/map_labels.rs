@@ -81,12 +81,12 @@ pub fn place(mut wanted: Vec<MapLabel>, obstacles: &[Rect], bounds: Rect) -> Vec
 /// The map's furniture no label may cover: the marking, the scale bar's box (bottom
 /// left) and the credits' (bottom right), as the scene lays them out. The legend moves,
 /// so the map adds it where it was placed ([`crate::ui::legend::placed_rect`]).
-pub fn furniture(map_rect: Rect, scale_bar: labels::Rect, credits: labels::Rect) -> Vec<Rect> {
-    vec![
-        crate::ui::map_view::marking_rect(map_rect),
-        to_rect(scale_bar),
-        to_rect(credits),
-    ]
+pub fn furniture(
+    marking: labels::Rect,
+    scale_bar: labels::Rect,
+    credits: labels::Rect,
+) -> Vec<Rect> {
+    vec![to_rect(marking), to_rect(scale_bar), to_rect(credits)]
 }
 
 /// Draws placed labels as the scene draws them (`map::scene::Label`): names in a halo,

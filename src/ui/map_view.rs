@@ -5,7 +5,7 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2};
+use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui};
 
 use std::collections::BTreeSet;
 
@@ -547,7 +547,7 @@ impl MapView {
             })
             .collect();
         obstacles.extend(map_labels::furniture(
-            rect,
+            scene::marking(screen_bounds(rect), &measure).1,
             scene::scale_bar_box(&view),
             credits_box,
         ));
@@ -666,14 +666,6 @@ impl MapView {
         }
         out
     }
-}
-
-/// Where the "HYPOTHETICAL" marking sits (top left of the map).
-pub fn marking_rect(map_rect: Rect) -> Rect {
-    Rect::from_min_size(
-        map_rect.left_top() + Vec2::new(10.0, 10.0),
-        Vec2::new(230.0, 24.0),
-    )
 }
 
 /// A screen rectangle as `(min_x, min_y, max_x, max_y)`.

@@ -47,6 +47,28 @@ pub fn paint(painter: &Painter, data: &MapData, p: &Projector, layers: &[&Layer]
     painter.extend(shapes);
 }
 
+/// Paints layers that hold no regions (furniture such as the marking), where no map
+/// geometry is at hand.
+pub fn paint_plain(painter: &Painter, layers: &[&Layer]) {
+    fn plain(painter: &Painter, s: &Shape, out: &mut Vec<EguiShape>) {
+        match s {
+            Shape::Group(items) => {
+                for item in items {
+                    plain(painter, &item.shape, out);
+                }
+            }
+            other => shape(painter, other, out),
+        }
+    }
+    let mut out = Vec::new();
+    for layer in layers {
+        for item in &layer.items {
+            plain(painter, &item.shape, &mut out);
+        }
+    }
+    painter.extend(out);
+}
+
 /// Appends the shapes of one layer, bottom first, to `out` (the map caches them).
 /// Runs of regions share one fill mesh and one outline mesh, outlines over fills.
 pub fn layer_shapes(

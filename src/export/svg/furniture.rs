@@ -1,15 +1,13 @@
 //! Furniture layout (the areas labels keep clear of), then the title, date and marking.
 
-use std::fmt::Write as _;
-
 use crate::map::labels::Rect;
 use crate::map::scene::{self, View as SceneView};
 use crate::model::hub::Status;
 use crate::model::plan::Plan;
 
+use super::Ctx;
 use super::legend::{LEGEND_W, Legend};
-use super::text::{Esc, N, baseline_from_centre, halo_text, text_height, text_width};
-use super::{Ctx, MARKING};
+use super::text::{baseline_from_centre, halo_text, text_height, text_width};
 
 /// Where the furniture goes, computed first so labels keep clear of it.
 pub(super) struct Furniture {
@@ -21,10 +19,6 @@ pub(super) struct Furniture {
     pub(super) legend: Option<Legend>,
 }
 
-/// Marking font size, as on screen.
-pub(super) const MARKING_SIZE: f64 = 13.0;
-/// Advance per character of the all-capitals marking, in ems (DejaVu Sans: ~0.62).
-pub(super) const MARKING_EM: f64 = 0.65;
 /// Title and date font sizes.
 pub(super) const TITLE_SIZE: f64 = 15.0;
 pub(super) const DATE_SIZE: f64 = 12.0;
@@ -38,16 +32,7 @@ impl Furniture {
         credits: Rect,
     ) -> Self {
         let (width, height, top) = (ctx.width, ctx.height, ctx.top);
-        // The screen sizes the marking box to its text plus 6 px padding each side. The
-        // text is all capitals, wider than the mixed-case estimate, and the viewer may
-        // fall back to a wider font than Ubuntu (DejaVu Sans), so the box allows for that
-        // and the text is centred in it.
-        let marking = (
-            10.0,
-            top + 10.0,
-            10.0 + MARKING_EM * MARKING_SIZE * MARKING.chars().count() as f64 + 12.0,
-            top + 10.0 + text_height(MARKING_SIZE) + 6.0,
-        );
+        let marking = scene::marking((0.0, top, width, height), &scene::Estimated).1;
         let title_w = text_width(&plan.title, TITLE_SIZE).max(text_width(date, DATE_SIZE));
         let title_block = (
             10.0,
@@ -103,8 +88,8 @@ pub(super) fn title_bottom(marking: Rect, date: &str) -> f64 {
     }
 }
 
-/// Title and date top left under the red marking, and the attribution bottom right.
-pub(super) fn write_title_and_marking(
+/// Title and date top left under the red marking (the scene draws the marking).
+pub(super) fn write_title(
     out: &mut String,
     ctx: &Ctx,
     plan: &Plan,
@@ -113,23 +98,6 @@ pub(super) fn write_title_and_marking(
 ) {
     let theme = ctx.theme;
     let m = layout.marking;
-    let centre_x = (m.0 + m.2) / 2.0;
-    let centre_y = (m.1 + m.3) / 2.0;
-    put!(
-        out,
-        "<g id=\"marking\">\n\
-         <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#b01c1c\"/>\n\
-         <text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\" fill=\"#ffffff\">{}</text>\n\
-         </g>\n",
-        N(m.0),
-        N(m.1),
-        N(m.2 - m.0),
-        N(m.3 - m.1),
-        N(centre_x),
-        N(centre_y + baseline_from_centre(MARKING_SIZE)),
-        N(MARKING_SIZE),
-        Esc(MARKING)
-    );
     out.push_str("<g id=\"title\">\n");
     let title_mid = m.3 + 6.0 + text_height(TITLE_SIZE) / 2.0;
     halo_text(

@@ -90,6 +90,39 @@ pub fn credits(view: &View<'_>, measure: &dyn MeasureText) -> (Layer, Rect) {
     (layer, covered)
 }
 
+/// The `marking` layer: "HYPOTHETICAL — PLANNING ONLY" in white on red, top left of
+/// the map, as every picture of a hypothetical plan carries it; and its box.
+/// `bounds` is the map's box (below a slide's caption band).
+pub fn marking(bounds: Rect, measure: &dyn MeasureText) -> (Layer, Rect) {
+    let mut layer = Layer::new("marking");
+    let (w, h) = measure.measure(style::MARKING, style::MARKING_SIZE);
+    let (px, py) = style::MARKING_PAD;
+    let min = (
+        bounds.0 + style::MARKING_AT.0,
+        bounds.1 + style::MARKING_AT.1,
+    );
+    let max = (min.0 + w + 2.0 * px, min.1 + h + 2.0 * py);
+    layer.add(Shape::Rect {
+        min,
+        max,
+        corner: 3.0,
+        fill: Some(style::MARKING_RED),
+        stroke: None,
+    });
+    // Centred in its box: a viewer's fallback font of another width stays inside.
+    layer.add(Shape::Text(Text {
+        x: (min.0 + max.0) / 2.0,
+        y: (min.1 + max.1) / 2.0,
+        anchor: Anchor::Middle,
+        size: style::MARKING_SIZE,
+        color: ecolor::Color32::WHITE,
+        halo: None,
+        text: style::MARKING.to_owned(),
+        mono: false,
+    }));
+    (layer, (min.0, min.1, max.0, max.1))
+}
+
 /// The box the scale bar and its label may take, so labels keep clear of it.
 pub fn scale_bar_box(view: &View<'_>) -> Rect {
     let b = style::SCALE_BAR_BOX;
@@ -136,6 +169,19 @@ mod tests {
         let true_km = Geodesic.distance(Point::new(lon0, lat0), Point::new(lon1, lat1)) / 1000.0;
         assert!((true_km - km).abs() / km < 0.01, "{true_km} vs {km}");
         assert!(t.y < a.1 - style::SCALE_BAR_TICK);
+    }
+
+    #[test]
+    fn every_picture_is_marked_hypothetical_top_left() {
+        let (layer, r) = marking((0.0, 40.0, 800.0, 600.0), &Estimated);
+        assert_eq!((r.0, r.1), (10.0, 50.0), "below a slide's band");
+        let Shape::Text(t) = &layer.items[1].shape else {
+            panic!()
+        };
+        assert_eq!(t.text, "HYPOTHETICAL — PLANNING ONLY");
+        let (w, h) = Estimated.measure(&t.text, t.size);
+        assert!((r.2 - r.0 - w - 12.0).abs() < 1e-9 && (r.3 - r.1 - h - 6.0).abs() < 1e-9);
+        assert_eq!(((r.0 + r.2) / 2.0, (r.1 + r.3) / 2.0), (t.x, t.y));
     }
 
     #[test]
