@@ -56,6 +56,10 @@ pub(super) fn hover_tooltip(ui: &mut Ui, hover: &HoverInfo, input: &MapInput<'_>
             ui.label(role.label());
         }
         if let Some(entry) = input.plan.roster.entry(code).filter(|e| !e.note.is_empty()) {
+            // A tooltip shrinks to its widest unwrapped line (the country's name), and
+            // the note would wrap into a column a word wide: give it a reading width.
+            ui.set_min_width(240.0);
+            ui.set_max_width(320.0);
             ui.label(egui::RichText::new(&entry.note).small());
         }
     }
