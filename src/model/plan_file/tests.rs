@@ -1,5 +1,7 @@
+use serde_json::json;
+
 use super::*;
-use crate::model::hub::Status;
+use crate::model::hub::{HubKind, Status};
 
 #[test]
 fn sample_plan_is_complete_and_hypothetical() {
