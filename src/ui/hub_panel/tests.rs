@@ -1,3 +1,4 @@
+use super::form::nations;
 use super::*;
 
 #[test]
