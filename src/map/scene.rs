@@ -61,6 +61,10 @@ pub struct Layer {
     pub id: &'static str,
     /// What it draws, bottom first.
     pub items: Vec<Item>,
+    /// Its items never overlap one another (hub symbols and discs, which the clusterer
+    /// keeps apart), so a painter may draw all the geometry first and all the text on
+    /// top, in two batches.
+    pub apart: bool,
 }
 
 impl Layer {
@@ -69,6 +73,7 @@ impl Layer {
         Self {
             id,
             items: Vec::new(),
+            apart: false,
         }
     }
 

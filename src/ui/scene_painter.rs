@@ -82,6 +82,8 @@ pub fn layer_shapes(
     let mut fills = Mesh::default();
     let mut outlines = Mesh::default();
     let mut remap = Vec::new();
+    // Text of a layer whose items are apart, drawn after all its geometry.
+    let mut texts = Vec::new();
     let flush = |fills: &mut Mesh, outlines: &mut Mesh, out: &mut Vec<EguiShape>| {
         if !fills.is_empty() {
             out.push(EguiShape::mesh(std::mem::take(fills)));
@@ -137,14 +139,53 @@ pub fn layer_shapes(
                     quad(&mut fills, r, *color);
                 }
             }
+            Shape::Circle {
+                centre,
+                radius,
+                fill,
+                stroke: line,
+            } if line.is_none_or(|l| l.dash.is_none()) => {
+                // Cluster discs by the hundred: into the shared mesh, not a shape each.
+                if !outlines.is_empty() {
+                    flush(&mut fills, &mut outlines, out);
+                }
+                let ring = circle_points(*centre, *radius);
+                if let Some(color) = fill {
+                    fill_convex(&mut fills, &ring, *color);
+                }
+                if let Some(line) = line {
+                    add_polyline(&mut fills, &ring, true, stroke(line));
+                }
+            }
+            Shape::Path {
+                runs,
+                closed,
+                fill,
+                stroke: line,
+            } if line.is_none_or(|l| l.dash.is_none()) => {
+                if !outlines.is_empty() {
+                    flush(&mut fills, &mut outlines, out);
+                }
+                for run in runs {
+                    let points: Vec<Pos2> = run.iter().map(|&q| pos(q)).collect();
+                    if *closed && let Some(color) = fill {
+                        fill_convex(&mut fills, &points, *color);
+                    }
+                    if let Some(line) = line {
+                        add_polyline(&mut fills, &points, *closed, stroke(line));
+                    }
+                }
+            }
             Shape::Group(items) => {
                 flush(&mut fills, &mut outlines, out);
                 let inner = Layer {
                     id: layer.id,
                     items: items.clone(),
+                    apart: false,
                 };
                 layer_shapes(painter, data, p, &inner, out);
             }
+            Shape::Text(t) if layer.apart => text(painter, t, &mut texts),
             other => {
                 flush(&mut fills, &mut outlines, out);
                 shape(painter, other, out);
@@ -152,6 +193,7 @@ pub fn layer_shapes(
         }
     }
     flush(&mut fills, &mut outlines, out);
+    out.extend(texts);
 }
 
 /// Appends a non-region primitive.
@@ -231,6 +273,51 @@ fn shape(painter: &Painter, s: &Shape, out: &mut Vec<EguiShape>) {
         }
         Shape::Text(t) => text(painter, t, out),
         Shape::Group(_) => {}
+    }
+}
+
+/// Points round a circle, enough that chords stay within a tenth of a pixel.
+fn circle_points((x, y): (f64, f64), r: f64) -> Vec<Pos2> {
+    let n = (r * 1.5).ceil().clamp(12.0, 96.0) as u32;
+    (0..n)
+        .map(|k| {
+            let a = std::f64::consts::TAU * f64::from(k) / f64::from(n);
+            pos((x + r * a.cos(), y + r * a.sin()))
+        })
+        .collect()
+}
+
+/// Appends a filled convex polygon to `mesh` as a fan, its edge feathered over a pixel
+/// (as egui anti-aliases its own shapes).
+fn fill_convex(mesh: &mut Mesh, points: &[Pos2], color: Color32) {
+    let n = points.len();
+    if n < 3 {
+        return;
+    }
+    let centre = points.iter().fold(Vec2::ZERO, |a, p| a + p.to_vec2()) / n as f32;
+    let centre = centre.to_pos2();
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.push(Vertex {
+        pos: centre,
+        uv: WHITE_UV,
+        color,
+    });
+    for &p in points {
+        let out = (p - centre).normalized() * 0.5;
+        for (q, c) in [(p - out, color), (p + out, Color32::TRANSPARENT)] {
+            mesh.vertices.push(Vertex {
+                pos: q,
+                uv: WHITE_UV,
+                color: c,
+            });
+        }
+    }
+    let n = n as u32;
+    for k in 0..n {
+        let (i0, o0) = (base + 1 + 2 * k, base + 2 + 2 * k);
+        let (i1, o1) = (base + 1 + 2 * ((k + 1) % n), base + 2 + 2 * ((k + 1) % n));
+        mesh.indices
+            .extend_from_slice(&[base, i0, i1, i0, o0, i1, i1, o0, o1]);
     }
 }
 

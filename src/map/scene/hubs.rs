@@ -192,6 +192,7 @@ pub fn hubs(
     tooltips: bool,
 ) -> Layer {
     let mut layer = Layer::new("hubs");
+    layer.apart = true;
     let mut singles: Vec<(usize, f64, f64)> = marks.singles().collect();
     let status = |i: usize| {
         plan.hubs
