@@ -55,8 +55,17 @@ fn harness(preset: ViewPreset, dark: bool, ceasefire: bool) -> Harness<'static, 
         .with_max_steps(200)
         .wgpu()
         .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
+    settle(&mut h);
     h
+}
+
+/// Runs until the background control work (threat bands) has arrived and the frames
+/// it causes are done: the control legend's size changes the map's fit, so a snapshot
+/// taken before it arrives depends on how busy the machine is.
+fn settle(h: &mut Harness<'static, CoalitionApp>) {
+    h.run();
+    h.state_mut().wait_for_control_layers();
+    h.run();
 }
 
 /// Tight enough that a missing country, a wrong fill or a shifted border fails:
@@ -115,7 +124,7 @@ fn presentation_dark_with_range_rings() {
 fn overview_slide_with_clusters() {
     let mut h = harness(ViewPreset::Ukraine, false, false);
     h.state_mut().apply(Command::Present(Some(0)));
-    h.run();
+    settle(&mut h);
     h.snapshot_options("present_overview_clusters", &options());
 }
 
