@@ -167,20 +167,12 @@ fn render_to(
         width,
         height,
     };
-    let ctx = Ctx {
-        p: Projector::new(view.camera, viewport),
+    let ctx = Ctx::new(
+        Projector::new(view.camera, viewport),
         theme,
-        width,
-        height,
-        clip: Clip {
-            min_x: -CLIP_MARGIN,
-            min_y: -CLIP_MARGIN,
-            max_x: width + CLIP_MARGIN,
-            max_y: height + CLIP_MARGIN,
-        },
-        layers: view.layers,
-        top: if band.is_some() { BAND_HEIGHT } else { 0.0 },
-    };
+        view.layers,
+        if band.is_some() { BAND_HEIGHT } else { 0.0 },
+    );
     let view_layers = ctx.layers;
     let sv = SceneView {
         p: &ctx.p,
@@ -292,7 +284,7 @@ fn render_to(
 }
 
 /// An SVG of a bare [`Scene`] seen through `p` (its viewport at the origin is the
-/// picture): the `background` colour, then the scene's layers. What a map picture
+/// picture): the theme's sea, then the scene's layers. What a map picture
 /// draws of a scene is written by the same code ([`paint`]) as [`view_svg`].
 pub fn scene_svg(
     data: &MapData,
@@ -301,22 +293,8 @@ pub fn scene_svg(
     theme: &MapTheme,
     layers: &Layers,
 ) -> String {
-    let v = p.viewport();
-    let (width, height) = (sane_size(v.width), sane_size(v.height));
-    let ctx = Ctx {
-        p: *p,
-        theme: *theme,
-        width,
-        height,
-        clip: Clip {
-            min_x: -CLIP_MARGIN,
-            min_y: -CLIP_MARGIN,
-            max_x: width + CLIP_MARGIN,
-            max_y: height + CLIP_MARGIN,
-        },
-        layers: *layers,
-        top: 0.0,
-    };
+    let ctx = Ctx::new(*p, *theme, *layers, 0.0);
+    let (width, height) = (ctx.width, ctx.height);
     let mut out = String::with_capacity(256 * 1024);
     put!(
         out,
@@ -346,6 +324,29 @@ struct Ctx {
     layers: Layers,
     /// Top of the map furniture: below the caption band of a slide, else 0.
     top: f64,
+}
+
+impl Ctx {
+    /// The context of a picture as big as `p`'s viewport (clamped to a sane size),
+    /// geometry kept within the clip margin, furniture below `top`.
+    fn new(p: Projector, theme: MapTheme, layers: Layers, top: f64) -> Self {
+        let v = p.viewport();
+        let (width, height) = (sane_size(v.width), sane_size(v.height));
+        Self {
+            p,
+            theme,
+            width,
+            height,
+            clip: Clip {
+                min_x: -CLIP_MARGIN,
+                min_y: -CLIP_MARGIN,
+                max_x: width + CLIP_MARGIN,
+                max_y: height + CLIP_MARGIN,
+            },
+            layers,
+            top,
+        }
+    }
 }
 
 /// Picture size: finite, at least one pixel, at most a (generous) poster.
