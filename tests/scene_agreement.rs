@@ -1,6 +1,6 @@
 //! One scene, two painters: the map scene of the Ukraine view (regions, oblasts, cities,
-//! names, range rings and their radii, hub symbols and their names on plates, scale
-//! bar, credits, the HYPOTHETICAL marking) painted by egui (rendered by
+//! names, range rings and their radii, hub symbols and their names on plates, the
+//! coalition and control legends, scale bar, credits, the HYPOTHETICAL marking) painted by egui (rendered by
 //! wgpu on the CPU, as the snapshots are) and written as SVG then rendered by resvg
 //! (the PNG and PDF exports' path) must give the same picture, pixel for pixel within
 //! anti-aliasing. A style that drifts between the two backends fails here.
@@ -90,10 +90,30 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
         measure,
         &Default::default(),
     ));
+    // The legends as the editor shows them: the coalition legend top right (hubs,
+    // rings and the place key included), the control legend bottom left.
+    let legend =
+        scene::Legend::coalition(plan, &data.geography.countries, &plan_rings(plan), &layers);
+    let at = scene::top_right(view.bounds, legend.size(scene::Header::Plain, measure));
+    let legend = legend.layer("legend", at, scene::Header::Plain, &theme, measure);
+    let control_rows = coalition_map::map::control_style::legend_rows(
+        coalition_map::model::control::reference(),
+        &Default::default(),
+        &Layers {
+            control: true,
+            threat_bands: true,
+            ..layers
+        },
+        false,
+    );
+    let control = scene::control_legend(control_rows, view.bounds, &theme, measure)
+        .expect("the reference and the threat bands have rows");
     let mut keep = vec![
         scene::scale_bar_box(&view),
         credits_box,
         scene::marking(view.bounds, measure).1,
+        legend.panel,
+        control.panel,
     ];
     keep.extend(marks.obstacles());
     let (labels, mut taken) =
@@ -112,6 +132,8 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
         &theme,
     );
     s.push(ring_labels);
+    s.push(legend.layer);
+    s.push(control.layer);
     s.push(scene::scale_bar(&view, measure));
     s.push(credits);
     s.push(scene::marking(view.bounds, measure).0);
@@ -182,18 +204,22 @@ fn text_boxes(scene: &Scene) -> Vec<(f64, f64, f64, f64)> {
         .collect()
 }
 
-/// Pixels outside `mask` whose colours differ by more than `tolerance` in any channel,
-/// and how many pixels are outside `mask`.
+/// Pixels inside `region` and outside `mask` whose colours differ by more than
+/// `tolerance` in any channel, and how many pixels are inside `region` and outside `mask`.
 fn differing(
     a: &image::RgbaImage,
     b: &image::RgbaImage,
     mask: &[(f64, f64, f64, f64)],
+    region: (f64, f64, f64, f64),
     tolerance: u8,
 ) -> (usize, usize) {
     assert_eq!(a.dimensions(), b.dimensions());
     let (mut n, mut of) = (0, 0);
     for (x, y, p) in a.enumerate_pixels() {
         let (fx, fy) = (x as f64 + 0.5, y as f64 + 0.5);
+        if fx < region.0 || fx > region.2 || fy < region.1 || fy > region.3 {
+            continue;
+        }
         if mask
             .iter()
             .any(|m| fx >= m.0 && fx <= m.2 && fy >= m.1 && fy <= m.3)
@@ -266,8 +292,21 @@ struct Agreement {
 
 impl Agreement {
     fn of(screen: &image::RgbaImage, file: &image::RgbaImage, scene: &Scene) -> Self {
-        let boxes = text_boxes(scene);
-        let (n, of) = differing(screen, file, &boxes, 48);
+        Self::within(screen, file, scene, (0.0, 0.0, W, H))
+    }
+
+    /// How the pictures compare inside `region` (text anywhere in it).
+    fn within(
+        screen: &image::RgbaImage,
+        file: &image::RgbaImage,
+        scene: &Scene,
+        region: (f64, f64, f64, f64),
+    ) -> Self {
+        let inside = |b: &(f64, f64, f64, f64)| {
+            b.0 < region.2 && b.2 > region.0 && b.1 < region.3 && b.3 > region.1
+        };
+        let boxes: Vec<_> = text_boxes(scene).into_iter().filter(inside).collect();
+        let (n, of) = differing(screen, file, &boxes, region, 48);
         let (mut ink_a, mut ink_b) = (0, 0);
         let (mut widths, mut dys) = (Vec::new(), Vec::new());
         for b in &boxes {
@@ -330,6 +369,8 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
         "scale-bar",
         "attribution",
         "marking",
+        "legend",
+        "control-legend",
     ] {
         let layer = scene.layer(id).unwrap_or_else(|| panic!("no {id} layer"));
         assert!(!layer.items.is_empty(), "{id} is empty");
@@ -346,6 +387,25 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
     eprintln!("the same scene: {same:?}");
     assert!(same.geometry_agrees(), "{same:?}");
     assert!(same.text_agrees(), "{same:?}");
+
+    // The legends agree on their own too (they are a small part of the picture).
+    let panel = |id: &str| match scene.layer(id).and_then(|l| l.items.first()) {
+        Some(scene::Item {
+            shape: Shape::Rect { min, max, .. },
+            ..
+        }) => (min.0 - 12.0, min.1 - 2.0, max.0 + 2.0, max.1 + 2.0),
+        other => panic!("{id} starts with its panel, not {other:?}"),
+    };
+    for id in ["legend", "control-legend"] {
+        let legend = Agreement::within(&on_screen, &in_file, &scene, panel(id));
+        eprintln!("{id}: {legend:?}");
+        assert!(legend.geometry_agrees(), "{id}: {legend:?}");
+        // Few texts, and long ones (the control rows run to 60 characters, which resvg
+        // sets about 3 % shorter than egui): placed alike, sized alike within 5 %.
+        assert!(legend.dy.abs() <= 1.0, "{id}: {legend:?}");
+        assert!((legend.width.0 - 1.0).abs() <= 0.05, "{id}: {legend:?}");
+        assert!((0.5..=0.66).contains(&legend.ink), "{id}: {legend:?}");
+    }
 
     // The comparison notices the drifts this scene removed.
     let drift = |change: &dyn Fn(&mut Shape)| {
@@ -387,4 +447,19 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
     });
     eprintln!("no halos: {halo:?}");
     assert!(!halo.text_agrees(), "{halo:?}");
+    // The legend 10 px wider in files than on screen (210 against 200 before the scene).
+    let mut wider = scene.clone();
+    for layer in wider.layers.iter_mut().filter(|l| l.id == "legend") {
+        if let Some(Shape::Rect { min, .. }) = layer.items.first_mut().map(|i| &mut i.shape) {
+            min.0 -= 10.0;
+        }
+    }
+    let wider = Agreement::within(
+        &on_screen,
+        &svg_picture(data, &wider),
+        &scene,
+        panel("legend"),
+    );
+    eprintln!("legend 10 px wider: {wider:?}");
+    assert!(!wider.geometry_agrees(), "{wider:?}");
 }

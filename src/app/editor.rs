@@ -162,7 +162,13 @@ impl CoalitionApp {
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
             // Fits (Fit Ukraine, a slide) leave room for the legend, in its best corner.
-            let legend_spot = self.place_legend(ui, map_rect, self.layers, None);
+            let key = crate::map::scene::Legend::coalition(
+                &self.plan,
+                &self.data.geography.countries,
+                &self.rings,
+                &self.layers,
+            );
+            let legend_spot = self.place_legend(ui, map_rect, (self.layers, &theme), &key, None);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,
@@ -184,33 +190,9 @@ impl CoalitionApp {
             self.hover = out.hover;
             commands.extend(out.commands);
             self.control_ui(ui, map_rect, commands);
-            crate::ui::control_layer::show_legend(
-                ui,
-                map_rect,
-                &self.control.view,
-                self.layers,
-                self.dark,
-            );
+            legend::show_control(ui, map_rect, &self.control.view, &self.layers, &theme);
             if let Some((spot, collapsed)) = legend_spot {
-                let roles = egui::Rect::from_min_size(
-                    spot.rect.min,
-                    if collapsed {
-                        legend::COLLAPSED
-                    } else {
-                        legend::EXPANDED
-                    },
-                );
-                legend::show_for_plan(
-                    ui,
-                    roles,
-                    collapsed,
-                    &self.plan,
-                    &self.data.geography.countries,
-                    theme,
-                );
-                if !collapsed {
-                    crate::ui::place_layer::legend(ui, roles, &self.layers, theme.dark);
-                }
+                legend::show(ui, spot.rect, collapsed, &key, &theme);
             }
             self.draw_overlays(ui, map_rect);
             draw_marking(ui, map_rect);

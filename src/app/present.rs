@@ -5,23 +5,22 @@ use super::editor::draw_marking;
 use super::*;
 
 impl CoalitionApp {
-    /// Places the legend in `map_rect`, in the corner where it covers the least of the
-    /// box the map frames, and makes fits leave room for it (`base`: the editor's
-    /// padding unless given). Returns the spot and whether the legend is collapsed, or
-    /// None when the legend layer is off.
+    /// Places `legend` in `map_rect`, in the corner where it covers the least of the
+    /// box the map frames, and makes fits leave room for it and for the control legend
+    /// (`base`: the editor's padding unless given). Returns the spot and whether the
+    /// legend is collapsed, or None when the legend layer is off.
     pub(super) fn place_legend(
         &mut self,
         ui: &Ui,
         map_rect: egui::Rect,
-        layers: Layers,
+        (layers, theme): (Layers, &MapTheme),
+        legend: &crate::map::scene::Legend,
         base: Option<crate::projection::Insets>,
     ) -> Option<(legend::Spot, bool)> {
         let mut base = base.unwrap_or(crate::projection::Insets::uniform(FIT_PADDING));
         // The control layers' legend box sits at the bottom left: fits leave room
         // above it, so it covers none of the framed box.
-        if let Some(r) =
-            crate::ui::control_layer::legend_rect(ui.ctx(), map_rect, &self.control.view, layers)
-        {
+        if let Some(r) = legend::control_rect(ui, map_rect, &self.control.view, &layers, theme) {
             base.bottom = base.bottom.max(f64::from(map_rect.max.y - r.min.y) + 6.0);
         }
         if !layers.legend {
@@ -29,13 +28,8 @@ impl CoalitionApp {
             self.map.set_insets(base);
             return None;
         }
-        // The place key goes under the legend in the editor.
-        let extra = if self.presenting.is_some() {
-            0.0
-        } else {
-            crate::ui::place_layer::legend_height(&layers)
-        };
-        let (spot, collapsed) = legend::arrange(ui.ctx(), map_rect, self.map.framed(), base, extra);
+        let sizes = legend::sizes(ui, legend);
+        let (spot, collapsed) = legend::arrange(ui.ctx(), map_rect, self.map.framed(), base, sizes);
         self.map.set_insets(spot.insets);
         Some((spot, collapsed))
     }
@@ -401,7 +395,13 @@ impl CoalitionApp {
             bottom: FIT_PADDING + 16.0,
         };
         let map_rect = layout.map;
-        let legend_spot = self.place_legend(ui, map_rect, layers, Some(base));
+        let key = crate::map::scene::Legend::coalition(
+            &pres.shown,
+            &self.data.geography.countries,
+            &pres.rings,
+            &layers,
+        );
+        let legend_spot = self.place_legend(ui, map_rect, (layers, &theme), &key, Some(base));
         let Some(pres) = self.presenting.as_ref() else {
             return;
         };
@@ -437,22 +437,9 @@ impl CoalitionApp {
                     .filter(|c| matches!(c, Command::Select { .. })),
             );
             if let Some((spot, collapsed)) = legend_spot {
-                legend::show_for_plan(
-                    ui,
-                    spot.rect,
-                    collapsed,
-                    &pres.shown,
-                    &self.data.geography.countries,
-                    theme,
-                );
-                crate::ui::control_layer::show_legend(
-                    ui,
-                    map_rect,
-                    &self.control.view,
-                    pres.layers,
-                    theme.dark,
-                );
+                legend::show(ui, spot.rect, collapsed, &key, &theme);
             }
+            legend::show_control(ui, map_rect, &self.control.view, &pres.layers, &theme);
             compare::draw_slide_comparison(
                 ui,
                 map_rect,

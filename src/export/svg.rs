@@ -37,7 +37,6 @@ mod control;
 mod furniture;
 mod geometry;
 mod hubs;
-mod legend;
 mod paint;
 mod slide;
 #[cfg(test)]
@@ -48,10 +47,9 @@ use crate::map::scene::{self, View as SceneView};
 use furniture::{Furniture, write_title};
 use geometry::{clip_ring, push_path, region_path};
 use hubs::write_hubs;
-use legend::write_legend;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
 use slide::{Band, write_band};
-use text::{Esc, N, Paint, text_height, text_width};
+use text::{Esc, N, Paint, text_height};
 
 /// What to draw: a camera over a map of `width`×`height` pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -188,7 +186,15 @@ fn render_to(
     };
     let rings = scene::rings(plan, &world_rings, &sv, &measure);
     let (credits, credits_box) = scene::credits(&sv, &measure);
-    let layout = Furniture::layout(&ctx, plan, date, &rings, credits_box);
+    let control_picture = control::ControlPicture::new(&ctx, data, plan);
+    let layout = Furniture::layout(
+        &ctx,
+        data,
+        plan,
+        date,
+        control::legend_rows(&ctx, &control_picture, plan),
+        credits_box,
+    );
     // Hubs (symbols, clusters and names) are laid out first: their names come before
     // every other label, as on screen.
     let marks = ctx
@@ -236,7 +242,6 @@ fn render_to(
     for layer in scene::regions(data, plan, &sv) {
         paint::write_layer(&mut out, &ctx, data, &layer);
     }
-    let control_picture = control::ControlPicture::new(&ctx, data, plan);
     control::write_layers(&mut out, &ctx, &control_picture);
     let (places, place_names) = match crate::model::facilities::builtin_index() {
         Some(index) => scene::places(index, &sv, &measure),
@@ -265,10 +270,13 @@ fn render_to(
     );
     paint::write_layer(&mut out, &ctx, data, &ring_labels);
     if let Some(legend) = &layout.legend {
-        write_legend(&mut out, &ctx, data, plan, legend);
+        paint::write_layer(&mut out, &ctx, data, &legend.layer);
     }
     paint::write_layer(&mut out, &ctx, data, &scene::scale_bar(&sv, &measure));
-    control::write_furniture(&mut out, &ctx, &control_picture, plan);
+    if let Some(legend) = &layout.control_legend {
+        paint::write_layer(&mut out, &ctx, data, &legend.layer);
+    }
+    control::write_attribution(&mut out, &ctx, &control_picture);
     paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);
     write_title(&mut out, &ctx, plan, date, &layout);
     paint::write_layer(&mut out, &ctx, data, &credits);

@@ -11,12 +11,14 @@
 
 mod furniture;
 mod hubs;
+mod legend;
 mod places;
 mod regions;
 mod rings;
 
 pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
+pub use legend::{Header, Legend, Placed, Row, Swatch, TITLE, control_legend, top_right};
 pub use places::places;
 pub use regions::{region_labels, regions};
 pub use rings::{Rings, rings};

@@ -179,6 +179,55 @@ pub fn credits_color(theme: &MapTheme) -> Color32 {
     theme.furniture.gamma_multiply(0.8)
 }
 
+// ---------------------------------------------------------------------------------------
+// Legends (the coalition legend and the control legend share one panel style).
+
+/// Font size of legend rows and titles.
+pub const LEGEND_TEXT_SIZE: f64 = 12.5;
+/// Padding inside a legend panel.
+pub const LEGEND_PAD: f64 = 8.0;
+/// Height of a legend's title line.
+pub const LEGEND_TITLE: f64 = 22.0;
+/// Height of a legend row.
+pub const LEGEND_ROW: f64 = 22.0;
+/// Height of the gap (with its rule) between a legend's sections.
+pub const LEGEND_SEPARATOR: f64 = 9.0;
+/// Size of a row's swatch.
+pub const LEGEND_SWATCH: (f64, f64) = (18.0, 12.0);
+/// A row's text starts this far right of its swatch's left edge.
+pub const LEGEND_TEXT_X: f64 = 26.0;
+/// Narrowest a legend panel is (rows line up from legend to legend).
+pub const LEGEND_MIN_WIDTH: f64 = 200.0;
+/// Gap between a legend panel and the map's edge.
+pub const LEGEND_EDGE: f64 = 10.0;
+/// Corner radius of a legend panel.
+pub const LEGEND_CORNER: f64 = 6.0;
+/// The control legend's bottom edge above the map's bottom (clear of the scale bar).
+pub const CONTROL_LEGEND_ABOVE: f64 = 60.0;
+
+/// Opacity of a legend panel's fill (the map shows through a little).
+pub const LEGEND_FILL_OPACITY: f32 = 0.92;
+
+/// A panel's colours (legends, a slide's caption band and charts): fill, outline,
+/// text and title, like egui's popup frame in each theme.
+pub fn legend_colors(theme: &MapTheme) -> (Color32, Color32, Color32, Color32) {
+    if theme.dark {
+        (
+            Color32::from_gray(27),
+            Color32::from_gray(60),
+            Color32::from_gray(170),
+            Color32::WHITE,
+        )
+    } else {
+        (
+            Color32::from_gray(248),
+            Color32::from_gray(190),
+            Color32::from_gray(60),
+            Color32::BLACK,
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,30 +1,32 @@
-//! The legend: one swatch per role with how many countries have it, collapsible, in the
-//! corner of the map where it covers the least of what is framed.
+//! The legends on screen: the coalition legend in the corner of the map where it covers
+//! the least of what is framed, collapsible by its header, and the control legend at
+//! the bottom left. Both are the scene's panels (`map::scene::Legend`), drawn as files
+//! draw them; the screen adds the toggle and gives each row to screen readers.
 
-use egui::{Frame, Rect, RichText, Sense, Ui, UiBuilder, Vec2, WidgetInfo};
+use egui::{Rect, Sense, Ui, Vec2, WidgetInfo};
 
+use crate::map::control_style::{LegendRow, legend_rows};
+use crate::map::control_view::ControlView;
+use crate::map::scene::{self, Header, Legend, Placed};
+use crate::map::style;
 use crate::map::theme::MapTheme;
-use crate::model::geography::RegionLayer;
-use crate::model::plan::Plan;
-use crate::model::roster::Role;
+use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect};
+use crate::ui::scene_painter::{self, EguiMeasure};
 
-/// How many countries have each role (see [`Plan::role_counts`]).
-pub fn role_counts(plan: &Plan, countries: &RegionLayer) -> [(Role, usize); 7] {
-    plan.role_counts(countries)
+/// The expanded and the collapsed size of `legend` on screen, in points.
+pub fn sizes(ui: &Ui, legend: &Legend) -> (Vec2, Vec2) {
+    let painter = ui.painter();
+    let measure = EguiMeasure(painter);
+    let size = |header| {
+        let (w, h) = legend.size(header, &measure);
+        Vec2::new(w as f32, h as f32)
+    };
+    (size(Header::Open), size(Header::Closed))
 }
 
-/// Where the legend sits by default (top right of `map_rect`), expanded.
-pub fn legend_rect(map_rect: Rect) -> Rect {
-    rect_in(map_rect, Corner::TopRight, EXPANDED)
-}
-
-/// Size of the expanded legend (role swatches and hub counts), in points.
-pub const EXPANDED: Vec2 = Vec2::new(200.0, 262.0);
-/// Size of the collapsed legend (its header only), in points.
-pub const COLLAPSED: Vec2 = Vec2::new(200.0, 34.0);
 /// Gap between the legend and the map's edge, in points.
-const EDGE: f32 = 10.0;
+const EDGE: f32 = style::LEGEND_EDGE as f32;
 
 /// A corner of the map.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -202,10 +204,10 @@ fn score(map_rect: Rect, view: GeoBounds, legend: Rect, insets: Insets) -> f64 {
 }
 
 /// Whether the legend is collapsed: as the user last chose (a click on its header),
-/// else collapsed when the expanded legend would take more than a fifth of the map.
-pub fn is_collapsed(ctx: &egui::Context, map_rect: Rect) -> bool {
+/// else collapsed when the `expanded` legend would take more than a fifth of the map.
+pub fn is_collapsed(ctx: &egui::Context, map_rect: Rect, expanded: Vec2) -> bool {
     let chosen: Option<bool> = ctx.data(|d| d.get_temp(collapsed_id()));
-    chosen.unwrap_or_else(|| EXPANDED.x * EXPANDED.y > 0.2 * map_rect.area())
+    chosen.unwrap_or_else(|| expanded.x * expanded.y > 0.2 * map_rect.area())
 }
 
 /// Remembers the user's choice to collapse or expand the legend.
@@ -226,29 +228,25 @@ pub fn set_placed(ctx: &egui::Context, rect: Option<Rect>) {
     ctx.data_mut(|d| d.insert_temp(placed_id(), rect));
 }
 
-/// Where the legend sits in `map_rect` this frame (none when it is hidden); before
-/// it was ever placed, the default spot.
-pub fn placed_rect(ctx: &egui::Context, map_rect: Rect) -> Option<Rect> {
+/// Where the legend sits in `map_rect` this frame (none when it is hidden or was
+/// never placed).
+pub fn placed_rect(ctx: &egui::Context) -> Option<Rect> {
     let placed: Option<Option<Rect>> = ctx.data(|d| d.get_temp(placed_id()));
-    placed.unwrap_or_else(|| Some(legend_rect(map_rect)))
+    placed.flatten()
 }
 
-/// Places the legend for this frame in `map_rect` (see [`place`]), `extra` points taller
-/// when expanded (the place key under it), remembers where, and returns the spot and
-/// whether the legend is collapsed. `view` is the box the map frames, if any.
+/// Places the legend whose expanded and collapsed sizes are `sizes` for this frame in
+/// `map_rect` (see [`place`]), remembers where, and returns the spot and whether the
+/// legend is collapsed. `view` is the box the map frames, if any.
 pub fn arrange(
     ctx: &egui::Context,
     map_rect: Rect,
     view: Option<GeoBounds>,
     base: Insets,
-    extra: f32,
+    (expanded, folded): (Vec2, Vec2),
 ) -> (Spot, bool) {
-    let collapsed = is_collapsed(ctx, map_rect);
-    let size = if collapsed {
-        COLLAPSED
-    } else {
-        EXPANDED + Vec2::new(0.0, extra)
-    };
+    let collapsed = is_collapsed(ctx, map_rect, expanded);
+    let size = if collapsed { folded } else { expanded };
     let previous: (Corner, Avoid) = ctx
         .data(|d| d.get_temp(egui::Id::unique("legend_corner")))
         .unwrap_or_default();
@@ -258,149 +256,128 @@ pub fn arrange(
     (spot, collapsed)
 }
 
-/// Draws the legend of `plan` (role counts over `countries`, active and inactive hubs)
-/// in `rect`, collapsed to its header if `collapsed`. A click on the header collapses
-/// or expands it.
-pub fn show_for_plan(
-    ui: &mut Ui,
-    rect: Rect,
-    collapsed: bool,
-    plan: &Plan,
-    countries: &RegionLayer,
-    theme: MapTheme,
-) {
-    let status = plan.status_counts();
-    show(
-        ui,
-        rect,
-        collapsed,
-        &role_counts(plan, countries),
-        (status.active, status.inactive),
+/// Draws `legend` at `rect`'s top left, collapsed to its header if `collapsed`. A click
+/// on the header collapses or expands it; the panel and each row are readable by
+/// screen readers (and tests) as a group and labels.
+pub fn show(ui: &Ui, rect: Rect, collapsed: bool, legend: &Legend, theme: &MapTheme) {
+    let header = if collapsed {
+        Header::Closed
+    } else {
+        Header::Open
+    };
+    let painter = ui.painter();
+    let placed = legend.layer(
+        "legend",
+        (f64::from(rect.min.x), f64::from(rect.min.y)),
+        header,
         theme,
+        &EguiMeasure(painter),
     );
-}
-
-/// Draws the legend in `rect` (collapsed: its header only).
-pub fn show(
-    ui: &mut Ui,
-    rect: Rect,
-    collapsed: bool,
-    counts: &[(Role, usize)],
-    hubs: (usize, usize),
-    theme: MapTheme,
-) {
-    let width = rect.width();
-    let mut child = ui.new_child(UiBuilder::new().max_rect(rect));
-    let frame = Frame::popup(child.style())
-        .fill(child.visuals().window_fill.gamma_multiply(0.92))
-        .show(&mut child, |ui| {
-            ui.set_width(width - 16.0);
-            let header = ui.horizontal(|ui| {
-                let (r, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-                // A triangle as in a collapsing header: right when closed, down when open.
-                let c = r.center();
-                let points = if collapsed {
-                    vec![
-                        c + Vec2::new(-3.0, -5.0),
-                        c + Vec2::new(-3.0, 5.0),
-                        c + Vec2::new(5.0, 0.0),
-                    ]
-                } else {
-                    vec![
-                        c + Vec2::new(-5.0, -3.0),
-                        c + Vec2::new(5.0, -3.0),
-                        c + Vec2::new(0.0, 5.0),
-                    ]
-                };
-                ui.painter().add(egui::Shape::convex_polygon(
-                    points,
-                    ui.visuals().text_color(),
-                    egui::Stroke::NONE,
-                ));
-                ui.add(
-                    egui::Button::new(RichText::new("Coalition of the Willing").strong())
-                        .frame(false),
-                )
-                .on_hover_text(if collapsed {
-                    "Show the legend"
-                } else {
-                    "Hide the legend"
-                })
-            });
-            if header.inner.clicked() {
-                set_collapsed(ui.ctx(), !collapsed);
-            }
-            if collapsed {
-                return;
-            }
-            for &(role, count) in counts {
-                ui.horizontal(|ui| {
-                    let (r, _) = ui.allocate_exact_size(Vec2::new(18.0, 12.0), Sense::hover());
-                    ui.painter().rect_filled(r, 2.0, theme.role_fill(role));
-                    ui.painter().rect_stroke(
-                        r,
-                        2.0,
-                        egui::Stroke::new(1.0, theme.border),
-                        egui::StrokeKind::Inside,
-                    );
-                    ui.label(format!("{}: {count}", role.label()));
-                });
-            }
-            ui.separator();
-            for (active, count) in [(true, hubs.0), (false, hubs.1)] {
-                ui.horizontal(|ui| {
-                    let (r, _) = ui.allocate_exact_size(Vec2::new(18.0, 12.0), Sense::hover());
-                    let (fill, frame) = if active {
-                        (theme.hub_active, theme.hub_frame)
-                    } else {
-                        (theme.hub_inactive, theme.hub_inactive_frame)
-                    };
-                    ui.painter().rect_filled(r, 0.0, fill);
-                    if active {
-                        ui.painter().rect_stroke(
-                            r,
-                            0.0,
-                            egui::Stroke::new(1.5, frame),
-                            egui::StrokeKind::Inside,
-                        );
-                    } else {
-                        let pts = [
-                            r.left_top(),
-                            r.right_top(),
-                            r.right_bottom(),
-                            r.left_bottom(),
-                            r.left_top(),
-                        ];
-                        ui.painter().extend(egui::Shape::dashed_line(
-                            &pts,
-                            egui::Stroke::new(1.5, frame),
-                            3.0,
-                            2.0,
-                        ));
-                    }
-                    let text = if active {
-                        "Active hubs"
-                    } else {
-                        "Inactive (planned) hubs"
-                    };
-                    ui.label(format!("{text}: {count}"));
-                });
-            }
-        });
+    scene_painter::paint_plain(painter, &[&placed.layer]);
     let label = if collapsed {
         "Legend (collapsed)"
     } else {
         "Legend"
     };
-    frame
-        .response
+    let id = egui::Id::unique("legend");
+    ui.interact(to_rect(placed.panel), id, Sense::hover())
         .widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, label));
+    if let (Some(title), Some(header)) = (legend.title, placed.header) {
+        let response = ui
+            .interact(to_rect(header), id.with("header"), Sense::click())
+            .on_hover_cursor(egui::CursorIcon::PointingHand)
+            .on_hover_text(if collapsed {
+                "Show the legend"
+            } else {
+                "Hide the legend"
+            });
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, title));
+        if response.clicked() {
+            set_collapsed(ui.ctx(), !collapsed);
+        }
+    }
+    read_out(ui, id, &placed);
+}
+
+/// Gives each row of a drawn legend to screen readers (and tests) as a label.
+fn read_out(ui: &Ui, id: egui::Id, placed: &Placed) {
+    for (k, (rect, text)) in placed.rows.iter().enumerate() {
+        ui.interact(to_rect(*rect), id.with(k), Sense::hover())
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, text));
+    }
+}
+
+fn to_rect((a, b, c, d): crate::map::labels::Rect) -> Rect {
+    Rect::from_min_max(
+        egui::pos2(a as f32, b as f32),
+        egui::pos2(c as f32, d as f32),
+    )
+}
+
+/// The control legend's rows for the layers shown.
+fn control_rows(view: &ControlView, layers: &Layers) -> Vec<LegendRow> {
+    let zone_drawn = view
+        .scene
+        .as_ref()
+        .is_some_and(|s| !s.zone_outline.is_empty());
+    legend_rows(&view.prepared.features, &view.settings, layers, zone_drawn)
+}
+
+/// The control legend in `map_rect` (bottom left, above the scale bar), none when no
+/// control layer shows or the legend layer is off.
+pub fn control_legend(
+    ui: &Ui,
+    map_rect: Rect,
+    view: &ControlView,
+    layers: &Layers,
+    theme: &MapTheme,
+) -> Option<Placed> {
+    if !layers.legend {
+        return None;
+    }
+    let bounds = (
+        f64::from(map_rect.min.x),
+        f64::from(map_rect.min.y),
+        f64::from(map_rect.max.x),
+        f64::from(map_rect.max.y),
+    );
+    let measure = EguiMeasure(ui.painter());
+    scene::control_legend(control_rows(view, layers), bounds, theme, &measure)
+}
+
+/// Where the control legend sits in `map_rect` (none when it is not drawn), so that
+/// fits and map labels keep clear of it.
+pub fn control_rect(
+    ui: &Ui,
+    map_rect: Rect,
+    view: &ControlView,
+    layers: &Layers,
+    theme: &MapTheme,
+) -> Option<Rect> {
+    control_legend(ui, map_rect, view, layers, theme).map(|p| to_rect(p.panel))
+}
+
+/// Draws the control legend (rows with dates) at the bottom left of `map_rect`.
+pub fn show_control(
+    ui: &Ui,
+    map_rect: Rect,
+    view: &ControlView,
+    layers: &Layers,
+    theme: &MapTheme,
+) {
+    if let Some(placed) = control_legend(ui, map_rect, view, layers, theme) {
+        scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
+        read_out(ui, egui::Id::unique("control-legend"), &placed);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::geography::Geography;
+
+    /// A legend's size as the app's default plan gives it on screen.
+    const EXPANDED: Vec2 = Vec2::new(200.0, 262.0);
+    const COLLAPSED: Vec2 = Vec2::new(200.0, 38.0);
 
     /// The box `view` on screen when fitted into `map` with `insets`.
     fn fitted(map: Rect, view: GeoBounds, insets: Insets) -> Rect {
@@ -463,23 +440,5 @@ mod tests {
         for corner in Corner::ALL {
             assert!(map.contains_rect(rect_in(map, corner, COLLAPSED)));
         }
-    }
-
-    #[test]
-    fn counts_follow_the_roster() {
-        let geo = Geography::builtin().unwrap();
-        let mut plan = Plan::default();
-        let counts = role_counts(&plan, &geo.countries);
-        let get = |c: &[(Role, usize)], r: Role| c.iter().find(|(x, _)| *x == r).unwrap().1;
-        assert_eq!(get(&counts, Role::Host), 1);
-        assert_eq!(get(&counts, Role::LeadNation), 2);
-        assert_eq!(get(&counts, Role::Member), 30);
-        assert_eq!(get(&counts, Role::Hostile), 2);
-        let total: usize = counts.iter().map(|(_, n)| n).sum();
-        plan.roster.set_role("HUN", "Hungary", Role::Member);
-        let after = role_counts(&plan, &geo.countries);
-        assert_eq!(get(&after, Role::Member), 31);
-        assert_eq!(get(&after, Role::Other), get(&counts, Role::Other) - 1);
-        assert_eq!(after.iter().map(|(_, n)| n).sum::<usize>(), total);
     }
 }

@@ -429,7 +429,7 @@ impl MapView {
             layers: input.layers,
             // The projector themes share `dark` with the screen ones.
             sea: input.theme.sea,
-            legend: crate::ui::legend::placed_rect(ui.ctx(), rect),
+            legend: crate::ui::legend::placed_rect(ui.ctx()),
         };
         let view_layers = input.layers;
         let view = scene::View {
@@ -551,13 +551,14 @@ impl MapView {
             scene::scale_bar_box(&view),
             credits_box,
         ));
-        // The legend where it was placed this frame (with the place key under it).
-        obstacles.extend(crate::ui::legend::placed_rect(ui.ctx(), rect));
-        obstacles.extend(crate::ui::control_layer::legend_rect(
-            ui.ctx(),
+        // The legends where they were placed this frame.
+        obstacles.extend(crate::ui::legend::placed_rect(ui.ctx()));
+        obstacles.extend(crate::ui::legend::control_rect(
+            ui,
             rect,
             input.control,
-            input.layers,
+            &input.layers,
+            &input.theme,
         ));
         let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
         map_labels::draw(&painter, input.data, &projector, &placed, input.theme);

@@ -121,9 +121,12 @@ pub fn layer_shapes(
                 corner,
                 fill,
                 stroke: line,
-            } if *corner == 0.0 && line.is_none_or(|l| l.dash.is_none()) => {
+            } if *corner == 0.0
+                && line.is_none_or(|l| l.dash.is_none() && fill.is_some_and(|c| c.is_opaque())) =>
+            {
                 // Square symbols by the thousand: quads in the shared fill mesh (a solid
-                // outline is the rectangle grown by half its width under the fill).
+                // outline is the rectangle grown by half its width under the fill, so
+                // only under an opaque fill).
                 // Outlines of regions queued so far go first, to keep the order.
                 if !outlines.is_empty() {
                     flush(&mut fills, &mut outlines, out);

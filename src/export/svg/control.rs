@@ -6,10 +6,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Ctx, Esc, N, Paint, clip_ring, push_path, text_width};
+use super::{Ctx, Esc, N, Paint, clip_ring, push_path};
 use crate::map::MapData;
 use crate::map::clip::clip_polyline;
-use crate::map::control_style::{self as style, Swatch, attribution, legend_rows};
+use crate::map::control_style::{self as style, LegendRow, attribution};
 use crate::map::threat_field::{ControlScene, GeoSegment, SceneInput};
 use crate::model::control::{ControlFeature, ControlKind, effective};
 use crate::model::plan::Plan;
@@ -162,103 +162,23 @@ pub(super) fn write_layers(out: &mut String, ctx: &Ctx, pic: &ControlPicture) {
     }
 }
 
-/// Legend rows (bottom left, above the scale bar) and the control credit (bottom right,
-/// above the attribution), each with dates and sources.
-pub(super) fn write_furniture(out: &mut String, ctx: &Ctx, pic: &ControlPicture, plan: &Plan) {
-    let l = &ctx.layers;
-    let c = style::colors(ctx.theme.dark);
+/// The control legend's rows for what the picture shows (the scene draws them).
+pub(super) fn legend_rows(ctx: &Ctx, pic: &ControlPicture, plan: &Plan) -> Vec<LegendRow> {
     let zone_drawn = pic
         .scene
         .as_ref()
         .is_some_and(|s| !s.zone_outline.is_empty());
-    let rows = legend_rows(&pic.features, &plan.control_settings, l, zone_drawn);
-    let size = 12.0;
-    if !rows.is_empty() && l.legend {
-        let row_h = 18.0;
-        let w = rows
-            .iter()
-            .map(|r| text_width(&r.text, size))
-            .fold(0.0, f64::max)
-            + 44.0;
-        let h = row_h * rows.len() as f64 + 10.0;
-        let (x, y) = (10.0, ctx.height - 60.0 - h);
-        let (bg, text) = if ctx.theme.dark {
-            (
-                egui::Color32::from_black_alpha(200),
-                egui::Color32::from_gray(230),
-            )
-        } else {
-            (
-                egui::Color32::from_white_alpha(225),
-                egui::Color32::from_gray(25),
-            )
-        };
-        put!(
-            out,
-            "<g id=\"control-legend\" font-size=\"{}\">\n<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\"{}/>\n",
-            N(size),
-            N(x),
-            N(y),
-            N(w),
-            N(h),
-            Paint("fill", bg, 1.0)
-        );
-        for (k, row) in rows.iter().enumerate() {
-            let cy = y + 5.0 + k as f64 * row_h + row_h / 2.0;
-            let (sx, sy) = (x + 7.0, cy - 5.5);
-            match row.swatch {
-                Swatch::Area(kind) => put!(
-                    out,
-                    "<rect x=\"{}\" y=\"{}\" width=\"18\" height=\"11\" fill=\"url(#control-hatch)\"{} stroke-width=\"{}\"/>\n",
-                    N(sx),
-                    N(sy),
-                    Paint("stroke", style::feature_color(&c, kind), 1.0),
-                    N(style::AREA_EDGE_WIDTH as f64)
-                ),
-                Swatch::Line(kind) => put!(
-                    out,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{} stroke-width=\"{}\"/>\n",
-                    N(sx),
-                    N(cy),
-                    N(sx + 18.0),
-                    N(cy),
-                    Paint("stroke", style::feature_color(&c, kind), 1.0),
-                    N(style::LINE_WIDTH as f64)
-                ),
-                Swatch::Zone => put!(
-                    out,
-                    "<path d=\"M{} {}l5 -11M{} {}l5 -11M{} {}l5 -11\" fill=\"none\"{} stroke-width=\"{}\"/>\n",
-                    N(sx),
-                    N(sy + 11.0),
-                    N(sx + 6.0),
-                    N(sy + 11.0),
-                    N(sx + 12.0),
-                    N(sy + 11.0),
-                    Paint("stroke", c.zone, 1.0),
-                    N(style::HATCH_WIDTH as f64)
-                ),
-                Swatch::Band => put!(
-                    out,
-                    "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"{} stroke-width=\"{}\"/>\n",
-                    N(sx),
-                    N(cy),
-                    N(sx + 18.0),
-                    N(cy),
-                    Paint("stroke", c.band, 1.0),
-                    N(style::BAND_WIDTH as f64)
-                ),
-            }
-            put!(
-                out,
-                "<text x=\"{}\" y=\"{}\"{}>{}</text>\n",
-                N(x + 32.0),
-                N(cy + 0.35 * size),
-                Paint("fill", text, 1.0),
-                Esc(&row.text)
-            );
-        }
-        out.push_str("</g>\n");
-    }
+    style::legend_rows(
+        &pic.features,
+        &plan.control_settings,
+        &ctx.layers,
+        zone_drawn,
+    )
+}
+
+/// The control credit (bottom right, above the attribution), with dates and sources.
+pub(super) fn write_attribution(out: &mut String, ctx: &Ctx, pic: &ControlPicture) {
+    let l = &ctx.layers;
     let shown = l.control || l.ceasefire_zone || l.threat_bands;
     if shown && let Some(credit) = attribution(&pic.features) {
         put!(

@@ -1,12 +1,14 @@
 //! Furniture layout (the areas labels keep clear of), then the title, date and marking.
 
+use crate::map::MapData;
+use crate::map::control_style::LegendRow;
 use crate::map::labels::Rect;
-use crate::map::scene::{self, View as SceneView};
-use crate::model::hub::Status;
+use crate::map::rings::plan_rings;
+use crate::map::scene::{self, Header, View as SceneView};
 use crate::model::plan::Plan;
+use crate::model::slide::Layers;
 
 use super::Ctx;
-use super::legend::{LEGEND_W, Legend};
 use super::text::{baseline_from_centre, halo_text, text_height, text_width};
 
 /// Where the furniture goes, computed first so labels keep clear of it.
@@ -15,8 +17,20 @@ pub(super) struct Furniture {
     pub(super) keep_clear: Vec<Rect>,
     /// The marking box.
     pub(super) marking: Rect,
-    /// The legend, if its layer is on.
-    pub(super) legend: Option<Legend>,
+    /// The coalition legend (top right), if its layer is on.
+    pub(super) legend: Option<scene::Placed>,
+    /// The control legend (bottom left), if its layer is on and a control layer shows.
+    pub(super) control_legend: Option<scene::Placed>,
+}
+
+/// The coalition legend of `plan` as a file picture with `layers` draws it.
+pub(super) fn coalition_legend(data: &MapData, plan: &Plan, layers: &Layers) -> scene::Legend {
+    let rings = if layers.hubs && layers.range_rings {
+        plan_rings(plan)
+    } else {
+        Vec::new()
+    };
+    scene::Legend::coalition(plan, &data.geography.countries, &rings, layers)
 }
 
 /// Title and date font sizes.
@@ -26,9 +40,10 @@ pub(super) const DATE_SIZE: f64 = 12.0;
 impl Furniture {
     pub(super) fn layout(
         ctx: &Ctx,
+        data: &MapData,
         plan: &Plan,
         date: &str,
-        rings: &scene::Rings,
+        control_rows: Vec<LegendRow>,
         credits: Rect,
     ) -> Self {
         let (width, height, top) = (ctx.width, ctx.height, ctx.top);
@@ -50,30 +65,24 @@ impl Furniture {
         if top > 0.0 {
             keep_clear.push((0.0, 0.0, width, top));
         }
-        let legend = ctx.layers.legend.then(|| Legend {
-            top: top + 10.0,
-            hub_rows: ctx.layers.hubs,
-            rings: (rings.active + rings.inactive > 0).then(|| {
-                let style = if rings.active > 0 {
-                    Status::Active
-                } else {
-                    Status::Inactive
-                };
-                (rings.active + rings.inactive, style)
-            }),
+        let bounds = (0.0, top, width, height);
+        let measure = scene::Estimated;
+        let legend = ctx.layers.legend.then(|| {
+            let legend = coalition_legend(data, plan, &ctx.layers);
+            let at = scene::top_right(bounds, legend.size(Header::Plain, &measure));
+            legend.layer("legend", at, Header::Plain, &ctx.theme, &measure)
         });
-        if let Some(l) = &legend {
-            keep_clear.push((
-                width - LEGEND_W - 10.0,
-                l.top,
-                width - 10.0,
-                l.top + l.height(),
-            ));
-        }
+        let control_legend = if ctx.layers.legend {
+            scene::control_legend(control_rows, bounds, &ctx.theme, &measure)
+        } else {
+            None
+        };
+        keep_clear.extend(legend.iter().chain(&control_legend).map(|l| l.panel));
         Self {
             keep_clear,
             marking,
             legend,
+            control_legend,
         }
     }
 }

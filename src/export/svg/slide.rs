@@ -3,13 +3,14 @@
 use std::fmt::Write as _;
 
 use crate::map::MapData;
+use crate::map::scene;
+use crate::map::style::legend_colors;
 use crate::map::theme::MapTheme;
 use crate::model::plan::Plan;
 use crate::model::site::analyse_plan;
-use crate::model::slide::Slide;
+use crate::model::slide::{Layers, Slide};
 use crate::projection::{Camera, GeoBounds};
 
-use super::legend::{LEGEND_W, panel_colors};
 use super::text::{Esc, N, Paint, baseline_from_centre, fit_text, text_width};
 use super::{Ctx, FONT_FAMILY, MARKING, SvgView, render, sane_size};
 
@@ -47,11 +48,11 @@ pub fn slide_plan(plan: &Plan, slide: &Slide) -> Plan {
 }
 
 /// The camera of a slide picture: the view box fitted with [`SLIDE_PADDING`] into the
-/// part of the picture below the caption band and, when the legend is drawn, beside it
-/// (as the app presents slides), so neither hides part of the box.
-pub fn slide_camera(view: GeoBounds, width: f64, height: f64, legend: bool) -> Camera {
+/// part of the picture below the caption band and, when a legend `legend` wide is
+/// drawn, beside it (as the app presents slides), so neither hides part of the box.
+pub fn slide_camera(view: GeoBounds, width: f64, height: f64, legend: Option<f64>) -> Camera {
     let (width, height) = (sane_size(width), sane_size(height));
-    let beside_legend = if legend { LEGEND_W + 10.0 } else { 0.0 };
+    let beside_legend = legend.map_or(0.0, |w| w + crate::map::style::LEGEND_EDGE);
     Camera::fit_inside(
         view,
         width,
@@ -63,6 +64,16 @@ pub fn slide_camera(view: GeoBounds, width: f64, height: f64, legend: bool) -> C
             bottom: SLIDE_PADDING,
         },
     )
+}
+
+/// How wide the coalition legend of `plan` is in a file picture with `layers` (none
+/// when the legend layer is off).
+pub fn legend_width(data: &MapData, plan: &Plan, layers: &Layers) -> Option<f64> {
+    layers.legend.then(|| {
+        super::furniture::coalition_legend(data, plan, layers)
+            .size(scene::Header::Plain, &scene::Estimated)
+            .0
+    })
 }
 
 /// Writes slide `page.index` of `page.count`: the map of the slide's view box fitted
@@ -80,8 +91,9 @@ pub fn slide_svg(
 ) -> String {
     let shown = slide_plan(plan, slide);
     let sites = analyse_plan(&shown, &data.geography);
+    let legend = legend_width(data, &shown, &slide.layers);
     let view = SvgView {
-        camera: slide_camera(slide.view, page.width, page.height, slide.layers.legend),
+        camera: slide_camera(slide.view, page.width, page.height, legend),
         width: page.width,
         height: page.height,
         dark: page.dark,
@@ -111,7 +123,7 @@ pub fn slide_svg(
     let column = charts_column_width(width);
     let map_w = width - column;
     let view = SvgView {
-        camera: slide_camera(slide.view, map_w, height, slide.layers.legend),
+        camera: slide_camera(slide.view, map_w, height, legend),
         width: map_w,
         ..view
     };
@@ -120,7 +132,7 @@ pub fn slide_svg(
         .strip_prefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         .unwrap_or(&map);
     let theme = MapTheme::for_dark(page.dark);
-    let (fill, stroke, _, _) = panel_colors(page.dark);
+    let (fill, stroke, _, _) = legend_colors(&MapTheme::for_dark(page.dark));
     let mut out = String::with_capacity(map.len() + 8 * 1024);
     put!(
         out,
@@ -172,7 +184,7 @@ pub(super) fn write_charts(
 ) {
     use crate::model::chart_data::{CONDITIONS, chart_data, thousands};
     let (left, mut y, width, bottom) = area;
-    let (_, _, text, heading) = panel_colors(theme.dark);
+    let (_, _, text, heading) = legend_colors(theme);
     let data = chart_data(plan);
     let bar_h = 22.0;
     let value_w = 150.0;
@@ -298,7 +310,7 @@ pub(super) const CAPTION_MIN: f64 = 14.0;
 /// state in words under it and the slide number on the right. Drawn last, over the map.
 pub(super) fn write_band(out: &mut String, ctx: &Ctx, band: &Band<'_>) {
     let theme = ctx.theme;
-    let (fill, stroke, text, heading) = panel_colors(theme.dark);
+    let (fill, stroke, text, heading) = legend_colors(&theme);
     let number_size = 20.0;
     let number_w = text_width(&band.number, number_size);
     let left = 22.0;

@@ -28,56 +28,24 @@ pub fn places(
     }
     let dark = view.theme.dark;
     for m in place_marks::marks(index, layers, view.p, view.bounds, dark) {
-        let st = style(m.place.kind, dark);
-        let (fill, line) = (rgb(st.fill), rgb(st.stroke));
-        let (x, y, r) = (m.x, m.y, m.radius);
-        let tag = |class: &str| Tag {
-            class: Some(class.to_owned()),
-            title: Some(m.place.label()),
-            ..Tag::default()
+        let class = match m.place.kind {
+            PlaceKind::City => "city",
+            PlaceKind::Port => "port",
+            PlaceKind::Airfield => "airfield",
         };
-        match m.place.kind {
-            PlaceKind::City => layer.add_tagged(
-                Shape::Circle {
-                    centre: (x, y),
-                    radius: r + 0.5,
-                    fill: Some(fill),
-                    stroke: Some(Line::solid(1.0, line)),
+        let mut shapes = symbol(m.place.kind, (m.x, m.y), m.radius, dark).into_iter();
+        if let Some(first) = shapes.next() {
+            layer.add_tagged(
+                first,
+                Tag {
+                    class: Some(class.to_owned()),
+                    title: Some(m.place.label()),
+                    ..Tag::default()
                 },
-                tag("city"),
-            ),
-            PlaceKind::Port => {
-                let d = r + 1.0;
-                layer.add_tagged(
-                    Shape::Path {
-                        runs: vec![vec![(x, y - d), (x + d, y), (x, y + d), (x - d, y)]],
-                        closed: true,
-                        fill: Some(fill),
-                        stroke: Some(Line::solid(1.2, line)),
-                    },
-                    tag("port"),
-                );
-            }
-            PlaceKind::Airfield => {
-                layer.add_tagged(
-                    Shape::Circle {
-                        centre: (x, y),
-                        radius: r,
-                        fill: Some(fill),
-                        stroke: Some(Line::solid(1.6, line)),
-                    },
-                    tag("airfield"),
-                );
-                let e = r + 2.5;
-                for run in [[(x - e, y), (x + e, y)], [(x, y - e), (x, y + e)]] {
-                    layer.add(Shape::Path {
-                        runs: vec![run.to_vec()],
-                        closed: false,
-                        fill: None,
-                        stroke: Some(Line::solid(1.3, line)),
-                    });
-                }
-            }
+            );
+        }
+        for shape in shapes {
+            layer.add(shape);
         }
         if let Some((text, size)) = &m.label {
             let (w, h) = measure.measure(text, *size);
@@ -92,4 +60,47 @@ pub fn places(
         }
     }
     (layer, names)
+}
+
+/// A place's symbol centred on `(x, y)` with radius `r`: a city a dot, a port a
+/// diamond, an airfield a ring with a cross. The first shape is the symbol's body (the
+/// one a file tags); the map and the legend's place key both draw it.
+pub(super) fn symbol(kind: PlaceKind, (x, y): (f64, f64), r: f64, dark: bool) -> Vec<Shape> {
+    let st = style(kind, dark);
+    let (fill, line) = (rgb(st.fill), rgb(st.stroke));
+    match kind {
+        PlaceKind::City => vec![Shape::Circle {
+            centre: (x, y),
+            radius: r + 0.5,
+            fill: Some(fill),
+            stroke: Some(Line::solid(1.0, line)),
+        }],
+        PlaceKind::Port => {
+            let d = r + 1.0;
+            vec![Shape::Path {
+                runs: vec![vec![(x, y - d), (x + d, y), (x, y + d), (x - d, y)]],
+                closed: true,
+                fill: Some(fill),
+                stroke: Some(Line::solid(1.2, line)),
+            }]
+        }
+        PlaceKind::Airfield => {
+            let e = r + 2.5;
+            let mut shapes = vec![Shape::Circle {
+                centre: (x, y),
+                radius: r,
+                fill: Some(fill),
+                stroke: Some(Line::solid(1.6, line)),
+            }];
+            for run in [[(x - e, y), (x + e, y)], [(x, y - e), (x, y + e)]] {
+                shapes.push(Shape::Path {
+                    runs: vec![run.to_vec()],
+                    closed: false,
+                    fill: None,
+                    stroke: Some(Line::solid(1.3, line)),
+                });
+            }
+            shapes
+        }
+    }
 }

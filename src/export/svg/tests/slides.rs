@@ -1,6 +1,8 @@
 //! Tests of slides in the SVG export: caption band, charts column, filters and fit.
 
 use super::*;
+use crate::export::svg::slide::legend_width;
+use crate::export::svg::text::text_width;
 
 fn page(index: usize) -> SlidePage {
     SlidePage {
@@ -162,7 +164,8 @@ fn slide_filters_keep_only_their_hubs() {
 fn a_slide_fits_its_box_below_the_band() {
     let plan = sample_plan();
     for slide in &plan.slides {
-        let camera = slide_camera(slide.view, 1600.0, 1000.0, slide.layers.legend);
+        let legend = legend_width(data(), &slide_plan(&plan, slide), &slide.layers);
+        let camera = slide_camera(slide.view, 1600.0, 1000.0, legend);
         let p = Projector::new(
             camera,
             ScreenRect {
@@ -187,8 +190,9 @@ fn a_slide_fits_its_box_below_the_band() {
             slide.caption
         );
         // Not under the legend either (every sample slide shows it).
-        assert!(slide.layers.legend);
-        let right = 1600.0 - SLIDE_PADDING - LEGEND_W - 10.0;
+        let legend = legend.expect("every sample slide shows the legend");
+        assert!(legend >= crate::map::style::LEGEND_MIN_WIDTH);
+        let right = 1600.0 - SLIDE_PADDING - legend - 10.0;
         assert!(
             x0 >= SLIDE_PADDING - tol && x1 <= right + tol,
             "{}",
