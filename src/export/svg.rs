@@ -46,7 +46,7 @@ mod text;
 use crate::map::scene::{self, View as SceneView};
 
 use furniture::{Furniture, write_title};
-use geometry::{clip_ring, push_path, region_path};
+use geometry::{push_path, region_path};
 use hubs::write_hubs;
 use legend::write_legend;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
@@ -237,7 +237,9 @@ fn render_to(
         paint::write_layer(&mut out, &ctx, data, &layer);
     }
     let control_picture = control::ControlPicture::new(&ctx, data, plan);
-    control::write_layers(&mut out, &ctx, &control_picture);
+    for layer in scene::control(&control_picture.view(&ctx, plan), &sv, &measure) {
+        paint::write_layer(&mut out, &ctx, data, &layer);
+    }
     let (places, place_names) = match crate::model::facilities::builtin_index() {
         Some(index) => scene::places(index, &sv, &measure),
         None => Default::default(),
@@ -268,6 +270,7 @@ fn render_to(
         write_legend(&mut out, &ctx, data, plan, legend);
     }
     paint::write_layer(&mut out, &ctx, data, &scene::scale_bar(&sv, &measure));
+    control::write_legend_defs(&mut out, &ctx, &control_picture);
     control::write_furniture(&mut out, &ctx, &control_picture, plan);
     paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);
     write_title(&mut out, &ctx, plan, date, &layout);

@@ -470,6 +470,7 @@ impl MapView {
         }
         self.control.paint(
             &painter,
+            input.data,
             &projector,
             input.control,
             input.layers,
