@@ -412,3 +412,28 @@ fn layers_toggle_from_the_view_menu() {
     settle(&mut h);
     assert!(h.state().plan().control_settings.show_reference);
 }
+
+#[test]
+fn still_and_hovered_frames_reuse_the_control_drawing() {
+    let mut h = harness(plan_file::sample_plan());
+    assert!(h.state().layers().control && h.state().layers().ceasefire_zone);
+    let before = h.state().map().control_rebuilds();
+    assert!(before > 0, "the control layers were drawn");
+    h.run_steps(3);
+    for (lon, lat) in [(34.0, 45.0), (37.8, 48.0), (36.8, 49.3)] {
+        let p = screen_of(&h, lon, lat);
+        h.hover_at(p);
+        h.run();
+    }
+    assert_eq!(
+        h.state().map().control_rebuilds(),
+        before,
+        "still frames and pointer moves must not rebuild the control layers"
+    );
+    h.key_press(egui::Key::ArrowLeft);
+    h.run();
+    assert!(
+        h.state().map().control_rebuilds() > before,
+        "a camera move rebuilds them"
+    );
+}

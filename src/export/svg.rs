@@ -45,7 +45,7 @@ mod text;
 use crate::map::scene::{self, View as SceneView};
 
 use furniture::{Furniture, write_title};
-use geometry::{clip_ring, push_path, region_path};
+use geometry::{push_path, region_path};
 use hubs::write_hubs;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
 use slide::{Band, write_band};
@@ -242,7 +242,9 @@ fn render_to(
     for layer in scene::regions(data, plan, &sv) {
         paint::write_layer(&mut out, &ctx, data, &layer);
     }
-    control::write_layers(&mut out, &ctx, &control_picture);
+    for layer in scene::control(&control_picture.view(&ctx, plan), &sv, &measure) {
+        paint::write_layer(&mut out, &ctx, data, &layer);
+    }
     let (places, place_names) = match crate::model::facilities::builtin_index() {
         Some(index) => scene::places(index, &sv, &measure),
         None => Default::default(),

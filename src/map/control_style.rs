@@ -3,6 +3,7 @@
 
 use ecolor::Color32;
 
+use crate::map::style::Line;
 use crate::model::control::{ControlFeature, ControlKind, ControlSettings, REFERENCE_TITLE};
 use crate::model::site::km_text;
 use crate::model::slide::Layers;
@@ -73,6 +74,56 @@ pub fn feature_color(c: &ControlColors, kind: ControlKind) -> Color32 {
         ControlKind::ContactLine => c.contact_line,
         ControlKind::CeasefireLine => c.ceasefire_line,
         ControlKind::Other => c.other,
+    }
+}
+
+/// A width above as the scene's `f64` (to the hundredth: 1.4, not 1.39999997).
+fn px(width: f32) -> f64 {
+    (f64::from(width) * 100.0).round() / 100.0
+}
+
+/// An area's fill and outline: occupied areas in the translucent area fill, others
+/// faintly in their own colour.
+pub fn area_look(c: &ControlColors, kind: ControlKind) -> (Color32, Line) {
+    let edge = feature_color(c, kind);
+    let fill = match kind {
+        ControlKind::Occupied => c.area_fill,
+        _ => edge.gamma_multiply(0.18),
+    };
+    (fill, Line::solid(px(AREA_EDGE_WIDTH), edge))
+}
+
+/// A contact or ceasefire line.
+pub fn line_look(c: &ControlColors, kind: ControlKind) -> Line {
+    Line::solid(px(LINE_WIDTH), feature_color(c, kind))
+}
+
+/// The ceasefire zone's hatching and outline.
+pub fn zone_looks(c: &ControlColors) -> (Line, Line) {
+    (
+        Line::solid(px(HATCH_WIDTH), c.zone.gamma_multiply(0.7)),
+        Line::solid(px(ZONE_EDGE_WIDTH), c.zone),
+    )
+}
+
+/// A threat-band isoline.
+pub fn band_look(c: &ControlColors) -> Line {
+    Line::solid(px(BAND_WIDTH), c.band)
+}
+
+/// Font size of a threat band's distance label.
+pub const BAND_LABEL_SIZE: f64 = 11.0;
+/// How far inside the map's edge a threat band's label is anchored, px.
+pub const BAND_LABEL_INSET: f64 = 30.0;
+/// Space between a band label's text and its plate, px.
+pub const BAND_LABEL_PAD: f64 = 2.0;
+
+/// The plate under a threat band's distance label.
+pub fn band_label_plate(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_black_alpha(170)
+    } else {
+        Color32::from_white_alpha(170)
     }
 }
 

@@ -9,6 +9,7 @@
 //! builders measure it through [`MeasureText`], so each backend measures its own way.
 //! [`Tag`]s carry what only a file keeps (ids, classes, data attributes, tooltips).
 
+mod control;
 mod furniture;
 mod hubs;
 mod legend;
@@ -16,6 +17,7 @@ mod places;
 mod regions;
 mod rings;
 
+pub use control::{ControlAreas, control};
 pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
 pub use legend::{Header, Legend, Placed, Row, Swatch, TITLE, control_legend, top_right};
@@ -116,12 +118,32 @@ pub struct Tag {
 }
 
 /// Which prepared region layer a [`Shape::Region`] refers to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum RegionSet {
     /// `MapData::countries`.
     Countries,
     /// `MapData::oblasts`.
     Oblasts,
+    /// The areas of a plan's control layer (`PreparedControl::areas`), which the scene
+    /// holds since the map data does not.
+    Control(ControlAreas),
+}
+
+impl RegionSet {
+    /// The level-of-detail mesh of region `index` at `lod`, whichever painter asks.
+    pub fn mesh<'a>(
+        &'a self,
+        data: &'a crate::map::MapData,
+        index: usize,
+        lod: usize,
+    ) -> Option<&'a crate::map::mesh::LodMesh> {
+        let region = match self {
+            RegionSet::Countries => data.countries.regions.get(index),
+            RegionSet::Oblasts => data.oblasts.regions.get(index),
+            RegionSet::Control(areas) => areas.0.areas.get(index).map(|a| &a.region),
+        };
+        region.and_then(|r| r.lods.get(lod))
+    }
 }
 
 /// A drawing primitive, in screen pixels.

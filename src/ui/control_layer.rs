@@ -1,18 +1,17 @@
-//! The control layers on the screen map: occupied areas (translucent, outlined), contact
-//! and ceasefire lines, the hatched ceasefire zone, threat-band isolines with their
-//! distances (the legend box with the as-of dates is `ui::legend`'s). Shapes are cached per camera,
-//! viewport, theme, layers and control revision, as the basemap's are.
+//! The control layers on the screen map: the scene's control layers (`map::scene::control`:
+//! occupied areas, the hatched ceasefire zone, threat bands, contact and ceasefire lines,
+//! band distances) painted and cached per camera, viewport, theme, layers and control
+//! revision, as the basemap's are. (Their legend is `ui::legend`'s.)
 
-use egui::{Align2, Color32, FontId, Mesh, Pos2, Rect, Shape, Stroke};
+use egui::{Rect, Shape};
 
-use crate::map::control_style::{self as style, ControlColors};
+use crate::map::MapData;
 use crate::map::control_view::ControlView;
-use crate::map::mesh::lod_for_zoom;
-use crate::map::threat_field::GeoSegment;
-use crate::model::site::km_text;
+use crate::map::scene;
+use crate::map::theme::MapTheme;
 use crate::model::slide::Layers;
-use crate::projection::{Camera, Projector, WorldPoint};
-use crate::ui::scene_painter::add_polyline;
+use crate::projection::{Camera, Projector};
+use crate::ui::scene_painter::{self, EguiMeasure};
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Key {
@@ -27,34 +26,12 @@ struct Key {
 #[derive(Default)]
 pub struct ControlCache {
     key: Option<Key>,
+    /// Areas, zone, bands and lines, painted.
     shapes: Vec<Shape>,
-}
-
-fn to_screen(p: &Projector, w: WorldPoint) -> Pos2 {
-    let (x, y) = p.screen_from_world(w);
-    Pos2::new(x as f32, y as f32)
-}
-
-fn geo_screen(p: &Projector, (lon, lat): (f64, f64)) -> Pos2 {
-    let (x, y) = p.screen_from_geo(lon, lat);
-    Pos2::new(x as f32, y as f32)
-}
-
-/// Adds geo segments (isolines, hatching) to a mesh, skipping those off-screen.
-fn add_segments(
-    mesh: &mut Mesh,
-    p: &Projector,
-    segments: &[GeoSegment],
-    stroke: Stroke,
-    clip: Rect,
-) {
-    let clip = clip.expand(4.0);
-    for s in segments {
-        let (a, b) = (geo_screen(p, s[0]), geo_screen(p, s[1]));
-        if Rect::from_two_pos(a, b).intersects(clip) {
-            add_polyline(mesh, &[a, b], false, stroke);
-        }
-    }
+    /// The band distances, painted each frame: a galley kept across frames can outlive
+    /// the font atlas it points into.
+    labels: scene::Layer,
+    rebuilds: u64,
 }
 
 impl ControlCache {
@@ -63,6 +40,7 @@ impl ControlCache {
     pub fn paint(
         &mut self,
         painter: &egui::Painter,
+        data: &MapData,
         p: &Projector,
         view: &ControlView,
         layers: Layers,
@@ -80,139 +58,35 @@ impl ControlCache {
             dark,
         };
         if self.key != Some(key) {
-            self.shapes = build(p, view, layers, style::colors(dark), clip, painter);
+            let theme = MapTheme::for_dark(dark);
+            let bounds = (
+                clip.min.x as f64,
+                clip.min.y as f64,
+                clip.max.x as f64,
+                clip.max.y as f64,
+            );
+            let sv = scene::View {
+                p,
+                theme: &theme,
+                layers: &layers,
+                bounds,
+            };
+            let [areas, zone, bands, lines, labels] =
+                scene::control(view, &sv, &EguiMeasure(painter));
+            self.shapes.clear();
+            for layer in [&areas, &zone, &bands, &lines] {
+                scene_painter::layer_shapes(painter, data, p, layer, &mut self.shapes);
+            }
+            self.labels = labels;
             self.key = Some(key);
+            self.rebuilds += 1;
         }
         painter.extend(self.shapes.iter().cloned());
+        scene_painter::paint(painter, data, p, &[&self.labels]);
     }
-}
 
-fn build(
-    p: &Projector,
-    view: &ControlView,
-    layers: Layers,
-    c: ControlColors,
-    clip: Rect,
-    painter: &egui::Painter,
-) -> Vec<Shape> {
-    let lod = lod_for_zoom(p.camera().zoom);
-    let (vmin, vmax) = p.visible_world();
-    let prepared = &view.prepared;
-    let mut shapes = Vec::new();
-    let mut fills = Mesh::default();
-    let mut edges = Mesh::default();
-    let mut lines = Mesh::default();
-    let mut zone = Mesh::default();
-    let mut bands = Mesh::default();
-    if layers.control {
-        for area in &prepared.areas {
-            if !area.region.intersects(vmin, vmax) {
-                continue;
-            }
-            let Some(mesh) = area.region.lods.get(lod) else {
-                continue;
-            };
-            let kind = prepared.features[area.feature].kind;
-            let edge = style::feature_color(&c, kind);
-            let fill = match kind {
-                crate::model::control::ControlKind::Occupied => c.area_fill,
-                _ => edge.gamma_multiply(0.18),
-            };
-            let screen: Vec<Pos2> = mesh.vertices.iter().map(|&w| to_screen(p, w)).collect();
-            let base = fills.vertices.len() as u32;
-            for &pos in &screen {
-                fills.colored_vertex(pos, fill);
-            }
-            fills.indices.extend(mesh.indices.iter().map(|i| base + i));
-            for ring in &mesh.rings {
-                let Some(points) = screen.get(ring.start as usize..ring.end as usize) else {
-                    continue;
-                };
-                add_polyline(
-                    &mut edges,
-                    points,
-                    true,
-                    Stroke::new(style::AREA_EDGE_WIDTH, edge),
-                );
-            }
-        }
-        for line in &prepared.lines {
-            if !(line.world_min.x <= vmax.x
-                && line.world_max.x >= vmin.x
-                && line.world_min.y <= vmax.y
-                && line.world_max.y >= vmin.y)
-            {
-                continue;
-            }
-            let kind = prepared.features[line.feature].kind;
-            let stroke = Stroke::new(style::LINE_WIDTH, style::feature_color(&c, kind));
-            for part in line.lods.get(lod).into_iter().flatten() {
-                let points: Vec<Pos2> = part.iter().map(|&w| to_screen(p, w)).collect();
-                add_polyline(&mut lines, &points, false, stroke);
-            }
-        }
+    /// How many times the control drawing was built (a still frame builds nothing).
+    pub fn rebuilds(&self) -> u64 {
+        self.rebuilds
     }
-    if let Some(scene) = &view.scene {
-        if layers.ceasefire_zone {
-            add_segments(
-                &mut zone,
-                p,
-                &scene.zone_hatch,
-                Stroke::new(style::HATCH_WIDTH, c.zone.gamma_multiply(0.7)),
-                clip,
-            );
-            add_segments(
-                &mut zone,
-                p,
-                &scene.zone_outline,
-                Stroke::new(style::ZONE_EDGE_WIDTH, c.zone),
-                clip,
-            );
-        }
-        if layers.threat_bands {
-            for band in &scene.bands {
-                add_segments(
-                    &mut bands,
-                    p,
-                    &band.segments,
-                    Stroke::new(style::BAND_WIDTH, c.band),
-                    clip,
-                );
-            }
-        }
-    }
-    shapes.push(Shape::mesh(fills));
-    shapes.push(Shape::mesh(zone));
-    shapes.push(Shape::mesh(edges));
-    shapes.push(Shape::mesh(bands));
-    shapes.push(Shape::mesh(lines));
-    if layers.threat_bands
-        && let Some(scene) = &view.scene
-    {
-        // Each band's distance once, at its segment nearest the view's centre.
-        let centre = clip.center();
-        for band in &scene.bands {
-            let best = band
-                .segments
-                .iter()
-                .map(|s| geo_screen(p, s[0]))
-                .filter(|q| clip.shrink(30.0).contains(*q))
-                .min_by(|a, b| a.distance(centre).total_cmp(&b.distance(centre)));
-            if let Some(pos) = best {
-                let galley = painter.layout_no_wrap(
-                    format!("{} km", km_text(band.km)),
-                    FontId::proportional(11.0),
-                    c.band,
-                );
-                let r = Align2::CENTER_CENTER.anchor_size(pos, galley.size());
-                shapes.push(Shape::rect_filled(
-                    r.expand(2.0),
-                    3.0,
-                    Color32::from_white_alpha(170),
-                ));
-                shapes.push(Shape::galley(r.min, galley, c.band));
-            }
-        }
-    }
-    shapes
 }

@@ -286,6 +286,11 @@ impl MapView {
         self.rebuilds
     }
 
+    /// How many times the control layers' drawing was rebuilt (for tests).
+    pub fn control_rebuilds(&self) -> u64 {
+        self.control.rebuilds()
+    }
+
     /// Whether a glide is in progress.
     pub fn is_animating(&self) -> bool {
         self.glide.is_some()
@@ -470,6 +475,7 @@ impl MapView {
         }
         self.control.paint(
             &painter,
+            input.data,
             &projector,
             input.control,
             input.layers,

@@ -10,7 +10,7 @@ use egui::{
 
 use crate::map::MapData;
 use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
-use crate::map::scene::{Anchor, Layer, MeasureText, RegionSet, Shape, Text};
+use crate::map::scene::{Anchor, Layer, MeasureText, Shape, Text};
 use crate::map::style::{self, Line};
 use crate::projection::{Projector, WorldPoint};
 
@@ -101,11 +101,7 @@ pub fn layer_shapes(
                 fill,
                 stroke: line,
             } => {
-                let prepared = match set {
-                    RegionSet::Countries => &data.countries,
-                    RegionSet::Oblasts => &data.oblasts,
-                };
-                let Some(mesh) = prepared.regions.get(*index).and_then(|r| r.lods.get(*lod)) else {
+                let Some(mesh) = set.mesh(data, *index, *lod) else {
                     continue;
                 };
                 if let Some(color) = fill {

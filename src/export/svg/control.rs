@@ -1,17 +1,15 @@
-//! The control layers in the SVG picture, as on screen (`ui::control_layer`, same
-//! colours and widths from `map::control_style`): hatched occupied areas, contact and
-//! ceasefire lines, the hatched ceasefire zone, threat-band isolines, a legend box with
-//! the as-of dates, and the control data's credit (sources and dates) above the
-//! attribution.
+//! The control layers' data for the SVG picture (their drawing is the scene's,
+//! `map::scene::control`, painted as on screen), a legend box with the as-of dates, and
+//! the control data's credit (sources and dates) above the attribution.
 
 use std::fmt::Write as _;
 
-use super::{Ctx, Esc, N, Paint, clip_ring, push_path};
+use super::{Ctx, Esc, N, Paint};
 use crate::map::MapData;
-use crate::map::clip::clip_polyline;
 use crate::map::control_style::{self as style, LegendRow, attribution};
-use crate::map::threat_field::{ControlScene, GeoSegment, SceneInput};
-use crate::model::control::{ControlFeature, ControlKind, effective};
+use crate::map::control_view::{ControlView, PreparedControl};
+use crate::map::threat_field::{ControlScene, SceneInput};
+use crate::model::control::{ControlFeature, effective};
 use crate::model::plan::Plan;
 
 /// The control features and scene a picture shows.
@@ -42,123 +40,21 @@ impl ControlPicture {
     }
 }
 
-fn screen_of(ctx: &Ctx, (lon, lat): (f64, f64)) -> (f64, f64) {
-    ctx.p.screen_from_geo(lon, lat)
-}
-
-fn segments_path(ctx: &Ctx, segments: &[GeoSegment]) -> String {
-    let mut d = String::new();
-    let mut scratch = Vec::new();
-    for s in segments {
-        let pts = [screen_of(ctx, s[0]), screen_of(ctx, s[1])];
-        for run in clip_polyline(&pts, &ctx.clip) {
-            push_path(&mut d, &run, &mut scratch, false);
+impl ControlPicture {
+    /// The control view the scene's control layers are built from: the features
+    /// prepared as on screen (only when the control layer shows) and the scene.
+    pub(super) fn view(&self, ctx: &Ctx, plan: &Plan) -> ControlView {
+        let prepared = if ctx.layers.control && !self.features.is_empty() {
+            PreparedControl::prepare(self.features.clone(), &plan.control_settings)
+        } else {
+            PreparedControl::default()
+        };
+        ControlView {
+            prepared: std::sync::Arc::new(prepared),
+            scene: self.scene.clone(),
+            revision: 0,
+            settings: plan.control_settings.clone(),
         }
-    }
-    d
-}
-
-/// Writes areas, zone, bands and lines (under labels and hubs).
-pub(super) fn write_layers(out: &mut String, ctx: &Ctx, pic: &ControlPicture) {
-    let l = &ctx.layers;
-    let c = style::colors(ctx.theme.dark);
-    let mut scratch = Vec::new();
-    if l.control && pic.features.iter().any(|f| f.geometry.is_area()) {
-        put!(
-            out,
-            "<defs><pattern id=\"control-hatch\" width=\"{s}\" height=\"{s}\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"{s}\"{stroke} stroke-width=\"1.2\"/></pattern></defs>\n",
-            s = N(style::AREA_HATCH_SPACING),
-            stroke = Paint("stroke", c.area_edge, 0.55),
-        );
-        put!(out, "<g id=\"control-areas\" fill-rule=\"evenodd\">\n");
-        for f in pic.features.iter().filter(|f| f.geometry.is_area()) {
-            let mut d = String::new();
-            for ring in f.geometry.paths() {
-                let pts: Vec<(f64, f64)> =
-                    ring.0.iter().map(|q| screen_of(ctx, (q.x, q.y))).collect();
-                let clipped = clip_ring(&pts, &ctx.clip);
-                push_path(&mut d, &clipped, &mut scratch, true);
-            }
-            if d.is_empty() {
-                continue;
-            }
-            let edge = style::feature_color(&c, f.kind);
-            let fill = if f.kind == ControlKind::Occupied {
-                c.area_fill
-            } else {
-                edge.gamma_multiply(0.18)
-            };
-            put!(
-                out,
-                "<path class=\"control-area {kind}\" data-name=\"{name}\" data-as-of=\"{date}\" d=\"{d}\"{fill}/>\n\
-                 <path d=\"{d}\" fill=\"url(#control-hatch)\"{edge} stroke-width=\"{w}\"><title>{name}, as of {date}</title></path>\n",
-                kind = f.kind.key(),
-                name = Esc(&f.name),
-                date = f.as_of,
-                fill = Paint("fill", fill, 1.0),
-                edge = Paint("stroke", edge, 1.0),
-                w = N(style::AREA_EDGE_WIDTH as f64),
-            );
-        }
-        out.push_str("</g>\n");
-    }
-    if let Some(scene) = &pic.scene {
-        if l.ceasefire_zone && !scene.zone_outline.is_empty() {
-            put!(
-                out,
-                "<g id=\"ceasefire-zone\" fill=\"none\" data-half-width-km=\"{}\">\n<path class=\"zone-hatch\" d=\"{}\"{} stroke-width=\"{}\"/>\n<path class=\"zone-edge\" d=\"{}\"{} stroke-width=\"{}\"/>\n</g>\n",
-                scene.zone_half_width_km,
-                segments_path(ctx, &scene.zone_hatch),
-                Paint("stroke", c.zone, 0.7),
-                N(style::HATCH_WIDTH as f64),
-                segments_path(ctx, &scene.zone_outline),
-                Paint("stroke", c.zone, 1.0),
-                N(style::ZONE_EDGE_WIDTH as f64),
-            );
-        }
-        if l.threat_bands && !scene.bands.is_empty() {
-            put!(out, "<g id=\"threat-bands\" fill=\"none\">\n");
-            for band in &scene.bands {
-                put!(
-                    out,
-                    "<path class=\"threat-band\" data-km=\"{}\" d=\"{}\"{} stroke-width=\"{}\"/>\n",
-                    band.km,
-                    segments_path(ctx, &band.segments),
-                    Paint("stroke", c.band, 1.0),
-                    N(style::BAND_WIDTH as f64),
-                );
-            }
-            out.push_str("</g>\n");
-        }
-    }
-    if l.control && pic.features.iter().any(|f| !f.geometry.is_area()) {
-        put!(
-            out,
-            "<g id=\"control-lines\" fill=\"none\" stroke-linejoin=\"round\" stroke-linecap=\"round\">\n"
-        );
-        for f in pic.features.iter().filter(|f| !f.geometry.is_area()) {
-            let mut d = String::new();
-            for part in f.geometry.paths() {
-                let pts: Vec<(f64, f64)> =
-                    part.0.iter().map(|q| screen_of(ctx, (q.x, q.y))).collect();
-                for run in clip_polyline(&pts, &ctx.clip) {
-                    push_path(&mut d, &run, &mut scratch, false);
-                }
-            }
-            if d.is_empty() {
-                continue;
-            }
-            put!(
-                out,
-                "<path class=\"control-line {kind}\" data-name=\"{name}\" data-as-of=\"{date}\" d=\"{d}\"{stroke} stroke-width=\"{w}\"><title>{name}, as of {date}</title></path>\n",
-                kind = f.kind.key(),
-                name = Esc(&f.name),
-                date = f.as_of,
-                stroke = Paint("stroke", style::feature_color(&c, f.kind), 1.0),
-                w = N(style::LINE_WIDTH as f64),
-            );
-        }
-        out.push_str("</g>\n");
     }
 }
 

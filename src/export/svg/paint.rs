@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{Ctx, Esc, N, Paint, push_path, region_path};
 use crate::map::MapData;
-use crate::map::scene::{Anchor, Item, Layer, RegionSet, Shape, Tag, Text};
+use crate::map::scene::{Anchor, Item, Layer, Shape, Tag, Text};
 use crate::map::style::Line;
 
 /// Writes one layer as a group (nothing when it is empty).
@@ -76,11 +76,7 @@ pub(super) fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Ite
             fill,
             stroke,
         } => {
-            let layer = match set {
-                RegionSet::Countries => &data.countries,
-                RegionSet::Oblasts => &data.oblasts,
-            };
-            let Some(mesh) = layer.regions.get(*index).and_then(|r| r.lods.get(*lod)) else {
+            let Some(mesh) = set.mesh(data, *index, *lod) else {
                 return;
             };
             let d = region_path(ctx, mesh);

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use crate::model::roster::Role;
 
-use super::geometry::{bbox, push_ring};
+use super::geometry::{bbox, clip_ring, push_ring};
 use super::slide::charts_column_width;
 use super::text::fit_text;
 use super::*;

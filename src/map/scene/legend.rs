@@ -12,7 +12,6 @@ use crate::map::labels::Rect;
 use crate::map::rings::WorldRing;
 use crate::map::style::{self, Line};
 use crate::map::theme::MapTheme;
-use crate::model::control::ControlKind;
 use crate::model::geography::RegionLayer;
 use crate::model::hub::Status;
 use crate::model::places::PlaceKind;
@@ -438,24 +437,18 @@ fn control_swatch(
     };
     match s {
         control_style::Swatch::Area(kind) => {
-            let edge = control_style::feature_color(c, kind);
-            let fill = match kind {
-                ControlKind::Occupied => c.area_fill,
-                _ => edge.gamma_multiply(0.18),
-            };
+            let (fill, edge) = control_style::area_look(c, kind);
             vec![Shape::Rect {
                 min,
                 max,
                 corner: 0.0,
                 fill: Some(fill),
-                stroke: Some(Line::solid(f64::from(control_style::AREA_EDGE_WIDTH), edge)),
+                stroke: Some(edge),
             }]
         }
-        control_style::Swatch::Line(kind) => vec![across(Line::solid(
-            f64::from(control_style::LINE_WIDTH),
-            control_style::feature_color(c, kind),
-        ))],
+        control_style::Swatch::Line(kind) => vec![across(control_style::line_look(c, kind))],
         control_style::Swatch::Zone => {
+            let (hatch_line, edge) = control_style::zone_looks(c);
             let hatch = (0..4)
                 .map(|k| {
                     let x = min.0 + f64::from(k) * 5.0;
@@ -467,27 +460,18 @@ fn control_swatch(
                     runs: hatch,
                     closed: false,
                     fill: None,
-                    stroke: Some(Line::solid(
-                        f64::from(control_style::HATCH_WIDTH),
-                        c.zone.gamma_multiply(0.7),
-                    )),
+                    stroke: Some(hatch_line),
                 },
                 Shape::Rect {
                     min,
                     max,
                     corner: 0.0,
                     fill: None,
-                    stroke: Some(Line::solid(
-                        f64::from(control_style::ZONE_EDGE_WIDTH),
-                        c.zone,
-                    )),
+                    stroke: Some(edge),
                 },
             ]
         }
-        control_style::Swatch::Band => vec![across(Line::solid(
-            f64::from(control_style::BAND_WIDTH),
-            c.band,
-        ))],
+        control_style::Swatch::Band => vec![across(control_style::band_look(c))],
     }
 }
 
