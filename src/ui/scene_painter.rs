@@ -40,11 +40,21 @@ fn pos((x, y): (f64, f64)) -> Pos2 {
 
 /// Paints the layers in order.
 pub fn paint(painter: &Painter, data: &MapData, p: &Projector, layers: &[&Layer]) {
+    painter.extend(shapes(painter, data, p, layers));
+}
+
+/// The layers as egui shapes, bottom first (to paint now or keep for later frames).
+pub fn shapes(
+    painter: &Painter,
+    data: &MapData,
+    p: &Projector,
+    layers: &[&Layer],
+) -> Vec<EguiShape> {
     let mut shapes = Vec::new();
     for layer in layers {
         layer_shapes(painter, data, p, layer, &mut shapes);
     }
-    painter.extend(shapes);
+    shapes
 }
 
 /// Paints layers that hold no regions (furniture such as the marking), where no map
