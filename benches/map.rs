@@ -106,7 +106,10 @@ fn frames_with_hubs(c: &mut Criterion) {
         frame(&ctx, &mut app, time);
         // The targets are for the Ukraine and Europe views with 1,000 hubs.
         let views: &[(&str, ViewPreset)] = if n == 1_000 {
-            &[("Ukraine", ViewPreset::Ukraine), ("Europe", ViewPreset::Europe)]
+            &[
+                ("Ukraine", ViewPreset::Ukraine),
+                ("Europe", ViewPreset::Europe),
+            ]
         } else {
             &[("Ukraine", ViewPreset::Ukraine)]
         };
