@@ -457,7 +457,7 @@ impl MapView {
                 input.data, input.plan, &view, &measure,
             ));
             let cached = CachedMap {
-                shapes,
+                shapes: scene_painter::join_meshes(shapes),
                 labels: labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Map))
@@ -527,7 +527,12 @@ impl MapView {
             let rings = scene::rings(input.plan, input.rings, &view, &measure);
             let (credits, credits_box) = scene::credits(&view, &measure);
             Drawing {
-                rings: scene_painter::shapes(&painter, input.data, &projector, &[&rings.layer]),
+                rings: scene_painter::join_meshes(scene_painter::shapes(
+                    &painter,
+                    input.data,
+                    &projector,
+                    &[&rings.layer],
+                )),
                 ring_labels: rings
                     .labels
                     .into_iter()

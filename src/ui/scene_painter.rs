@@ -57,6 +57,40 @@ pub fn shapes(
     shapes
 }
 
+/// `shapes` with each run of meshes (same texture) joined into one mesh, in order.
+///
+/// egui appends every shape of a clip rectangle to one growing mesh, reallocating and
+/// copying what it holds each time it outgrows its capacity: a kept base map of a few
+/// large meshes was copied again with each. One mesh is copied once. The picture is the
+/// same: egui would have appended the same triangles in the same order.
+pub fn join_meshes(shapes: Vec<EguiShape>) -> Vec<EguiShape> {
+    let mut out: Vec<EguiShape> = Vec::with_capacity(shapes.len());
+    let mut run: Option<Mesh> = None;
+    for shape in shapes {
+        match shape {
+            EguiShape::Mesh(mesh) => match &mut run {
+                Some(joined) if joined.texture_id == mesh.texture_id => joined.append_ref(&mesh),
+                _ => {
+                    if let Some(joined) = run.take() {
+                        out.push(EguiShape::mesh(joined));
+                    }
+                    run = Some(std::sync::Arc::unwrap_or_clone(mesh));
+                }
+            },
+            other => {
+                if let Some(joined) = run.take() {
+                    out.push(EguiShape::mesh(joined));
+                }
+                out.push(other);
+            }
+        }
+    }
+    if let Some(joined) = run {
+        out.push(EguiShape::mesh(joined));
+    }
+    out
+}
+
 /// Paints layers that hold no regions (furniture such as the marking), where no map
 /// geometry is at hand.
 pub fn paint_plain(painter: &Painter, layers: &[&Layer]) {
