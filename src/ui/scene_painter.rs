@@ -64,30 +64,43 @@ pub fn shapes(
 /// large meshes was copied again with each. One mesh is copied once. The picture is the
 /// same: egui would have appended the same triangles in the same order.
 pub fn join_meshes(shapes: Vec<EguiShape>) -> Vec<EguiShape> {
+    // Each run joined into a mesh of exactly its size, so joining copies once.
+    fn join(run: &mut Vec<std::sync::Arc<Mesh>>, out: &mut Vec<EguiShape>) {
+        match run.len() {
+            0 => {}
+            1 => out.extend(run.pop().map(EguiShape::Mesh)),
+            _ => {
+                let mut joined = Mesh::with_texture(run[0].texture_id);
+                joined
+                    .vertices
+                    .reserve_exact(run.iter().map(|m| m.vertices.len()).sum());
+                joined
+                    .indices
+                    .reserve_exact(run.iter().map(|m| m.indices.len()).sum());
+                for mesh in run.drain(..) {
+                    joined.append_ref(&mesh);
+                }
+                out.push(EguiShape::mesh(joined));
+            }
+        }
+    }
     let mut out: Vec<EguiShape> = Vec::with_capacity(shapes.len());
-    let mut run: Option<Mesh> = None;
+    let mut run: Vec<std::sync::Arc<Mesh>> = Vec::new();
     for shape in shapes {
         match shape {
-            EguiShape::Mesh(mesh) => match &mut run {
-                Some(joined) if joined.texture_id == mesh.texture_id => joined.append_ref(&mesh),
-                _ => {
-                    if let Some(joined) = run.take() {
-                        out.push(EguiShape::mesh(joined));
-                    }
-                    run = Some(std::sync::Arc::unwrap_or_clone(mesh));
+            EguiShape::Mesh(mesh) => {
+                if run.last().is_some_and(|m| m.texture_id != mesh.texture_id) {
+                    join(&mut run, &mut out);
                 }
-            },
+                run.push(mesh);
+            }
             other => {
-                if let Some(joined) = run.take() {
-                    out.push(EguiShape::mesh(joined));
-                }
+                join(&mut run, &mut out);
                 out.push(other);
             }
         }
     }
-    if let Some(joined) = run {
-        out.push(EguiShape::mesh(joined));
-    }
+    join(&mut run, &mut out);
     out
 }
 
