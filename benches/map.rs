@@ -104,23 +104,34 @@ fn frames_with_hubs(c: &mut Criterion) {
         let mut app = CoalitionApp::with_plan(MapData::builtin().expect("maps"), plan_with_hubs(n));
         let mut time = 0.0;
         frame(&ctx, &mut app, time);
-        app.jump_to(ViewPreset::Ukraine);
-        frame(&ctx, &mut app, time);
-        g.bench_function(format!("{n} hubs, Ukraine view (static)"), |b| {
-            b.iter(|| {
-                time += 1.0 / 60.0;
-                black_box(frame(&ctx, &mut app, time))
-            })
-        });
-        let mut dx = 1.0;
-        g.bench_function(format!("{n} hubs, Ukraine view (panning)"), |b| {
-            b.iter(|| {
-                time += 1.0 / 60.0;
-                dx = -dx;
-                app.pan_by(dx, 0.0);
-                black_box(frame(&ctx, &mut app, time))
-            })
-        });
+        // The targets are for the Ukraine and Europe views with 1,000 hubs.
+        let views: &[(&str, ViewPreset)] = if n == 1_000 {
+            &[
+                ("Ukraine", ViewPreset::Ukraine),
+                ("Europe", ViewPreset::Europe),
+            ]
+        } else {
+            &[("Ukraine", ViewPreset::Ukraine)]
+        };
+        for &(view, preset) in views {
+            app.jump_to(preset);
+            frame(&ctx, &mut app, time);
+            g.bench_function(format!("{n} hubs, {view} view (static)"), |b| {
+                b.iter(|| {
+                    time += 1.0 / 60.0;
+                    black_box(frame(&ctx, &mut app, time))
+                })
+            });
+            let mut dx = 1.0;
+            g.bench_function(format!("{n} hubs, {view} view (panning)"), |b| {
+                b.iter(|| {
+                    time += 1.0 / 60.0;
+                    dx = -dx;
+                    app.pan_by(dx, 0.0);
+                    black_box(frame(&ctx, &mut app, time))
+                })
+            });
+        }
         // Hit-testing as the pointer moves: one R-tree query per move.
         let index = coalition_map::map::hub_index::HubIndex::build(app.plan());
         let mut k = 0u32;

@@ -184,3 +184,86 @@ fn a_click_on_a_cluster_zooms_in_until_it_opens() {
     // Clicking a disc zooms; it does not change the selection.
     assert_eq!(h.state().selection(), &selection);
 }
+
+/// The hub names drawn in the last frame.
+fn hub_names(h: &Harness<'_, CoalitionApp>) -> Vec<String> {
+    h.state()
+        .map()
+        .drawn_labels()
+        .labels
+        .iter()
+        .filter(|l| l.0 == LabelKind::Hub)
+        .map(|l| l.1.clone())
+        .collect()
+}
+
+#[test]
+fn a_still_map_reuses_its_drawing_and_every_change_redraws_it() {
+    use coalition_map::model::hub::Ceasefire;
+    let mut h = sample([1366.0, 768.0]);
+    let builds = h.state().map().drawing_builds();
+    let names = hub_names(&h);
+    assert!(!names.is_empty());
+    // Still: frames reuse what the last one drew.
+    for _ in 0..3 {
+        h.step();
+    }
+    assert_eq!(h.state().map().drawing_builds(), builds);
+    assert_eq!(hub_names(&h), names);
+
+    // An edit: the renamed hub's new name is drawn, not the kept one.
+    let mut hub = h
+        .state()
+        .plan()
+        .hubs
+        .iter()
+        .find(|hub| names.contains(&hub.name))
+        .expect("a named hub")
+        .clone();
+    let old = hub.name.clone();
+    hub.name = format!("{old} renamed");
+    h.state_mut()
+        .apply(Command::UpdateHub(Box::new(hub.clone())));
+    h.run();
+    let renamed = hub_names(&h);
+    assert!(renamed.contains(&hub.name), "{renamed:?}");
+    assert!(!renamed.contains(&old), "{renamed:?}");
+    let builds = h.state().map().drawing_builds();
+    assert!(builds > 0);
+
+    // A ceasefire flip changes statuses (colours, dashes): drawn anew.
+    let flipped = if h.state().plan().ceasefire == Ceasefire::new(false, false, false) {
+        Ceasefire::new(true, true, false)
+    } else {
+        Ceasefire::new(false, false, false)
+    };
+    let before: Vec<_> = {
+        let plan = h.state().plan();
+        plan.hubs.iter().map(|hub| plan.status(hub)).collect()
+    };
+    h.state_mut().apply(Command::SetCeasefire(flipped));
+    h.run();
+    let after: Vec<_> = {
+        let plan = h.state().plan();
+        plan.hubs.iter().map(|hub| plan.status(hub)).collect()
+    };
+    assert_ne!(before, after, "the flip changes some hub's status");
+    assert!(h.state().map().drawing_builds() > builds);
+
+    // The dark theme: drawn anew.
+    let builds = h.state().map().drawing_builds();
+    let dark = h.state().dark_mode();
+    h.state_mut().apply(Command::SetDarkMode(!dark));
+    h.run();
+    assert!(h.state().map().drawing_builds() > builds);
+
+    // Selecting a hub puts its name first: the labels are placed again.
+    let builds = h.state().map().drawing_builds();
+    let id = h.state().plan().hubs[0].id;
+    h.state_mut().apply(Command::Select {
+        ids: vec![id],
+        how: coalition_map::command::SelectHow::Replace,
+    });
+    h.run();
+    assert!(h.state().map().drawing_builds() > builds);
+}

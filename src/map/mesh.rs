@@ -283,6 +283,10 @@ fn build_lod(polygons: &[Polygon<f64>], tolerance: f64) -> (LodMesh, Vec<Polygon
             .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
         kept.push(simplified);
     }
+    // Kept for the whole session: without the slack of growing (up to half of each).
+    mesh.vertices.shrink_to_fit();
+    mesh.indices.shrink_to_fit();
+    mesh.rings.shrink_to_fit();
     (mesh, kept)
 }
 

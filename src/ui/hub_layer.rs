@@ -69,52 +69,62 @@ fn rect((a, b, c, d): crate::map::labels::Rect) -> Rect {
     Rect::from_min_max(Pos2::new(a as f32, b as f32), Pos2::new(c as f32, d as f32))
 }
 
-/// Draws the hubs as laid out in `marks` (the scene's symbols and discs), then the
-/// selection and hover rings and the pulse; returns whether an animation still needs
-/// frames. Names are placed by the caller with the map's other labels.
-pub fn draw(
+/// The hubs as laid out in `marks` (the scene's symbols and discs), as egui shapes.
+/// Names are placed by the caller with the map's other labels.
+pub fn symbols(
     painter: &Painter,
     data: &MapData,
     p: &Projector,
     layer: &HubLayer<'_>,
     marks: &HubMarks,
     measure: &dyn MeasureText,
-) -> bool {
+) -> Vec<egui::Shape> {
+    let symbols = scene::hubs(layer.plan, layer.sites, marks, &layer.theme, measure, false);
+    crate::ui::scene_painter::shapes(painter, data, p, &[&symbols])
+}
+
+/// Draws the selection and hover rings over the hubs as laid out in `marks`, then the
+/// pulse; returns whether an animation still needs frames.
+pub fn overlay(painter: &Painter, p: &Projector, layer: &HubLayer<'_>, marks: &HubMarks) -> bool {
     let theme = layer.theme;
-    let symbols = scene::hubs(layer.plan, layer.sites, marks, &theme, measure, false);
-    crate::ui::scene_painter::paint(painter, data, p, &[&symbols]);
-    for c in marks.clusters.iter().filter(|c| !c.is_single()) {
-        if c.ids(&marks.points)
-            .iter()
-            .any(|id| layer.selection.contains(id))
-        {
-            painter.circle_stroke(
-                Pos2::new(c.x as f32, c.y as f32),
-                cluster::cluster_radius(c.count()) as f32 + 3.0,
-                Stroke::new(3.0, theme.selection),
-            );
+    if !layer.selection.is_empty() {
+        for c in marks.clusters.iter().filter(|c| !c.is_single()) {
+            if c.members.iter().any(|&k| {
+                marks
+                    .points
+                    .get(k)
+                    .is_some_and(|q| layer.selection.contains(&q.id))
+            }) {
+                painter.circle_stroke(
+                    Pos2::new(c.x as f32, c.y as f32),
+                    cluster::cluster_radius(c.count()) as f32 + 3.0,
+                    Stroke::new(3.0, theme.selection),
+                );
+            }
         }
     }
     // Selection and hover rings on top of every symbol.
-    for (i, x, y) in marks.singles() {
-        let Some(hub) = layer.plan.hubs.get(i) else {
-            continue;
-        };
-        let r = rect(scene::symbol_rect(x, y, marks.compact, marks.scale)).expand(4.0);
-        if layer.selection.contains(&hub.id) {
-            painter.rect_stroke(
-                r,
-                4.0,
-                Stroke::new(3.0, theme.selection),
-                StrokeKind::Outside,
-            );
-        } else if layer.hovered == Some(hub.id) {
-            painter.rect_stroke(
-                r,
-                4.0,
-                Stroke::new(2.0, theme.selection.gamma_multiply(0.6)),
-                StrokeKind::Outside,
-            );
+    if !layer.selection.is_empty() || layer.hovered.is_some() {
+        for (i, x, y) in marks.singles() {
+            let Some(hub) = layer.plan.hubs.get(i) else {
+                continue;
+            };
+            let r = rect(scene::symbol_rect(x, y, marks.compact, marks.scale)).expand(4.0);
+            if layer.selection.contains(&hub.id) {
+                painter.rect_stroke(
+                    r,
+                    4.0,
+                    Stroke::new(3.0, theme.selection),
+                    StrokeKind::Outside,
+                );
+            } else if layer.hovered == Some(hub.id) {
+                painter.rect_stroke(
+                    r,
+                    4.0,
+                    Stroke::new(2.0, theme.selection.gamma_multiply(0.6)),
+                    StrokeKind::Outside,
+                );
+            }
         }
     }
     draw_pulse(painter, p, layer)

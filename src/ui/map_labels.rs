@@ -89,15 +89,15 @@ pub fn furniture(
     vec![to_rect(marking), to_rect(scale_bar), to_rect(credits)]
 }
 
-/// Draws placed labels as the scene draws them (`map::scene::Label`): names in a halo,
-/// hub names on their plates.
-pub fn draw(
+/// Placed labels as the scene draws them (`map::scene::Label`), as egui shapes: names
+/// in a halo, hub names on their plates.
+pub fn shapes(
     painter: &Painter,
     data: &crate::map::MapData,
     p: &crate::projection::Projector,
     placed: &[MapLabel],
     theme: MapTheme,
-) {
+) -> Vec<egui::Shape> {
     let mut layer = crate::map::scene::Layer::new("labels");
     for label in placed {
         let scene_label = crate::map::scene::Label {
@@ -110,7 +110,7 @@ pub fn draw(
         };
         layer.items.extend(scene_label.items(&theme));
     }
-    crate::ui::scene_painter::paint(painter, data, p, &[&layer]);
+    crate::ui::scene_painter::shapes(painter, data, p, &[&layer])
 }
 
 fn to_rect(r: labels::Rect) -> Rect {

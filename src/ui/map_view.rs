@@ -8,6 +8,7 @@
 use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui};
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::command::{Command, Tool};
 use crate::map::MapData;
@@ -24,6 +25,7 @@ use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
+use crate::ui::map_cache::{self, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
 pub use crate::ui::scene_painter::shade_regions;
 use crate::ui::scene_painter::{self, EguiMeasure, draw_rings};
@@ -111,6 +113,8 @@ pub struct MapView {
     pub(super) on_cluster: bool,
     /// The labels drawn in the last frame and what they had to keep clear of.
     drawn_labels: DrawnLabels,
+    /// Hub marks, rings, hubs, furniture and labels kept between frames.
+    frame: MapCache,
 }
 
 /// The labels of a frame, for tests and checks: every box is in screen points.
@@ -159,6 +163,7 @@ impl Default for MapView {
             control: Default::default(),
             on_cluster: false,
             drawn_labels: DrawnLabels::default(),
+            frame: MapCache::default(),
         }
     }
 }
@@ -291,6 +296,12 @@ impl MapView {
         self.control.rebuilds()
     }
 
+    /// How many times the hubs, rings, furniture or labels were drawn anew rather than
+    /// taken from the last frame (for tests and profiling).
+    pub fn drawing_builds(&self) -> u64 {
+        self.frame.builds()
+    }
+
     /// Whether a glide is in progress.
     pub fn is_animating(&self) -> bool {
         self.glide.is_some()
@@ -346,15 +357,8 @@ impl MapView {
             self.start_glide(to, now);
         }
         let projector = Projector::new(self.camera, viewport);
-        let layout = |p: &Projector| {
-            if input.layers.hubs {
-                HubMarks::layout(p, input.plan, input.sites, screen_bounds(rect))
-            } else {
-                HubMarks::default()
-            }
-        };
-        let marks = layout(&projector);
-        let marks_camera = self.camera;
+        let fingerprint = map_cache::hub_fingerprint(input.plan, input.sites, input.rings);
+        let marks = hub_marks(&mut self.frame, &projector, input, rect, fingerprint);
         // Hidden hubs, and hubs inside a cluster disc, can be neither pointed at nor moved.
         let hit = |pos: Pos2| -> Option<HubId> {
             if !input.layers.hubs || marks.cluster_at(pos.x as f64, pos.y as f64).is_some() {
@@ -417,12 +421,9 @@ impl MapView {
         }
 
         let projector = Projector::new(self.camera, viewport);
-        let marks = if self.camera == marks_camera {
-            marks
-        } else {
-            layout(&projector)
-        };
+        let marks = hub_marks(&mut self.frame, &projector, input, rect, fingerprint);
         let painter = ui.painter_at(rect);
+        self.frame.check_fonts(&painter);
         painter.rect_filled(rect, 0.0, input.theme.sea);
 
         let key = CacheKey {
@@ -461,7 +462,7 @@ impl MapView {
                 input.data, input.plan, &view, &measure,
             ));
             let cached = CachedMap {
-                shapes,
+                shapes: scene_painter::join_meshes(shapes),
                 labels: labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Map))
@@ -508,14 +509,16 @@ impl MapView {
             }
         }
 
-        // Rings belong to their hubs: shown only with them (as in the SVG export).
-        let rings = scene::rings(input.plan, input.rings, &view, &measure);
-        scene_painter::paint(&painter, input.data, &projector, &[&rings.layer]);
-        let mut wanted: Vec<MapLabel> = rings
-            .labels
-            .into_iter()
-            .map(|l| MapLabel::from_scene(l, LabelKind::Ring))
-            .collect();
+        // Rings, hubs, furniture and labels are kept while nothing they are drawn from
+        // changes (`ui::map_cache`); selection, hover and the pulse are drawn fresh.
+        let draw_key = DrawKey {
+            camera: self.camera,
+            rect,
+            hubs: fingerprint,
+            theme: input.theme,
+            layers: input.layers,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+        };
         let layer = HubLayer {
             plan: input.plan,
             sites: input.sites,
@@ -525,63 +528,109 @@ impl MapView {
             pulse: input.pulse,
             now,
         };
-        if input.layers.hubs
-            && hub_layer::draw(&painter, input.data, &projector, &layer, &marks, &measure)
-        {
+        let drawing = self.frame.drawing(draw_key, || {
+            // Rings belong to their hubs: shown only with them (as in the SVG export).
+            let rings = scene::rings(input.plan, input.rings, &view, &measure);
+            let (credits, credits_box) = scene::credits(&view, &measure);
+            Drawing {
+                rings: scene_painter::join_meshes(scene_painter::shapes(
+                    &painter,
+                    input.data,
+                    &projector,
+                    &[&rings.layer],
+                )),
+                ring_labels: rings
+                    .labels
+                    .into_iter()
+                    .map(|l| MapLabel::from_scene(l, LabelKind::Ring))
+                    .collect(),
+                hubs: if input.layers.hubs {
+                    hub_layer::symbols(&painter, input.data, &projector, &layer, &marks, &measure)
+                } else {
+                    Vec::new()
+                },
+                furniture: scene_painter::shapes(
+                    &painter,
+                    input.data,
+                    &projector,
+                    &[&scene::scale_bar(&view, &measure), &credits],
+                ),
+                furniture_boxes: map_labels::furniture(
+                    scene::marking(screen_bounds(rect), &measure).1,
+                    scene::scale_bar_box(&view),
+                    credits_box,
+                ),
+            }
+        });
+        painter.extend(drawing.rings.iter().cloned());
+        painter.extend(drawing.hubs.iter().cloned());
+        let furniture = drawing.furniture.clone();
+        if input.layers.hubs && hub_layer::overlay(&painter, &projector, &layer, &marks) {
             ui.ctx().request_repaint();
         }
         // Every label at once, by priority: hub names, map names, ring radii.
-        let (credits, credits_box) = scene::credits(&view, &measure);
-        if input.layers.hubs {
-            wanted.extend(
-                scene::hub_labels(input.plan, &marks, &view, &measure, &layer.emphasis())
-                    .into_iter()
-                    .map(|l| MapLabel::from_scene(l, LabelKind::Hub)),
-            );
-        }
-        if let Some((_, cached)) = &self.cache {
-            wanted.extend(cached.labels.iter().cloned().map(|l| MapLabel {
-                color: input.theme.label,
-                ..l
-            }));
-        }
-        let mut obstacles: Vec<Rect> = marks
-            .obstacles()
-            .into_iter()
-            .map(|(a, b, c, d)| {
-                Rect::from_min_max(Pos2::new(a as f32, b as f32), Pos2::new(c as f32, d as f32))
-            })
-            .collect();
-        obstacles.extend(map_labels::furniture(
-            scene::marking(screen_bounds(rect), &measure).1,
-            scene::scale_bar_box(&view),
-            credits_box,
-        ));
+        let mut legends: Vec<Rect> = Vec::new();
         // The legends where they were placed this frame.
-        obstacles.extend(crate::ui::legend::placed_rect(ui.ctx()));
-        obstacles.extend(crate::ui::legend::control_rect(
+        legends.extend(crate::ui::legend::placed_rect(ui.ctx()));
+        legends.extend(crate::ui::legend::control_rect(
             ui,
             rect,
             input.control,
             &input.layers,
             &input.theme,
         ));
-        let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
-        map_labels::draw(&painter, input.data, &projector, &placed, input.theme);
-        self.drawn_labels = DrawnLabels {
-            labels: placed
-                .iter()
-                .map(|l| (l.kind, l.text.clone(), l.rect()))
-                .collect(),
-            obstacles,
-            map_rect: rect,
-            clusters: marks
-                .clusters
-                .iter()
-                .filter(|c| !c.is_single())
-                .map(|c| (Pos2::new(c.x as f32, c.y as f32), c.count()))
-                .collect(),
+        let label_key = LabelKey {
+            draw: draw_key,
+            emphasis: layer.emphasis(),
+            obstacles: legends,
+            base: self.rebuilds,
         };
+        if let Some(shapes) = self.frame.labels(&label_key) {
+            painter.extend(shapes.iter().cloned());
+        } else {
+            let drawing = self.frame.drawing(draw_key, Drawing::default);
+            let mut wanted = drawing.ring_labels.clone();
+            let mut obstacles: Vec<Rect> = marks
+                .obstacles()
+                .into_iter()
+                .map(|(a, b, c, d)| {
+                    Rect::from_min_max(Pos2::new(a as f32, b as f32), Pos2::new(c as f32, d as f32))
+                })
+                .collect();
+            obstacles.extend(drawing.furniture_boxes.iter().copied());
+            obstacles.extend(label_key.obstacles.iter().copied());
+            if input.layers.hubs {
+                wanted.extend(
+                    scene::hub_labels(input.plan, &marks, &view, &measure, &label_key.emphasis)
+                        .into_iter()
+                        .map(|l| MapLabel::from_scene(l, LabelKind::Hub)),
+                );
+            }
+            if let Some((_, cached)) = &self.cache {
+                wanted.extend(cached.labels.iter().cloned().map(|l| MapLabel {
+                    color: input.theme.label,
+                    ..l
+                }));
+            }
+            let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
+            let shapes = map_labels::shapes(&painter, input.data, &projector, &placed, input.theme);
+            painter.extend(shapes.iter().cloned());
+            self.frame.set_labels(label_key, shapes);
+            self.drawn_labels = DrawnLabels {
+                labels: placed
+                    .iter()
+                    .map(|l| (l.kind, l.text.clone(), l.rect()))
+                    .collect(),
+                obstacles,
+                map_rect: rect,
+                clusters: marks
+                    .clusters
+                    .iter()
+                    .filter(|c| !c.is_single())
+                    .map(|c| (Pos2::new(c.x as f32, c.y as f32), c.count()))
+                    .collect(),
+            };
+        }
         if let (Some((start, _)), Some(end)) = (
             self.box_select,
             response.hover_pos().or(response.interact_pointer_pos()),
@@ -614,12 +663,7 @@ impl MapView {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
         }
 
-        scene_painter::paint(
-            &painter,
-            input.data,
-            &projector,
-            &[&scene::scale_bar(&view, &measure), &credits],
-        );
+        painter.extend(furniture);
 
         if response.secondary_clicked() {
             // On a hub its actions; elsewhere the country's role.
@@ -673,6 +717,25 @@ impl MapView {
         }
         out
     }
+}
+
+/// The hubs of `input` laid out for the projector's camera (cached while neither it,
+/// the map's rectangle nor the hubs change).
+fn hub_marks(
+    cache: &mut MapCache,
+    p: &Projector,
+    input: &MapInput<'_>,
+    rect: Rect,
+    fingerprint: u64,
+) -> Arc<HubMarks> {
+    let shown = input.layers.hubs;
+    cache.marks((p.camera(), rect, fingerprint, shown), || {
+        if shown {
+            HubMarks::layout(p, input.plan, input.sites, screen_bounds(rect))
+        } else {
+            HubMarks::default()
+        }
+    })
 }
 
 /// A screen rectangle as `(min_x, min_y, max_x, max_y)`.

@@ -9,6 +9,7 @@ pub mod hub_menu;
 pub mod hub_panel;
 pub mod import_dialog;
 pub mod legend;
+pub mod map_cache;
 mod map_gestures;
 mod map_hover;
 pub mod map_labels;

@@ -40,11 +40,68 @@ fn pos((x, y): (f64, f64)) -> Pos2 {
 
 /// Paints the layers in order.
 pub fn paint(painter: &Painter, data: &MapData, p: &Projector, layers: &[&Layer]) {
+    painter.extend(shapes(painter, data, p, layers));
+}
+
+/// The layers as egui shapes, bottom first (to paint now or keep for later frames).
+pub fn shapes(
+    painter: &Painter,
+    data: &MapData,
+    p: &Projector,
+    layers: &[&Layer],
+) -> Vec<EguiShape> {
     let mut shapes = Vec::new();
     for layer in layers {
         layer_shapes(painter, data, p, layer, &mut shapes);
     }
-    painter.extend(shapes);
+    shapes
+}
+
+/// `shapes` with each run of meshes (same texture) joined into one mesh, in order.
+///
+/// egui appends every shape of a clip rectangle to one growing mesh, reallocating and
+/// copying what it holds each time it outgrows its capacity: a kept base map of a few
+/// large meshes was copied again with each. One mesh is copied once. The picture is the
+/// same: egui would have appended the same triangles in the same order.
+pub fn join_meshes(shapes: Vec<EguiShape>) -> Vec<EguiShape> {
+    // Each run joined into a mesh of exactly its size, so joining copies once.
+    fn join(run: &mut Vec<std::sync::Arc<Mesh>>, out: &mut Vec<EguiShape>) {
+        match run.len() {
+            0 => {}
+            1 => out.extend(run.pop().map(EguiShape::Mesh)),
+            _ => {
+                let mut joined = Mesh::with_texture(run[0].texture_id);
+                joined
+                    .vertices
+                    .reserve_exact(run.iter().map(|m| m.vertices.len()).sum());
+                joined
+                    .indices
+                    .reserve_exact(run.iter().map(|m| m.indices.len()).sum());
+                for mesh in run.drain(..) {
+                    joined.append_ref(&mesh);
+                }
+                out.push(EguiShape::mesh(joined));
+            }
+        }
+    }
+    let mut out: Vec<EguiShape> = Vec::with_capacity(shapes.len());
+    let mut run: Vec<std::sync::Arc<Mesh>> = Vec::new();
+    for shape in shapes {
+        match shape {
+            EguiShape::Mesh(mesh) => {
+                if run.last().is_some_and(|m| m.texture_id != mesh.texture_id) {
+                    join(&mut run, &mut out);
+                }
+                run.push(mesh);
+            }
+            other => {
+                join(&mut run, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    join(&mut run, &mut out);
+    out
 }
 
 /// Paints layers that hold no regions (furniture such as the marking), where no map
