@@ -65,6 +65,14 @@ fn check_labels(drawn: &DrawnLabels, view: &str) -> (usize, usize, usize) {
     )
 }
 
+/// Runs a frame, waits for the control layers computed in the background (their legend
+/// and credit change the fit and the furniture), and runs again: the view as it stays.
+fn settle(h: &mut Harness<'_, CoalitionApp>) {
+    h.run();
+    h.state_mut().wait_for_control_layers();
+    h.run();
+}
+
 #[test]
 fn no_label_overlaps_another_a_symbol_or_the_edge_in_any_view() {
     for size in [[1366.0, 768.0], [1024.0, 600.0]] {
@@ -75,7 +83,7 @@ fn no_label_overlaps_another_a_symbol_or_the_edge_in_any_view() {
             (ViewPreset::Coalition, "Fit coalition"),
         ] {
             h.state_mut().jump_to(preset);
-            h.run();
+            settle(&mut h);
             let view = format!("{name} at {size:?}");
             let (hubs, names, _) = check_labels(h.state().map().drawn_labels(), &view);
             // The coalition reaches from Canada to Australia: at 1024x600, beside the
@@ -100,11 +108,15 @@ fn no_label_overlaps_another_a_symbol_or_the_edge_in_any_view() {
         h.state_mut().apply(Command::Present(Some(0)));
         for i in 0..slides {
             h.state_mut().apply(Command::GoToSlide(i));
-            h.run();
+            settle(&mut h);
             assert_eq!(h.state().presentation().and_then(|p| p.slide), Some(i));
             let view = format!("slide {} at {size:?}", i + 1);
             let (_, names, ring_labels) = check_labels(h.state().map().drawn_labels(), &view);
-            assert!(names >= 3, "{view}: {names} map labels");
+            // At 1024x600 the slide with every control layer keeps the bottom of the map
+            // for the control legend (four rows) and its credit (sources and dates in
+            // three lines): the names left are the country's and a neighbour's.
+            let least = if size[0] < 1100.0 && i == 5 { 2 } else { 3 };
+            assert!(names >= least, "{view}: {names} map labels");
             rings += ring_labels;
         }
         // The ring slides keep some radii: dropped only where there is no room.

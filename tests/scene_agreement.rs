@@ -80,7 +80,7 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
     let (places, mut wanted) = scene::places(index, &view, measure);
     s.push(places);
     wanted.extend(scene::region_labels(data, plan, &view, measure));
-    let (credits, credits_box) = scene::credits(&view, measure);
+    let (credits, credits_box) = scene::credits(&view, measure, None);
     let sites = coalition_map::model::site::analyse_plan(plan, &data.geography);
     let marks = scene::HubMarks::layout(p, plan, &sites, view.bounds);
     wanted.extend(scene::hub_labels(

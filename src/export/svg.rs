@@ -49,7 +49,7 @@ use geometry::{push_path, region_path};
 use hubs::write_hubs;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
 use slide::{Band, write_band};
-use text::{Esc, N, Paint, text_height};
+use text::{Esc, N, Paint};
 
 /// What to draw: a camera over a map of `width`×`height` pixels.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -185,8 +185,9 @@ fn render_to(
         Vec::new()
     };
     let rings = scene::rings(plan, &world_rings, &sv, &measure);
-    let (credits, credits_box) = scene::credits(&sv, &measure);
     let control_picture = control::ControlPicture::new(&ctx, data, plan);
+    let control_credit = control::credit(&ctx, &control_picture);
+    let (credits, credits_box) = scene::credits(&sv, &measure, control_credit.as_deref());
     let layout = Furniture::layout(
         &ctx,
         data,
@@ -278,7 +279,6 @@ fn render_to(
     if let Some(legend) = &layout.control_legend {
         paint::write_layer(&mut out, &ctx, data, &legend.layer);
     }
-    control::write_attribution(&mut out, &ctx, &control_picture);
     paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);
     write_title(&mut out, &ctx, plan, date, &layout);
     paint::write_layer(&mut out, &ctx, data, &credits);

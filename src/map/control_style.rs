@@ -222,6 +222,19 @@ pub fn legend_rows<'a>(
     rows
 }
 
+/// The control credit a picture with `layers` carries: [`attribution`] when a control
+/// layer shows, else none.
+pub fn credit<'a>(
+    features: impl IntoIterator<Item = &'a ControlFeature>,
+    layers: &Layers,
+) -> Option<String> {
+    if layers.control || layers.ceasefire_zone || layers.threat_bands {
+        attribution(features)
+    } else {
+        None
+    }
+}
+
 /// The data credit for control layers: each source with its date, e.g. "Control:
 /// Natural Earth … (before 24 Feb 2022); DeepStateMap export as of 2025-06-01".
 pub fn attribution<'a>(features: impl IntoIterator<Item = &'a ControlFeature>) -> Option<String> {

@@ -74,6 +74,8 @@ pub struct DrawKey {
     pub layers: Layers,
     /// Text is measured at this scale.
     pub pixels_per_point: f32,
+    /// The control layers' revision (their credit is among the furniture).
+    pub control: u64,
 }
 
 /// The rings, hubs and furniture of a view, as egui shapes.

@@ -518,6 +518,7 @@ impl MapView {
             theme: input.theme,
             layers: input.layers,
             pixels_per_point: ui.ctx().pixels_per_point(),
+            control: input.control.revision,
         };
         let layer = HubLayer {
             plan: input.plan,
@@ -531,7 +532,9 @@ impl MapView {
         let drawing = self.frame.drawing(draw_key, || {
             // Rings belong to their hubs: shown only with them (as in the SVG export).
             let rings = scene::rings(input.plan, input.rings, &view, &measure);
-            let (credits, credits_box) = scene::credits(&view, &measure);
+            let control =
+                crate::map::control_style::credit(&input.control.prepared.features, &input.layers);
+            let (credits, credits_box) = scene::credits(&view, &measure, control.as_deref());
             Drawing {
                 rings: scene_painter::join_meshes(scene_painter::shapes(
                     &painter,

@@ -2,11 +2,9 @@
 //! `map::scene::control`, painted as on screen), a legend box with the as-of dates, and
 //! the control data's credit (sources and dates) above the attribution.
 
-use std::fmt::Write as _;
-
-use super::{Ctx, Esc, N, Paint};
+use super::Ctx;
 use crate::map::MapData;
-use crate::map::control_style::{self as style, LegendRow, attribution};
+use crate::map::control_style::{self as style, LegendRow};
 use crate::map::control_view::{ControlView, PreparedControl};
 use crate::map::threat_field::{ControlScene, SceneInput};
 use crate::model::control::{ControlFeature, effective};
@@ -58,6 +56,11 @@ impl ControlPicture {
     }
 }
 
+/// The control credit for what the picture shows (the scene draws it with the others).
+pub(super) fn credit(ctx: &Ctx, pic: &ControlPicture) -> Option<String> {
+    style::credit(&pic.features, &ctx.layers)
+}
+
 /// The control legend's rows for what the picture shows (the scene draws them).
 pub(super) fn legend_rows(ctx: &Ctx, pic: &ControlPicture, plan: &Plan) -> Vec<LegendRow> {
     let zone_drawn = pic
@@ -70,27 +73,4 @@ pub(super) fn legend_rows(ctx: &Ctx, pic: &ControlPicture, plan: &Plan) -> Vec<L
         &ctx.layers,
         zone_drawn,
     )
-}
-
-/// The control credit (bottom right, above the attribution), with dates and sources.
-pub(super) fn write_attribution(out: &mut String, ctx: &Ctx, pic: &ControlPicture) {
-    let l = &ctx.layers;
-    let shown = l.control || l.ceasefire_zone || l.threat_bands;
-    if shown && let Some(credit) = attribution(&pic.features) {
-        put!(
-            out,
-            "<text id=\"control-attribution\" x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"end\"{}>{}</text>\n",
-            N(ctx.width - 6.0),
-            // Above the boundaries credit, and above the places credit when it shows.
-            N(ctx.height
-                - 20.0
-                - if l.cities || l.airfields || l.ports {
-                    super::text_height(11.0)
-                } else {
-                    0.0
-                }),
-            Paint("fill", ctx.theme.furniture, 0.8),
-            Esc(&credit)
-        );
-    }
 }

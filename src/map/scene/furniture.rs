@@ -48,38 +48,54 @@ pub fn scale_bar(view: &View<'_>, measure: &dyn MeasureText) -> Layer {
     layer
 }
 
-/// The `attribution` layer: the boundary credits on the bottom line and, above them
-/// when a place layer is on, the places' credits. Returns the box they cover too, so
-/// labels keep clear of it.
-pub fn credits(view: &View<'_>, measure: &dyn MeasureText) -> (Layer, Rect) {
+/// The `attribution` layer: the boundary credits on the bottom line, above them the
+/// places' credits when a place layer is on, and above those the control layers'
+/// `control` credit (sources and dates) when given; a line too long for the map is
+/// wrapped at spaces. Returns the box they cover too, so labels keep clear of it.
+pub fn credits(view: &View<'_>, measure: &dyn MeasureText, control: Option<&str>) -> (Layer, Rect) {
     let mut layer = Layer::new("attribution");
     let mut lines: Vec<(&'static str, &str)> = vec![("attribution", style::BOUNDARY_CREDITS)];
     if view.layers.cities || view.layers.airfields || view.layers.ports {
         lines.push(("places-attribution", crate::map::place_marks::ATTRIBUTION));
     }
+    if let Some(control) = control {
+        lines.push(("control-attribution", control));
+    }
     let right = view.bounds.2 - style::CREDITS_AT.0;
+    // Clear of the scale bar at the bottom left.
+    let fits = (view.bounds.2 - view.bounds.0 - style::SCALE_BAR_BOX.2 - 2.0 * style::CREDITS_AT.0)
+        .max(80.0);
     let mut bottom = view.bounds.3 - style::CREDITS_AT.1;
     let mut widest: f64 = 0.0;
     for (id, text) in lines {
-        let (w, h) = measure.measure(text, style::CREDITS_SIZE);
-        widest = widest.max(w);
-        layer.add_tagged(
-            Shape::Text(Text {
+        // Bottom line last: a wrapped credit reads top down.
+        let wrapped = wrap(text, fits, style::CREDITS_SIZE, measure);
+        for (k, line) in wrapped.iter().enumerate().rev() {
+            let (w, h) = measure.measure(line, style::CREDITS_SIZE);
+            widest = widest.max(w);
+            let shape = Shape::Text(Text {
                 x: right,
                 y: bottom - h / 2.0,
                 anchor: Anchor::End,
                 size: style::CREDITS_SIZE,
                 color: style::credits_color(view.theme),
                 halo: None,
-                text: text.to_owned(),
+                text: line.clone(),
                 mono: false,
-            }),
-            Tag {
-                id: Some(id),
-                ..Tag::default()
-            },
-        );
-        bottom -= h;
+            });
+            if k == 0 {
+                layer.add_tagged(
+                    shape,
+                    Tag {
+                        id: Some(id),
+                        ..Tag::default()
+                    },
+                );
+            } else {
+                layer.add(shape);
+            }
+            bottom -= h;
+        }
     }
     let covered = (
         right - widest - 4.0,
@@ -88,6 +104,28 @@ pub fn credits(view: &View<'_>, measure: &dyn MeasureText) -> (Layer, Rect) {
         view.bounds.3,
     );
     (layer, covered)
+}
+
+/// `text` in lines no wider than `width` at `size`, broken at spaces (a word longer
+/// than the width keeps a line of its own).
+fn wrap(text: &str, width: f64, size: f64, measure: &dyn MeasureText) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && measure.measure(&candidate, size).0 > width {
+            lines.push(std::mem::take(&mut line));
+            line = word.to_owned();
+        } else {
+            line = candidate;
+        }
+    }
+    lines.push(line);
+    lines
 }
 
 /// The `marking` layer: "HYPOTHETICAL — PLANNING ONLY" in white on red, top left of
@@ -198,7 +236,7 @@ mod tests {
             layers: &layers,
             bounds: (0.0, 0.0, 800.0, 600.0),
         };
-        let (layer, covered) = credits(&view, &Estimated);
+        let (layer, covered) = credits(&view, &Estimated, None);
         let texts: Vec<&Text> = layer
             .items
             .iter()
@@ -215,5 +253,57 @@ mod tests {
         assert!(covered.1 < texts[1].y - 6.0 && covered.2 == 800.0 && covered.3 == 600.0);
         let w = Estimated.measure(style::BOUNDARY_CREDITS, 11.0).0;
         assert!(covered.0 <= 794.0 - w);
+    }
+
+    #[test]
+    fn a_long_control_credit_wraps_above_the_others_inside_the_map() {
+        let p = super::super::tests::ukraine(720.0, 300.0);
+        let theme = MapTheme::LIGHT;
+        let layers = Layers::default();
+        let view = View {
+            p: &p,
+            theme: &theme,
+            layers: &layers,
+            bounds: (0.0, 0.0, 720.0, 300.0),
+        };
+        let control = "Control: Natural Earth disputed areas (public domain), before 24 Feb \
+                       2022; DeepStateMap export as of 2026-11-01";
+        let (layer, covered) = credits(&view, &Estimated, Some(control));
+        let texts: Vec<&Text> = layer
+            .items
+            .iter()
+            .filter_map(|i| match &i.shape {
+                Shape::Text(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        // Boundaries, places, then the control credit in more than one line.
+        assert!(texts.len() >= 4, "{texts:?}");
+        let rest: Vec<&str> = texts[2..].iter().rev().map(|t| t.text.as_str()).collect();
+        assert_eq!(rest.join(" "), control, "nothing lost, read top down");
+        for t in &texts {
+            let w = Estimated.measure(&t.text, t.size).0;
+            assert!(
+                t.x - w >= style::SCALE_BAR_BOX.2,
+                "{} runs into the scale bar",
+                t.text
+            );
+        }
+        // Stacked upwards, the box covering them all.
+        for pair in texts.windows(2) {
+            assert!(pair[1].y < pair[0].y);
+        }
+        assert!(covered.1 < texts[texts.len() - 1].y);
+        assert!(covered.0 >= 0.0 && covered.0 < 720.0 - Estimated.measure(control, 11.0).0 / 3.0);
+        // Its first line keeps the id files know it by.
+        let tagged = layer
+            .items
+            .iter()
+            .filter_map(|i| i.tag.as_ref()?.id)
+            .collect::<Vec<_>>();
+        assert_eq!(
+            tagged,
+            ["attribution", "places-attribution", "control-attribution"]
+        );
     }
 }
