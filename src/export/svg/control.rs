@@ -1,6 +1,6 @@
-//! The control layers' data for the SVG picture (their drawing is the scene's,
-//! `map::scene::control`, painted as on screen), a legend box with the as-of dates, and
-//! the control data's credit (sources and dates) above the attribution.
+//! The control layers' data for the SVG picture: the features prepared as on screen,
+//! the zone and bands, the legend's rows and the credit (sources and dates). Their
+//! drawing is the scene's (`map::scene::control`, `Legend::control`, `credits`).
 
 use super::Ctx;
 use crate::map::MapData;
