@@ -7,43 +7,26 @@
 //! that drifts between the backends (a dash, a width) fails here. The same approach and
 //! measures as `tests/scene_agreement.rs`.
 
+mod common;
+
 use std::sync::Arc;
 
-use coalition_map::export::render::png_from_svg;
-use coalition_map::export::svg::scene_svg;
 use coalition_map::map::MapData;
 use coalition_map::map::control_view::{ControlView, PreparedControl};
-use coalition_map::map::scene::{self, Layer, MeasureText, Scene, Shape, View};
+use coalition_map::map::scene::{self, Scene, Shape, View};
 use coalition_map::map::theme::MapTheme;
 use coalition_map::map::threat_field::{ControlScene, SceneInput};
 use coalition_map::model::control::{ControlFeature, effective};
 use coalition_map::model::slide::Layers;
-use coalition_map::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect};
-use coalition_map::ui::scene_painter;
-use egui_kittest::Harness;
+use coalition_map::projection::{GeoBounds, Projector};
+use common::{H, W, text_boxes};
 
-const W: f64 = 1000.0;
-const H: f64 = 700.0;
 /// Channel difference above which two pixels differ (as `tests/scene_agreement.rs`).
 const TOLERANCE: u8 = 48;
 
 fn projector() -> Projector {
     // The sample plan's slide "ILLUSTRATIVE ceasefire zone and threat bands".
-    let camera = Camera::fit_inside(
-        GeoBounds::new(33.0, 47.4, 39.8, 51.0),
-        W,
-        H,
-        Insets::uniform(12.0),
-    );
-    Projector::new(
-        camera,
-        ScreenRect {
-            min_x: 0.0,
-            min_y: 0.0,
-            width: W,
-            height: H,
-        },
-    )
+    common::fitted(GeoBounds::new(33.0, 47.4, 39.8, 51.0))
 }
 
 fn layers() -> Layers {
@@ -102,55 +85,12 @@ fn build(data: &MapData) -> Scene {
 /// The scene painted by egui and rendered by wgpu.
 fn egui_picture(data: &'static MapData, scene: &Scene) -> image::RgbaImage {
     let scene = scene.clone();
-    let p = projector();
-    let mut harness = Harness::builder()
-        .with_size([W as f32, H as f32])
-        .with_pixels_per_point(1.0)
-        .wgpu()
-        .build_ui(move |ui| {
-            let painter = ui
-                .ctx()
-                .layer_painter(egui::LayerId::new(egui::Order::Foreground, ui.scope_id()));
-            let screen =
-                egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(W as f32, H as f32));
-            let painter = painter.with_clip_rect(screen);
-            painter.rect_filled(screen, 0.0, MapTheme::LIGHT.sea);
-            let layers: Vec<&Layer> = scene.layers.iter().collect();
-            scene_painter::paint(&painter, data, &p, &layers);
-        });
-    harness.run();
-    harness
-        .render()
-        .expect("wgpu renders on the CPU (lavapipe)")
+    common::egui_picture(data, projector(), move |_| scene.clone()).0
 }
 
 /// The scene written as SVG and rendered by resvg.
 fn svg_picture(data: &MapData, scene: &Scene) -> image::RgbaImage {
-    let svg = scene_svg(data, scene, &projector(), &MapTheme::LIGHT, &layers());
-    let png = png_from_svg(&svg).expect("renders");
-    image::load_from_memory(&png).expect("a PNG").to_rgba8()
-}
-
-/// Boxes of the scene's text (the band distances), with a margin for rasteriser
-/// differences: text is compared by `tests/scene_agreement.rs`.
-fn text_boxes(scene: &Scene) -> Vec<(f64, f64, f64, f64)> {
-    scene
-        .items()
-        .filter_map(|i| match &i.shape {
-            Shape::Text(t) => Some(t),
-            _ => None,
-        })
-        .map(|t| {
-            let (w, h) = scene::Estimated.measure(&t.text, t.size);
-            let w = w * 1.3;
-            (
-                t.x - w / 2.0 - 3.0,
-                t.y - h / 2.0 - 3.0,
-                t.x + w / 2.0 + 3.0,
-                t.y + h / 2.0 + 3.0,
-            )
-        })
-        .collect()
+    common::svg_picture(data, scene, &projector(), &layers())
 }
 
 /// How two pictures of one scene compare outside its text.

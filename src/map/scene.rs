@@ -86,6 +86,14 @@ impl Layer {
         self.items.push(Item { shape, tag: None });
     }
 
+    /// Its text items, bottom first (those in groups not included).
+    pub fn texts(&self) -> impl Iterator<Item = &Text> {
+        self.items.iter().filter_map(|i| match &i.shape {
+            Shape::Text(t) => Some(t),
+            _ => None,
+        })
+    }
+
     /// Appends an item with a tag.
     pub fn add_tagged(&mut self, shape: Shape, tag: Tag) {
         self.items.push(Item {

@@ -568,14 +568,7 @@ mod tests {
             assert!(checked >= 5, "{checked}");
         }
         // Each band's distance once, on a plate, wholly inside the map.
-        let texts: Vec<&str> = labels
-            .items
-            .iter()
-            .filter_map(|i| match &i.shape {
-                Shape::Text(t) => Some(t.text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let texts: Vec<&str> = labels.texts().map(|t| t.text.as_str()).collect();
         assert_eq!(texts, ["40 km", "90 km"]);
         for item in &labels.items {
             if let Shape::Rect { min, max, .. } = &item.shape {

@@ -237,14 +237,7 @@ mod tests {
             bounds: (0.0, 0.0, 800.0, 600.0),
         };
         let (layer, covered) = credits(&view, &Estimated, None);
-        let texts: Vec<&Text> = layer
-            .items
-            .iter()
-            .filter_map(|i| match &i.shape {
-                Shape::Text(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let texts: Vec<&Text> = layer.texts().collect();
         assert_eq!(texts.len(), 2);
         assert_eq!(texts[0].text, style::BOUNDARY_CREDITS);
         assert_eq!(texts[1].text, crate::map::place_marks::ATTRIBUTION);
@@ -269,14 +262,7 @@ mod tests {
         let control = "Control: Natural Earth disputed areas (public domain), before 24 Feb \
                        2022; DeepStateMap export as of 2026-11-01";
         let (layer, covered) = credits(&view, &Estimated, Some(control));
-        let texts: Vec<&Text> = layer
-            .items
-            .iter()
-            .filter_map(|i| match &i.shape {
-                Shape::Text(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+        let texts: Vec<&Text> = layer.texts().collect();
         // Boundaries, places, then the control credit in more than one line.
         assert!(texts.len() >= 4, "{texts:?}");
         let rest: Vec<&str> = texts[2..].iter().rev().map(|t| t.text.as_str()).collect();

@@ -581,15 +581,7 @@ mod tests {
             assert!(r.1 >= placed.panel.1 && r.3 <= placed.panel.3);
         }
         // Every text of the layer is a row's or the title, in the panel.
-        let drawn: Vec<&str> = placed
-            .layer
-            .items
-            .iter()
-            .filter_map(|i| match &i.shape {
-                Shape::Text(t) => Some(t.text.as_str()),
-                _ => None,
-            })
-            .collect();
+        let drawn: Vec<&str> = placed.layer.texts().map(|t| t.text.as_str()).collect();
         assert_eq!(drawn.len(), 14);
         assert_eq!(drawn[0], TITLE);
         assert!(placed.header.is_some());
