@@ -29,7 +29,9 @@ impl CoalitionApp {
             return None;
         }
         let sizes = legend::sizes(ui, legend);
-        let (spot, collapsed) = legend::arrange(ui.ctx(), map_rect, self.map.framed(), base, sizes);
+        let credits = legend::credits_height(ui, map_rect, &layers, theme, &self.control.view);
+        let (spot, collapsed) =
+            legend::arrange(ui.ctx(), map_rect, self.map.framed(), base, sizes, credits);
         self.map.set_insets(spot.insets);
         Some((spot, collapsed))
     }

@@ -53,13 +53,14 @@ impl Corner {
 }
 
 /// The rectangle of a legend of `size` in `corner` of `map_rect`, clear of the marking
-/// (top left), the scale bar (bottom left) and the attribution (bottom right).
-pub fn rect_in(map_rect: Rect, corner: Corner, size: Vec2) -> Rect {
+/// (top left), the scale bar (bottom left) and the credits (bottom right, `credits`
+/// high from the map's bottom; see [`credits_height`]).
+pub fn rect_in(map_rect: Rect, corner: Corner, size: Vec2, credits: f32) -> Rect {
     let (x, y) = match corner {
         Corner::TopRight => (map_rect.right() - EDGE - size.x, map_rect.top() + EDGE),
         Corner::BottomRight => (
             map_rect.right() - EDGE - size.x,
-            map_rect.bottom() - 24.0 - size.y,
+            map_rect.bottom() - credits - 4.0 - size.y,
         ),
         Corner::BottomLeft => (map_rect.left() + EDGE, map_rect.bottom() - 48.0 - size.y),
         Corner::TopLeft => (map_rect.left() + EDGE, map_rect.top() + 42.0),
@@ -108,9 +109,10 @@ pub fn place(
     view: Option<GeoBounds>,
     base: Insets,
     previous: (Corner, Avoid),
+    credits: f32,
 ) -> Spot {
     let candidates = Corner::ALL.into_iter().flat_map(|corner| {
-        let rect = rect_in(map_rect, corner, size);
+        let rect = rect_in(map_rect, corner, size, credits);
         // The room on each side of the map the legend takes, gap included.
         let side = f64::from(EDGE + size.x + EDGE);
         let (top_room, bottom_room) = (
@@ -165,7 +167,7 @@ pub fn place(
     pick.map_or(
         Spot {
             corner: previous.0,
-            rect: rect_in(map_rect, previous.0, size),
+            rect: rect_in(map_rect, previous.0, size, credits),
             insets: base,
             avoid: Avoid::Nothing,
         },
@@ -244,16 +246,50 @@ pub fn arrange(
     view: Option<GeoBounds>,
     base: Insets,
     (expanded, folded): (Vec2, Vec2),
+    credits: f32,
 ) -> (Spot, bool) {
     let collapsed = is_collapsed(ctx, map_rect, expanded);
     let size = if collapsed { folded } else { expanded };
     let previous: (Corner, Avoid) = ctx
         .data(|d| d.get_temp(egui::Id::unique("legend_corner")))
         .unwrap_or_default();
-    let spot = place(map_rect, size, view, base, previous);
+    let spot = place(map_rect, size, view, base, previous, credits);
     ctx.data_mut(|d| d.insert_temp(egui::Id::unique("legend_corner"), (spot.corner, spot.avoid)));
     set_placed(ctx, Some(spot.rect));
     (spot, collapsed)
+}
+
+/// How high the map's credits reach above its bottom in `map_rect` (with `layers`, and
+/// the control credit of `control` when a control layer shows): the legend keeps above.
+pub fn credits_height(
+    ui: &Ui,
+    map_rect: Rect,
+    layers: &Layers,
+    theme: &MapTheme,
+    control: &ControlView,
+) -> f32 {
+    let viewport = ScreenRect {
+        min_x: f64::from(map_rect.min.x),
+        min_y: f64::from(map_rect.min.y),
+        width: f64::from(map_rect.width().max(1.0)),
+        height: f64::from(map_rect.height().max(1.0)),
+    };
+    // The credits depend on the box only, not on the camera.
+    let p = Projector::new(Camera::looking_at(0.0, 0.0, 1.0), viewport);
+    let view = scene::View {
+        p: &p,
+        theme,
+        layers,
+        bounds: (
+            viewport.min_x,
+            viewport.min_y,
+            viewport.min_x + viewport.width,
+            viewport.min_y + viewport.height,
+        ),
+    };
+    let credit = crate::map::control_style::credit(&control.prepared.features, layers);
+    let (_, covered) = scene::credits(&view, &EguiMeasure(ui.painter()), credit.as_deref());
+    (f64::from(map_rect.max.y) - covered.1) as f32
 }
 
 /// Draws `legend` at `rect`'s top left, collapsed to its header if `collapsed`. A click
@@ -402,7 +438,14 @@ mod tests {
         let ukraine = GeoBounds::new(22.1, 44.3, 40.3, 52.4);
         // A wide map: Ukraine fits by its height and leaves the right corners free.
         let wide = Rect::from_min_size(egui::pos2(0.0, 0.0), Vec2::new(1600.0, 500.0));
-        let spot = place(wide, EXPANDED, Some(ukraine), base, Default::default());
+        let spot = place(
+            wide,
+            EXPANDED,
+            Some(ukraine),
+            base,
+            Default::default(),
+            24.0,
+        );
         assert_eq!(
             (spot.corner, spot.avoid),
             (Corner::TopRight, Avoid::Nothing)
@@ -412,7 +455,14 @@ mod tests {
         // A map of Ukraine's shape: the box is made smaller to keep clear of the legend,
         // in whichever way loses least, and it is as large as any other clear choice.
         let snug = Rect::from_min_size(egui::pos2(100.0, 50.0), Vec2::new(1000.0, 620.0));
-        let spot = place(snug, EXPANDED, Some(ukraine), base, Default::default());
+        let spot = place(
+            snug,
+            EXPANDED,
+            Some(ukraine),
+            base,
+            Default::default(),
+            24.0,
+        );
         assert_ne!(spot.avoid, Avoid::Nothing);
         let shown = fitted(snug, ukraine, spot.insets);
         assert!(!shown.intersects(spot.rect), "{shown:?} {spot:?}");
@@ -423,14 +473,14 @@ mod tests {
             "without room the legend would cover it"
         );
         for corner in Corner::ALL {
-            let r = rect_in(snug, corner, EXPANDED);
+            let r = rect_in(snug, corner, EXPANDED, 24.0);
             assert!(snug.contains_rect(r));
             if !under.intersects(r) {
                 assert!(shown.area() >= under.area() * 0.99);
             }
         }
         // Panned away (no box): it stays where it was, insets and all.
-        let kept = place(snug, EXPANDED, None, base, (spot.corner, spot.avoid));
+        let kept = place(snug, EXPANDED, None, base, (spot.corner, spot.avoid), 24.0);
         assert_eq!(kept, spot);
     }
 
@@ -438,7 +488,12 @@ mod tests {
     fn a_collapsed_legend_is_a_header_only() {
         let map = Rect::from_min_size(egui::pos2(0.0, 0.0), Vec2::new(800.0, 400.0));
         for corner in Corner::ALL {
-            assert!(map.contains_rect(rect_in(map, corner, COLLAPSED)));
+            assert!(map.contains_rect(rect_in(map, corner, COLLAPSED, 24.0)));
+        }
+        // Bottom right, it keeps above credits however many lines they take.
+        for credits in [24.0, 61.0] {
+            let r = rect_in(map, Corner::BottomRight, COLLAPSED, credits);
+            assert_eq!(r.bottom(), 400.0 - credits - 4.0);
         }
     }
 }
