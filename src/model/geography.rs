@@ -11,6 +11,7 @@ use geo::{BoundingRect, MultiPolygon};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 use serde_json::Value;
 
+use crate::model::polygon_features::{self, Contents, Shape};
 use crate::projection::GeoBounds;
 
 /// The country basemap shipped with the app (Natural Earth 1:10m, see `maps/README.md`).
@@ -152,12 +153,9 @@ impl RegionLayer {
         if text.trim().is_empty() {
             return Err(MapError::Empty { path: path.into() });
         }
-        let parsed: geojson::GeoJson =
-            serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        let features = match parsed {
-            geojson::GeoJson::FeatureCollection(fc) => fc.features,
-            geojson::GeoJson::Feature(f) => vec![f],
-            geojson::GeoJson::Geometry(_) => {
+        let features = match polygon_features::read(text).map_err(|e| json_error(path, &e))? {
+            Contents::Features(features) => features,
+            Contents::BareGeometry => {
                 return Err(MapError::NotGeoJson {
                     path: path.into(),
                     cause: "a bare Geometry; a basemap must be a FeatureCollection with properties naming each area".into(),
@@ -169,47 +167,44 @@ impl RegionLayer {
         let mut skipped = 0;
         let mut problems = Vec::new();
         for (i, feature) in features.into_iter().enumerate() {
-            let Some(geometry) = feature.geometry.clone() else {
-                skipped += 1;
-                problems.push(format!("feature {}: no geometry; skipped", i + 1));
-                continue;
-            };
-            let polygons: Vec<&Vec<Vec<geojson::Position>>> = match &geometry.value {
-                geojson::GeometryValue::Polygon { coordinates } => vec![coordinates],
-                geojson::GeometryValue::MultiPolygon { coordinates } => {
-                    coordinates.iter().collect()
+            let polygons = match feature.shape {
+                Shape::Polygons(polygons) => polygons,
+                Shape::Missing => {
+                    skipped += 1;
+                    problems.push(format!("feature {}: no geometry; skipped", i + 1));
+                    continue;
                 }
-                other => {
+                Shape::Other(type_name) => {
                     skipped += 1;
                     problems.push(format!(
-                        "feature {}: a {}, not a Polygon or MultiPolygon; skipped",
+                        "feature {}: a {type_name}, not a Polygon or MultiPolygon; skipped",
                         i + 1,
-                        other.type_name()
                     ));
                     continue;
                 }
+                Shape::ShortPosition(n) => {
+                    return Err(MapError::NotGeoJson {
+                        path: path.into(),
+                        cause: format!(
+                            "feature {} has a position with {n} number(s); a position needs longitude and latitude",
+                            i + 1,
+                        ),
+                    });
+                }
             };
-            if let Some(bad) = polygons
+            if let Some((x, y)) = polygons
                 .iter()
-                .flat_map(|p| p.iter())
-                .flat_map(|r| r.iter())
-                .find(|c| c.len() < 2 || !(c[0].abs() <= 180.000_1 && c[1].abs() <= 90.000_1))
+                .flatten()
+                .flatten()
+                .find(|(x, y)| !(x.abs() <= 180.000_1 && y.abs() <= 90.000_1))
             {
-                let cause = match bad.as_slice().get(..2) {
-                    Some([x, y]) => format!(
+                return Err(MapError::NotGeoJson {
+                    path: path.into(),
+                    cause: format!(
                         "feature {} has coordinate ({x}, {y}) outside longitude ±180 / latitude ±90; \
                          GeoJSON must use WGS84 degrees (was it saved in a projected CRS?)",
                         i + 1,
                     ),
-                    _ => format!(
-                        "feature {} has a position with {} number(s); a position needs longitude and latitude",
-                        i + 1,
-                        bad.len()
-                    ),
-                };
-                return Err(MapError::NotGeoJson {
-                    path: path.into(),
-                    cause,
                 });
             }
             // Each ring checked: too few points or crossing itself → skipped, at a
@@ -223,13 +218,10 @@ impl RegionLayer {
                     |n| format!("feature {} ({n})", i + 1),
                 );
             let mut parts = Vec::with_capacity(polygons.len());
+            let count = polygons.len();
             for (k, rings) in polygons.iter().enumerate() {
-                let rings: Vec<Vec<(f64, f64)>> = rings
-                    .iter()
-                    .map(|r| r.iter().map(|c| (c[0], c[1])).collect())
-                    .collect();
-                let checked = crate::model::ring_check::check_polygon(&rings, crossings);
-                let part = if polygons.len() > 1 {
+                let checked = crate::model::ring_check::check_polygon(rings, crossings);
+                let part = if count > 1 {
                     format!(", part {}", k + 1)
                 } else {
                     String::new()

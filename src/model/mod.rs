@@ -19,6 +19,7 @@ pub mod plan;
 pub mod plan_csv;
 pub mod plan_file;
 pub mod plan_io;
+pub mod polygon_features;
 pub mod polygon_index;
 pub mod ring_check;
 pub mod roster;
