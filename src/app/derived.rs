@@ -3,10 +3,12 @@
 //! re-analyse the others), the hub index and the range rings.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::CoalitionApp;
 use crate::map::hub_index::HubIndex;
 use crate::map::rings::plan_rings;
+use crate::map::scene::Legend;
 use crate::model::hub::HubId;
 use crate::model::site::{HostileBorders, Site, analyse};
 
@@ -18,6 +20,36 @@ pub(super) struct SiteCache {
     key: Option<(u64, u64, u64)>,
     /// Per hub: position and kind (zone and distance rules depend on it) and its site.
     by_hub: HashMap<HubId, ((f64, f64, crate::model::hub::HubKind), Site)>,
+}
+
+/// What the coalition legend counts: the plan drawn (the editor's at a revision, or a
+/// presentation's shown plan at its build), the roster's roles and the layers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) struct LegendKey {
+    /// `None` for the editor's plan, else the presentation's build count.
+    pub presentation: Option<u64>,
+    pub revision: u64,
+    pub map_revision: u64,
+    pub layers: crate::model::slide::Layers,
+}
+
+/// The coalition legend, built again only when its key changes: counting roles,
+/// statuses and rings every frame is not free with thousands of hubs.
+#[derive(Default)]
+pub(super) struct LegendMemo(Option<(LegendKey, Arc<Legend>)>);
+
+impl LegendMemo {
+    /// The legend for `key`, made by `make` if the one kept is for another key.
+    pub fn get(&mut self, key: LegendKey, make: impl FnOnce() -> Legend) -> Arc<Legend> {
+        match &self.0 {
+            Some((k, legend)) if *k == key => Arc::clone(legend),
+            _ => {
+                let legend = Arc::new(make());
+                self.0 = Some((key, Arc::clone(&legend)));
+                legend
+            }
+        }
+    }
 }
 
 impl CoalitionApp {

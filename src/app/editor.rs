@@ -162,12 +162,20 @@ impl CoalitionApp {
             let map_rect = ui.available_rect_before_wrap();
             self.map_rect = Some(map_rect);
             // Fits (Fit Ukraine, a slide) leave room for the legend, in its best corner.
-            let key = crate::map::scene::Legend::coalition(
-                &self.plan,
-                &self.data.geography.countries,
-                &self.rings,
-                &self.layers,
-            );
+            let memo_key = super::derived::LegendKey {
+                presentation: None,
+                revision: self.revision,
+                map_revision: self.map_revision,
+                layers: self.layers,
+            };
+            let key = self.legend_memo.get(memo_key, || {
+                crate::map::scene::Legend::coalition(
+                    &self.plan,
+                    &self.data.geography.countries,
+                    &self.rings,
+                    &self.layers,
+                )
+            });
             let legend_spot = self.place_legend(ui, map_rect, (self.layers, &theme), &key, None);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {

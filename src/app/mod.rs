@@ -126,6 +126,8 @@ pub struct CoalitionApp {
     layers: Layers,
     /// Range rings of the plan's hubs, refreshed with the sites.
     rings: Vec<WorldRing>,
+    /// The coalition legend last drawn, and what it was counted from.
+    legend_memo: derived::LegendMemo,
     slides_panel: SlidesPanel,
     sites_panel: crate::ui::sites_panel::SitesPanel,
     presenting: Option<Presentation>,
@@ -222,6 +224,7 @@ impl CoalitionApp {
             measurement: Default::default(),
             layers: Layers::default(),
             rings: Vec::new(),
+            legend_memo: derived::LegendMemo::default(),
             slides_panel: SlidesPanel::default(),
             sites_panel: Default::default(),
             presenting: None,

@@ -397,12 +397,20 @@ impl CoalitionApp {
             bottom: FIT_PADDING + 16.0,
         };
         let map_rect = layout.map;
-        let key = crate::map::scene::Legend::coalition(
-            &pres.shown,
-            &self.data.geography.countries,
-            &pres.rings,
-            &layers,
-        );
+        let memo_key = super::derived::LegendKey {
+            presentation: Some(pres.builds),
+            revision: self.revision,
+            map_revision: self.map_revision,
+            layers,
+        };
+        let key = self.legend_memo.get(memo_key, || {
+            crate::map::scene::Legend::coalition(
+                &pres.shown,
+                &self.data.geography.countries,
+                &pres.rings,
+                &layers,
+            )
+        });
         let legend_spot = self.place_legend(ui, map_rect, (layers, &theme), &key, Some(base));
         let Some(pres) = self.presenting.as_ref() else {
             return;

@@ -3,6 +3,8 @@
 //! the bottom left. Both are the scene's panels (`map::scene::Legend`), drawn as files
 //! draw them; the screen adds the toggle and gives each row to screen readers.
 
+use std::sync::Arc;
+
 use egui::{Rect, Sense, Ui, Vec2, WidgetInfo};
 
 use crate::map::control_style::{LegendRow, legend_rows};
@@ -259,9 +261,70 @@ pub fn arrange(
     (spot, collapsed)
 }
 
+/// What the control legend and the credits' height depend on. Fits, label placement
+/// and painting each ask for them every frame; a frame whose key is unchanged reuses
+/// what an earlier one measured instead of building them again.
+#[derive(Clone, Copy, PartialEq)]
+struct FrameKey {
+    rect: Rect,
+    control: u64,
+    layers: Layers,
+    theme: MapTheme,
+    pixels_per_point: f32,
+}
+
+impl FrameKey {
+    fn new(
+        ui: &Ui,
+        map_rect: Rect,
+        control: &ControlView,
+        layers: &Layers,
+        theme: &MapTheme,
+    ) -> Self {
+        Self {
+            rect: map_rect,
+            control: control.revision,
+            layers: *layers,
+            theme: *theme,
+            pixels_per_point: ui.ctx().pixels_per_point(),
+        }
+    }
+}
+
+/// `make()`, or the value kept under `name` if it was made for `key`.
+fn remembered<T: Clone + Send + Sync + 'static>(
+    ctx: &egui::Context,
+    name: &'static str,
+    key: FrameKey,
+    make: impl FnOnce() -> T,
+) -> T {
+    let id = egui::Id::unique(("legend-frame", name));
+    if let Some((k, value)) = ctx.data(|d| d.get_temp::<(FrameKey, T)>(id))
+        && k == key
+    {
+        return value;
+    }
+    let value = make();
+    ctx.data_mut(|d| d.insert_temp(id, (key, value.clone())));
+    value
+}
+
 /// How high the map's credits reach above its bottom in `map_rect` (with `layers`, and
 /// the control credit of `control` when a control layer shows): the legend keeps above.
 pub fn credits_height(
+    ui: &Ui,
+    map_rect: Rect,
+    layers: &Layers,
+    theme: &MapTheme,
+    control: &ControlView,
+) -> f32 {
+    let key = FrameKey::new(ui, map_rect, control, layers, theme);
+    remembered(ui.ctx(), "credits", key, || {
+        measure_credits(ui, map_rect, layers, theme, control)
+    })
+}
+
+fn measure_credits(
     ui: &Ui,
     map_rect: Rect,
     layers: &Layers,
@@ -360,25 +423,34 @@ fn control_rows(view: &ControlView, layers: &Layers) -> Vec<LegendRow> {
 }
 
 /// The control legend in `map_rect` (bottom left, above the scale bar), none when no
-/// control layer shows or the legend layer is off.
+/// control layer shows or the legend layer is off. Built once for a frame's inputs
+/// and shared by the fit, the labels and the painting.
 pub fn control_legend(
     ui: &Ui,
     map_rect: Rect,
     view: &ControlView,
     layers: &Layers,
     theme: &MapTheme,
-) -> Option<Placed> {
+) -> Arc<Option<Placed>> {
     if !layers.legend {
-        return None;
+        return Arc::new(None);
     }
-    let bounds = (
-        f64::from(map_rect.min.x),
-        f64::from(map_rect.min.y),
-        f64::from(map_rect.max.x),
-        f64::from(map_rect.max.y),
-    );
-    let measure = EguiMeasure(ui.painter());
-    scene::control_legend(control_rows(view, layers), bounds, theme, &measure)
+    let key = FrameKey::new(ui, map_rect, view, layers, theme);
+    remembered(ui.ctx(), "control", key, || {
+        let bounds = (
+            f64::from(map_rect.min.x),
+            f64::from(map_rect.min.y),
+            f64::from(map_rect.max.x),
+            f64::from(map_rect.max.y),
+        );
+        let measure = EguiMeasure(ui.painter());
+        Arc::new(scene::control_legend(
+            control_rows(view, layers),
+            bounds,
+            theme,
+            &measure,
+        ))
+    })
 }
 
 /// Where the control legend sits in `map_rect` (none when it is not drawn), so that
@@ -390,7 +462,10 @@ pub fn control_rect(
     layers: &Layers,
     theme: &MapTheme,
 ) -> Option<Rect> {
-    control_legend(ui, map_rect, view, layers, theme).map(|p| to_rect(p.panel))
+    control_legend(ui, map_rect, view, layers, theme)
+        .as_ref()
+        .as_ref()
+        .map(|p| to_rect(p.panel))
 }
 
 /// Draws the control legend (rows with dates) at the bottom left of `map_rect`.
@@ -401,7 +476,7 @@ pub fn show_control(
     layers: &Layers,
     theme: &MapTheme,
 ) {
-    if let Some(placed) = control_legend(ui, map_rect, view, layers, theme) {
+    if let Some(placed) = control_legend(ui, map_rect, view, layers, theme).as_ref() {
         scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
         read_out(ui, egui::Id::unique("control-legend"), &placed);
     }

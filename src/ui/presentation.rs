@@ -51,6 +51,8 @@ pub struct Presentation {
     pub rings: Vec<WorldRing>,
     /// What `shown` was built from: plan revision, ceasefire and filter.
     built: Option<(u64, Ceasefire, HubFilter)>,
+    /// How many times `shown` has been built (a revision for what is drawn from it).
+    pub builds: u64,
 }
 
 impl Presentation {
@@ -70,6 +72,7 @@ impl Presentation {
             index: HubIndex::default(),
             rings: Vec::new(),
             built: None,
+            builds: 0,
         };
         if let Some(i) = slide.filter(|i| *i < plan.slides.len()) {
             p.go_to(i, &plan.slides[i]);
@@ -115,6 +118,7 @@ impl Presentation {
         self.rings = plan_rings(&shown);
         self.shown = shown;
         self.built = Some((revision, self.ceasefire, self.hubs.clone()));
+        self.builds += 1;
         if first {
             return Vec::new();
         }
