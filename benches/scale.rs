@@ -56,8 +56,16 @@ fn scale(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     let mut sink = std::io::sink();
-                    export::job::write_export(&plan, Some(&sites), &data, format, &view, &mut sink)
-                        .expect("writes");
+                    export::job::write_export(
+                        &plan,
+                        None,
+                        Some(&sites),
+                        &data,
+                        format,
+                        &view,
+                        &mut sink,
+                    )
+                    .expect("writes");
                 })
             },
         );

@@ -293,12 +293,14 @@ fn main() -> ExitCode {
                         eprintln!("coalition-map: {} has no slides", path.display());
                         return ExitCode::from(EXIT_ERROR);
                     }
-                    cli::export_slides(&plan, &data, dir, svg, format, |p| {
+                    cli::export_slides(&plan, path.parent(), &data, dir, svg, format, |p| {
                         println!("{}", p.display())
                     })
                     .map(|_| ())
                 }
-                (None, Some(output)) => cli::export_file(&plan, &data, format, output, svg),
+                (None, Some(output)) => {
+                    cli::export_file(&plan, path.parent(), &data, format, output, svg)
+                }
                 // clap requires one of them.
                 (None, None) => Err("--output FILE or --slides DIR is required".into()),
             };

@@ -338,6 +338,13 @@ fn export_slides_writes_one_svg_per_slide() {
     assert_eq!(svgs[3].matches("<path class=\"ring active\"").count(), 5);
     // Slide 1 has the ring layer off.
     assert!(!svgs[0].contains("class=\"ring "));
+    // Slide 7 compares with the plan beside the sample: its marks and key are drawn
+    // as the presentation draws them; no other slide has them.
+    assert!(svgs[6].contains("<g id=\"comparison\">"));
+    assert!(svgs[6].contains(" (sample_plan_alt.geojson)</text>"));
+    assert!(svgs[6].contains(">Moved: 1</text>"));
+    assert!(!svgs[6].contains(">No comparison</text>"));
+    assert!(svgs[..6].iter().all(|s| !s.contains("id=\"comparison")));
     // The notes are for the presenter: in the description only.
     let notes = xml_escaped(&plan.slides[0].notes);
     assert_eq!(svgs[0].matches(&notes).count(), 1);

@@ -57,6 +57,15 @@ fn comparing_with_another_plan_shows_the_differences_and_figures() {
     );
     h.get_by_label("Comparison");
     h.get_by_label("2 added · 1 removed · 1 moved · 3 changed · 5 unchanged");
+    // The map's key names plan B and counts each kind of mark.
+    h.get_by_label("Comparison key");
+    let alt_title = plan_file::sample_plan_alt().title;
+    h.get_by_label(&format!(
+        "Compared with {alt_title} (sample_plan_alt.geojson)"
+    ));
+    for row in ["Added: 2", "Removed: 1", "Moved: 1", "Changed: 3"] {
+        h.get_by_label(row);
+    }
     h.get_by_label("Mykolaiv military hub");
     // Also in the hub list, so more than once.
     assert!(
@@ -201,4 +210,56 @@ fn the_sample_plans_comparison_slide_names_the_alternative() {
     let alt = plan_file::sample_plan_alt();
     assert!(alt.title.contains("HYPOTHETICAL"));
     assert_eq!(alt.hubs.len(), 10);
+}
+
+/// Presenting the sample's last slide draws the comparison it asks for, as its files
+/// do: the key names the alternative and counts what it changes against the plan
+/// shown (the slide's ceasefire state).
+#[test]
+fn the_comparison_slide_keys_what_the_alternative_changes() {
+    let mut h = sample();
+    let plan = h.state().plan().clone();
+    let last = plan.slides.len() - 1;
+    let shown = coalition_map::export::svg::slide_plan(&plan, &plan.slides[last]);
+    let alt = plan_file::sample_plan_alt();
+    let diff = coalition_map::model::compare::compare(&shown, &alt);
+    h.state_mut().apply(Command::Present(Some(last)));
+    h.run();
+    h.get_by_label("Comparison key");
+    h.get_by_label(&format!(
+        "Compared with {} (sample_plan_alt.geojson)",
+        alt.title
+    ));
+    for row in [
+        format!("Added: {}", diff.added.len()),
+        format!("Removed: {}", diff.removed.len()),
+        format!("Moved: {}", diff.moved.len()),
+        format!("Changed: {}", diff.changed.len()),
+    ] {
+        h.get_by_label(&row);
+    }
+    assert!(!diff.added.is_empty() && !diff.moved.is_empty());
+    // The first slide compares with nothing: no key.
+    h.state_mut().apply(Command::GoToSlide(0));
+    h.run();
+    assert!(h.query_by_label("Comparison key").is_none());
+}
+
+/// A slide comparing with a plan that is not there says so on the map.
+#[test]
+fn a_missing_comparison_plan_is_said_on_the_slide() {
+    let mut h = sample();
+    let plan = h.state().plan().clone();
+    let last = plan.slides.len() - 1;
+    let mut slide = plan.slides[last].clone();
+    slide.compare_with = Some("no_such_plan.geojson".into());
+    h.state_mut().apply(Command::UpdateSlide {
+        index: last,
+        slide: Box::new(slide),
+    });
+    h.run();
+    h.state_mut().apply(Command::Present(Some(last)));
+    h.run();
+    h.get_by_label("No comparison");
+    h.get_by_label("no_such_plan.geojson: no such plan file next to this plan");
 }

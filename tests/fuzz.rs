@@ -457,6 +457,7 @@ fn exports_parse(plan: &Plan, svg: bool) -> Result<(), TestCaseError> {
         let mut out = Vec::new();
         coalition_map::export::job::write_export(
             plan,
+            None,
             Some(&sites),
             data,
             Format::Svg,

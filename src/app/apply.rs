@@ -250,6 +250,7 @@ impl CoalitionApp {
                 };
                 match crate::export::job::export_slides(
                     &self.plan,
+                    self.file.as_deref().and_then(std::path::Path::parent),
                     &self.data,
                     &dir,
                     options,

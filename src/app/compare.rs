@@ -3,24 +3,20 @@
 //! the population chart's numbers, and the timeline bar under the map.
 
 use super::*;
+use crate::map::scene::{self, Placed};
+use crate::map::style;
 use crate::model::compare::{PlanDiff, compare};
 use crate::model::coverage::{
     CoverageIndex, CoverageReport, Town, active_hubs, population_by_condition,
 };
 use crate::projection::Projector;
+use crate::ui::legend;
+use crate::ui::scene_painter::{self, EguiMeasure};
 
 mod overlay;
 
-use overlay::{caption, draw_comparison};
+use overlay::caption;
 
-/// Added hubs (only in plan B): green.
-pub const ADDED_COLOR: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x3a);
-/// Removed hubs (only in the edited plan): red.
-pub const REMOVED_COLOR: Color32 = Color32::from_rgb(0xd0, 0x20, 0x20);
-/// Moved hubs: the arrow from here to plan B's place.
-pub const MOVED_COLOR: Color32 = Color32::from_rgb(0x1f, 0x5f, 0xd0);
-/// Changed hubs: amber.
-pub const CHANGED_COLOR: Color32 = Color32::from_rgb(0xd0, 0x80, 0x00);
 /// Fill of oblasts within reach of an active hub (translucent, so hubs show through).
 pub const COVERED_FILL: Color32 = Color32::from_rgba_premultiplied(0x10, 0x50, 0x24, 0x50);
 
@@ -74,9 +70,19 @@ pub(super) struct CoverageState {
     revision: Option<(u64, u64)>,
     /// Set when the one undo step of a timeline drag is recorded: the plan revision.
     pub(super) timeline_revision: Option<u64>,
-    /// The plan the presented slide compares with: its name as the slide gives it,
-    /// and the plan or why it could not be read.
-    pub(super) slide_plan: Option<(String, Result<Plan, String>)>,
+    /// The plan the presented slide compares with.
+    pub(super) slide_plan: Option<SlidePlan>,
+}
+
+/// The plan a presented slide compares with, and how it differs from the plan shown.
+pub(super) struct SlidePlan {
+    /// Its name as the slide gives it.
+    name: String,
+    /// The plan, or why it could not be read.
+    plan: Result<Plan, String>,
+    /// How it differs from the presentation's shown plan, and the build of that plan
+    /// it was worked out for (the shown plan changes with edits and the ceasefire).
+    diff: Option<(u64, PlanDiff)>,
 }
 
 impl CoalitionApp {
@@ -299,8 +305,9 @@ impl CoalitionApp {
         }
     }
 
-    /// Draws the coverage shading and the comparison overlay over the map.
-    pub(super) fn draw_overlays(&mut self, ui: &mut Ui, map_rect: egui::Rect) {
+    /// Draws the coverage shading over the map, and its caption with its bottom at
+    /// `floor` (above the panels at the bottom left).
+    pub(super) fn draw_coverage(&mut self, ui: &mut Ui, map_rect: egui::Rect, floor: f32) {
         let Some(viewport) = self.map.viewport() else {
             return;
         };
@@ -330,20 +337,8 @@ impl CoalitionApp {
                         report.population_total
                     )
                 );
-                caption(&painter, map_rect, 0, &text, ui.visuals().dark_mode);
+                caption(&painter, map_rect, floor, &text, ui.visuals().dark_mode);
             }
-        }
-        self.refresh_comparison();
-        if let Some(c) = &self.comparison {
-            draw_comparison(&painter, &p, &self.plan, c);
-            let name = c
-                .path
-                .file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-            let text = format!(
-                "Compared with {name}: green disc added · red cross removed · blue arrow moved · amber ring changed"
-            );
-            caption(&painter, map_rect, 1, &text, ui.visuals().dark_mode);
         }
     }
 
@@ -422,25 +417,25 @@ fn differences_table(ui: &mut Ui, d: &PlanDiff) {
         .num_columns(3)
         .show(ui, |ui| {
             for h in &d.added {
-                ui.colored_label(ADDED_COLOR, "added");
+                ui.colored_label(style::COMPARE_ADDED, "added");
                 ui.label(&h.name);
                 ui.label(format!("{:.3}, {:.3}", h.at[1], h.at[0]));
                 ui.end_row();
             }
             for h in &d.removed {
-                ui.colored_label(REMOVED_COLOR, "removed");
+                ui.colored_label(style::COMPARE_REMOVED, "removed");
                 ui.label(&h.name);
                 ui.label(format!("{:.3}, {:.3}", h.at[1], h.at[0]));
                 ui.end_row();
             }
             for m in &d.moved {
-                ui.colored_label(MOVED_COLOR, "moved");
+                ui.colored_label(style::COMPARE_MOVED, "moved");
                 ui.label(&m.name);
                 ui.label(format!("{:.1} km", m.km));
                 ui.end_row();
             }
             for c in &d.changed {
-                ui.colored_label(CHANGED_COLOR, "changed");
+                ui.colored_label(style::COMPARE_CHANGED, "changed");
                 ui.label(&c.name);
                 ui.label(c.fields.join(", "));
                 ui.end_row();
@@ -534,32 +529,6 @@ fn figures_table(ui: &mut Ui, f: &[Figures; 2], radius_km: f64) {
         });
 }
 
-/// Reads the plan a slide compares with: `name` relative to the plan's folder (or the
-/// working folder when the plan has no file); the shipped sample plans are found by
-/// their file names even when they are not on disk.
-fn read_slide_plan(base: Option<&Path>, name: &str) -> Result<Plan, String> {
-    let path = Path::new(name);
-    let candidates: Vec<PathBuf> = if path.is_absolute() {
-        vec![path.to_path_buf()]
-    } else {
-        base.map(|b| b.join(path))
-            .into_iter()
-            .chain([path.to_path_buf()])
-            .collect()
-    };
-    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
-        return plan_io::open_plan(found)
-            .map(|(plan, _)| plan)
-            .map_err(|e| e.to_string());
-    }
-    match path.file_name().and_then(|n| n.to_str()) {
-        Some(plan_file::SAMPLE_PLAN_ALT_NAME) => return Ok(plan_file::sample_plan_alt()),
-        Some(plan_file::SAMPLE_PLAN_NAME) => return Ok(plan_file::sample_plan()),
-        _ => {}
-    }
-    Err(format!("{name}: no such plan file next to this plan"))
-}
-
 impl CoalitionApp {
     /// Reads the plan the presented slide compares with, when the slide changes.
     pub(super) fn load_slide_comparison(&mut self) {
@@ -577,59 +546,141 @@ impl CoalitionApp {
             .coverage
             .slide_plan
             .as_ref()
-            .is_some_and(|(n, _)| *n == name)
+            .is_some_and(|p| p.name == name)
         {
             return;
         }
         let base = self.file.as_deref().and_then(Path::parent);
-        let plan = read_slide_plan(base, &name);
-        self.coverage.slide_plan = Some((name, plan));
+        let plan = plan_io::read_compared_plan(base, &name);
+        self.coverage.slide_plan = Some(SlidePlan {
+            name,
+            plan,
+            diff: None,
+        });
     }
 }
 
-/// Draws the comparison a presented slide asks for over the presented map: `shown` (the
-/// plan as the slide shows it) against the slide's other plan.
-pub(super) fn draw_slide_comparison(
-    ui: &Ui,
-    map_rect: egui::Rect,
-    map: &MapView,
-    shown: &Plan,
-    other: Option<&(String, Result<Plan, String>)>,
-) {
-    let (Some((name, other)), Some(viewport)) = (other, map.viewport()) else {
-        return;
-    };
-    let p = Projector::new(map.camera(), viewport);
-    let painter = ui.painter_at(map_rect);
-    let dark = ui.visuals().dark_mode;
-    let text_rect = map_rect;
-    match other {
-        Ok(b) => {
-            let diff = compare(shown, b);
-            let c = Comparison {
-                path: PathBuf::from(name),
-                plan: Plan::default(),
-                diff,
-                figures: Default::default(),
-                revision: None,
+impl CoalitionApp {
+    /// Calls `f` with the comparison drawn this frame and the plan it is drawn over:
+    /// the presented slide's (against the plan shown) while presenting, else File →
+    /// Compare with's (against the plan being edited). None when there is none.
+    fn with_compared<R>(&mut self, f: impl FnOnce(scene::Compared<'_>, &Plan) -> R) -> Option<R> {
+        if let Some(pres) = &self.presenting {
+            let slide = self.coverage.slide_plan.as_mut()?;
+            if let Ok(b) = &slide.plan
+                && slide
+                    .diff
+                    .as_ref()
+                    .is_none_or(|(built, _)| *built != pres.builds)
+            {
+                slide.diff = Some((pres.builds, compare(&pres.shown, b)));
+            }
+            let other = match (&slide.plan, &slide.diff) {
+                (Ok(b), Some((_, diff))) => Ok((b.title.as_str(), diff)),
+                (Err(why), _) => Err(why.as_str()),
+                (Ok(_), None) => return None,
             };
-            draw_comparison(&painter, &p, shown, &c);
-            let d = &c.diff;
-            caption(
-                &painter,
-                text_rect,
-                0,
-                &format!(
-                    "Compared with {} ({name}): {} added (green), {} removed (red), {} moved, {} changed",
-                    b.title,
-                    d.added.len(),
-                    d.removed.len(),
-                    d.moved.len(),
-                    d.changed.len()
-                ),
-                dark,
-            );
+            let compared = scene::Compared {
+                file: &slide.name,
+                other,
+            };
+            return Some(f(compared, &pres.shown));
         }
-        Err(e) => caption(&painter, text_rect, 0, &format!("No comparison: {e}"), dark),
+        self.refresh_comparison();
+        let c = self.comparison.as_ref()?;
+        let file = c
+            .path
+            .file_name()
+            .map_or_else(|| c.path.to_string_lossy(), |n| n.to_string_lossy());
+        let compared = scene::Compared {
+            file: &file,
+            other: Ok((c.plan.title.as_str(), &c.diff)),
+        };
+        Some(f(compared, &self.plan))
+    }
+
+    /// Places the key of the comparison drawn this frame in `map_rect` (bottom left,
+    /// above the control legend) and has the map's labels keep clear of it. Called
+    /// before the map is drawn; [`CoalitionApp::draw_comparison`] paints it after.
+    pub(super) fn comparison_key(
+        &mut self,
+        ui: &Ui,
+        map_rect: egui::Rect,
+        (layers, theme): (&Layers, &MapTheme),
+    ) -> Option<Placed> {
+        let control = legend::control_legend(ui, map_rect, &self.control.view, layers, theme);
+        let bounds = (
+            f64::from(map_rect.min.x),
+            f64::from(map_rect.min.y),
+            f64::from(map_rect.max.x),
+            f64::from(map_rect.max.y),
+        );
+        let key = self
+            .with_compared(|compared, _| {
+                scene::comparison_key(
+                    &scene::comparison_legend(&compared),
+                    bounds,
+                    control.as_ref().as_ref(),
+                    theme,
+                    &EguiMeasure(ui.painter()),
+                )
+            })
+            .flatten();
+        legend::set_key_rect(ui.ctx(), key.as_ref().map(|k| k.panel));
+        key
+    }
+
+    /// Where a caption over the map has its bottom: above the control legend and the
+    /// comparison's `key` at the bottom left, else above the scale bar.
+    pub(super) fn caption_floor(
+        &self,
+        ui: &Ui,
+        map_rect: egui::Rect,
+        (layers, theme): (&Layers, &MapTheme),
+        key: Option<&Placed>,
+    ) -> f32 {
+        let control = legend::control_legend(ui, map_rect, &self.control.view, layers, theme);
+        let above_scale = map_rect.bottom() - style::CONTROL_LEGEND_ABOVE as f32;
+        control
+            .as_ref()
+            .iter()
+            .chain(key)
+            .map(|p| p.panel.1 as f32 - style::LEGEND_EDGE as f32)
+            .fold(above_scale, f32::min)
+    }
+
+    /// Draws the marks of the comparison drawn this frame over the map as it is now
+    /// (after the map's gestures moved it), then its `key`.
+    pub(super) fn draw_comparison(
+        &mut self,
+        ui: &Ui,
+        map_rect: egui::Rect,
+        (layers, theme): (&Layers, &MapTheme),
+        key: Option<&Placed>,
+    ) {
+        let Some(viewport) = self.map.viewport() else {
+            return;
+        };
+        let p = Projector::new(self.map.camera(), viewport);
+        let view = scene::View {
+            p: &p,
+            theme,
+            layers,
+            bounds: (
+                f64::from(map_rect.min.x),
+                f64::from(map_rect.min.y),
+                f64::from(map_rect.max.x),
+                f64::from(map_rect.max.y),
+            ),
+        };
+        let painter = ui.painter_at(map_rect);
+        self.with_compared(|compared, plan| {
+            if let Ok((_, diff)) = compared.other {
+                scene_painter::paint_plain(&painter, &[&scene::comparison(&view, plan, diff)]);
+            }
+        });
+        if let Some(key) = key {
+            legend::show_key(ui, key);
+        }
     }
 }

@@ -177,6 +177,8 @@ impl CoalitionApp {
                 )
             });
             let legend_spot = self.place_legend(ui, map_rect, (self.layers, &theme), &key, None);
+            let layers = self.layers;
+            let comparison_key = self.comparison_key(ui, map_rect, (&layers, &theme));
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,
@@ -202,7 +204,10 @@ impl CoalitionApp {
             if let Some((spot, collapsed)) = legend_spot {
                 legend::show(ui, spot.rect, collapsed, &key, &theme);
             }
-            self.draw_overlays(ui, map_rect);
+            let floor =
+                self.caption_floor(ui, map_rect, (&layers, &theme), comparison_key.as_ref());
+            self.draw_coverage(ui, map_rect, floor);
+            self.draw_comparison(ui, map_rect, (&layers, &theme), comparison_key.as_ref());
             draw_marking(ui, map_rect);
             if self.tool == Tool::Measure || !self.measurement.points().is_empty() {
                 measure_summary(ui, map_rect, &self.measurement);

@@ -298,6 +298,7 @@ impl CoalitionApp {
         let written = plan_io::write_atomic_with(path, |w| {
             crate::export::job::write_export(
                 &self.plan,
+                self.file.as_deref().and_then(std::path::Path::parent),
                 Some(&self.sites),
                 &self.data,
                 format,

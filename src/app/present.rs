@@ -412,6 +412,7 @@ impl CoalitionApp {
             )
         });
         let legend_spot = self.place_legend(ui, map_rect, (layers, &theme), &key, Some(base));
+        let comparison_key = self.comparison_key(ui, map_rect, (&layers, &theme));
         let Some(pres) = self.presenting.as_ref() else {
             return;
         };
@@ -450,13 +451,7 @@ impl CoalitionApp {
                 legend::show(ui, spot.rect, collapsed, &key, &theme);
             }
             legend::show_control(ui, map_rect, &self.control.view, &pres.layers, &theme);
-            compare::draw_slide_comparison(
-                ui,
-                map_rect,
-                &self.map,
-                &pres.shown,
-                self.coverage.slide_plan.as_ref(),
-            );
+            self.draw_comparison(ui, map_rect, (&layers, &theme), comparison_key.as_ref());
             draw_marking(ui, map_rect);
         }
     }

@@ -65,9 +65,11 @@ pub fn svg_view(data: &MapData, options: SvgOptions) -> export::svg::SvgView {
 /// Writes an export of a plan to `w` as it goes (hubs one by one), the SVG as `view`.
 /// `sites` are the plan's sites when already computed; without them GeoJSON, KML and
 /// CSV compute them a chunk at a time (memory stays flat with a million hubs) and the
-/// SVG, which needs them all, computes them first.
+/// SVG, which needs them all, computes them first. `folder` is the plan file's folder,
+/// where the plans its slides compare with are found (a PDF deck draws every slide).
 pub fn write_export(
     plan: &Plan,
+    folder: Option<&Path>,
     sites: Option<&[Site]>,
     data: &MapData,
     format: Format,
@@ -118,7 +120,7 @@ pub fn write_export(
             w.write_all(&export::render::png_from_svg(&svg).map_err(std::io::Error::other)?)
         }
         Format::Pdf => {
-            let pages = deck_pictures(plan, data, sites, view);
+            let pages = deck_pictures(plan, folder, data, sites, view);
             let pdf = export::render::pdf_from_svgs(&pages, &plan.title)
                 .map_err(std::io::Error::other)?;
             w.write_all(&pdf)
@@ -143,6 +145,7 @@ fn sites_or_analysed<'a>(
 /// every slide, or the view itself when the plan has no slides.
 fn deck_pictures(
     plan: &Plan,
+    folder: Option<&Path>,
     data: &MapData,
     sites: Option<&[Site]>,
     view: &export::svg::SvgView,
@@ -157,12 +160,26 @@ fn deck_pictures(
         height: view.height,
         dark: view.dark,
     };
-    slide_pictures(plan, data, options, &date)
+    slide_pictures(plan, folder, data, options, &date)
 }
 
-/// Every slide of the plan as an SVG picture, in order.
-fn slide_pictures(plan: &Plan, data: &MapData, svg: SvgOptions, date: &str) -> Vec<String> {
+/// Every slide of the plan as an SVG picture, in order. A slide that compares with
+/// another plan finds it in `folder` (the plan file's), as the presentation does.
+fn slide_pictures(
+    plan: &Plan,
+    folder: Option<&Path>,
+    data: &MapData,
+    svg: SvgOptions,
+    date: &str,
+) -> Vec<String> {
     let count = plan.slides.len();
+    // Each plan compared with is read once, however many slides show it.
+    let others: std::collections::HashMap<&str, Result<Plan, String>> = plan
+        .slides
+        .iter()
+        .filter_map(|s| s.compare_with.as_deref())
+        .map(|name| (name, plan_io::read_compared_plan(folder, name)))
+        .collect();
     plan.slides
         .iter()
         .enumerate()
@@ -174,7 +191,11 @@ fn slide_pictures(plan: &Plan, data: &MapData, svg: SvgOptions, date: &str) -> V
                 height: svg.height,
                 dark: svg.dark,
             };
-            export::svg::slide_svg(data, plan, slide, &page, date)
+            let other = slide
+                .compare_with
+                .as_deref()
+                .and_then(|name| others.get(name));
+            export::svg::slide_svg(data, plan, slide, &page, date, other)
         })
         .collect()
 }
@@ -183,14 +204,17 @@ fn slide_pictures(plan: &Plan, data: &MapData, svg: SvgOptions, date: &str) -> V
 /// theme of `svg`.
 pub fn export_file(
     plan: &Plan,
+    folder: Option<&Path>,
     data: &MapData,
     format: Format,
     output: &Path,
     svg: SvgOptions,
 ) -> Result<(), String> {
     let view = svg_view(data, svg);
-    plan_io::write_atomic_with(output, |w| write_export(plan, None, data, format, &view, w))
-        .map_err(|e| e.to_string())
+    plan_io::write_atomic_with(output, |w| {
+        write_export(plan, folder, None, data, format, &view, w)
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// The file slide `index` of `count` is written to in `dir`: `01-overview-….svg` (or
@@ -214,9 +238,10 @@ pub fn slide_path(
 /// [`slide_path`] in `dir`, creating `dir` if needed. Each file is written atomically,
 /// replacing a file of the same name; `written` is told each path as soon as its file
 /// is complete. Returns how many were written, or the cause (naming the folder or file)
-/// of the first failure.
+/// of the first failure. Slides that compare with another plan find it in `folder`.
 pub fn export_slides(
     plan: &Plan,
+    folder: Option<&Path>,
     data: &MapData,
     dir: &Path,
     svg: SvgOptions,
@@ -237,7 +262,7 @@ pub fn export_slides(
         .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
     // Every picture is drawn before the first is written, so a failure while drawing
     // leaves the folder as it was; a failure while writing says how far it got.
-    let pictures = slide_pictures(plan, data, svg, &export::today());
+    let pictures = slide_pictures(plan, folder, data, svg, &export::today());
     let files: Vec<(PathBuf, Vec<u8>)> = plan
         .slides
         .iter()

@@ -48,7 +48,7 @@ use furniture::{Furniture, write_title};
 use geometry::{push_path, region_path};
 use hubs::write_hubs;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
-use slide::{Band, write_band};
+use slide::{SlideParts, write_band};
 use text::{Esc, N, Paint};
 
 /// What to draw: a camera over a map of `width`×`height` pixels.
@@ -130,7 +130,7 @@ fn render(
     sites: &[Site],
     view: &SvgView,
     date: &str,
-    band: Option<&Band<'_>>,
+    band: Option<&SlideParts<'_>>,
     desc: &str,
 ) -> String {
     // Without a sink nothing is written out, so nothing can fail.
@@ -146,7 +146,7 @@ fn render_to(
     sites: &[Site],
     view: &SvgView,
     date: &str,
-    band: Option<&Band<'_>>,
+    band: Option<&SlideParts<'_>>,
     desc: &str,
     sink: Option<&mut dyn std::io::Write>,
 ) -> std::io::Result<String> {
@@ -202,12 +202,32 @@ fn render_to(
         .layers
         .hubs
         .then(|| scene::HubMarks::layout(&ctx.p, plan, sites, (0.0, 0.0, width, height)));
+    // A comparing slide's key sits bottom left, above the control legend.
+    let comparison = band.and_then(|b| b.compared.as_ref()).map(|compared| {
+        let key = scene::comparison_key(
+            &scene::comparison_legend(compared),
+            sv.bounds,
+            layout.control_legend.as_ref(),
+            &ctx.theme,
+            &measure,
+        );
+        let marks = match compared.other {
+            Ok((_, diff)) => scene::comparison(&sv, plan, diff),
+            Err(_) => scene::Layer::new("comparison"),
+        };
+        (marks, key)
+    });
     let mut taken = layout.keep_clear.clone();
+    taken.extend(
+        comparison
+            .iter()
+            .filter_map(|(_, key)| key.as_ref().map(|k| k.panel)),
+    );
     let (hubs, hub_labels) = match &marks {
         Some(marks) => {
             let wanted = scene::hub_labels(plan, marks, &sv, &measure, &Default::default());
             let mut blocked = marks.obstacles();
-            blocked.extend(layout.keep_clear.iter().copied());
+            blocked.extend(taken.iter().copied());
             let inside = (2.0, ctx.top + 2.0, width - 2.0, height - 2.0);
             let (names, boxes) =
                 scene::place_labels("hub-labels", wanted, &blocked, 3.0, inside, &ctx.theme);
@@ -272,12 +292,18 @@ fn render_to(
         &ctx.theme,
     );
     paint::write_layer(&mut out, &ctx, data, &ring_labels);
+    if let Some((marks, _)) = &comparison {
+        paint::write_layer(&mut out, &ctx, data, marks);
+    }
     if let Some(legend) = &layout.legend {
         paint::write_layer(&mut out, &ctx, data, &legend.layer);
     }
     paint::write_layer(&mut out, &ctx, data, &scene::scale_bar(&sv, &measure));
     if let Some(legend) = &layout.control_legend {
         paint::write_layer(&mut out, &ctx, data, &legend.layer);
+    }
+    if let Some((_, Some(key))) = &comparison {
+        paint::write_layer(&mut out, &ctx, data, &key.layer);
     }
     paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);
     write_title(&mut out, &ctx, plan, date, &layout);

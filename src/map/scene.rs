@@ -9,6 +9,7 @@
 //! builders measure it through [`MeasureText`], so each backend measures its own way.
 //! [`Tag`]s carry what only a file keeps (ids, classes, data attributes, tooltips).
 
+mod compare;
 mod control;
 mod furniture;
 mod hubs;
@@ -17,10 +18,14 @@ mod places;
 mod regions;
 mod rings;
 
+pub use compare::{Change, Compared, comparison, key as comparison_legend};
 pub use control::{ControlAreas, control};
 pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
-pub use legend::{Header, Legend, Placed, Row, Swatch, TITLE, control_legend, top_right};
+pub use legend::{
+    Header, Legend, Placed, Row, Swatch, TITLE, bottom_left, comparison_key, control_legend,
+    top_right,
+};
 pub use places::places;
 pub use regions::{region_labels, regions};
 pub use rings::{Rings, rings};

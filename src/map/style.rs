@@ -180,6 +180,20 @@ pub fn credits_color(theme: &MapTheme) -> Color32 {
 }
 
 // ---------------------------------------------------------------------------------------
+// Comparing two plans (the same in both themes: they are read against the map's greys).
+
+/// Hubs the other plan adds: green discs.
+pub const COMPARE_ADDED: Color32 = Color32::from_rgb(0x1a, 0x9e, 0x3a);
+/// Hubs the other plan removes: red crosses.
+pub const COMPARE_REMOVED: Color32 = Color32::from_rgb(0xd0, 0x20, 0x20);
+/// Hubs the other plan moves: blue arrows.
+pub const COMPARE_MOVED: Color32 = Color32::from_rgb(0x1f, 0x5f, 0xd0);
+/// Hubs the other plan changes otherwise: amber rings.
+pub const COMPARE_CHANGED: Color32 = Color32::from_rgb(0xd0, 0x80, 0x00);
+/// Font size of the names and distances a comparison writes by its marks.
+pub const COMPARE_TEXT_SIZE: f64 = 12.0;
+
+// ---------------------------------------------------------------------------------------
 // Legends (the coalition legend and the control legend share one panel style).
 
 /// Font size of legend rows and titles.

@@ -166,6 +166,32 @@ impl Columns {
     }
 }
 
+/// Reads the plan a slide compares with: `name` relative to the plan's folder (or the
+/// working folder when the plan has no file); the shipped sample plans are found by
+/// their file names even when they are not on disk.
+pub fn read_compared_plan(base: Option<&Path>, name: &str) -> Result<Plan, String> {
+    let path = Path::new(name);
+    let candidates: Vec<std::path::PathBuf> = if path.is_absolute() {
+        vec![path.to_path_buf()]
+    } else {
+        base.map(|b| b.join(path))
+            .into_iter()
+            .chain([path.to_path_buf()])
+            .collect()
+    };
+    if let Some(found) = candidates.iter().find(|p| p.is_file()) {
+        return open_plan(found)
+            .map(|(plan, _)| plan)
+            .map_err(|e| e.to_string());
+    }
+    match path.file_name().and_then(|n| n.to_str()) {
+        Some(plan_file::SAMPLE_PLAN_ALT_NAME) => return Ok(plan_file::sample_plan_alt()),
+        Some(plan_file::SAMPLE_PLAN_NAME) => return Ok(plan_file::sample_plan()),
+        _ => {}
+    }
+    Err(format!("{name}: no such plan file next to this plan"))
+}
+
 /// Reads the columns and the first rows of a file to import.
 pub fn columns(path: &Path) -> Result<Columns, PlanIoError> {
     let text = read_text(path, MAX_PLAN_BYTES)?;

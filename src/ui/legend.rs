@@ -381,7 +381,7 @@ pub fn show(ui: &Ui, rect: Rect, collapsed: bool, legend: &Legend, theme: &MapTh
     let id = egui::Id::unique("legend");
     ui.interact(to_rect(placed.panel), id, Sense::hover())
         .widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, label));
-    if let (Some(title), Some(header)) = (legend.title, placed.header) {
+    if let (Some(title), Some(header)) = (legend.title.as_deref(), placed.header) {
         let response = ui
             .interact(to_rect(header), id.with("header"), Sense::click())
             .on_hover_cursor(egui::CursorIcon::PointingHand)
@@ -468,6 +468,37 @@ pub fn control_rect(
         .map(|p| to_rect(p.panel))
 }
 
+fn key_id() -> egui::Id {
+    egui::Id::unique("comparison-key")
+}
+
+/// Remembers where a comparison's key is this frame (None: there is none), so the
+/// map's labels keep clear of it.
+pub fn set_key_rect(ctx: &egui::Context, panel: Option<crate::map::labels::Rect>) {
+    ctx.data_mut(|d| d.insert_temp(key_id(), panel.map(to_rect)));
+}
+
+/// Where a comparison's key is this frame, if there is one.
+pub fn key_rect(ctx: &egui::Context) -> Option<Rect> {
+    let placed: Option<Option<Rect>> = ctx.data(|d| d.get_temp(key_id()));
+    placed.flatten()
+}
+
+/// Draws a comparison's key (placed by `map::scene::comparison_key`) and gives it to
+/// screen readers as the group "Comparison key" with its title and rows as labels.
+pub fn show_key(ui: &Ui, placed: &Placed) {
+    scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
+    let id = key_id();
+    ui.interact(to_rect(placed.panel), id, Sense::hover())
+        .widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, "Comparison key"));
+    if let Some(header) = placed.header {
+        let title = placed.layer.texts().next().map_or("", |t| t.text.as_str());
+        ui.interact(to_rect(header), id.with("title"), Sense::hover())
+            .widget_info(|| WidgetInfo::labeled(egui::Role::Label, true, title));
+    }
+    read_out(ui, id, placed);
+}
+
 /// Draws the control legend (rows with dates) at the bottom left of `map_rect`.
 pub fn show_control(
     ui: &Ui,
@@ -478,7 +509,7 @@ pub fn show_control(
 ) {
     if let Some(placed) = control_legend(ui, map_rect, view, layers, theme).as_ref() {
         scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
-        read_out(ui, egui::Id::unique("control-legend"), &placed);
+        read_out(ui, egui::Id::unique("control-legend"), placed);
     }
 }
 

@@ -575,6 +575,7 @@ impl MapView {
         let mut legends: Vec<Rect> = Vec::new();
         // The legends where they were placed this frame.
         legends.extend(crate::ui::legend::placed_rect(ui.ctx()));
+        legends.extend(crate::ui::legend::key_rect(ui.ctx()));
         legends.extend(crate::ui::legend::control_rect(
             ui,
             rect,

@@ -6,6 +6,7 @@ use crate::map::MapData;
 use crate::map::scene;
 use crate::map::style::legend_colors;
 use crate::map::theme::MapTheme;
+use crate::model::compare::compare;
 use crate::model::plan::Plan;
 use crate::model::site::analyse_plan;
 use crate::model::slide::{Layers, Slide};
@@ -82,14 +83,33 @@ pub fn legend_width(data: &MapData, plan: &Plan, layers: &Layers) -> Option<f64>
 /// plan title, `date`, marking and attribution. A slide with the charts layer gets the
 /// briefing charts in a column on the right and the map beside it. The speaker notes go
 /// into the file's `<desc>` only, never onto the map.
+///
+/// `other` is the plan the slide compares with, as read (see
+/// `model::plan_io::read_compared_plan`; `None` when it compares with none): the
+/// picture then marks what that plan adds, removes, moves and changes, with a key, or
+/// says why there is no comparison.
 pub fn slide_svg(
     data: &MapData,
     plan: &Plan,
     slide: &Slide,
     page: &SlidePage,
     date: &str,
+    other: Option<&Result<Plan, String>>,
 ) -> String {
     let shown = slide_plan(plan, slide);
+    let diff = match other {
+        Some(Ok(b)) => Some(compare(&shown, b)),
+        _ => None,
+    };
+    let compared = match (other, &diff) {
+        (Some(Ok(b)), Some(diff)) => Some(Ok((b.title.as_str(), diff))),
+        (Some(Err(why)), _) => Some(Err(why.as_str())),
+        _ => None,
+    }
+    .map(|other| scene::Compared {
+        file: slide.compare_with.as_deref().unwrap_or_default(),
+        other,
+    });
     let sites = analyse_plan(&shown, &data.geography);
     let legend = legend_width(data, &shown, &slide.layers);
     let view = SvgView {
@@ -99,10 +119,11 @@ pub fn slide_svg(
         dark: page.dark,
         layers: slide.layers,
     };
-    let band = Band {
+    let band = SlideParts {
         caption: &slide.caption,
         number: format!("{} / {}", page.index + 1, page.count.max(page.index + 1)),
         ceasefire: slide.ceasefire.describe_with_day(),
+        compared,
     };
     let mut desc = format!(
         "{MARKING}. Slide {} of {} of a coalition-map briefing: {}.",
@@ -294,12 +315,15 @@ pub(super) fn write_charts(
     out.push_str("</g>\n");
 }
 
-/// The caption band of a slide.
-pub(super) struct Band<'a> {
+/// What a slide adds to its map picture: the caption band's text and, when the slide
+/// compares with another plan, the comparison.
+pub(super) struct SlideParts<'a> {
     pub(super) caption: &'a str,
     /// "3 / 5".
     pub(super) number: String,
     pub(super) ceasefire: String,
+    /// The comparison the slide shows, if it compares.
+    pub(super) compared: Option<scene::Compared<'a>>,
 }
 
 /// Largest and smallest caption font sizes; a long caption shrinks, then is cut short.
@@ -308,7 +332,7 @@ pub(super) const CAPTION_MIN: f64 = 14.0;
 
 /// A slide's caption band across the top: an accent bar, the caption, the ceasefire
 /// state in words under it and the slide number on the right. Drawn last, over the map.
-pub(super) fn write_band(out: &mut String, ctx: &Ctx, band: &Band<'_>) {
+pub(super) fn write_band(out: &mut String, ctx: &Ctx, band: &SlideParts<'_>) {
     let theme = ctx.theme;
     let (fill, stroke, text, heading) = legend_colors(&theme);
     let number_size = 20.0;

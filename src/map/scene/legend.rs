@@ -4,6 +4,8 @@
 //! the threat bands, each with its dates). The screen and every file draw the same
 //! panel, row for row; the screen only adds the collapse toggle and reads the rows out.
 
+use std::borrow::Cow;
+
 use ecolor::Color32;
 
 use super::{Anchor, Item, Layer, MeasureText, Shape, Text};
@@ -35,6 +37,10 @@ pub enum Swatch {
     Place(PlaceKind),
     /// A control layer's swatch.
     Control(control_style::Swatch),
+    /// A comparison's mark.
+    Change(super::compare::Change),
+    /// No swatch (a line of text in a panel of keyed rows).
+    Blank,
 }
 
 /// One row: a swatch and its text.
@@ -51,7 +57,7 @@ pub struct Row {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Legend {
     /// The title line, if any.
-    pub title: Option<&'static str>,
+    pub title: Option<Cow<'static, str>>,
     /// The sections, each a list of rows (empty sections are not drawn).
     pub sections: Vec<Vec<Row>>,
 }
@@ -130,7 +136,7 @@ impl Legend {
         })
         .collect();
         Self {
-            title: Some(TITLE),
+            title: Some(Cow::Borrowed(TITLE)),
             sections: vec![roles, hubs, places],
         }
     }
@@ -165,7 +171,7 @@ impl Legend {
     pub fn size(&self, header: Header, measure: &dyn MeasureText) -> (f64, f64) {
         let size = style::LEGEND_TEXT_SIZE;
         let mut widest: f64 = 0.0;
-        if let Some(title) = self.title {
+        if let Some(title) = &self.title {
             widest = measure.measure(title, size).0 + triangle_room(header);
         }
         let mut height = 2.0 * style::LEGEND_PAD;
@@ -212,7 +218,7 @@ impl Legend {
         let right = panel.2 - style::LEGEND_PAD;
         let mut y = min.1 + style::LEGEND_PAD;
         let mut header_box = None;
-        if let Some(title) = self.title {
+        if let Some(title) = &self.title {
             let mid = y + style::LEGEND_TITLE / 2.0;
             if header != Header::Plain {
                 layer.add(disclosure(
@@ -288,16 +294,48 @@ pub fn control_legend(
     theme: &MapTheme,
     measure: &dyn MeasureText,
 ) -> Option<Placed> {
-    let legend = Legend::control(rows);
+    let floor = bounds.3 - style::CONTROL_LEGEND_ABOVE;
+    bottom_left(
+        &Legend::control(rows),
+        "control-legend",
+        bounds,
+        floor,
+        theme,
+        measure,
+    )
+}
+
+/// `legend` as the `id` layer at the bottom left of the map's `bounds`, its bottom edge
+/// at `floor` (above the scale bar, or above another panel there); none when empty.
+pub fn bottom_left(
+    legend: &Legend,
+    id: &'static str,
+    bounds: Rect,
+    floor: f64,
+    theme: &MapTheme,
+    measure: &dyn MeasureText,
+) -> Option<Placed> {
     if legend.is_empty() {
         return None;
     }
     let (_, h) = legend.size(Header::Plain, measure);
-    let min = (
-        bounds.0 + style::LEGEND_EDGE,
-        bounds.3 - style::CONTROL_LEGEND_ABOVE - h,
-    );
-    Some(legend.layer("control-legend", min, Header::Plain, theme, measure))
+    let min = (bounds.0 + style::LEGEND_EDGE, floor - h);
+    Some(legend.layer(id, min, Header::Plain, theme, measure))
+}
+
+/// Where the panel of a comparison goes: bottom left, above the control legend when
+/// there is one (`control`), else above the scale bar.
+pub fn comparison_key(
+    legend: &Legend,
+    bounds: Rect,
+    control: Option<&Placed>,
+    theme: &MapTheme,
+    measure: &dyn MeasureText,
+) -> Option<Placed> {
+    let floor = control.map_or(bounds.3 - style::CONTROL_LEGEND_ABOVE, |c| {
+        c.panel.1 - style::LEGEND_EDGE
+    });
+    bottom_left(legend, "comparison-key", bounds, floor, theme, measure)
 }
 
 /// The range-rings row: how many rings the hubs that show theirs have, drawn active
@@ -419,6 +457,8 @@ fn swatch(swatch: Swatch, (x, y): (f64, f64), theme: &MapTheme) -> Vec<Shape> {
             super::places::symbol(kind, (x + w / 2.0, y), r, theme.dark)
         }
         Swatch::Control(s) => control_swatch(s, (min, max), &control_style::colors(theme.dark)),
+        Swatch::Change(change) => super::compare::swatch(change, (min, max)),
+        Swatch::Blank => Vec::new(),
     }
 }
 
@@ -501,7 +541,7 @@ mod tests {
         let layers = Layers::default();
         let rings = crate::map::rings::plan_rings(&plan);
         let legend = Legend::coalition(&plan, &geo().countries, &rings, &layers);
-        assert_eq!(legend.title, Some(TITLE));
+        assert_eq!(legend.title.as_deref(), Some(TITLE));
         let t = texts(&legend);
         assert_eq!(t[0][0], "Host nation: 1");
         assert_eq!(t[0][1], "Lead nation: 2");

@@ -17,7 +17,7 @@ fn page(index: usize) -> SlidePage {
 #[test]
 fn the_overview_slide_shows_clusters_and_close_slides_every_hub() {
     let plan = sample_plan();
-    let overview = slide_svg(data(), &plan, &plan.slides[0], &page(0), "2026-01-15");
+    let overview = slide_svg(data(), &plan, &plan.slides[0], &page(0), "2026-01-15", None);
     check_well_formed(&overview).unwrap_or_else(|e| panic!("malformed: {e}"));
     let clusters = cluster_counts(&overview);
     assert!(!clusters.is_empty());
@@ -32,7 +32,7 @@ fn the_overview_slide_shows_clusters_and_close_slides_every_hub() {
         "no ceasefire on the overview"
     );
     // The western corridor (zoom ~7.5): every hub its own symbol, none clustered.
-    let corridor = slide_svg(data(), &plan, &plan.slides[4], &page(4), "2026-01-15");
+    let corridor = slide_svg(data(), &plan, &plan.slides[4], &page(4), "2026-01-15", None);
     assert!(cluster_counts(&corridor).is_empty());
 }
 
@@ -41,7 +41,7 @@ fn slides_with_charts_get_a_charts_column_beside_the_map() {
     let plan = sample_plan();
     // Slide 3 (after a verified ceasefire) asks for charts.
     assert!(plan.slides[2].layers.charts);
-    let svg = slide_svg(data(), &plan, &plan.slides[2], &page(2), "2026-01-15");
+    let svg = slide_svg(data(), &plan, &plan.slides[2], &page(2), "2026-01-15", None);
     check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
     let column = charts_column_width(1600.0);
     assert_eq!(column, 512.0);
@@ -68,7 +68,7 @@ fn slides_with_charts_get_a_charts_column_beside_the_map() {
     // One title and one description with the notes, for the whole picture.
     assert_eq!(svg.matches("Speaker notes:").count(), 1);
     // A slide without the charts layer has no column.
-    let plain = slide_svg(data(), &plan, &plan.slides[3], &page(3), "2026-01-15");
+    let plain = slide_svg(data(), &plan, &plan.slides[3], &page(3), "2026-01-15", None);
     assert!(!plain.contains("id=\"charts\"") && !plain.contains("charts-column"));
 }
 
@@ -79,7 +79,7 @@ fn slides_show_their_caption_state_and_hubs() {
     let mut slide = plan.slides[1].clone();
     slide.caption = "Before <the> \"ceasefire\" & after".into();
     slide.notes = "Say: <don't> point & click".into();
-    let svg = slide_svg(data(), &plan, &slide, &page(1), "2026-01-15");
+    let svg = slide_svg(data(), &plan, &slide, &page(1), "2026-01-15", None);
     check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
     assert!(svg.contains(">Before &lt;the&gt; &quot;ceasefire&quot; &amp; after</text>"));
     assert!(
@@ -113,7 +113,7 @@ fn slides_show_their_caption_state_and_hubs() {
     // Every hub, Kyiv's inactive before a ceasefire and active once verified.
     assert_eq!(hub_groups(&svg).len(), plan.hubs.len());
     assert!(svg.contains("<g class=\"hub inactive\" data-id=\"H1\">"));
-    let verified = slide_svg(data(), &plan, &plan.slides[2], &page(2), "");
+    let verified = slide_svg(data(), &plan, &plan.slides[2], &page(2), "", None);
     assert!(verified.contains("<g class=\"hub active\" data-id=\"H1\">"));
     assert!(verified.contains(">Ceasefire verified</text>"));
     assert!(verified.contains(">Active hubs: 8</text>"));
@@ -131,7 +131,7 @@ fn slide_filters_keep_only_their_hubs() {
         rings.hubs,
         HubFilter::Only(vec![HubId(3), HubId(5), HubId(7)])
     );
-    let svg = slide_svg(data(), &plan, rings, &page(3), "");
+    let svg = slide_svg(data(), &plan, rings, &page(3), "", None);
     check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
     let ids: Vec<&str> = hub_groups(&svg)
         .iter()
@@ -153,7 +153,7 @@ fn slide_filters_keep_only_their_hubs() {
     let shown = slide_plan(&plan, &slide);
     assert_eq!(shown.hubs.len(), 1);
     assert_eq!(shown.hubs[0].name, "Rzeszów support hub");
-    let svg = slide_svg(data(), &plan, &slide, &page(1), "");
+    let svg = slide_svg(data(), &plan, &slide, &page(1), "", None);
     assert_eq!(hub_groups(&svg).len(), 1);
     // Ids that no longer exist are ignored.
     slide.hubs = HubFilter::Only(vec![HubId(999)]);
@@ -226,4 +226,94 @@ fn long_captions_shrink_then_are_cut() {
         Ceasefire::new(true, false, true).describe(),
         "Peace agreement signed"
     );
+}
+
+/// The sample's last slide compares with the shipped Option B: the file marks what B
+/// changes and keys it, as the presentation does.
+#[test]
+fn a_comparing_slide_marks_and_keys_what_the_other_plan_changes() {
+    let plan = sample_plan();
+    let index = plan.slides.len() - 1;
+    let slide = &plan.slides[index];
+    assert_eq!(
+        slide.compare_with.as_deref(),
+        Some("sample_plan_alt.geojson")
+    );
+    let alt = crate::model::plan_file::sample_plan_alt();
+    let diff = crate::model::compare::compare(&slide_plan(&plan, slide), &alt);
+    assert!(!diff.added.is_empty() && !diff.removed.is_empty() && !diff.moved.is_empty());
+    let svg = slide_svg(
+        data(),
+        &plan,
+        slide,
+        &page(index),
+        "",
+        Some(&Ok(alt.clone())),
+    );
+    check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
+    let marks = group(&svg, "comparison");
+    for h in &diff.added {
+        assert!(
+            marks.contains(&format!(">+ {}</text>", Esc(&h.name))),
+            "{}",
+            h.name
+        );
+    }
+    for m in &diff.moved {
+        assert!(
+            marks.contains(&format!(">{} ({:.0} km)</text>", Esc(&m.name), m.km)),
+            "{}",
+            m.name
+        );
+    }
+    // One red cross (two strokes) per removed hub, one arrow per visible move.
+    assert_eq!(
+        marks.matches("stroke=\"#d02020\"").count(),
+        diff.removed.len(),
+        "{marks}"
+    );
+    let key = group(&svg, "comparison-key");
+    assert!(key.contains(&format!(
+        ">Compared with {} (sample_plan_alt.geojson)</text>",
+        Esc(&alt.title)
+    )));
+    for (what, n) in [
+        ("Added", diff.added.len()),
+        ("Removed", diff.removed.len()),
+        ("Moved", diff.moved.len()),
+        ("Changed", diff.changed.len()),
+    ] {
+        assert!(
+            key.contains(&format!(">{what}: {n}</text>")),
+            "{what}: {n} in {key}"
+        );
+    }
+    // A slide that does not compare has neither.
+    let plain = slide_svg(data(), &plan, &plan.slides[0], &page(0), "", None);
+    assert!(!plain.contains("id=\"comparison"));
+    // A plan that cannot be read is said, not left out.
+    let missing = slide_svg(
+        data(),
+        &plan,
+        slide,
+        &page(index),
+        "",
+        Some(&Err(
+            "sample_plan_alt.geojson: no such plan file next to this plan".into(),
+        )),
+    );
+    let key = group(&missing, "comparison-key");
+    assert!(key.contains(">No comparison</text>"));
+    assert!(key.contains(">sample_plan_alt.geojson: no such plan file next to this plan</text>"));
+    assert!(!missing.contains("<g id=\"comparison\">"));
+}
+
+/// The text of the `<g id="…">` group in `svg` (up to its closing tag; groups of
+/// layers do not nest other layers).
+fn group<'a>(svg: &'a str, id: &str) -> &'a str {
+    let start = svg
+        .find(&format!("<g id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id} group"));
+    let rest = &svg[start..];
+    &rest[..rest.find("\n</g>\n").map_or(rest.len(), |e| e + 6)]
 }
