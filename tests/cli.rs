@@ -341,7 +341,7 @@ fn export_slides_writes_one_svg_per_slide() {
     // Slide 7 compares with the plan beside the sample: its marks and key are drawn
     // as the presentation draws them; no other slide has them.
     assert!(svgs[6].contains("<g id=\"comparison\">"));
-    assert!(svgs[6].contains(" (sample_plan_alt.geojson)</text>"));
+    assert!(svgs[6].contains(">Compared with sample_plan_alt.geojson</text>"));
     assert!(svgs[6].contains(">Moved: 1</text>"));
     assert!(!svgs[6].contains(">No comparison</text>"));
     assert!(svgs[..6].iter().all(|s| !s.contains("id=\"comparison")));

@@ -1,6 +1,6 @@
 //! One scene, two painters: the map scene of the Ukraine view (regions, oblasts, cities,
-//! names, range rings and their radii, hub symbols and their names on plates, the
-//! coalition and control legends, scale bar, credits, the HYPOTHETICAL marking) painted
+//! names, range rings and their radii, hub symbols and their names on plates, a
+//! comparison with Option B and its key, the coalition and control legends, scale bar, credits, the HYPOTHETICAL marking) painted
 //! by egui (rendered by wgpu on the CPU, as the snapshots are) and written as SVG then rendered by resvg
 //! (the PNG and PDF exports' path) must give the same picture, pixel for pixel within
 //! anti-aliasing. A style that drifts between the two backends fails here.
@@ -87,12 +87,29 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
     );
     let control = scene::control_legend(control_rows, view.bounds, &theme, measure)
         .expect("the reference and the threat bands have rows");
+    // Compared with the shipped Option B: its marks over the map, its key above the
+    // control legend.
+    let alt = coalition_map::model::plan_file::sample_plan_alt();
+    let diff = coalition_map::model::compare::compare(plan, &alt);
+    let compared = scene::Compared {
+        file: "sample_plan_alt.geojson",
+        other: Ok(&diff),
+    };
+    let key = scene::comparison_key(
+        &scene::comparison_legend(&compared),
+        view.bounds,
+        Some(&control),
+        &theme,
+        measure,
+    )
+    .expect("a key");
     let mut keep = vec![
         scene::scale_bar_box(&view),
         credits_box,
         scene::marking(view.bounds, measure).1,
         legend.panel,
         control.panel,
+        key.panel,
     ];
     keep.extend(marks.obstacles());
     let (labels, mut taken) =
@@ -111,8 +128,22 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
         &theme,
     );
     s.push(ring_labels);
+    let compared = scene::comparison(&view, plan, &diff, measure);
+    let mut blocked = taken.clone();
+    blocked.extend(compared.boxes.iter().copied());
+    let (names, _) = scene::place_labels(
+        "comparison-names",
+        compared.names,
+        &blocked,
+        2.0,
+        view.bounds,
+        &theme,
+    );
+    s.push(compared.marks);
+    s.push(names);
     s.push(legend.layer);
     s.push(control.layer);
+    s.push(key.layer);
     s.push(scene::scale_bar(&view, measure));
     s.push(credits);
     s.push(scene::marking(view.bounds, measure).0);
@@ -298,6 +329,8 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
         "marking",
         "legend",
         "control-legend",
+        "comparison",
+        "comparison-key",
     ] {
         let layer = scene.layer(id).unwrap_or_else(|| panic!("no {id} layer"));
         assert!(!layer.items.is_empty(), "{id} is empty");
@@ -323,7 +356,7 @@ fn the_screen_and_the_svg_paint_the_same_scene_alike() {
         }) => (min.0 - 12.0, min.1 - 2.0, max.0 + 2.0, max.1 + 2.0),
         other => panic!("{id} starts with its panel, not {other:?}"),
     };
-    for id in ["legend", "control-legend"] {
+    for id in ["legend", "control-legend", "comparison-key"] {
         let legend = Agreement::within(&on_screen, &in_file, &scene, panel(id));
         eprintln!("{id}: {legend:?}");
         assert!(legend.geometry_agrees(), "{id}: {legend:?}");

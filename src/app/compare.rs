@@ -576,7 +576,7 @@ impl CoalitionApp {
                 slide.diff = Some((pres.builds, compare(&pres.shown, b)));
             }
             let other = match (&slide.plan, &slide.diff) {
-                (Ok(b), Some((_, diff))) => Ok((b.title.as_str(), diff)),
+                (Ok(_), Some((_, diff))) => Ok(diff),
                 (Err(why), _) => Err(why.as_str()),
                 (Ok(_), None) => return None,
             };
@@ -594,7 +594,7 @@ impl CoalitionApp {
             .map_or_else(|| c.path.to_string_lossy(), |n| n.to_string_lossy());
         let compared = scene::Compared {
             file: &file,
-            other: Ok((c.plan.title.as_str(), &c.diff)),
+            other: Ok(&c.diff),
         };
         Some(f(compared, &self.plan))
     }
@@ -674,11 +674,43 @@ impl CoalitionApp {
             ),
         };
         let painter = ui.painter_at(map_rect);
-        self.with_compared(|compared, plan| {
-            if let Ok((_, diff)) = compared.other {
-                scene_painter::paint_plain(&painter, &[&scene::comparison(&view, plan, diff)]);
+        let measure = EguiMeasure(&painter);
+        let Some(Some(drawn)) = self.with_compared(|compared, plan| {
+            compared
+                .other
+                .ok()
+                .map(|diff| scene::comparison(&view, plan, diff, &measure))
+        }) else {
+            if let Some(key) = key {
+                legend::show_key(ui, key);
             }
-        });
+            return;
+        };
+        // The names keep clear of the marks, the panels and the marking, as in files.
+        let rect = |r: egui::Rect| {
+            (
+                f64::from(r.min.x),
+                f64::from(r.min.y),
+                f64::from(r.max.x),
+                f64::from(r.max.y),
+            )
+        };
+        let mut blocked = drawn.boxes.clone();
+        blocked.push(scene::marking(view.bounds, &measure).1);
+        blocked.extend(key.map(|k| k.panel));
+        blocked.extend(legend::placed_rect(ui.ctx()).map(rect));
+        blocked.extend(
+            legend::control_rect(ui, map_rect, &self.control.view, layers, theme).map(rect),
+        );
+        let (names, _) = scene::place_labels(
+            "comparison-names",
+            drawn.names,
+            &blocked,
+            3.0,
+            view.bounds,
+            theme,
+        );
+        scene_painter::paint_plain(&painter, &[&drawn.marks, &names]);
         if let Some(key) = key {
             legend::show_key(ui, key);
         }

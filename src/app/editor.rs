@@ -176,9 +176,9 @@ impl CoalitionApp {
                     &self.layers,
                 )
             });
-            let legend_spot = self.place_legend(ui, map_rect, (self.layers, &theme), &key, None);
             let layers = self.layers;
             let comparison_key = self.comparison_key(ui, map_rect, (&layers, &theme));
+            let legend_spot = self.place_legend(ui, map_rect, (self.layers, &theme), &key, None);
             let pulse = self.pulse.as_ref().filter(|p| p.running(self.now));
             let input = MapInput {
                 data: &self.data,

@@ -18,9 +18,13 @@ impl CoalitionApp {
         base: Option<crate::projection::Insets>,
     ) -> Option<(legend::Spot, bool)> {
         let mut base = base.unwrap_or(crate::projection::Insets::uniform(FIT_PADDING));
-        // The control layers' legend box sits at the bottom left: fits leave room
-        // above it, so it covers none of the framed box.
-        if let Some(r) = legend::control_rect(ui, map_rect, &self.control.view, &layers, theme) {
+        // The control layers' legend and a comparison's key sit at the bottom left:
+        // fits leave room above them, so they cover none of the framed box (the key
+        // is placed before this is called).
+        let bottom_left = legend::control_rect(ui, map_rect, &self.control.view, &layers, theme)
+            .into_iter()
+            .chain(legend::key_rect(ui.ctx()));
+        for r in bottom_left {
             base.bottom = base.bottom.max(f64::from(map_rect.max.y - r.min.y) + 6.0);
         }
         if !layers.legend {
@@ -411,8 +415,8 @@ impl CoalitionApp {
                 &layers,
             )
         });
-        let legend_spot = self.place_legend(ui, map_rect, (layers, &theme), &key, Some(base));
         let comparison_key = self.comparison_key(ui, map_rect, (&layers, &theme));
+        let legend_spot = self.place_legend(ui, map_rect, (layers, &theme), &key, Some(base));
         let Some(pres) = self.presenting.as_ref() else {
             return;
         };

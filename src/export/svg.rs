@@ -211,18 +211,17 @@ fn render_to(
             &ctx.theme,
             &measure,
         );
-        let marks = match compared.other {
-            Ok((_, diff)) => scene::comparison(&sv, plan, diff),
-            Err(_) => scene::Layer::new("comparison"),
+        let drawn = match compared.other {
+            Ok(diff) => scene::comparison(&sv, plan, diff, &measure),
+            Err(_) => scene::Comparison::default(),
         };
-        (marks, key)
+        (drawn, key)
     });
     let mut taken = layout.keep_clear.clone();
-    taken.extend(
-        comparison
-            .iter()
-            .filter_map(|(_, key)| key.as_ref().map(|k| k.panel)),
-    );
+    if let Some((drawn, key)) = &comparison {
+        taken.extend(key.iter().map(|k| k.panel));
+        taken.extend(drawn.boxes.iter().copied());
+    }
     let (hubs, hub_labels) = match &marks {
         Some(marks) => {
             let wanted = scene::hub_labels(plan, marks, &sv, &measure, &Default::default());
@@ -241,6 +240,19 @@ fn render_to(
         None => Default::default(),
     };
 
+    // A comparison's names come next: they are what a comparing slide is about.
+    let comparison = comparison.map(|(drawn, key)| {
+        let (names, boxes) = scene::place_labels(
+            "comparison-names",
+            drawn.names,
+            &taken,
+            3.0,
+            sv.bounds,
+            &ctx.theme,
+        );
+        taken.extend(boxes);
+        (drawn.marks, names, key)
+    });
     let mut out = String::with_capacity(512 * 1024);
     put!(
         out,
@@ -292,8 +304,9 @@ fn render_to(
         &ctx.theme,
     );
     paint::write_layer(&mut out, &ctx, data, &ring_labels);
-    if let Some((marks, _)) = &comparison {
+    if let Some((marks, names, _)) = &comparison {
         paint::write_layer(&mut out, &ctx, data, marks);
+        paint::write_layer(&mut out, &ctx, data, names);
     }
     if let Some(legend) = &layout.legend {
         paint::write_layer(&mut out, &ctx, data, &legend.layer);
@@ -302,7 +315,7 @@ fn render_to(
     if let Some(legend) = &layout.control_legend {
         paint::write_layer(&mut out, &ctx, data, &legend.layer);
     }
-    if let Some((_, Some(key))) = &comparison {
+    if let Some((_, _, Some(key))) = &comparison {
         paint::write_layer(&mut out, &ctx, data, &key.layer);
     }
     paint::write_layer(&mut out, &ctx, data, &scene::marking(sv.bounds, &measure).0);

@@ -18,7 +18,7 @@ mod places;
 mod regions;
 mod rings;
 
-pub use compare::{Change, Compared, comparison, key as comparison_legend};
+pub use compare::{Change, Compared, Comparison, comparison, key as comparison_legend};
 pub use control::{ControlAreas, control};
 pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};

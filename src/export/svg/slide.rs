@@ -102,7 +102,7 @@ pub fn slide_svg(
         _ => None,
     };
     let compared = match (other, &diff) {
-        (Some(Ok(b)), Some(diff)) => Some(Ok((b.title.as_str(), diff))),
+        (Some(Ok(_)), Some(diff)) => Some(Ok(diff)),
         (Some(Err(why)), _) => Some(Err(why.as_str())),
         _ => None,
     }

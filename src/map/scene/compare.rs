@@ -6,7 +6,8 @@
 
 use std::borrow::Cow;
 
-use super::{Anchor, Layer, Legend, Row, Shape, Swatch, Text, View};
+use super::{Label, Layer, Legend, MeasureText, Row, Shape, Swatch, Tag, View};
+use crate::map::labels::{LabelCandidate, Rect};
 use crate::map::style::{self, Line};
 use crate::model::compare::PlanDiff;
 use crate::model::hub::HubId;
@@ -37,43 +38,85 @@ impl Change {
     }
 }
 
-/// A comparison to draw: the other plan's file as the user named it, and the other
-/// plan's title with how it differs from the plan drawn, or why it could not be read.
+/// A comparison to draw: the other plan's file as the user named it, and how that plan
+/// differs from the plan drawn, or why it could not be read.
 #[derive(Clone, Copy, Debug)]
 pub struct Compared<'a> {
     /// The other plan's file name.
     pub file: &'a str,
-    /// Its title and the difference, or the reason it could not be read.
-    pub other: Result<(&'a str, &'a PlanDiff), &'a str>,
+    /// The difference, or the reason the plan could not be read.
+    pub other: Result<&'a PlanDiff, &'a str>,
 }
 
-/// The `comparison` layer: the marks of `diff` over the map of `plan` (the plan drawn,
-/// where a changed hub is ringed).
-pub fn comparison(view: &View, plan: &Plan, diff: &PlanDiff) -> Layer {
-    let mut layer = Layer::new("comparison");
+/// A comparison's drawing: its marks, the names they carry (labels to place: they
+/// keep clear of the panels and stay inside the map) and the marks' boxes, which
+/// labels keep clear of.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// The `comparison` layer: crosses, rings, arrows and discs.
+    pub marks: Layer,
+    /// "+ name" by each added hub, "name (N km)" by each moved one.
+    pub names: Vec<Label>,
+    /// The box of each mark.
+    pub boxes: Vec<Rect>,
+}
+
+/// Priority of a comparison's names: above the map's names (they are the slide's
+/// subject), below nothing.
+const NAME_PRIORITY: f64 = 1.0e6;
+
+/// The marks of `diff` over the map of `plan` (the plan drawn, where a changed hub is
+/// ringed), with their names measured by `measure`.
+pub fn comparison(
+    view: &View,
+    plan: &Plan,
+    diff: &PlanDiff,
+    measure: &dyn MeasureText,
+) -> Comparison {
+    let mut c = Comparison {
+        marks: Layer::new("comparison"),
+        ..Comparison::default()
+    };
     let at = |lon: f64, lat: f64| view.p.screen_from_geo(lon, lat);
-    let halo = Some(view.theme.halo);
-    let name = |layer: &mut Layer, (x, y): (f64, f64), text: String, change: Change| {
-        layer.add(Shape::Text(Text {
-            x,
-            y,
-            anchor: Anchor::Start,
+    let mark = |c: &mut Comparison, shape: Shape, (x, y): (f64, f64), r: f64| {
+        c.marks.add(shape);
+        c.boxes.push((x - r, y - r, x + r, y + r));
+    };
+    let name = |c: &mut Comparison, (x, y): (f64, f64), text: String, change: Change| {
+        let (w, h) = measure.measure(&text, style::COMPARE_TEXT_SIZE);
+        c.names.push(Label {
+            candidate: LabelCandidate {
+                x: x + w / 2.0,
+                y,
+                width: w,
+                height: h,
+                priority: NAME_PRIORITY,
+                flip: 0.0,
+            },
+            text,
             size: style::COMPARE_TEXT_SIZE,
             color: change.color(),
-            halo,
-            text,
-            mono: false,
-        }));
+            tag: Tag {
+                class: Some("comparison-name".into()),
+                ..Tag::default()
+            },
+            plate: None,
+        });
     };
     for h in &diff.removed {
         let (x, y) = at(h.at[0], h.at[1]);
-        layer.add(Shape::Circle {
-            centre: (x, y),
-            radius: 13.0,
-            fill: Some(style::COMPARE_REMOVED.gamma_multiply(0.25)),
-            stroke: None,
-        });
-        layer.add(Shape::Path {
+        mark(
+            &mut c,
+            Shape::Circle {
+                centre: (x, y),
+                radius: 13.0,
+                fill: Some(style::COMPARE_REMOVED.gamma_multiply(0.25)),
+                stroke: None,
+            },
+            (x, y),
+            13.0,
+        );
+        c.marks.add(Shape::Path {
             runs: vec![
                 vec![(x - 9.0, y - 9.0), (x + 9.0, y + 9.0)],
                 vec![(x - 9.0, y + 9.0), (x + 9.0, y - 9.0)],
@@ -83,32 +126,41 @@ pub fn comparison(view: &View, plan: &Plan, diff: &PlanDiff) -> Layer {
             stroke: Some(Line::solid(3.0, style::COMPARE_REMOVED)),
         });
     }
-    for c in &diff.changed {
-        if let Some(hub) = plan.hub(HubId(c.id)) {
-            layer.add(Shape::Circle {
-                centre: at(hub.lon, hub.lat),
-                radius: 15.0,
-                fill: None,
-                stroke: Some(Line::solid(2.5, style::COMPARE_CHANGED)),
-            });
+    for changed in &diff.changed {
+        if let Some(hub) = plan.hub(HubId(changed.id)) {
+            let centre = at(hub.lon, hub.lat);
+            mark(
+                &mut c,
+                Shape::Circle {
+                    centre,
+                    radius: 15.0,
+                    fill: None,
+                    stroke: Some(Line::solid(2.5, style::COMPARE_CHANGED)),
+                },
+                centre,
+                16.0,
+            );
         }
     }
     for m in &diff.moved {
         let from = at(m.from[0], m.from[1]);
         let to = at(m.to[0], m.to[1]);
-        layer.items.extend(
-            arrow(from, to, Line::solid(2.5, style::COMPARE_MOVED))
-                .into_iter()
-                .map(|shape| super::Item { shape, tag: None }),
+        for shape in arrow(from, to, Line::solid(2.5, style::COMPARE_MOVED)) {
+            c.marks.add(shape);
+        }
+        mark(
+            &mut c,
+            Shape::Circle {
+                centre: to,
+                radius: 8.0,
+                fill: None,
+                stroke: Some(Line::solid(2.5, style::COMPARE_MOVED)),
+            },
+            to,
+            9.0,
         );
-        layer.add(Shape::Circle {
-            centre: to,
-            radius: 8.0,
-            fill: None,
-            stroke: Some(Line::solid(2.5, style::COMPARE_MOVED)),
-        });
         name(
-            &mut layer,
+            &mut c,
             (to.0 + 11.0, to.1),
             format!("{} ({:.0} km)", m.name, m.km),
             Change::Moved,
@@ -116,20 +168,25 @@ pub fn comparison(view: &View, plan: &Plan, diff: &PlanDiff) -> Layer {
     }
     for h in &diff.added {
         let (x, y) = at(h.at[0], h.at[1]);
-        layer.add(Shape::Circle {
-            centre: (x, y),
-            radius: 9.0,
-            fill: Some(style::COMPARE_ADDED),
-            stroke: Some(Line::solid(1.5, ecolor::Color32::WHITE)),
-        });
+        mark(
+            &mut c,
+            Shape::Circle {
+                centre: (x, y),
+                radius: 9.0,
+                fill: Some(style::COMPARE_ADDED),
+                stroke: Some(Line::solid(1.5, ecolor::Color32::WHITE)),
+            },
+            (x, y),
+            10.0,
+        );
         name(
-            &mut layer,
+            &mut c,
             (x + 12.0, y),
             format!("+ {}", h.name),
             Change::Added,
         );
     }
-    layer
+    c
 }
 
 /// An arrow from `from` to `to`: the shaft and a two-stroke head at `to` (none when the
@@ -156,20 +213,20 @@ fn arrow(from: (f64, f64), to: (f64, f64), line: Line) -> Vec<Shape> {
     }]
 }
 
-/// The key of a comparison: "Compared with <title> (<file>)" and a row per kind of
-/// change with its mark and count; or "No comparison" and why.
+/// The key of a comparison: "Compared with <file>" and a row per kind of change with
+/// its mark and count; or "No comparison" and why.
 pub fn key(compared: &Compared) -> Legend {
     match compared.other {
-        Ok((title, diff)) => {
+        Ok(diff) => {
             let row = |change, text: String| Row {
                 swatch: Swatch::Change(change),
                 text,
             };
+            // The file, not the plan's title: titles run long, and a key as wide as
+            // the map would hide what it explains. The slide's caption and the
+            // comparison panel say what the other plan is.
             Legend {
-                title: Some(Cow::Owned(format!(
-                    "Compared with {title} ({})",
-                    compared.file
-                ))),
+                title: Some(Cow::Owned(format!("Compared with {}", compared.file))),
                 sections: vec![vec![
                     row(Change::Added, format!("Added: {}", diff.added.len())),
                     row(Change::Removed, format!("Removed: {}", diff.removed.len())),
@@ -288,10 +345,17 @@ mod tests {
         };
         let p = projector();
         let layers = Layers::default();
-        let layer = comparison(&view(&p, &layers), &a, &diff);
+        let drawn = comparison(&view(&p, &layers), &a, &diff, &crate::map::scene::Estimated);
+        let layer = &drawn.marks;
         assert_eq!(layer.id, "comparison");
-        let texts: Vec<&str> = layer.texts().map(|t| t.text.as_str()).collect();
-        assert_eq!(texts, ["Kyiv (241 km)", "+ Odesa port"]);
+        let names: Vec<&str> = drawn.names.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(names, ["Kyiv (241 km)", "+ Odesa port"]);
+        // Each name starts right of its mark, centred on it vertically.
+        let odesa_name = &drawn.names[1].candidate;
+        let odesa_at = p.screen_from_geo(30.73, 46.48);
+        assert_eq!(odesa_name.x - odesa_name.width / 2.0, odesa_at.0 + 12.0);
+        assert_eq!(odesa_name.y, odesa_at.1);
+        assert_eq!(drawn.boxes.len(), 4, "removed, changed, moved, added");
         // The added disc is at Odesa, the change ring at Kyiv as plan A has it.
         let circles: Vec<((f64, f64), f64)> = layer
             .items
@@ -347,12 +411,9 @@ mod tests {
         let diff = compare(&a, &b);
         let legend = key(&Compared {
             file: "b.geojson",
-            other: Ok((&b.title, &diff)),
+            other: Ok(&diff),
         });
-        assert_eq!(
-            legend.title.as_deref(),
-            Some("Compared with Plan B (b.geojson)")
-        );
+        assert_eq!(legend.title.as_deref(), Some("Compared with b.geojson"));
         let rows: Vec<&str> = legend.sections[0].iter().map(|r| r.text.as_str()).collect();
         assert_eq!(rows, ["Added: 0", "Removed: 1", "Moved: 1", "Changed: 0"]);
         let failed = key(&Compared {

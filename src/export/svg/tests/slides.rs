@@ -252,16 +252,17 @@ fn a_comparing_slide_marks_and_keys_what_the_other_plan_changes() {
     );
     check_well_formed(&svg).unwrap_or_else(|e| panic!("malformed: {e}"));
     let marks = group(&svg, "comparison");
+    let names = group(&svg, "comparison-names");
     for h in &diff.added {
         assert!(
-            marks.contains(&format!(">+ {}</text>", Esc(&h.name))),
+            names.contains(&format!(">+ {}</text>", Esc(&h.name))),
             "{}",
             h.name
         );
     }
     for m in &diff.moved {
         assert!(
-            marks.contains(&format!(">{} ({:.0} km)</text>", Esc(&m.name), m.km)),
+            names.contains(&format!(">{} ({:.0} km)</text>", Esc(&m.name), m.km)),
             "{}",
             m.name
         );
@@ -273,10 +274,7 @@ fn a_comparing_slide_marks_and_keys_what_the_other_plan_changes() {
         "{marks}"
     );
     let key = group(&svg, "comparison-key");
-    assert!(key.contains(&format!(
-        ">Compared with {} (sample_plan_alt.geojson)</text>",
-        Esc(&alt.title)
-    )));
+    assert!(key.contains(">Compared with sample_plan_alt.geojson</text>"));
     for (what, n) in [
         ("Added", diff.added.len()),
         ("Removed", diff.removed.len()),
