@@ -104,7 +104,8 @@ pub enum Avoid {
 /// leave too little room for a fit are not made. A corner that is as good as `previous` (within 1 %) does not replace
 /// it, so the legend does not jump between slides that fit alike (and a slide made
 /// from what a fit shows is fitted the same way again). Without a box (the user panned
-/// away) the legend stays where it was.
+/// away) the legend stays where it was. A corner where the legend would cover `panels`
+/// (the control legend and a comparison's key, bottom left) is not a choice.
 pub fn place(
     map_rect: Rect,
     size: Vec2,
@@ -112,8 +113,13 @@ pub fn place(
     base: Insets,
     previous: (Corner, Avoid),
     credits: f32,
+    panels: Option<Rect>,
 ) -> Spot {
-    let candidates = Corner::ALL.into_iter().flat_map(|corner| {
+    let free = |rect: Rect| panels.is_none_or(|p| !p.expand(EDGE / 2.0).intersects(rect));
+    let corners = Corner::ALL
+        .into_iter()
+        .filter(|&corner| free(rect_in(map_rect, corner, size, credits)));
+    let candidates = corners.flat_map(|corner| {
         let rect = rect_in(map_rect, corner, size, credits);
         // The room on each side of the map the legend takes, gap included.
         let side = f64::from(EDGE + size.x + EDGE);
@@ -249,13 +255,14 @@ pub fn arrange(
     base: Insets,
     (expanded, folded): (Vec2, Vec2),
     credits: f32,
+    panels: Option<Rect>,
 ) -> (Spot, bool) {
     let collapsed = is_collapsed(ctx, map_rect, expanded);
     let size = if collapsed { folded } else { expanded };
     let previous: (Corner, Avoid) = ctx
         .data(|d| d.get_temp(egui::Id::unique("legend_corner")))
         .unwrap_or_default();
-    let spot = place(map_rect, size, view, base, previous, credits);
+    let spot = place(map_rect, size, view, base, previous, credits, panels);
     ctx.data_mut(|d| d.insert_temp(egui::Id::unique("legend_corner"), (spot.corner, spot.avoid)));
     set_placed(ctx, Some(spot.rect));
     (spot, collapsed)
@@ -551,6 +558,7 @@ mod tests {
             base,
             Default::default(),
             24.0,
+            None,
         );
         assert_eq!(
             (spot.corner, spot.avoid),
@@ -568,6 +576,7 @@ mod tests {
             base,
             Default::default(),
             24.0,
+            None,
         );
         assert_ne!(spot.avoid, Avoid::Nothing);
         let shown = fitted(snug, ukraine, spot.insets);
@@ -586,8 +595,53 @@ mod tests {
             }
         }
         // Panned away (no box): it stays where it was, insets and all.
-        let kept = place(snug, EXPANDED, None, base, (spot.corner, spot.avoid), 24.0);
+        let kept = place(
+            snug,
+            EXPANDED,
+            None,
+            base,
+            (spot.corner, spot.avoid),
+            24.0,
+            None,
+        );
         assert_eq!(kept, spot);
+    }
+
+    #[test]
+    fn the_legend_never_takes_the_corner_of_the_panels_at_the_bottom_left() {
+        let base = Insets::uniform(24.0);
+        let slide = GeoBounds::new(21.6, 43.5, 40.6, 52.7);
+        let map = Rect::from_min_size(egui::pos2(0.0, 80.0), Vec2::new(1366.0, 630.0));
+        // The control legend and a comparison key stacked bottom left, the box kept
+        // right of them: the bottom-left corner is the emptiest of the box, but taken.
+        let panels = Rect::from_min_max(egui::pos2(13.0, 365.0), egui::pos2(520.0, 636.0));
+        let beside = Insets {
+            left: 526.0,
+            ..base
+        };
+        let free = place(
+            map,
+            EXPANDED,
+            Some(slide),
+            beside,
+            Default::default(),
+            24.0,
+            None,
+        );
+        let spot = place(
+            map,
+            EXPANDED,
+            Some(slide),
+            beside,
+            Default::default(),
+            24.0,
+            Some(panels),
+        );
+        assert!(!spot.rect.intersects(panels), "{spot:?}");
+        assert!(
+            free.rect.intersects(panels),
+            "without being told, it would have gone there: {free:?}"
+        );
     }
 
     #[test]
