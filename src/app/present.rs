@@ -19,16 +19,18 @@ impl CoalitionApp {
     ) -> Option<(legend::Spot, bool)> {
         let mut base = base.unwrap_or(crate::projection::Insets::uniform(FIT_PADDING));
         // The control layers' legend and a comparison's key sit at the bottom left:
-        // fits leave room above them, so they cover none of the framed box (the key
-        // is placed before this is called).
+        // fits keep the framed box clear of them (the key is placed before this is
+        // called), above them or beside them as `legend::place` decides.
         let bottom_left = legend::control_rect(ui, map_rect, &self.control.view, &layers, theme)
             .into_iter()
             .chain(legend::key_rect(ui.ctx()))
             .reduce(|a, b| a.union(b));
-        if let Some(stack) = bottom_left {
-            base = beside_panels(base, map_rect, stack, self.map.framed());
-        }
         if !layers.legend {
+            if let Some(panels) = bottom_left {
+                base.bottom = base
+                    .bottom
+                    .max(f64::from(map_rect.max.y - panels.min.y) + 6.0);
+            }
             legend::set_placed(ui.ctx(), None);
             self.map.set_insets(base);
             return None;
@@ -554,60 +556,4 @@ fn consume_press(i: &mut egui::InputState, key: Key, repeats: bool) -> bool {
 /// The id of the room's viewport.
 fn audience_viewport() -> egui::ViewportId {
     egui::ViewportId::from_hash_of("coalition_map_audience")
-}
-
-/// `base` with room for the panels stacked at the bottom left (`stack`): above them,
-/// or right of them when that frames `framed` larger (a wide box on a short screen
-/// loses less beside a tall stack than above it).
-fn beside_panels(
-    base: crate::projection::Insets,
-    map_rect: egui::Rect,
-    stack: egui::Rect,
-    framed: Option<GeoBounds>,
-) -> crate::projection::Insets {
-    let above = crate::projection::Insets {
-        bottom: base
-            .bottom
-            .max(f64::from(map_rect.max.y - stack.min.y) + 6.0),
-        ..base
-    };
-    let beside = crate::projection::Insets {
-        left: base.left.max(f64::from(stack.max.x - map_rect.min.x) + 6.0),
-        ..base
-    };
-    let Some(framed) = framed else {
-        return above;
-    };
-    let (w, h) = (f64::from(map_rect.width()), f64::from(map_rect.height()));
-    let zoom = |insets| crate::projection::Camera::fit_inside(framed, w, h, insets).zoom;
-    if zoom(beside) > zoom(above) {
-        beside
-    } else {
-        above
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::projection::Insets;
-
-    #[test]
-    fn panels_at_the_bottom_left_take_the_side_that_frames_the_box_larger() {
-        let map = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1366.0, 630.0));
-        // A stack 300 wide and 330 high at the bottom left.
-        let stack = egui::Rect::from_min_max(egui::pos2(10.0, 290.0), egui::pos2(310.0, 620.0));
-        let base = Insets::uniform(24.0);
-        // The sample's comparison slide (19° by 9°) is height-bound on this screen:
-        // beside the stack loses less.
-        let slide = GeoBounds::new(21.6, 43.5, 40.6, 52.7);
-        let chosen = beside_panels(base, map, stack, Some(slide));
-        assert_eq!((chosen.left, chosen.bottom), (316.0, 24.0));
-        // A band 60° wide and 5° high is width-bound: above the stack loses nothing.
-        let band = GeoBounds::new(0.0, 45.0, 60.0, 50.0);
-        let chosen = beside_panels(base, map, stack, Some(band));
-        assert_eq!((chosen.left, chosen.bottom), (24.0, 346.0));
-        // Nothing framed: above, as before.
-        assert_eq!(beside_panels(base, map, stack, None).bottom, 346.0);
-    }
 }

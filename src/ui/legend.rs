@@ -81,6 +81,8 @@ pub struct Spot {
     pub insets: Insets,
     /// How fits keep the box clear of the legend.
     pub avoid: Avoid,
+    /// Whether the legend there covers none of the framed box (true with no box).
+    pub clear: bool,
 }
 
 /// How a fit keeps the framed box clear of the legend.
@@ -104,8 +106,10 @@ pub enum Avoid {
 /// leave too little room for a fit are not made. A corner that is as good as `previous` (within 1 %) does not replace
 /// it, so the legend does not jump between slides that fit alike (and a slide made
 /// from what a fit shows is fitted the same way again). Without a box (the user panned
-/// away) the legend stays where it was. A corner where the legend would cover `panels`
-/// (the control legend and a comparison's key, bottom left) is not a choice.
+/// away) the legend stays where it was. `panels` (the control legend and a comparison's
+/// key, stacked bottom left) are kept clear too: the box goes above them or right of
+/// them, whichever frames it larger with the legend, and their corner is not a choice
+/// for the legend.
 pub fn place(
     map_rect: Rect,
     size: Vec2,
@@ -116,47 +120,67 @@ pub fn place(
     panels: Option<Rect>,
 ) -> Spot {
     let free = |rect: Rect| panels.is_none_or(|p| !p.expand(EDGE / 2.0).intersects(rect));
+    let bases = match panels {
+        None => vec![base],
+        Some(p) => {
+            let above = Insets {
+                bottom: base.bottom.max(f64::from(map_rect.max.y - p.min.y) + 6.0),
+                ..base
+            };
+            let beside = Insets {
+                left: base.left.max(f64::from(p.max.x - map_rect.min.x) + 6.0),
+                ..base
+            };
+            vec![above, beside]
+        }
+    };
     let corners = Corner::ALL
         .into_iter()
         .filter(|&corner| free(rect_in(map_rect, corner, size, credits)));
-    let candidates = corners.flat_map(|corner| {
-        let rect = rect_in(map_rect, corner, size, credits);
-        // The room on each side of the map the legend takes, gap included.
-        let side = f64::from(EDGE + size.x + EDGE);
-        let (top_room, bottom_room) = (
-            f64::from(rect.bottom() - map_rect.top() + EDGE),
-            f64::from(map_rect.bottom() - rect.top() + EDGE),
-        );
-        let mut sideways = base;
-        let mut vertical = base;
-        match corner {
-            Corner::TopRight | Corner::BottomRight => sideways.right = base.right.max(side + 14.0),
-            Corner::TopLeft | Corner::BottomLeft => sideways.left = base.left.max(side + 14.0),
-        }
-        match corner {
-            Corner::TopRight | Corner::TopLeft => vertical.top = base.top.max(top_room),
-            Corner::BottomRight | Corner::BottomLeft => {
-                vertical.bottom = base.bottom.max(bottom_room)
+    let candidates = corners
+        .flat_map(|corner| bases.iter().map(move |&base| (corner, base)))
+        .flat_map(|(corner, base)| {
+            let rect = rect_in(map_rect, corner, size, credits);
+            // The room on each side of the map the legend takes, gap included.
+            let side = f64::from(EDGE + size.x + EDGE);
+            let (top_room, bottom_room) = (
+                f64::from(rect.bottom() - map_rect.top() + EDGE),
+                f64::from(map_rect.bottom() - rect.top() + EDGE),
+            );
+            let mut sideways = base;
+            let mut vertical = base;
+            match corner {
+                Corner::TopRight | Corner::BottomRight => {
+                    sideways.right = base.right.max(side + 14.0)
+                }
+                Corner::TopLeft | Corner::BottomLeft => sideways.left = base.left.max(side + 14.0),
             }
-        }
-        [
-            (corner, rect, base, Avoid::Nothing),
-            (corner, rect, sideways, Avoid::Sideways),
-            (corner, rect, vertical, Avoid::Vertically),
-        ]
-    });
+            match corner {
+                Corner::TopRight | Corner::TopLeft => vertical.top = base.top.max(top_room),
+                Corner::BottomRight | Corner::BottomLeft => {
+                    vertical.bottom = base.bottom.max(bottom_room)
+                }
+            }
+            [
+                (corner, rect, base, Avoid::Nothing),
+                (corner, rect, sideways, Avoid::Sideways),
+                (corner, rect, vertical, Avoid::Vertically),
+            ]
+        });
     let (w, h) = (f64::from(map_rect.width()), f64::from(map_rect.height()));
     let scored: Vec<(Spot, f64)> = candidates
         // `Camera::fit_inside` would ignore such insets.
         .filter(|(_, _, i, _)| w - i.left - i.right >= w / 4.0 && h - i.top - i.bottom >= h / 4.0)
         .map(|(corner, rect, insets, avoid)| {
+            let score = view.map_or(0.0, |v| score(map_rect, v, rect, insets));
             let spot = Spot {
                 corner,
                 rect,
                 insets,
                 avoid,
+                clear: view.is_none() || score > 0.0,
             };
-            (spot, view.map_or(0.0, |v| score(map_rect, v, rect, insets)))
+            (spot, score)
         })
         .collect();
     let best = scored
@@ -176,8 +200,9 @@ pub fn place(
         Spot {
             corner: previous.0,
             rect: rect_in(map_rect, previous.0, size, credits),
-            insets: base,
+            insets: bases[0],
             avoid: Avoid::Nothing,
+            clear: view.is_none(),
         },
         |(s, _)| *s,
     )
@@ -247,7 +272,9 @@ pub fn placed_rect(ctx: &egui::Context) -> Option<Rect> {
 
 /// Places the legend whose expanded and collapsed sizes are `sizes` for this frame in
 /// `map_rect` (see [`place`]), remembers where, and returns the spot and whether the
-/// legend is collapsed. `view` is the box the map frames, if any.
+/// legend is collapsed. `view` is the box the map frames, if any. Unless the user chose,
+/// a legend that would cover the box wherever it went expanded is collapsed when that
+/// clears it (a small screen with panels at the bottom left).
 pub fn arrange(
     ctx: &egui::Context,
     map_rect: Rect,
@@ -257,12 +284,19 @@ pub fn arrange(
     credits: f32,
     panels: Option<Rect>,
 ) -> (Spot, bool) {
-    let collapsed = is_collapsed(ctx, map_rect, expanded);
+    let mut collapsed = is_collapsed(ctx, map_rect, expanded);
     let size = if collapsed { folded } else { expanded };
     let previous: (Corner, Avoid) = ctx
         .data(|d| d.get_temp(egui::Id::unique("legend_corner")))
         .unwrap_or_default();
-    let spot = place(map_rect, size, view, base, previous, credits, panels);
+    let mut spot = place(map_rect, size, view, base, previous, credits, panels);
+    let chosen: Option<bool> = ctx.data(|d| d.get_temp(collapsed_id()));
+    if !spot.clear && !collapsed && chosen.is_none() {
+        let folded_spot = place(map_rect, folded, view, base, previous, credits, panels);
+        if folded_spot.clear {
+            (spot, collapsed) = (folded_spot, true);
+        }
+    }
     ctx.data_mut(|d| d.insert_temp(egui::Id::unique("legend_corner"), (spot.corner, spot.avoid)));
     set_placed(ctx, Some(spot.rect));
     (spot, collapsed)
@@ -608,39 +642,60 @@ mod tests {
     }
 
     #[test]
-    fn the_legend_never_takes_the_corner_of_the_panels_at_the_bottom_left() {
+    fn fits_keep_clear_of_the_panels_at_the_bottom_left_and_so_does_the_legend() {
         let base = Insets::uniform(24.0);
-        let slide = GeoBounds::new(21.6, 43.5, 40.6, 52.7);
         let map = Rect::from_min_size(egui::pos2(0.0, 80.0), Vec2::new(1366.0, 630.0));
-        // The control legend and a comparison key stacked bottom left, the box kept
-        // right of them: the bottom-left corner is the emptiest of the box, but taken.
+        // The control legend and a comparison key stacked bottom left.
         let panels = Rect::from_min_max(egui::pos2(13.0, 365.0), egui::pos2(520.0, 636.0));
-        let beside = Insets {
-            left: 526.0,
-            ..base
-        };
-        let free = place(
-            map,
-            EXPANDED,
-            Some(slide),
-            beside,
-            Default::default(),
-            24.0,
-            None,
-        );
+        // The sample's comparison slide (19° by 9°) is height-bound here: the box goes
+        // right of the panels, and the legend to a corner of its own.
+        let slide = GeoBounds::new(21.6, 43.5, 40.6, 52.7);
         let spot = place(
             map,
             EXPANDED,
             Some(slide),
-            beside,
+            base,
             Default::default(),
             24.0,
             Some(panels),
         );
+        let shown = fitted(map, slide, spot.insets);
+        assert!(!shown.intersects(panels), "{shown:?} {spot:?}");
+        assert!(!shown.intersects(spot.rect), "{shown:?} {spot:?}");
         assert!(!spot.rect.intersects(panels), "{spot:?}");
         assert!(
-            free.rect.intersects(panels),
-            "without being told, it would have gone there: {free:?}"
+            spot.insets.left > 500.0 && spot.insets.bottom < 100.0,
+            "{spot:?}"
+        );
+        // Not told of them, the box would run under them.
+        let blind = place(
+            map,
+            EXPANDED,
+            Some(slide),
+            base,
+            Default::default(),
+            24.0,
+            None,
+        );
+        assert!(fitted(map, slide, blind.insets).intersects(panels));
+        // A band 60° wide and 5° high is width-bound: it goes above them instead.
+        let band = GeoBounds::new(0.0, 45.0, 60.0, 50.0);
+        let spot = place(
+            map,
+            EXPANDED,
+            Some(band),
+            base,
+            Default::default(),
+            24.0,
+            Some(panels),
+        );
+        assert!(
+            !fitted(map, band, spot.insets).intersects(panels),
+            "{spot:?}"
+        );
+        assert!(
+            spot.insets.bottom > 300.0 && spot.insets.left < 100.0,
+            "{spot:?}"
         );
     }
 
