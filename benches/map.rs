@@ -31,6 +31,10 @@ fn prepare(c: &mut Criterion) {
     g.bench_function("parse+triangulate+index (1:10m)", |b| {
         b.iter(|| black_box(MapData::builtin().expect("maps")))
     });
+    // The reading alone (GeoJSON to checked polygons), before any triangulation.
+    g.bench_function("parse (1:10m)", |b| {
+        b.iter(|| black_box(coalition_map::model::geography::Geography::builtin().expect("maps")))
+    });
     g.finish();
 }
 
