@@ -686,7 +686,8 @@ impl CoalitionApp {
             }
             return;
         };
-        // The names keep clear of the marks, the panels and the marking, as in files.
+        // The names keep clear of the marks, the panels, the marking and the credits,
+        // as in files.
         let rect = |r: egui::Rect| {
             (
                 f64::from(r.min.x),
@@ -697,6 +698,14 @@ impl CoalitionApp {
         };
         let mut blocked = drawn.boxes.clone();
         blocked.push(scene::marking(view.bounds, &measure).1);
+        // The credits and the scale bar: the strip along the bottom they take.
+        let credits = legend::credits_height(ui, map_rect, layers, theme, &self.control.view);
+        blocked.push((
+            view.bounds.0,
+            view.bounds.3 - f64::from(credits),
+            view.bounds.2,
+            view.bounds.3,
+        ));
         blocked.extend(key.map(|k| k.panel));
         blocked.extend(legend::placed_rect(ui.ctx()).map(rect));
         blocked.extend(
