@@ -85,7 +85,7 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
         },
         false,
     );
-    let control = scene::control_legend(control_rows, view.bounds, &theme, measure)
+    let control = scene::control_legend(control_rows, view.bounds, credits_box.1, &theme, measure)
         .expect("the reference and the threat bands have rows");
     // Compared with the shipped Option B: its marks over the map, its key above the
     // control legend.
@@ -98,7 +98,7 @@ fn build(data: &MapData, plan: &Plan, p: &Projector, measure: &dyn scene::Measur
     let key = scene::comparison_key(
         &scene::comparison_legend(&compared),
         view.bounds,
-        Some(&control),
+        (Some(&control), credits_box.1),
         &theme,
         measure,
     )

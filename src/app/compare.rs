@@ -609,6 +609,7 @@ impl CoalitionApp {
         (layers, theme): (&Layers, &MapTheme),
     ) -> Option<Placed> {
         let control = legend::control_legend(ui, map_rect, &self.control.view, layers, theme);
+        let credits = legend::credits_height(ui, map_rect, layers, theme, &self.control.view);
         let bounds = (
             f64::from(map_rect.min.x),
             f64::from(map_rect.min.y),
@@ -620,7 +621,7 @@ impl CoalitionApp {
                 scene::comparison_key(
                     &scene::comparison_legend(&compared),
                     bounds,
-                    control.as_ref().as_ref(),
+                    (control.as_ref().as_ref(), bounds.3 - f64::from(credits)),
                     theme,
                     &EguiMeasure(ui.painter()),
                 )

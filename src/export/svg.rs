@@ -207,7 +207,7 @@ fn render_to(
         let key = scene::comparison_key(
             &scene::comparison_legend(compared),
             sv.bounds,
-            layout.control_legend.as_ref(),
+            (layout.control_legend.as_ref(), credits_box.1),
             &ctx.theme,
             &measure,
         );

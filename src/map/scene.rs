@@ -24,7 +24,7 @@ pub use furniture::{credits, marking, scale_bar, scale_bar_box};
 pub use hubs::{HubMarks, hub_labels, hubs, symbol_rect};
 pub use legend::{
     Header, Legend, Placed, Row, Swatch, TITLE, bottom_left, comparison_key, control_legend,
-    top_right,
+    panels_floor, top_right,
 };
 pub use places::places;
 pub use regions::{region_labels, regions};

@@ -485,9 +485,11 @@ pub fn control_legend(
             f64::from(map_rect.max.y),
         );
         let measure = EguiMeasure(ui.painter());
+        let credits = credits_height(ui, map_rect, layers, theme, view);
         Arc::new(scene::control_legend(
             control_rows(view, layers),
             bounds,
+            bounds.3 - f64::from(credits),
             theme,
             &measure,
         ))

@@ -73,7 +73,7 @@ impl Furniture {
             legend.layer("legend", at, Header::Plain, &ctx.theme, &measure)
         });
         let control_legend = if ctx.layers.legend {
-            scene::control_legend(control_rows, bounds, &ctx.theme, &measure)
+            scene::control_legend(control_rows, bounds, credits.1, &ctx.theme, &measure)
         } else {
             None
         };

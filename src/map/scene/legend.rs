@@ -286,15 +286,23 @@ pub fn top_right(bounds: Rect, (w, _): (f64, f64)) -> (f64, f64) {
     )
 }
 
+/// The bottom edge of the panels at the bottom left of the map's `bounds`: above the
+/// scale bar, and above the credits (whose top is `credits_top`) when they are taller,
+/// as a narrow map wraps them into many lines.
+pub fn panels_floor(bounds: Rect, credits_top: f64) -> f64 {
+    (bounds.3 - style::CONTROL_LEGEND_ABOVE).min(credits_top - style::LEGEND_EDGE)
+}
+
 /// The control legend of `rows` at the bottom left of the map's `bounds`, above the
-/// scale bar; none when there is no row.
+/// scale bar and the credits (see [`panels_floor`]); none when there is no row.
 pub fn control_legend(
     rows: Vec<ControlRow>,
     bounds: Rect,
+    credits_top: f64,
     theme: &MapTheme,
     measure: &dyn MeasureText,
 ) -> Option<Placed> {
-    let floor = bounds.3 - style::CONTROL_LEGEND_ABOVE;
+    let floor = panels_floor(bounds, credits_top);
     bottom_left(
         &Legend::control(rows),
         "control-legend",
@@ -324,15 +332,15 @@ pub fn bottom_left(
 }
 
 /// Where the panel of a comparison goes: bottom left, above the control legend when
-/// there is one (`control`), else above the scale bar.
+/// there is one (`control`), else above the scale bar and the credits.
 pub fn comparison_key(
     legend: &Legend,
     bounds: Rect,
-    control: Option<&Placed>,
+    (control, credits_top): (Option<&Placed>, f64),
     theme: &MapTheme,
     measure: &dyn MeasureText,
 ) -> Option<Placed> {
-    let floor = control.map_or(bounds.3 - style::CONTROL_LEGEND_ABOVE, |c| {
+    let floor = control.map_or(panels_floor(bounds, credits_top), |c| {
         c.panel.1 - style::LEGEND_EDGE
     });
     bottom_left(legend, "comparison-key", bounds, floor, theme, measure)
@@ -667,7 +675,8 @@ mod tests {
         );
         assert_eq!(rows.len(), 2);
         let bounds = (0.0, 0.0, 1000.0, 700.0);
-        let placed = control_legend(rows, bounds, &MapTheme::LIGHT, &Estimated).expect("two rows");
+        let placed =
+            control_legend(rows, bounds, bounds.3, &MapTheme::LIGHT, &Estimated).expect("two rows");
         assert_eq!(placed.layer.id, "control-legend");
         assert_eq!(placed.panel.0, 10.5);
         assert_eq!(placed.panel.3.floor(), 700.0 - style::CONTROL_LEGEND_ABOVE);
@@ -678,6 +687,8 @@ mod tests {
         );
         assert!(placed.header.is_none());
         // Nothing to say, no panel.
-        assert!(control_legend(Vec::new(), bounds, &MapTheme::LIGHT, &Estimated).is_none());
+        assert!(
+            control_legend(Vec::new(), bounds, bounds.3, &MapTheme::LIGHT, &Estimated).is_none()
+        );
     }
 }
