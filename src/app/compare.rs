@@ -610,12 +610,7 @@ impl CoalitionApp {
     ) -> Option<Placed> {
         let control = legend::control_legend(ui, map_rect, &self.control.view, layers, theme);
         let credits = legend::credits_height(ui, map_rect, layers, theme, &self.control.view);
-        let bounds = (
-            f64::from(map_rect.min.x),
-            f64::from(map_rect.min.y),
-            f64::from(map_rect.max.x),
-            f64::from(map_rect.max.y),
-        );
+        let bounds = scene_painter::screen_bounds(map_rect);
         let key = self
             .with_compared(|compared, _| {
                 scene::comparison_key(
@@ -667,12 +662,7 @@ impl CoalitionApp {
             p: &p,
             theme,
             layers,
-            bounds: (
-                f64::from(map_rect.min.x),
-                f64::from(map_rect.min.y),
-                f64::from(map_rect.max.x),
-                f64::from(map_rect.max.y),
-            ),
+            bounds: scene_painter::screen_bounds(map_rect),
         };
         let painter = ui.painter_at(map_rect);
         let measure = EguiMeasure(&painter);
@@ -689,14 +679,6 @@ impl CoalitionApp {
         };
         // The names keep clear of the marks, the panels, the marking and the credits,
         // as in files.
-        let rect = |r: egui::Rect| {
-            (
-                f64::from(r.min.x),
-                f64::from(r.min.y),
-                f64::from(r.max.x),
-                f64::from(r.max.y),
-            )
-        };
         let mut blocked = drawn.boxes.clone();
         blocked.push(scene::marking(view.bounds, &measure).1);
         // The credits and the scale bar: the strip along the bottom they take.
@@ -708,9 +690,10 @@ impl CoalitionApp {
             view.bounds.3,
         ));
         blocked.extend(key.map(|k| k.panel));
-        blocked.extend(legend::placed_rect(ui.ctx()).map(rect));
+        blocked.extend(legend::placed_rect(ui.ctx()).map(scene_painter::screen_bounds));
         blocked.extend(
-            legend::control_rect(ui, map_rect, &self.control.view, layers, theme).map(rect),
+            legend::control_rect(ui, map_rect, &self.control.view, layers, theme)
+                .map(scene_painter::screen_bounds),
         );
         let (names, _) = scene::place_labels(
             "comparison-names",

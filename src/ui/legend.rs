@@ -478,12 +478,7 @@ pub fn control_legend(
     }
     let key = FrameKey::new(ui, map_rect, view, layers, theme);
     remembered(ui.ctx(), "control", key, || {
-        let bounds = (
-            f64::from(map_rect.min.x),
-            f64::from(map_rect.min.y),
-            f64::from(map_rect.max.x),
-            f64::from(map_rect.max.y),
-        );
+        let bounds = scene_painter::screen_bounds(map_rect);
         let measure = EguiMeasure(ui.painter());
         let credits = credits_height(ui, map_rect, layers, theme, view);
         Arc::new(scene::control_legend(

@@ -28,7 +28,7 @@ use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_cache::{self, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
 pub use crate::ui::scene_painter::shade_regions;
-use crate::ui::scene_painter::{self, EguiMeasure, draw_rings};
+use crate::ui::scene_painter::{self, EguiMeasure, draw_rings, screen_bounds};
 
 use super::map_gestures::HubDrag;
 pub use super::map_hover::HoverInfo;
@@ -740,14 +740,4 @@ fn hub_marks(
             HubMarks::default()
         }
     })
-}
-
-/// A screen rectangle as `(min_x, min_y, max_x, max_y)`.
-fn screen_bounds(rect: Rect) -> (f64, f64, f64, f64) {
-    (
-        rect.min.x as f64,
-        rect.min.y as f64,
-        rect.max.x as f64,
-        rect.max.y as f64,
-    )
 }

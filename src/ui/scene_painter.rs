@@ -458,6 +458,16 @@ pub fn text(painter: &Painter, t: &Text, out: &mut Vec<EguiShape>) {
     out.push(EguiShape::galley(at, galley, t.color));
 }
 
+/// A screen rectangle as the scene's box, `(min_x, min_y, max_x, max_y)`.
+pub fn screen_bounds(rect: Rect) -> crate::map::labels::Rect {
+    (
+        f64::from(rect.min.x),
+        f64::from(rect.min.y),
+        f64::from(rect.max.x),
+        f64::from(rect.max.y),
+    )
+}
+
 pub fn to_screen(p: &Projector, w: WorldPoint) -> Pos2 {
     let (x, y) = p.screen_from_world(w);
     Pos2::new(x as f32, y as f32)
