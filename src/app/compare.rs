@@ -673,7 +673,7 @@ impl CoalitionApp {
                 .map(|diff| scene::comparison(&view, plan, diff, &measure))
         }) else {
             if let Some(key) = key {
-                legend::show_key(ui, key);
+                legend::show_key(ui, map_rect, key);
             }
             return;
         };
@@ -705,7 +705,7 @@ impl CoalitionApp {
         );
         scene_painter::paint_plain(&painter, &[&drawn.marks, &names]);
         if let Some(key) = key {
-            legend::show_key(ui, key);
+            legend::show_key(ui, map_rect, key);
         }
     }
 }

@@ -522,10 +522,11 @@ pub fn key_rect(ctx: &egui::Context) -> Option<Rect> {
     placed.flatten()
 }
 
-/// Draws a comparison's key (placed by `map::scene::comparison_key`) and gives it to
-/// screen readers as the group "Comparison key" with its title and rows as labels.
-pub fn show_key(ui: &Ui, placed: &Placed) {
-    scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
+/// Draws a comparison's key (placed by `map::scene::comparison_key`) inside `map_rect`
+/// and gives it to screen readers as the group "Comparison key" with its title and
+/// rows as labels.
+pub fn show_key(ui: &Ui, map_rect: Rect, placed: &Placed) {
+    scene_painter::paint_plain(&ui.painter_at(map_rect), &[&placed.layer]);
     let id = key_id();
     ui.interact(to_rect(placed.panel), id, Sense::hover())
         .widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, "Comparison key"));
@@ -546,7 +547,7 @@ pub fn show_control(
     theme: &MapTheme,
 ) {
     if let Some(placed) = control_legend(ui, map_rect, view, layers, theme).as_ref() {
-        scene_painter::paint_plain(ui.painter(), &[&placed.layer]);
+        scene_painter::paint_plain(&ui.painter_at(map_rect), &[&placed.layer]);
         read_out(ui, egui::Id::unique("control-legend"), placed);
     }
 }

@@ -314,7 +314,9 @@ pub fn control_legend(
 }
 
 /// `legend` as the `id` layer at the bottom left of the map's `bounds`, its bottom edge
-/// at `floor` (above the scale bar, or above another panel there); none when empty.
+/// at `floor` (above the scale bar, or above another panel there), but never above the
+/// map's top (a map squeezed by side panels wraps its credits very high); none when
+/// empty.
 pub fn bottom_left(
     legend: &Legend,
     id: &'static str,
@@ -327,7 +329,10 @@ pub fn bottom_left(
         return None;
     }
     let (_, h) = legend.size(Header::Plain, measure);
-    let min = (bounds.0 + style::LEGEND_EDGE, floor - h);
+    let min = (
+        bounds.0 + style::LEGEND_EDGE,
+        (floor - h).max(bounds.1 + style::LEGEND_EDGE),
+    );
     Some(legend.layer(id, min, Header::Plain, theme, measure))
 }
 
