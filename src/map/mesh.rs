@@ -5,6 +5,7 @@
 //! earcut. The result is plain data; the map widget turns it into `egui::Mesh`es.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use geo::{Coord, LineString, Polygon, TriangulateEarcut};
 
@@ -37,15 +38,73 @@ pub fn lod_tolerance(lod: usize) -> f64 {
         .map_or(0.0, |&z| LOD_PIXEL_TOLERANCE / (TILE_SIZE * z.exp2()))
 }
 
+/// The levels triangulated while preparing; finer ones are triangulated when first
+/// drawn (see [`LodMesh::indices`]).
+///
+/// Full detail is only drawn past zoom 7, where a few regions are in view, yet its
+/// triangulation was half of start-up's earcut work (300,000 vertices for the shipped
+/// countries, 38 ms for Canada alone) and 3.5 MB of indices kept for a zoom most
+/// briefings never reach.
+pub const EAGER_LODS: usize = LOD_COUNT - 1;
+
 /// One level of detail of one region.
 #[derive(Clone, Debug, Default)]
 pub struct LodMesh {
     /// Vertices in world coordinates; every ring's points, rings back to back.
     pub vertices: Vec<WorldPoint>,
-    /// Triangle list into `vertices`.
-    pub indices: Vec<u32>,
     /// Each ring's slice of `vertices` (closed implicitly: last joins first).
     pub rings: Vec<Range<u32>>,
+    /// How many of `rings` each polygon has (its exterior first, then its holes), so a
+    /// deferred triangulation can rebuild the polygons.
+    polygon_rings: Vec<u32>,
+    /// Triangle list into `vertices`, built once: while preparing for the coarse levels,
+    /// on first use for full detail.
+    indices: OnceLock<Vec<u32>>,
+}
+
+impl LodMesh {
+    /// The triangle list into `vertices`; triangulates the level on first call if it was
+    /// deferred (the call that triangulates takes about as long as earcut on the
+    /// region's vertices; concurrent callers wait for it instead of repeating it).
+    pub fn indices(&self) -> &[u32] {
+        self.indices.get_or_init(|| self.triangulate())
+    }
+
+    /// Whether the triangles are built yet (deferred levels are not until drawn).
+    pub fn is_triangulated(&self) -> bool {
+        self.indices.get().is_some()
+    }
+
+    /// Earcut of every polygon, rebuilt from `vertices`, `rings` and `polygon_rings`.
+    fn triangulate(&self) -> Vec<u32> {
+        let mut indices = Vec::new();
+        let mut first_ring = 0usize;
+        for &count in &self.polygon_rings {
+            let rings = &self.rings[first_ring..first_ring + count as usize];
+            first_ring += count as usize;
+            let Some(base) = rings.first().map(|r| r.start) else {
+                continue;
+            };
+            let mut parts = rings.iter().map(|r| {
+                LineString::new(
+                    self.vertices[r.start as usize..r.end as usize]
+                        .iter()
+                        .map(|v| Coord { x: v.x, y: v.y })
+                        .collect(),
+                )
+            });
+            let Some(exterior) = parts.next() else {
+                continue;
+            };
+            // `Polygon::new` closes each ring again, so earcut sees exactly the rings it
+            // would have seen while preparing, and numbers their points the same way.
+            let polygon = Polygon::new(exterior, parts.collect());
+            let raw = polygon.earcut_triangles_raw();
+            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        }
+        indices.shrink_to_fit();
+        indices
+    }
 }
 
 /// A region ready to draw.
@@ -119,7 +178,7 @@ impl PreparedLayer {
     pub fn triangle_count(&self, lod: usize) -> usize {
         self.regions
             .iter()
-            .map(|r| r.lods[lod].indices.len() / 3)
+            .map(|r| r.lods[lod].indices().len() / 3)
             .sum()
     }
 
@@ -167,22 +226,28 @@ pub fn simplify_ring(ring: &LineString<f64>, tolerance: f64) -> LineString<f64> 
         let (a, b) = (pts[first], pts[last]);
         let (dx, dy) = (b.x - a.x, b.y - a.y);
         let len2 = dx * dx + dy * dy;
+        // The farthest point by squared distance to the segment a-b, scaled by len2
+        // so that the inner loop never divides: inside the segment's span that is the
+        // squared cross product; beyond an end, the squared distance to that end times
+        // len2. When a == b (the first split of a closed ring) the scale is 1.
+        let scale = if len2 == 0.0 { 1.0 } else { len2 };
         let mut best = (0.0, 0usize);
         for (i, p) in pts.iter().enumerate().take(last).skip(first + 1) {
-            // Squared distance from p to segment a-b (to a itself when a == b, as for
-            // the first split of a closed ring).
-            let d2 = if len2 == 0.0 {
-                (p.x - a.x).powi(2) + (p.y - a.y).powi(2)
+            let (px, py) = (p.x - a.x, p.y - a.y);
+            let along = px * dx + py * dy;
+            let m = if along <= 0.0 || len2 == 0.0 {
+                (px * px + py * py) * scale
+            } else if along >= len2 {
+                ((p.x - b.x).powi(2) + (p.y - b.y).powi(2)) * scale
             } else {
-                let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
-                let (qx, qy) = (a.x + t * dx, a.y + t * dy);
-                (p.x - qx).powi(2) + (p.y - qy).powi(2)
+                let cross = px * dy - py * dx;
+                cross * cross
             };
-            if d2 >= best.0 {
-                best = (d2, i);
+            if m >= best.0 {
+                best = (m, i);
             }
         }
-        if best.0 > tol2 {
+        if best.0 > tol2 * scale {
             keep[best.1] = true;
             stack.push((first, best.1));
             stack.push((best.1, last));
@@ -212,9 +277,9 @@ fn ring_extent(ring: &LineString<f64>) -> f64 {
     (max_x - min_x).max(max_y - min_y)
 }
 
-/// Projects, simplifies and triangulates one region (also used for control areas).
-pub fn prepare_region(region: &Region) -> PreparedRegion {
-    let world: Vec<Polygon<f64>> = region
+/// A region's polygons in world coordinates.
+fn world_polygons(region: &Region) -> Vec<Polygon<f64>> {
+    region
         .geometry
         .iter()
         .map(|p| {
@@ -223,7 +288,13 @@ pub fn prepare_region(region: &Region) -> PreparedRegion {
                 p.interiors().iter().map(to_world).collect(),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Projects, simplifies and triangulates one region (also used for control areas);
+/// full detail is triangulated when first drawn (see [`EAGER_LODS`]).
+pub fn prepare_region(region: &Region) -> PreparedRegion {
+    let world = world_polygons(region);
     let min = world_from_geo(region.bounds.min_lon, region.bounds.max_lat);
     let max = world_from_geo(region.bounds.max_lon, region.bounds.min_lat);
     // Cascade from fine to coarse: each level is simplified from the next finer one,
@@ -232,7 +303,7 @@ pub fn prepare_region(region: &Region) -> PreparedRegion {
     let mut lods = vec![LodMesh::default(); LOD_COUNT];
     let mut source = world;
     for lod in (0..LOD_COUNT).rev() {
-        let (mesh, simplified) = build_lod(&source, lod_tolerance(lod));
+        let (mesh, simplified) = build_lod(source, lod_tolerance(lod), lod < EAGER_LODS);
         lods[lod] = mesh;
         source = simplified;
     }
@@ -243,16 +314,22 @@ pub fn prepare_region(region: &Region) -> PreparedRegion {
     }
 }
 
-/// Simplifies and triangulates one level; returns the mesh and the simplified polygons.
-fn build_lod(polygons: &[Polygon<f64>], tolerance: f64) -> (LodMesh, Vec<Polygon<f64>>) {
+/// Simplifies one level and, if `triangulate`, triangulates it; returns the mesh and
+/// the simplified polygons (the next coarser level's source).
+fn build_lod(
+    polygons: Vec<Polygon<f64>>,
+    tolerance: f64,
+    triangulate: bool,
+) -> (LodMesh, Vec<Polygon<f64>>) {
     let mut mesh = LodMesh::default();
+    let mut indices = Vec::new();
     let mut kept = Vec::with_capacity(polygons.len());
     for polygon in polygons {
-        // Islands smaller than the tolerance are invisible at this level: drop them.
-        if tolerance > 0.0 && ring_extent(polygon.exterior()) < 2.0 * tolerance {
-            continue;
-        }
         let simplified = if tolerance > 0.0 {
+            // Islands smaller than the tolerance are invisible at this level: drop them.
+            if ring_extent(polygon.exterior()) < 2.0 * tolerance {
+                continue;
+            }
             let exterior = simplify_ring(polygon.exterior(), tolerance);
             let holes = polygon
                 .interiors()
@@ -263,30 +340,42 @@ fn build_lod(polygons: &[Polygon<f64>], tolerance: f64) -> (LodMesh, Vec<Polygon
                 .collect();
             Polygon::new(exterior, holes)
         } else {
-            polygon.clone()
+            polygon
         };
         if simplified.exterior().0.len() < 4 {
             continue;
         }
-        let raw = simplified.earcut_triangles_raw();
         let base = mesh.vertices.len() as u32;
-        // earcut's vertex list is the rings without their closing points, back to back.
+        // earcut's vertex list is the rings without their closing points, back to back;
+        // a deferred level lays its vertices out the same way.
         let mut start = base;
         for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
-            let n = ring.0.len().saturating_sub(1) as u32;
-            mesh.rings.push(start..start + n);
-            start += n;
+            let points = &ring.0[..ring.0.len().saturating_sub(1)];
+            mesh.rings.push(start..start + points.len() as u32);
+            start += points.len() as u32;
+            if !triangulate {
+                mesh.vertices
+                    .extend(points.iter().map(|c| WorldPoint::new(c.x, c.y)));
+            }
         }
-        mesh.vertices
-            .extend(raw.vertices.iter().map(|v| WorldPoint::new(v[0], v[1])));
-        mesh.indices
-            .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        mesh.polygon_rings
+            .push(1 + simplified.interiors().len() as u32);
+        if triangulate {
+            let raw = simplified.earcut_triangles_raw();
+            mesh.vertices
+                .extend(raw.vertices.iter().map(|v| WorldPoint::new(v[0], v[1])));
+            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        }
         kept.push(simplified);
     }
     // Kept for the whole session: without the slack of growing (up to half of each).
     mesh.vertices.shrink_to_fit();
-    mesh.indices.shrink_to_fit();
     mesh.rings.shrink_to_fit();
+    mesh.polygon_rings.shrink_to_fit();
+    if triangulate {
+        indices.shrink_to_fit();
+        mesh.indices = OnceLock::from(indices);
+    }
     (mesh, kept)
 }
 
@@ -306,7 +395,7 @@ mod tests {
             assert_eq!(prepared.world_min, alone.world_min, "{}", region.name);
             for (a, b) in prepared.lods.iter().zip(&alone.lods) {
                 assert_eq!(a.vertices.len(), b.vertices.len(), "{}", region.name);
-                assert_eq!(a.indices, b.indices, "{}", region.name);
+                assert_eq!(a.indices(), b.indices(), "{}", region.name);
             }
         }
         // A region left out draws nothing at any level and is never in view.
@@ -316,12 +405,34 @@ mod tests {
             empty
                 .lods
                 .iter()
-                .all(|l| l.indices.is_empty() && l.rings.is_empty())
+                .all(|l| l.indices().is_empty() && l.rings.is_empty())
         );
         assert!(!empty.intersects(
             WorldPoint::new(f64::MIN, f64::MIN),
             WorldPoint::new(f64::MAX, f64::MAX)
         ));
+    }
+
+    #[test]
+    fn full_detail_is_triangulated_when_first_drawn_as_it_would_have_been_at_once() {
+        let g = crate::model::geography::Geography::builtin().unwrap();
+        for code in ["UKR", "NOR", "GRC"] {
+            let region = g.countries.get(code).unwrap();
+            let prepared = prepare_region(region);
+            assert!(
+                prepared.lods[..EAGER_LODS]
+                    .iter()
+                    .all(|l| l.is_triangulated())
+            );
+            let full = &prepared.lods[LOD_COUNT - 1];
+            assert!(!full.is_triangulated(), "{code}");
+            let (at_once, _) = build_lod(world_polygons(region), 0.0, true);
+            assert_eq!(full.vertices, at_once.vertices, "{code}");
+            assert_eq!(full.rings, at_once.rings, "{code}");
+            assert!(at_once.indices().len() > 3 * 1000, "{code}");
+            assert_eq!(full.indices(), at_once.indices(), "{code}");
+            assert!(full.is_triangulated());
+        }
     }
 
     #[test]
@@ -394,10 +505,11 @@ mod tests {
         let full = &prepared.regions[0].lods[LOD_COUNT - 1];
         assert_eq!(full.vertices.len(), 8);
         assert_eq!(full.rings, vec![0..4, 4..8]);
-        assert_eq!(full.indices.len() / 3, 8);
+        assert!(!full.is_triangulated(), "full detail waits until drawn");
+        assert_eq!(full.indices().len() / 3, 8);
         // The triangles cover the square minus the hole: 100 − 4 = 96 deg² (in world units).
         let area: f64 = full
-            .indices
+            .indices()
             .chunks(3)
             .map(|t| {
                 let (a, b, c) = (
@@ -439,7 +551,7 @@ mod tests {
         }
         for (r, src) in p.regions.iter().zip(g.countries.regions()) {
             assert!(
-                !r.lods[LOD_COUNT - 1].indices.is_empty(),
+                !r.lods[LOD_COUNT - 1].indices().is_empty(),
                 "{} has no triangles",
                 src.code
             );
@@ -451,7 +563,7 @@ mod tests {
             .iter()
             .position(|r| r.code == "UKR")
             .unwrap();
-        assert!(!p.regions[ukr].lods[0].indices.is_empty());
+        assert!(!p.regions[ukr].lods[0].indices().is_empty());
     }
 
     #[test]

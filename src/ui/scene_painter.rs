@@ -496,7 +496,7 @@ pub fn add_fill(
     let screen: Vec<Pos2> = lod.vertices.iter().map(|&w| to_screen(p, w)).collect();
     remap.clear();
     remap.resize(screen.len(), u32::MAX);
-    for t in lod.indices.chunks_exact(3) {
+    for t in lod.indices().chunks_exact(3) {
         let (a, b, c) = (
             screen[t[0] as usize],
             screen[t[1] as usize],
