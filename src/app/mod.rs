@@ -468,6 +468,7 @@ impl CoalitionApp {
         if let Some(text) = self.pending_copy.take() {
             ui.ctx().copy_text(text);
         }
+        crate::ui::bake::end_pass(ui.ctx());
     }
 }
 

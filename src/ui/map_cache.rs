@@ -72,8 +72,9 @@ pub struct DrawKey {
     pub theme: MapTheme,
     /// Layers shown.
     pub layers: Layers,
-    /// Text is measured at this scale.
-    pub pixels_per_point: f32,
+    /// Text is measured at this scale, and the drawing is tessellated for it and for
+    /// the font atlas's size (`ui::bake`).
+    pub bake: crate::ui::bake::BakeKey,
     /// The control layers' revision (their credit is among the furniture).
     pub control: u64,
 }

@@ -24,6 +24,7 @@ use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
+use crate::ui::bake::{BakeKey, bake};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_cache::{self, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
@@ -64,7 +65,8 @@ struct CacheKey {
     rect: Rect,
     revision: u64,
     dark: bool,
-    pixels_per_point: f32,
+    /// Scale and font atlas the kept shapes were tessellated for.
+    bake: BakeKey,
     layers: Layers,
     sea: Color32,
     /// Where the legend sits: labels are placed around it.
@@ -424,14 +426,23 @@ impl MapView {
         let marks = hub_marks(&mut self.frame, &projector, input, rect, fingerprint);
         let painter = ui.painter_at(rect);
         self.frame.check_fonts(&painter);
-        painter.rect_filled(rect, 0.0, input.theme.sea);
+        // egui appends the shapes of one clip rectangle to one mesh, growing it as it
+        // goes, so the base map's tens of thousands of vertices were copied again when
+        // the first shape after them outgrew it. A clip rectangle a thousandth of a point
+        // smaller (the same pixels at any scale) gives the base map a mesh of its own,
+        // allocated once at its size.
+        let base_painter = painter.with_clip_rect(Rect::from_min_max(
+            painter.clip_rect().min,
+            painter.clip_rect().max - egui::vec2(0.0, 1e-3),
+        ));
+        base_painter.rect_filled(rect, 0.0, input.theme.sea);
 
         let key = CacheKey {
             camera: self.camera,
             rect,
             revision: input.revision,
             dark: input.theme.dark,
-            pixels_per_point: ui.ctx().pixels_per_point(),
+            bake: BakeKey::of(ui.ctx()),
             layers: input.layers,
             // The projector themes share `dark` with the screen ones.
             sea: input.theme.sea,
@@ -462,7 +473,7 @@ impl MapView {
                 input.data, input.plan, &view, &measure,
             ));
             let cached = CachedMap {
-                shapes: scene_painter::join_meshes(shapes),
+                shapes: bake(ui.ctx(), key.bake, painter.clip_rect(), shapes),
                 labels: labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Map))
@@ -472,7 +483,7 @@ impl MapView {
             self.rebuilds += 1;
         }
         if let Some((_, cached)) = &self.cache {
-            painter.extend(cached.shapes.iter().cloned());
+            base_painter.extend(cached.shapes.iter().cloned());
         }
         self.control.paint(
             &painter,
@@ -517,7 +528,7 @@ impl MapView {
             hubs: fingerprint,
             theme: input.theme,
             layers: input.layers,
-            pixels_per_point: ui.ctx().pixels_per_point(),
+            bake: BakeKey::of(ui.ctx()),
             control: input.control.revision,
         };
         let layer = HubLayer {
@@ -536,27 +547,39 @@ impl MapView {
                 crate::map::control_style::credit(&input.control.prepared.features, &input.layers);
             let (credits, credits_box) = scene::credits(&view, &measure, control.as_deref());
             Drawing {
-                rings: scene_painter::join_meshes(scene_painter::shapes(
-                    &painter,
-                    input.data,
-                    &projector,
-                    &[&rings.layer],
-                )),
+                rings: bake(
+                    ui.ctx(),
+                    draw_key.bake,
+                    painter.clip_rect(),
+                    scene_painter::shapes(&painter, input.data, &projector, &[&rings.layer]),
+                ),
                 ring_labels: rings
                     .labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Ring))
                     .collect(),
                 hubs: if input.layers.hubs {
-                    hub_layer::symbols(&painter, input.data, &projector, &layer, &marks, &measure)
+                    bake(
+                        ui.ctx(),
+                        draw_key.bake,
+                        painter.clip_rect(),
+                        hub_layer::symbols(
+                            &painter, input.data, &projector, &layer, &marks, &measure,
+                        ),
+                    )
                 } else {
                     Vec::new()
                 },
-                furniture: scene_painter::shapes(
-                    &painter,
-                    input.data,
-                    &projector,
-                    &[&scene::scale_bar(&view, &measure), &credits],
+                furniture: bake(
+                    ui.ctx(),
+                    draw_key.bake,
+                    painter.clip_rect(),
+                    scene_painter::shapes(
+                        &painter,
+                        input.data,
+                        &projector,
+                        &[&scene::scale_bar(&view, &measure), &credits],
+                    ),
                 ),
                 furniture_boxes: map_labels::furniture(
                     scene::marking(screen_bounds(rect), &measure).1,
@@ -617,7 +640,12 @@ impl MapView {
                 }));
             }
             let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
-            let shapes = map_labels::shapes(&painter, input.data, &projector, &placed, input.theme);
+            let shapes = bake(
+                ui.ctx(),
+                draw_key.bake,
+                painter.clip_rect(),
+                map_labels::shapes(&painter, input.data, &projector, &placed, input.theme),
+            );
             painter.extend(shapes.iter().cloned());
             self.frame.set_labels(label_key, shapes);
             self.drawn_labels = DrawnLabels {
@@ -668,6 +696,8 @@ impl MapView {
         }
 
         painter.extend(furniture);
+        // Everything kept above was tessellated for this key (`ui::bake::end_pass`).
+        crate::ui::bake::submitted(ui.ctx(), draw_key.bake);
 
         if response.secondary_clicked() {
             // On a hub its actions; elsewhere the country's role.
