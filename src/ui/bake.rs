@@ -5,7 +5,9 @@
 //! between frames (`ui::map_cache`), yet its hundreds of names were turned into glyph
 //! quads again each frame: the largest part of a still frame's CPU time with 1,000 hubs.
 //! A baked list is the same triangles egui would have made from the shapes (the same
-//! tessellator, options, scale and font atlas size), made once.
+//! tessellator, options, scale and font atlas size), made once, when a kept drawing is
+//! used a second time ([`Kept`]): while the map pans every frame draws anew and nothing
+//! is baked.
 
 use egui::epaint::{Tessellator, TextureId};
 use egui::{Context, Mesh, Rect, Shape};
@@ -28,6 +30,37 @@ impl BakeKey {
             pixels_per_point: ctx.pixels_per_point(),
             font_image_size: ctx.fonts(|f| f.font_image_size()),
         }
+    }
+}
+
+/// Shapes kept between frames, baked when first used again: a drawing rebuilt every
+/// frame (while panning or gliding) is never baked, which would only add a copy.
+#[derive(Default)]
+pub struct Kept {
+    shapes: Vec<Shape>,
+    used: bool,
+    baked: bool,
+}
+
+impl Kept {
+    /// Shapes drawn for the key of the cache that keeps them.
+    pub fn new(shapes: Vec<Shape>) -> Self {
+        Self {
+            shapes,
+            used: false,
+            baked: false,
+        }
+    }
+
+    /// The shapes to paint this frame; from their second use on, baked for `key` (the
+    /// same key they were drawn for, or the cache keeping them would have dropped them).
+    pub fn get(&mut self, ctx: &Context, key: BakeKey, clip: Rect) -> &[Shape] {
+        if self.used && !self.baked {
+            self.shapes = bake(ctx, key, clip, std::mem::take(&mut self.shapes));
+            self.baked = true;
+        }
+        self.used = true;
+        &self.shapes
     }
 }
 
@@ -210,6 +243,26 @@ mod tests {
             end_pass(ui.ctx());
         });
         assert_eq!(passes, 1);
+    }
+
+    #[test]
+    fn kept_shapes_are_baked_from_their_second_use() {
+        let ctx = Context::default();
+        let clip = Rect::from_min_size(Pos2::ZERO, vec2(200.0, 100.0));
+        let line = |y: f32| {
+            Shape::line_segment(
+                [pos2(0.0, y), pos2(100.0, y)],
+                Stroke::new(1.0, Color32::RED),
+            )
+        };
+        let mut kept = Kept::new(vec![line(10.0), line(20.0), line(30.0)]);
+        run(&ctx, |_| {});
+        let key = BakeKey::of(&ctx);
+        assert_eq!(kept.get(&ctx, key, clip).len(), 3, "first use: as drawn");
+        let second = kept.get(&ctx, key, clip);
+        assert_eq!(second.len(), 1, "second use: one mesh");
+        assert!(matches!(&second[0], Shape::Mesh(m) if m.indices.len() >= 3 * 2 * 3));
+        assert_eq!(kept.get(&ctx, key, clip).len(), 1);
     }
 
     #[test]

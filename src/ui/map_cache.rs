@@ -20,6 +20,7 @@ use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::Camera;
+use crate::ui::bake::Kept;
 use crate::ui::map_labels::MapLabel;
 
 /// A fingerprint of everything of a plan and its derived state that the hubs, their
@@ -83,13 +84,13 @@ pub struct DrawKey {
 #[derive(Default)]
 pub struct Drawing {
     /// The range rings.
-    pub rings: Vec<Shape>,
+    pub rings: Kept,
     /// Radius labels of the rings drawn, wanted.
     pub ring_labels: Vec<MapLabel>,
     /// Hub symbols and cluster discs.
-    pub hubs: Vec<Shape>,
+    pub hubs: Kept,
     /// Scale bar and credits.
-    pub furniture: Vec<Shape>,
+    pub furniture: Kept,
     /// The marking's, scale bar's and credits' boxes, which labels keep clear of.
     pub furniture_boxes: Vec<Rect>,
 }
@@ -119,7 +120,7 @@ pub struct MapCache {
     font_probe: Option<Arc<Galley>>,
     marks: Option<(MarksKey, Arc<HubMarks>)>,
     drawing: Option<(DrawKey, Drawing)>,
-    labels: Option<(LabelKey, Vec<Shape>)>,
+    labels: Option<(LabelKey, Kept)>,
     /// How many times the drawing or the labels were built (tests).
     builds: u64,
 }
@@ -154,29 +155,29 @@ impl MapCache {
     }
 
     /// The drawing for `key`, built by `build` when the key changed.
-    pub fn drawing(&mut self, key: DrawKey, build: impl FnOnce() -> Drawing) -> &Drawing {
+    pub fn drawing(&mut self, key: DrawKey, build: impl FnOnce() -> Drawing) -> &mut Drawing {
         if self.drawing.as_ref().is_none_or(|(k, _)| *k != key) {
             self.builds += 1;
             self.drawing = Some((key, build()));
         }
-        &self
+        &mut self
             .drawing
             .get_or_insert_with(|| (key, Drawing::default()))
             .1
     }
 
     /// The cached labels, if drawn for `key`.
-    pub fn labels(&self, key: &LabelKey) -> Option<&[Shape]> {
+    pub fn labels(&mut self, key: &LabelKey) -> Option<&mut Kept> {
         self.labels
-            .as_ref()
+            .as_mut()
             .filter(|(k, _)| k == key)
-            .map(|(_, shapes)| shapes.as_slice())
+            .map(|(_, shapes)| shapes)
     }
 
     /// Keeps the labels drawn for `key`.
-    pub fn set_labels(&mut self, key: LabelKey, shapes: Vec<Shape>) {
+    pub fn set_labels(&mut self, key: LabelKey, shapes: Vec<Shape>) -> &mut Kept {
         self.builds += 1;
-        self.labels = Some((key, shapes));
+        &mut self.labels.insert((key, Kept::new(shapes))).1
     }
 
     /// How many times the drawing or the labels were built.

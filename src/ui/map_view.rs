@@ -5,7 +5,7 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{Color32, Pos2, Rect, Sense, Shape, Stroke, Ui};
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -24,7 +24,7 @@ use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
-use crate::ui::bake::{BakeKey, bake};
+use crate::ui::bake::{BakeKey, Kept};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_cache::{self, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
@@ -76,7 +76,7 @@ struct CacheKey {
 /// Drawing that depends only on the camera, viewport, theme and plan revision.
 struct CachedMap {
     /// Fills and outlines, in screen coordinates.
-    shapes: Vec<Shape>,
+    shapes: Kept,
     /// Country, oblast and place names that would fit this view, measured; placed
     /// each frame with the hub and ring labels (`ui::map_labels`). Galleys are laid
     /// out again each frame (egui caches them), because a galley kept across frames
@@ -473,7 +473,7 @@ impl MapView {
                 input.data, input.plan, &view, &measure,
             ));
             let cached = CachedMap {
-                shapes: bake(ui.ctx(), key.bake, painter.clip_rect(), shapes),
+                shapes: Kept::new(scene_painter::join_meshes(shapes)),
                 labels: labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Map))
@@ -482,8 +482,9 @@ impl MapView {
             self.cache = Some((key, cached));
             self.rebuilds += 1;
         }
-        if let Some((_, cached)) = &self.cache {
-            base_painter.extend(cached.shapes.iter().cloned());
+        if let Some((key, cached)) = &mut self.cache {
+            let shapes = cached.shapes.get(ui.ctx(), key.bake, painter.clip_rect());
+            base_painter.extend(shapes.iter().cloned());
         }
         self.control.paint(
             &painter,
@@ -547,40 +548,28 @@ impl MapView {
                 crate::map::control_style::credit(&input.control.prepared.features, &input.layers);
             let (credits, credits_box) = scene::credits(&view, &measure, control.as_deref());
             Drawing {
-                rings: bake(
-                    ui.ctx(),
-                    draw_key.bake,
-                    painter.clip_rect(),
-                    scene_painter::shapes(&painter, input.data, &projector, &[&rings.layer]),
-                ),
+                rings: Kept::new(scene_painter::join_meshes(scene_painter::shapes(
+                    &painter,
+                    input.data,
+                    &projector,
+                    &[&rings.layer],
+                ))),
                 ring_labels: rings
                     .labels
                     .into_iter()
                     .map(|l| MapLabel::from_scene(l, LabelKind::Ring))
                     .collect(),
-                hubs: if input.layers.hubs {
-                    bake(
-                        ui.ctx(),
-                        draw_key.bake,
-                        painter.clip_rect(),
-                        hub_layer::symbols(
-                            &painter, input.data, &projector, &layer, &marks, &measure,
-                        ),
-                    )
+                hubs: Kept::new(if input.layers.hubs {
+                    hub_layer::symbols(&painter, input.data, &projector, &layer, &marks, &measure)
                 } else {
                     Vec::new()
-                },
-                furniture: bake(
-                    ui.ctx(),
-                    draw_key.bake,
-                    painter.clip_rect(),
-                    scene_painter::shapes(
-                        &painter,
-                        input.data,
-                        &projector,
-                        &[&scene::scale_bar(&view, &measure), &credits],
-                    ),
-                ),
+                }),
+                furniture: Kept::new(scene_painter::shapes(
+                    &painter,
+                    input.data,
+                    &projector,
+                    &[&scene::scale_bar(&view, &measure), &credits],
+                )),
                 furniture_boxes: map_labels::furniture(
                     scene::marking(screen_bounds(rect), &measure).1,
                     scene::scale_bar_box(&view),
@@ -588,9 +577,25 @@ impl MapView {
                 ),
             }
         });
-        painter.extend(drawing.rings.iter().cloned());
-        painter.extend(drawing.hubs.iter().cloned());
-        let furniture = drawing.furniture.clone();
+        let clip = painter.clip_rect();
+        painter.extend(
+            drawing
+                .rings
+                .get(ui.ctx(), draw_key.bake, clip)
+                .iter()
+                .cloned(),
+        );
+        painter.extend(
+            drawing
+                .hubs
+                .get(ui.ctx(), draw_key.bake, clip)
+                .iter()
+                .cloned(),
+        );
+        let furniture = drawing
+            .furniture
+            .get(ui.ctx(), draw_key.bake, clip)
+            .to_vec();
         if input.layers.hubs && hub_layer::overlay(&painter, &projector, &layer, &marks) {
             ui.ctx().request_repaint();
         }
@@ -612,8 +617,8 @@ impl MapView {
             obstacles: legends,
             base: self.rebuilds,
         };
-        if let Some(shapes) = self.frame.labels(&label_key) {
-            painter.extend(shapes.iter().cloned());
+        if let Some(kept) = self.frame.labels(&label_key) {
+            painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
         } else {
             let drawing = self.frame.drawing(draw_key, Drawing::default);
             let mut wanted = drawing.ring_labels.clone();
@@ -640,14 +645,9 @@ impl MapView {
                 }));
             }
             let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
-            let shapes = bake(
-                ui.ctx(),
-                draw_key.bake,
-                painter.clip_rect(),
-                map_labels::shapes(&painter, input.data, &projector, &placed, input.theme),
-            );
-            painter.extend(shapes.iter().cloned());
-            self.frame.set_labels(label_key, shapes);
+            let shapes = map_labels::shapes(&painter, input.data, &projector, &placed, input.theme);
+            let kept = self.frame.set_labels(label_key, shapes);
+            painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
             self.drawn_labels = DrawnLabels {
                 labels: placed
                     .iter()
