@@ -122,14 +122,32 @@ pub struct Region {
     pub vertex_count: usize,
 }
 
+/// How many segments of a ring one entry of the outline index covers: few enough that
+/// measuring them all is quick, enough that the index stays small (about 300,000
+/// segments of the shipped countries in 10,000 runs).
+const RUN: usize = 32;
+
+/// A run of a ring's segments: region, polygon, ring (0 the exterior, then the holes)
+/// and the index of its first point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct RunRef {
+    region: u32,
+    part: u32,
+    ring: u32,
+    start: u32,
+}
+
 /// A layer of regions with a spatial index.
 #[derive(Debug)]
 pub struct RegionLayer {
     regions: Vec<Region>,
     index: RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
-    /// Every outline's segments on the unit sphere, tagged with the region's index;
-    /// built the first time a point off every region asks for its nearest one.
-    outlines: std::sync::OnceLock<crate::model::sphere_index::SegmentIndex>,
+    /// Every ring cut into runs of at most [`RUN`] segments, each run's box in an R-tree:
+    /// which outlines are near a point just offshore. Built the first time a point off
+    /// every region asks. (One segment tree of every outline took 230 ms and 45 MB; a
+    /// region's box can span the globe, as Russia's and the United States' do across the
+    /// antimeridian, so even per-region trees built far more than a coast needs.)
+    runs: std::sync::OnceLock<RTree<GeomWithData<Rectangle<[f64; 2]>, RunRef>>>,
     /// Each region's edges by latitude band, for point-in-area tests; built per region
     /// the first time a point falls in its box (a start-up pays for none of them).
     areas: Vec<std::sync::OnceLock<crate::model::polygon_index::PolygonIndex>>,
@@ -327,7 +345,7 @@ impl RegionLayer {
         Self {
             regions,
             index: RTree::bulk_load(boxes),
-            outlines: std::sync::OnceLock::new(),
+            runs: std::sync::OnceLock::new(),
             areas: (0..regions_len)
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
@@ -336,24 +354,80 @@ impl RegionLayer {
         }
     }
 
-    /// The region whose outline is nearest to a point, with the geodesic distance in km
-    /// (for points just offshore); `None` for an empty layer.
-    pub fn nearest_outline(&self, lon: f64, lat: f64) -> Option<(usize, f64)> {
-        let outlines = self.outlines.get_or_init(|| {
-            crate::model::sphere_index::SegmentIndex::from_paths(
-                self.regions.iter().enumerate().flat_map(|(i, r)| {
-                    let tag = u32::try_from(i).unwrap_or(u32::MAX);
-                    r.geometry
-                        .0
-                        .iter()
-                        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                        .map(move |ring| (ring, tag))
-                }),
-            )
+    /// The region whose outline is nearest to a point and within `max_km` of it, with
+    /// the geodesic distance in km (for points just offshore); `None` when no outline is
+    /// that near. Only regions with a polygon whose box is within reach are measured.
+    pub fn nearest_outline_within(&self, lon: f64, lat: f64, max_km: f64) -> Option<(usize, f64)> {
+        // A degree of latitude is at least 110.57 km on the ellipsoid; a degree of
+        // longitude shrinks with the cosine of the latitude furthest from the equator.
+        let dlat = max_km.max(0.0) / 110.0;
+        let far = (lat.abs() + dlat).min(90.0).to_radians().cos();
+        let dlon = if far > 1e-3 { dlat / far } else { 360.0 };
+        // The box may run over the antimeridian: look on the other side too.
+        let shifts: &[f64] = if lon + dlon > 180.0 {
+            &[0.0, -360.0]
+        } else if lon - dlon < -180.0 {
+            &[0.0, 360.0]
+        } else {
+            &[0.0]
+        };
+        let runs = self.runs.get_or_init(|| self.index_runs());
+        let near = shifts.iter().flat_map(|shift| {
+            let (x, y) = (lon + shift, lat);
+            runs.locate_in_envelope_intersecting(&AABB::from_corners(
+                [x - dlon, y - dlat],
+                [x + dlon, y + dlat],
+            ))
         });
-        outlines
-            .nearest(lon, lat)
-            .map(|(km, tag, _)| (tag as usize, km))
+        crate::model::sphere_index::nearest_on_runs(
+            lon,
+            lat,
+            near.map(|g| (self.run(g.data), g.data.region)),
+        )
+        .map(|(km, region, _)| (region as usize, km))
+        .filter(|&(_, km)| km <= max_km)
+    }
+
+    /// The points of a run (its segments' ends).
+    fn run(&self, r: RunRef) -> &[geo::Coord<f64>] {
+        let polygon = &self.regions[r.region as usize].geometry.0[r.part as usize];
+        let ring = match r.ring {
+            0 => polygon.exterior(),
+            k => &polygon.interiors()[k as usize - 1],
+        };
+        let points = &ring.0;
+        let start = r.start as usize;
+        &points[start..(start + RUN + 1).min(points.len())]
+    }
+
+    /// Every ring's runs of segments with their boxes.
+    fn index_runs(&self) -> RTree<GeomWithData<Rectangle<[f64; 2]>, RunRef>> {
+        let mut runs = Vec::new();
+        for (region, r) in self.regions.iter().enumerate() {
+            for (part, polygon) in r.geometry.0.iter().enumerate() {
+                let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+                for (ring, line) in rings.enumerate() {
+                    let points = &line.0;
+                    for start in (0..points.len().saturating_sub(1)).step_by(RUN) {
+                        let run = &points[start..(start + RUN + 1).min(points.len())];
+                        let (mut lo, mut hi) = ([f64::MAX; 2], [f64::MIN; 2]);
+                        for c in run {
+                            lo = [lo[0].min(c.x), lo[1].min(c.y)];
+                            hi = [hi[0].max(c.x), hi[1].max(c.y)];
+                        }
+                        // Indices fit: a layer is at most MAX_BASEMAP_BYTES of text.
+                        let id = RunRef {
+                            region: region as u32,
+                            part: part as u32,
+                            ring: ring as u32,
+                            start: start as u32,
+                        };
+                        runs.push(GeomWithData::new(Rectangle::from_corners(lo, hi), id));
+                    }
+                }
+            }
+        }
+        RTree::bulk_load(runs)
     }
 
     /// All regions, in file order.

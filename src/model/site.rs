@@ -254,9 +254,7 @@ impl Site {
 
 /// The nearest region of a layer within `max_km` of a point (for points just offshore).
 fn nearest_region(layer: &RegionLayer, lon: f64, lat: f64, max_km: f64) -> Option<(usize, f64)> {
-    layer
-        .nearest_outline(lon, lat)
-        .filter(|&(_, km)| km <= max_km)
+    layer.nearest_outline_within(lon, lat, max_km)
 }
 
 /// Locates a hub and checks it against the plan's rules (hostile territory, control

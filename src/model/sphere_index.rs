@@ -60,6 +60,84 @@ fn closest_on_arc(a: [f64; 3], b: [f64; 3], p: [f64; 3]) -> [f64; 3] {
 /// How many chord-nearest segments are measured exactly.
 const CANDIDATES: usize = 4;
 
+/// The nearest of the segments offered to a point: the closest point of each arc by
+/// chord, then the near-ties measured on the ellipsoid.
+struct Nearest {
+    lon: f64,
+    lat: f64,
+    p: [f64; 3],
+    /// The best few (point, tag, squared chord), nearest first.
+    best: [([f64; 3], u32, f64); CANDIDATES],
+}
+
+impl Nearest {
+    fn new(lon: f64, lat: f64) -> Self {
+        Self {
+            lon,
+            lat,
+            p: unit(lon, lat),
+            best: [([0.0; 3], 0, f64::INFINITY); CANDIDATES],
+        }
+    }
+
+    /// Considers the arc a→b (unit vectors).
+    fn offer(&mut self, a: [f64; 3], b: [f64; 3], tag: u32) {
+        let p = self.p;
+        let q = closest_on_arc(a, b, p);
+        let len = dot(q, q).sqrt();
+        let q = [q[0] / len, q[1] / len, q[2] / len];
+        let d = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
+        let d2 = dot(d, d);
+        // Kept sorted: the new one slides in above the first farther one.
+        if let Some(at) = self.best.iter().position(|c| d2 < c.2) {
+            self.best[at..].rotate_right(1);
+            self.best[at] = (q, tag, d2);
+        }
+    }
+
+    /// Geodesic km, tag and point of the nearest; `None` if nothing was offered.
+    fn measure(&self) -> Option<(f64, u32, (f64, f64))> {
+        let best = self.best[0].2;
+        if !best.is_finite() {
+            return None;
+        }
+        // Sphere and ellipsoid order distances alike to well under 1 %: only the near-ties
+        // of the chord-nearest are measured on the ellipsoid (one inverse, not four).
+        self.best
+            .iter()
+            .filter(|c| c.2 <= best * 1.0201 + 1e-24)
+            .map(|&(q, tag, _)| {
+                let q = lon_lat(q);
+                let km = Geodesic.distance(Point::new(self.lon, self.lat), Point::new(q.0, q.1))
+                    / 1000.0;
+                (km, tag, q)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+    }
+}
+
+/// The nearest of the given runs of points (lon, lat; each run a path of segments, with
+/// its tag) to a point, measured like [`SegmentIndex::nearest`] but over every segment:
+/// for a few short runs near the point, which no index is worth building for.
+pub fn nearest_on_runs<'a>(
+    lon: f64,
+    lat: f64,
+    runs: impl IntoIterator<Item = (&'a [geo::Coord<f64>], u32)>,
+) -> Option<(f64, u32, (f64, f64))> {
+    let mut nearest = Nearest::new(lon, lat);
+    for (run, tag) in runs {
+        let mut prev: Option<[f64; 3]> = None;
+        for c in run {
+            let v = unit(c.x, c.y);
+            if let Some(a) = prev.filter(|a| *a != v) {
+                nearest.offer(a, v, tag);
+            }
+            prev = Some(v);
+        }
+    }
+    nearest.measure()
+}
+
 /// Segments with a tag each (e.g. which feature they belong to), indexed on the sphere.
 #[derive(Debug, Default)]
 pub struct SegmentIndex {
@@ -99,28 +177,11 @@ impl SegmentIndex {
     /// nearest point (lon, lat); `None` when the index is empty.
     pub fn nearest(&self, lon: f64, lat: f64) -> Option<(f64, u32, (f64, f64))> {
         let p = unit(lon, lat);
-        let mut candidates = [([0.0; 3], 0u32, f64::INFINITY); CANDIDATES];
-        let mut n = 0;
+        let mut nearest = Nearest::new(lon, lat);
         for s in self.tree.nearest_neighbor_iter(&p).take(CANDIDATES) {
-            let q = closest_on_arc(s.geom().from, s.geom().to, p);
-            let len = dot(q, q).sqrt();
-            let q = [q[0] / len, q[1] / len, q[2] / len];
-            let d = [q[0] - p[0], q[1] - p[1], q[2] - p[2]];
-            candidates[n] = (q, s.data, dot(d, d));
-            n += 1;
+            nearest.offer(s.geom().from, s.geom().to, s.data);
         }
-        let best = candidates[..n].iter().map(|c| c.2).min_by(f64::total_cmp)?;
-        // Sphere and ellipsoid order distances alike to well under 1 %: only the near-ties
-        // of the chord-nearest are measured on the ellipsoid (one inverse, not four).
-        candidates[..n]
-            .iter()
-            .filter(|c| c.2 <= best * 1.0201 + 1e-24)
-            .map(|&(q, tag, _)| {
-                let q = lon_lat(q);
-                let km = Geodesic.distance(Point::new(lon, lat), Point::new(q.0, q.1)) / 1000.0;
-                (km, tag, q)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0))
+        nearest.measure()
     }
 
     /// Geodesic distance in km to the nearest segment.

@@ -202,3 +202,92 @@ fn bad_rings_are_skipped_or_clamped_with_the_feature_named() {
         ]
     );
 }
+
+#[test]
+fn the_nearest_outline_within_reach_is_the_one_a_world_index_finds() {
+    use crate::model::sphere_index::SegmentIndex;
+    let g = Geography::builtin().unwrap();
+    for layer in [&g.countries, &g.oblasts] {
+        // Every outline of the layer in one index, tagged by region: the straightforward
+        // answer, which the per-region indexes must reproduce.
+        let world =
+            SegmentIndex::from_paths(layer.regions().iter().enumerate().flat_map(|(i, r)| {
+                r.geometry
+                    .0
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .map(move |ring| (ring, i as u32))
+            }));
+        let mut near = 0;
+        // Points a little off the coasts of the Black Sea, the Sea of Azov, the Baltic,
+        // the Adriatic and the Aegean, off Iceland and Kamchatka, near the antimeridian
+        // (Chukotka, Fiji) and far out at sea.
+        let points = [
+            (30.76, 46.47),
+            (30.80, 46.40),
+            (33.52, 44.62),
+            (32.62, 46.64),
+            (36.9, 46.3),
+            (29.7, 45.2),
+            (28.66, 44.2),
+            (24.0, 57.0),
+            (21.0, 55.3),
+            (14.9, 44.6),
+            (23.7, 37.9),
+            (25.4, 37.0),
+            (-21.9, 64.1),
+            (158.7, 52.9),
+            (179.99, 65.0),
+            (-179.99, 65.0),
+            (179.9, -16.8),
+            (-179.9, -16.8),
+            (-30.0, 40.0),
+            (160.0, 0.0),
+        ];
+        for (lon, lat) in points {
+            // Small steps around each point, from on the coast to a few km off.
+            for k in 0..24 {
+                let a = (k as f64) * std::f64::consts::PI / 12.0;
+                let r = 0.005 * (1 + k % 6) as f64;
+                let (x, y) = (lon + r * a.cos(), lat + r * a.sin());
+                let x = if x > 180.0 {
+                    x - 360.0
+                } else if x < -180.0 {
+                    x + 360.0
+                } else {
+                    x
+                };
+                for max_km in [2.0, 10.0] {
+                    let expected = world
+                        .nearest(x, y)
+                        .map(|(km, tag, _)| (tag as usize, km))
+                        .filter(|&(_, km)| km <= max_km);
+                    let got = layer.nearest_outline_within(x, y, max_km);
+                    match (expected, got) {
+                        (None, None) => {}
+                        (Some((i, a)), Some((j, b))) => {
+                            assert!((a - b).abs() < 1e-9, "{x},{y}: {a} vs {b} km");
+                            // Two outlines at the very same distance (a shared border)
+                            // may come in either order.
+                            let tie = crate::model::sphere_index::nearest_on_runs(
+                                x,
+                                y,
+                                layer.regions()[i].geometry.0.iter().flat_map(|p| {
+                                    std::iter::once(p.exterior())
+                                        .chain(p.interiors())
+                                        .map(|ring| (ring.0.as_slice(), 0))
+                                }),
+                            )
+                            .unwrap()
+                            .0;
+                            assert!(i == j || (tie - b).abs() < 1e-9, "{x},{y}: {i} vs {j}");
+                            near += 1;
+                        }
+                        other => panic!("{x},{y} within {max_km} km: {other:?}"),
+                    }
+                }
+            }
+        }
+        assert!(near > 100, "only {near} points had an outline within reach");
+    }
+}
