@@ -13,6 +13,7 @@ pub mod command;
 pub mod export;
 pub mod file_format;
 pub mod map;
+pub mod memory;
 pub mod model;
 pub mod native_dialog;
 pub mod projection;

@@ -564,5 +564,25 @@ impl eframe::App for CoalitionApp {
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         self.refresh_displays(frame);
         CoalitionApp::ui(self, ui);
+        release_after_start(ui.ctx());
+    }
+}
+
+/// Once, two seconds into the window's life (the maps read and triangulated, the first
+/// frames laid out), gives the heap that start-up freed back to the system
+/// (`crate::memory`): an idle window then holds what it uses.
+fn release_after_start(ctx: &egui::Context) {
+    const AFTER_S: f64 = 2.0;
+    let id = egui::Id::unique("memory_released_after_start");
+    if ctx.data(|d| d.get_temp::<bool>(id)).unwrap_or(false) {
+        return;
+    }
+    let now = ctx.input(|i| i.time);
+    if now >= AFTER_S {
+        let released = crate::memory::release_freed();
+        log::debug!("start-up over: freed heap returned to the system: {released}");
+        ctx.data_mut(|d| d.insert_temp(id, true));
+    } else {
+        ctx.request_repaint_after(std::time::Duration::from_secs_f64(AFTER_S - now));
     }
 }
