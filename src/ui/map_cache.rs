@@ -1,10 +1,11 @@
-//! What the map widget keeps between frames besides the base map: the hub marks (for
-//! pointing and drawing), the drawing of range rings, hubs and furniture, and the placed
-//! labels, each keyed on everything it is drawn from. A still map then re-submits the
-//! shapes it drew last frame instead of clustering, building and placing them again;
-//! any change of camera, viewport, plan content, sites, theme, layers, emphasis or
-//! legend builds them anew, and so does egui replacing its font atlas (the cached text
-//! points into it).
+//! What the map widget keeps between frames: the base map (regions, places and the
+//! names to place), the hub marks (for pointing and drawing), the drawing of range
+//! rings, hubs and furniture, and the placed labels, each keyed on everything it is
+//! drawn from. A still map then re-submits the shapes it drew last frame (baked into
+//! meshes from their second use, `ui::bake`) instead of clustering, building and
+//! placing them again; any change of camera, viewport, plan content, sites, theme,
+//! layers, emphasis or legend builds them anew, and so does egui replacing its font
+//! atlas or growing it (the cached text points into it).
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
@@ -12,7 +13,9 @@ use std::sync::Arc;
 
 use egui::{Color32, FontId, Galley, Painter, Rect, Shape};
 
+use crate::map::MapData;
 use crate::map::rings::WorldRing;
+use crate::map::scene;
 use crate::map::scene::HubMarks;
 use crate::map::theme::MapTheme;
 use crate::model::hub::HubId;
@@ -20,8 +23,9 @@ use crate::model::plan::Plan;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::Camera;
-use crate::ui::bake::Kept;
-use crate::ui::map_labels::MapLabel;
+use crate::ui::bake::{BakeKey, Kept};
+use crate::ui::map_labels::{LabelKind, MapLabel};
+use crate::ui::scene_painter::{self, EguiMeasure};
 
 /// A fingerprint of everything of a plan and its derived state that the hubs, their
 /// range rings and their names are drawn from: each hub's id, position, kind, status,
@@ -60,6 +64,72 @@ pub fn hub_fingerprint(plan: &Plan, sites: &[Site], rings: &[WorldRing]) -> u64 
     h.finish()
 }
 
+/// What the base map of a frame is drawn from.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BaseKey {
+    /// The camera.
+    pub camera: Camera,
+    /// The map's rectangle on screen.
+    pub rect: Rect,
+    /// The plan's revision (roles colour the countries).
+    pub revision: u64,
+    /// Dark or light theme.
+    pub dark: bool,
+    /// Scale and font atlas the kept shapes were tessellated for.
+    pub bake: BakeKey,
+    /// Layers shown.
+    pub layers: Layers,
+    /// The sea's colour (the projector themes share `dark` with the screen ones).
+    pub sea: Color32,
+    /// Where the legend sits: labels are placed around it.
+    pub legend: Option<Rect>,
+}
+
+/// Drawing that depends only on the camera, viewport, theme and plan revision.
+pub struct BaseMap {
+    /// Fills and outlines, in screen coordinates.
+    pub shapes: Kept,
+    /// Country, oblast and place names that would fit this view, measured; placed
+    /// each frame with the hub and ring labels (`ui::map_labels`). Galleys are laid
+    /// out again each frame (egui caches them), because a galley kept across frames
+    /// can outlive the font atlas it points into.
+    pub labels: Vec<MapLabel>,
+}
+
+impl BaseMap {
+    /// The regions and places of the scene for `view`, as egui shapes, and the names to
+    /// place (places' only if `place_labels`).
+    pub fn build(
+        painter: &Painter,
+        data: &MapData,
+        plan: &Plan,
+        view: &scene::View<'_>,
+        measure: &EguiMeasure<'_>,
+        place_labels: bool,
+    ) -> Self {
+        let mut shapes = Vec::new();
+        for layer in &scene::regions(data, plan, view) {
+            scene_painter::layer_shapes(painter, data, view.p, layer, &mut shapes);
+        }
+        let mut labels = Vec::new();
+        if let Some(index) = crate::model::facilities::builtin_index() {
+            let (places, names) = scene::places(index, view, measure);
+            scene_painter::layer_shapes(painter, data, view.p, &places, &mut shapes);
+            if place_labels {
+                labels.extend(names);
+            }
+        }
+        labels.extend(scene::region_labels(data, plan, view, measure));
+        Self {
+            shapes: Kept::new(scene_painter::join_meshes(shapes)),
+            labels: labels
+                .into_iter()
+                .map(|l| MapLabel::from_scene(l, LabelKind::Map))
+                .collect(),
+        }
+    }
+}
+
 /// What the rings, hubs and furniture of a frame are drawn from.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct DrawKey {
@@ -75,7 +145,7 @@ pub struct DrawKey {
     pub layers: Layers,
     /// Text is measured at this scale, and the drawing is tessellated for it and for
     /// the font atlas's size (`ui::bake`).
-    pub bake: crate::ui::bake::BakeKey,
+    pub bake: BakeKey,
     /// The control layers' revision (their credit is among the furniture).
     pub control: u64,
 }

@@ -5,7 +5,7 @@
 //! tooltips), so an idle or hovered map costs almost nothing. Only the hover outline,
 //! legend and scale bar are drawn fresh every frame.
 
-use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui};
+use egui::{Pos2, Rect, Sense, Stroke, Ui};
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -26,7 +26,7 @@ use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
 use crate::ui::bake::{BakeKey, Kept};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
-use crate::ui::map_cache::{self, DrawKey, Drawing, LabelKey, MapCache};
+use crate::ui::map_cache::{self, BaseKey, BaseMap, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
 pub use crate::ui::scene_painter::shade_regions;
 use crate::ui::scene_painter::{self, EguiMeasure, draw_rings, screen_bounds};
@@ -59,37 +59,12 @@ pub enum FitRequest {
     Bounds(GeoBounds, bool),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct CacheKey {
-    camera: Camera,
-    rect: Rect,
-    revision: u64,
-    dark: bool,
-    /// Scale and font atlas the kept shapes were tessellated for.
-    bake: BakeKey,
-    layers: Layers,
-    sea: Color32,
-    /// Where the legend sits: labels are placed around it.
-    legend: Option<Rect>,
-}
-
-/// Drawing that depends only on the camera, viewport, theme and plan revision.
-struct CachedMap {
-    /// Fills and outlines, in screen coordinates.
-    shapes: Kept,
-    /// Country, oblast and place names that would fit this view, measured; placed
-    /// each frame with the hub and ring labels (`ui::map_labels`). Galleys are laid
-    /// out again each frame (egui caches them), because a galley kept across frames
-    /// can outlive the font atlas it points into.
-    labels: Vec<MapLabel>,
-}
-
 /// State of the map widget that survives between frames.
 pub struct MapView {
     pub(super) camera: Camera,
     pub(super) glide: Option<Glide>,
     pending_fit: Option<FitRequest>,
-    cache: Option<(CacheKey, CachedMap)>,
+    cache: Option<(BaseKey, BaseMap)>,
     context_country: Option<(String, String)>,
     /// The hub right-clicked, whose actions the context menu shows.
     context_hub: Option<HubId>,
@@ -437,7 +412,7 @@ impl MapView {
         ));
         base_painter.rect_filled(rect, 0.0, input.theme.sea);
 
-        let key = CacheKey {
+        let key = BaseKey {
             camera: self.camera,
             rect,
             revision: input.revision,
@@ -457,28 +432,14 @@ impl MapView {
         };
         let measure = EguiMeasure(&painter);
         if self.cache.as_ref().is_none_or(|(k, _)| *k != key) {
-            let mut shapes = Vec::new();
-            for layer in &scene::regions(input.data, input.plan, &view) {
-                scene_painter::layer_shapes(&painter, input.data, &projector, layer, &mut shapes);
-            }
-            let mut labels = Vec::new();
-            if let Some(index) = crate::model::facilities::builtin_index() {
-                let (places, names) = scene::places(index, &view, &measure);
-                scene_painter::layer_shapes(&painter, input.data, &projector, &places, &mut shapes);
-                if input.layers.place_labels {
-                    labels.extend(names);
-                }
-            }
-            labels.extend(scene::region_labels(
-                input.data, input.plan, &view, &measure,
-            ));
-            let cached = CachedMap {
-                shapes: Kept::new(scene_painter::join_meshes(shapes)),
-                labels: labels
-                    .into_iter()
-                    .map(|l| MapLabel::from_scene(l, LabelKind::Map))
-                    .collect(),
-            };
+            let cached = BaseMap::build(
+                &painter,
+                input.data,
+                input.plan,
+                &view,
+                &measure,
+                input.layers.place_labels,
+            );
             self.cache = Some((key, cached));
             self.rebuilds += 1;
         }
