@@ -245,6 +245,7 @@ impl CoalitionApp {
                 // Closing the room's window ends the presentation.
                 commands.push(Command::StopPresenting);
             }
+            crate::ui::bake::end_pass(ui.ctx());
         });
     }
 

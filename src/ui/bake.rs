@@ -66,20 +66,23 @@ impl Kept {
 
 /// Notes that this pass submits triangles baked for `key` (see [`end_pass`]).
 pub fn submitted(ctx: &Context, key: BakeKey) {
-    ctx.data_mut(|d| d.insert_temp(submitted_id(), Some(key)));
+    let id = submitted_id(ctx);
+    ctx.data_mut(|d| d.insert_temp(id, Some(key)));
 }
 
-fn submitted_id() -> egui::Id {
-    egui::Id::unique("bake::submitted")
+/// Per viewport: an audience window on a projector has a scale of its own.
+fn submitted_id(ctx: &Context) -> egui::Id {
+    egui::Id::unique("bake::submitted").with(ctx.viewport_id())
 }
 
-/// Call once at the end of a pass: if the font atlas grew after triangles baked for its
-/// old size were submitted (a label, a tooltip or a panel drew new glyphs later in the
-/// pass), their text would show the wrong texels for one frame. egui is asked to run the
-/// pass again instead; the map then bakes for the new size.
+/// Call once at the end of each viewport's pass: if the font atlas grew after triangles
+/// baked for its old size were submitted (a label, a tooltip or a panel drew new glyphs
+/// later in the pass), their text would show the wrong texels for one frame. egui is
+/// asked to run the pass again instead; the map then bakes for the new size.
 pub fn end_pass(ctx: &Context) {
+    let id = submitted_id(ctx);
     let submitted: Option<BakeKey> = ctx
-        .data_mut(|d| d.remove_temp::<Option<BakeKey>>(submitted_id()))
+        .data_mut(|d| d.remove_temp::<Option<BakeKey>>(id))
         .flatten();
     if submitted.is_some_and(|k| k != BakeKey::of(ctx)) {
         ctx.request_discard("the font atlas grew after the map was tessellated for it");
