@@ -412,12 +412,14 @@ impl MapView {
         ));
         base_painter.rect_filled(rect, 0.0, input.theme.sea);
 
+        // What every kept drawing of this frame is baked for (one look at the atlas).
+        let bake_key = BakeKey::of(ui.ctx());
         let key = BaseKey {
             camera: self.camera,
             rect,
             revision: input.revision,
             dark: input.theme.dark,
-            bake: BakeKey::of(ui.ctx()),
+            bake: bake_key,
             layers: input.layers,
             // The projector themes share `dark` with the screen ones.
             sea: input.theme.sea,
@@ -490,7 +492,7 @@ impl MapView {
             hubs: fingerprint,
             theme: input.theme,
             layers: input.layers,
-            bake: BakeKey::of(ui.ctx()),
+            bake: bake_key,
             control: input.control.revision,
         };
         let layer = HubLayer {
