@@ -569,8 +569,8 @@ impl eframe::App for CoalitionApp {
 }
 
 /// Once, two seconds into the window's life (the maps read and triangulated, the first
-/// frames laid out), gives the heap that start-up freed back to the system
-/// (`crate::memory`): an idle window then holds what it uses.
+/// frames laid out), gives the heap that start-up freed and the built-in maps' text
+/// back to the system (`crate::memory`): an idle window then holds what it uses.
 fn release_after_start(ctx: &egui::Context) {
     const AFTER_S: f64 = 2.0;
     let id = egui::Id::unique("memory_released_after_start");
@@ -580,7 +580,19 @@ fn release_after_start(ctx: &egui::Context) {
     let now = ctx.input(|i| i.time);
     if now >= AFTER_S {
         let released = crate::memory::release_freed();
-        log::debug!("start-up over: freed heap returned to the system: {released}");
+        // The built-in maps were parsed at start-up; resetting the base map reads them
+        // again, from the executable.
+        let paged_out: usize = [
+            crate::model::geography::BUILTIN_COUNTRIES,
+            crate::model::geography::BUILTIN_OBLASTS,
+        ]
+        .into_iter()
+        .map(crate::memory::page_out)
+        .sum();
+        log::debug!(
+            "start-up over: freed heap returned to the system: {released}; \
+             built-in maps paged out: {paged_out} bytes"
+        );
         ctx.data_mut(|d| d.insert_temp(id, true));
     } else {
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(AFTER_S - now));

@@ -18,7 +18,7 @@ use crate::model::hub::HubKind;
 
 /// The shipped dated reference: areas outside Ukrainian government control before
 /// 24 February 2022 (Natural Earth), built by `maps/build/build_reference.py`.
-pub const REFERENCE_GEOJSON: &str = include_str!("../../maps/ukraine_ngca_pre2022.geojson");
+pub static REFERENCE_GEOJSON: &str = include_str!("../../maps/ukraine_ngca_pre2022.geojson");
 /// How the reference layer is titled everywhere it shows.
 pub const REFERENCE_TITLE: &str = "Outside government control before 24 Feb 2022 — Natural Earth";
 /// The value of the `layer` property that marks a control feature in a plan file.

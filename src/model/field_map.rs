@@ -262,7 +262,7 @@ pub fn kind(text: &str) -> HubKind {
 }
 
 /// ISO 3166-1 codes and English names (Debian iso-codes), embedded.
-pub const ISO3166_CSV: &str = include_str!("../../assets/iso3166.csv");
+pub static ISO3166_CSV: &str = include_str!("../../assets/iso3166.csv");
 
 /// Countries by alpha-3 code, alpha-2 code and English name, for reading nations.
 #[derive(Clone, Debug, Default)]

@@ -15,9 +15,12 @@ use crate::model::polygon_features::{self, Contents, Shape};
 use crate::projection::GeoBounds;
 
 /// The country basemap shipped with the app (Natural Earth 1:10m, see `maps/README.md`).
-pub const BUILTIN_COUNTRIES: &str = include_str!("../../maps/countries.geojson");
+///
+/// The built-in texts are `static`, not `const`: a `const` is copied into every code
+/// unit that names it, and the binary held this 6 MB file twice.
+pub static BUILTIN_COUNTRIES: &str = include_str!("../../maps/countries.geojson");
 /// Ukraine's oblasts shipped with the app (see `maps/README.md`).
-pub const BUILTIN_OBLASTS: &str = include_str!("../../maps/ukraine_oblasts.geojson");
+pub static BUILTIN_OBLASTS: &str = include_str!("../../maps/ukraine_oblasts.geojson");
 
 /// Largest basemap file accepted. The shipped 1:10m Europe is ~6 MB; a basemap of
 /// hundreds of MB would take minutes to triangulate and is almost surely a mistake.

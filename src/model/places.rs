@@ -7,11 +7,11 @@ use geojson::{Feature, GeoJson, GeometryValue};
 use serde_json::Value as Json;
 
 /// `maps/cities.geojson`: Natural Earth populated places, official Ukrainian romanisation.
-pub const BUILTIN_CITIES: &str = include_str!("../../maps/cities.geojson");
+pub static BUILTIN_CITIES: &str = include_str!("../../maps/cities.geojson");
 /// `maps/airfields.geojson`: airportsdata cross-checked with Natural Earth airports.
-pub const BUILTIN_AIRFIELDS: &str = include_str!("../../maps/airfields.geojson");
+pub static BUILTIN_AIRFIELDS: &str = include_str!("../../maps/airfields.geojson");
 /// `maps/ports.geojson`: Natural Earth ports.
-pub const BUILTIN_PORTS: &str = include_str!("../../maps/ports.geojson");
+pub static BUILTIN_PORTS: &str = include_str!("../../maps/ports.geojson");
 
 /// Where the place data comes from, with the editions, for attributions on maps.
 pub const PLACES_ATTRIBUTION: &str = "Places: Natural Earth 1:10m populated places and ports (public domain, mirror of Jan 2024); airfields: airportsdata 20260905 (MIT) checked against Natural Earth";

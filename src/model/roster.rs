@@ -133,7 +133,7 @@ pub struct Roster {
 }
 
 /// The roster that ships with the app.
-pub const DEFAULT_ROSTER_JSON: &str = include_str!("../../assets/coalition.json");
+pub static DEFAULT_ROSTER_JSON: &str = include_str!("../../assets/coalition.json");
 
 impl Roster {
     /// Parses a roster file; `source_name` is used in error messages.

@@ -4,10 +4,10 @@ use super::from_geojson;
 use crate::model::plan::Plan;
 
 /// The sample plan that ships with the app.
-pub const SAMPLE_PLAN: &str = include_str!("../../../assets/sample_plan.geojson");
+pub static SAMPLE_PLAN: &str = include_str!("../../../assets/sample_plan.geojson");
 
 /// The alternative sample plan ("French-led south"), to compare with the first.
-pub const SAMPLE_PLAN_ALT: &str = include_str!("../../../assets/sample_plan_alt.geojson");
+pub static SAMPLE_PLAN_ALT: &str = include_str!("../../../assets/sample_plan_alt.geojson");
 /// File name of [`SAMPLE_PLAN`], as slides name it.
 pub const SAMPLE_PLAN_NAME: &str = "sample_plan.geojson";
 /// File name of [`SAMPLE_PLAN_ALT`], as slides name it.
