@@ -421,6 +421,7 @@ fn run_window(
             .with_title("coalition-map — hypothetical hubs planning")
             .with_inner_size([1366.0, 768.0])
             .with_min_inner_size([800.0, 500.0])
+            .with_icon(coalition_map::ui::app_icon::app_icon())
             .with_drag_and_drop(true),
         renderer: eframe::Renderer::Glow,
         ..Default::default()

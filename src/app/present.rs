@@ -227,11 +227,13 @@ impl CoalitionApp {
         let builder = match audience {
             Audience::Display(i) => egui::ViewportBuilder::default()
                 .with_title(title)
+                .with_icon(crate::ui::app_icon::app_icon())
                 .with_monitor(i),
             // A normal window the briefer can drag to the projector; clear of the
             // slide list where it starts (and where egui embeds it, e.g. in tests).
             _ => egui::ViewportBuilder::default()
                 .with_title(title)
+                .with_icon(crate::ui::app_icon::app_icon())
                 .with_position([280.0, 60.0])
                 .with_inner_size([800.0, 450.0]),
         };

@@ -1,5 +1,6 @@
 //! egui widgets and panels. They borrow the model and return commands.
 
+pub mod app_icon;
 pub mod bake;
 pub mod charts;
 pub mod control_layer;
