@@ -1,7 +1,8 @@
 //! The presenting screen holds at common projector and display sizes: for every slide of
 //! the shipped sample plan, the title, caption, counter, ceasefire badge, hub counts,
 //! key hints, legend and charts column neither overlap nor leave the screen, the charts
-//! fit their column, and the legend covers nothing of the slide's box.
+//! fit their column, and the legend covers nothing of the slide's box. The editor's
+//! toolbar keeps every control on screen down to the smallest window.
 
 use coalition_map::app::CoalitionApp;
 use coalition_map::map::MapData;
@@ -182,4 +183,54 @@ fn a_click_on_the_legend_header_collapses_and_expands_it() {
     h.run();
     h.get_by_label("Legend");
     assert!(h.query_by_label_contains("Lead nation").is_some());
+}
+
+/// The editor's toolbar at a window size: every control is wholly on screen and none
+/// overlaps another.
+fn toolbar_holds(size: [f32; 2]) {
+    let app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_max_steps(400)
+        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
+    h.run();
+    let screen = Rect::from_min_size(egui::Pos2::ZERO, size.into());
+    let controls = [
+        "File",
+        "Edit",
+        "View",
+        "Select",
+        "Add hub",
+        "Measure",
+        "Snap",
+        "Verified",
+        "Peace agreement",
+        "Fit Ukraine",
+        "Fit coalition",
+        "Present",
+        "Dark theme",
+    ];
+    let rects: Vec<(&str, Rect)> = controls
+        .iter()
+        .map(|&label| (label, h.get_by_label(label).rect()))
+        .collect();
+    for (label, rect) in &rects {
+        assert!(
+            screen.contains_rect(*rect),
+            "{label} at {rect:?} leaves the {size:?} window"
+        );
+    }
+    for (i, (a, ra)) in rects.iter().enumerate() {
+        for (b, rb) in &rects[i + 1..] {
+            assert!(!ra.intersects(*rb), "{a} {ra:?} overlaps {b} {rb:?}");
+        }
+    }
+}
+
+#[test]
+fn the_toolbar_holds_at_1024_by_600_and_at_the_smallest_window() {
+    toolbar_holds([1024.0, 600.0]);
+    // The window's minimum inner size (src/main.rs).
+    toolbar_holds([800.0, 500.0]);
+    toolbar_holds([1366.0, 768.0]);
 }

@@ -141,362 +141,366 @@ impl CoalitionApp {
     pub(super) fn toolbar(&self, ui: &mut Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                let ctx = ui.ctx().clone();
-                let sc = |s: &KeyboardShortcut| ctx.format_shortcut(s);
-                if ui.button("New plan").clicked() {
-                    commands.push(Command::NewPlan);
-                }
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text(sc(&OPEN)))
-                    .clicked()
-                {
-                    commands.push(Command::PickOpen);
-                }
-                ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
-                    ui.menu_button("Open recent", |ui| {
-                        for path in &self.recent {
-                            if ui.button(path.display().to_string()).clicked() {
-                                commands.push(Command::OpenPlan(path.clone()));
+            // At projector widths (1024 px) the bar runs out of room: it wraps onto a
+            // second row rather than cutting its last buttons off.
+            ui.horizontal_wrapped(|ui| {
+                ui.menu_button("File", |ui| {
+                    let ctx = ui.ctx().clone();
+                    let sc = |s: &KeyboardShortcut| ctx.format_shortcut(s);
+                    if ui.button("New plan").clicked() {
+                        commands.push(Command::NewPlan);
+                    }
+                    if ui
+                        .add(egui::Button::new("Open…").shortcut_text(sc(&OPEN)))
+                        .clicked()
+                    {
+                        commands.push(Command::PickOpen);
+                    }
+                    ui.add_enabled_ui(!self.recent.is_empty(), |ui| {
+                        ui.menu_button("Open recent", |ui| {
+                            for path in &self.recent {
+                                if ui.button(path.display().to_string()).clicked() {
+                                    commands.push(Command::OpenPlan(path.clone()));
+                                }
+                            }
+                        });
+                    });
+                    if ui
+                        .add(egui::Button::new("Save").shortcut_text(sc(&SAVE)))
+                        .clicked()
+                    {
+                        commands.push(Command::Save);
+                    }
+                    if ui
+                        .add(egui::Button::new("Save As…").shortcut_text(sc(&SAVE_AS)))
+                        .clicked()
+                    {
+                        commands.push(Command::PickSaveAs);
+                    }
+                    ui.separator();
+                    if ui
+                        .button("Import hubs…")
+                        .on_hover_text("Add the points of a GeoJSON or CSV file as hubs")
+                        .clicked()
+                    {
+                        commands.push(Command::PickImport);
+                    }
+                    if ui
+                        .button("Import control layer…")
+                        .on_hover_text(
+                            "Add occupied areas and contact or ceasefire lines from GeoJSON, KML or KMZ",
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::PickImportControl);
+                    }
+                    if ui
+                        .button("Compare with…")
+                        .on_hover_text(
+                            "Overlay another plan on this one: hubs added, removed, moved and \
+                             changed, and their figures side by side",
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::PickCompare);
+                    }
+                    if self.comparison.is_some() && ui.button("Stop comparing").clicked() {
+                        commands.push(Command::CloseComparison);
+                    }
+                    ui.menu_button("Export", |ui| {
+                        use crate::file_format::Format;
+                        if ui
+                            .add(egui::Button::new("Hubs as GeoJSON…").shortcut_text(sc(&EXPORT)))
+                            .clicked()
+                        {
+                            commands.push(Command::PickExport(Format::GeoJson));
+                        }
+                        if ui.button("Hubs as KML (Google Earth)…").clicked() {
+                            commands.push(Command::PickExport(Format::Kml));
+                        }
+                        if ui.button("Hubs as CSV (spreadsheets)…").clicked() {
+                            commands.push(Command::PickExport(Format::Csv));
+                        }
+                        if ui.button("View as SVG…").clicked() {
+                            commands.push(Command::PickExport(Format::Svg));
+                        }
+                        if ui.button("View as PNG…").clicked() {
+                            commands.push(Command::PickExport(Format::Png));
+                        }
+                        if ui
+                            .button(if self.plan.slides.is_empty() {
+                                "Briefing deck as PDF (the view)…"
+                            } else {
+                                "Briefing deck as PDF (a page per slide)…"
+                            })
+                            .clicked()
+                        {
+                            commands.push(Command::PickExport(Format::Pdf));
+                        }
+                        for (label, format) in [
+                            ("Slides as SVG (one file each)…", Format::Svg),
+                            ("Slides as PNG (one file each)…", Format::Png),
+                        ] {
+                            if ui
+                                .add_enabled(!self.plan.slides.is_empty(), egui::Button::new(label))
+                                .clicked()
+                            {
+                                commands.push(Command::PickExportSlides(format));
                             }
                         }
                     });
-                });
-                if ui
-                    .add(egui::Button::new("Save").shortcut_text(sc(&SAVE)))
-                    .clicked()
-                {
-                    commands.push(Command::Save);
-                }
-                if ui
-                    .add(egui::Button::new("Save As…").shortcut_text(sc(&SAVE_AS)))
-                    .clicked()
-                {
-                    commands.push(Command::PickSaveAs);
-                }
-                ui.separator();
-                if ui
-                    .button("Import hubs…")
-                    .on_hover_text("Add the points of a GeoJSON or CSV file as hubs")
-                    .clicked()
-                {
-                    commands.push(Command::PickImport);
-                }
-                if ui
-                    .button("Import control layer…")
-                    .on_hover_text(
-                        "Add occupied areas and contact or ceasefire lines from GeoJSON, KML or KMZ",
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::PickImportControl);
-                }
-                if ui
-                    .button("Compare with…")
-                    .on_hover_text(
-                        "Overlay another plan on this one: hubs added, removed, moved and \
-                         changed, and their figures side by side",
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::PickCompare);
-                }
-                if self.comparison.is_some() && ui.button("Stop comparing").clicked() {
-                    commands.push(Command::CloseComparison);
-                }
-                ui.menu_button("Export", |ui| {
-                    use crate::file_format::Format;
+                    ui.separator();
                     if ui
-                        .add(egui::Button::new("Hubs as GeoJSON…").shortcut_text(sc(&EXPORT)))
+                        .add(
+                            egui::Button::new("Open basemap…")
+                                .shortcut_text(ui.ctx().format_shortcut(&OPEN_BASEMAP)),
+                        )
                         .clicked()
                     {
-                        commands.push(Command::PickExport(Format::GeoJson));
+                        commands.push(Command::PickBasemap);
                     }
-                    if ui.button("Hubs as KML (Google Earth)…").clicked() {
-                        commands.push(Command::PickExport(Format::Kml));
+                    if ui.button("Use built-in basemap").clicked() {
+                        commands.push(Command::ResetBasemap);
                     }
-                    if ui.button("Hubs as CSV (spreadsheets)…").clicked() {
-                        commands.push(Command::PickExport(Format::Csv));
+                    ui.separator();
+                    if ui.button("Quit").clicked() {
+                        // The close request comes back next frame and asks about unsaved work.
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                     }
-                    if ui.button("View as SVG…").clicked() {
-                        commands.push(Command::PickExport(Format::Svg));
-                    }
-                    if ui.button("View as PNG…").clicked() {
-                        commands.push(Command::PickExport(Format::Png));
-                    }
+                });
+                ui.menu_button("Edit", |ui| {
                     if ui
-                        .button(if self.plan.slides.is_empty() {
-                            "Briefing deck as PDF (the view)…"
-                        } else {
-                            "Briefing deck as PDF (a page per slide)…"
-                        })
+                        .add_enabled(
+                            self.history.can_undo(),
+                            egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&UNDO)),
+                        )
                         .clicked()
                     {
-                        commands.push(Command::PickExport(Format::Pdf));
+                        commands.push(Command::Undo);
                     }
-                    for (label, format) in [
-                        ("Slides as SVG (one file each)…", Format::Svg),
-                        ("Slides as PNG (one file each)…", Format::Png),
-                    ] {
-                        if ui
-                            .add_enabled(!self.plan.slides.is_empty(), egui::Button::new(label))
-                            .clicked()
-                        {
-                            commands.push(Command::PickExportSlides(format));
-                        }
+                    if ui
+                        .add_enabled(
+                            self.history.can_redo(),
+                            egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&REDO)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Redo);
+                    }
+                    ui.separator();
+                    let any = !self.selection.is_empty();
+                    if ui
+                        .add_enabled(
+                            any,
+                            egui::Button::new("Copy").shortcut_text(ui.ctx().format_shortcut(&COPY)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::CopySelected);
+                    }
+                    if ui
+                        .add_enabled(
+                            !self.clipboard.is_empty(),
+                            egui::Button::new("Paste").shortcut_text(ui.ctx().format_shortcut(&PASTE)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Paste);
+                    }
+                    if ui
+                        .add_enabled(
+                            any,
+                            egui::Button::new("Duplicate")
+                                .shortcut_text(ui.ctx().format_shortcut(&DUPLICATE)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::DuplicateSelected);
+                    }
+                    if ui
+                        .add_enabled(any, egui::Button::new("Delete").shortcut_text("Del"))
+                        .clicked()
+                    {
+                        commands.push(Command::DeleteSelected);
+                    }
+                    ui.separator();
+                    if ui
+                        .add(
+                            egui::Button::new("Select all")
+                                .shortcut_text(ui.ctx().format_shortcut(&SELECT_ALL)),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Select {
+                            ids: self.plan.hubs.iter().map(|h| h.id).collect(),
+                            how: SelectHow::Replace,
+                        });
+                    }
+                    ui.separator();
+                    ui.label("Warn when a hub is closer to a hostile border than:");
+                    let mut km = self.plan.hostile_buffer_km;
+                    let resp = ui.add(
+                        egui::DragValue::new(&mut km)
+                            .range(0.0..=1000.0)
+                            .suffix(" km"),
+                    );
+                    if (resp.changed() && !resp.dragged()) || resp.drag_stopped() {
+                        commands.push(Command::SetHostileBuffer(km));
+                    }
+                    crate::ui::sites_panel::rules_menu(ui, &self.plan.facility_rules, &mut commands);
+                });
+                ui.menu_button("View", |ui| {
+                    if ui.button("Ukraine").clicked() {
+                        commands.push(Command::Fit(ViewPreset::Ukraine));
+                    }
+                    if ui.button("Europe").clicked() {
+                        commands.push(Command::Fit(ViewPreset::Europe));
+                    }
+                    if ui.button("Whole coalition").clicked() {
+                        commands.push(Command::Fit(ViewPreset::Coalition));
+                    }
+                    ui.separator();
+                    if ui
+                        .checkbox(&mut self.show_side_panel.clone(), "Side panel")
+                        .clicked()
+                    {
+                        commands.push(Command::ToggleSidePanel);
+                    }
+                    let mut dark = self.dark;
+                    if ui.checkbox(&mut dark, "Dark theme").clicked() {
+                        commands.push(Command::SetDarkMode(dark));
+                    }
+                    ui.separator();
+                    let mut layers = self.layers;
+                    ui.checkbox(&mut layers.hubs, "Hubs");
+                    ui.checkbox(&mut layers.hub_labels, "Hub names");
+                    ui.checkbox(&mut layers.range_rings, "Range rings (all hubs)");
+                    ui.checkbox(&mut layers.oblasts, "Oblasts");
+                    ui.checkbox(&mut layers.place_labels, "Place names");
+                    ui.checkbox(&mut layers.cities, "Cities");
+                    ui.checkbox(&mut layers.airfields, "Airfields");
+                    ui.checkbox(&mut layers.ports, "Seaports");
+                    ui.checkbox(&mut layers.legend, "Legend");
+                    ui.checkbox(&mut layers.control, "Control areas and lines")
+                        .on_hover_text("Occupied areas and contact/ceasefire lines, each with its as-of date");
+                    ui.checkbox(&mut layers.ceasefire_zone, "Ceasefire zone");
+                    ui.checkbox(&mut layers.threat_bands, "Threat bands");
+                    let mut reference = self.plan.control_settings.show_reference;
+                    if ui
+                        .checkbox(&mut reference, crate::model::control::REFERENCE_TITLE)
+                        .on_hover_text("Saved with the plan. Not the current front.")
+                        .changed()
+                    {
+                        commands.push(Command::SetControlSettings(Box::new(
+                            crate::model::control::ControlSettings {
+                                show_reference: reference,
+                                ..self.plan.control_settings.clone()
+                            },
+                        )));
+                    }
+                    if layers != self.layers {
+                        commands.push(Command::SetLayers(layers));
+                    }
+                    commands.extend(self.coverage_menu(ui));
+                    ui.separator();
+                    if ui
+                        .add(egui::Button::new("Present").shortcut_text("F5"))
+                        .clicked()
+                    {
+                        commands.push(Command::Present(None));
+                    }
+                    if ui
+                        .add(
+                            egui::Button::new("Present from the selected slide")
+                                .shortcut_text("Shift+F5"),
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Present(self.slides_panel.selected()));
+                    }
+                    commands.extend(self.display_menu(ui));
+                    ui.separator();
+                    if ui
+                        .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                        .clicked()
+                    {
+                        commands.push(Command::ToggleShortcutHelp);
                     }
                 });
                 ui.separator();
                 if ui
-                    .add(
-                        egui::Button::new("Open basemap…")
-                            .shortcut_text(ui.ctx().format_shortcut(&OPEN_BASEMAP)),
+                    .selectable_label(self.tool == Tool::Select, "Select")
+                    .on_hover_text("Click to select, drag to move hubs, Shift-drag for a box (S)")
+                    .clicked()
+                {
+                    commands.push(Command::SetTool(Tool::Select));
+                }
+                if ui
+                    .selectable_label(self.tool == Tool::AddHub, "Add hub")
+                    .on_hover_text("Click the map to place a hub (A)")
+                    .clicked()
+                {
+                    commands.push(Command::SetTool(Tool::AddHub));
+                }
+                if ui
+                    .selectable_label(self.tool == Tool::Measure, "Measure")
+                    .on_hover_text(
+                        "Click points to measure geodesic distances and bearings (M); Esc clears",
                     )
                     .clicked()
                 {
-                    commands.push(Command::PickBasemap);
+                    commands.push(Command::SetTool(Tool::Measure));
                 }
-                if ui.button("Use built-in basemap").clicked() {
-                    commands.push(Command::ResetBasemap);
+                if ui
+                    .selectable_label(self.map.snap(), "Snap")
+                    .on_hover_text(
+                        "Placed and dragged hubs snap to the nearest airfield, port or city \
+                         shown on the map (or hold Alt)",
+                    )
+                    .clicked()
+                {
+                    commands.push(Command::SetSnap(!self.map.snap()));
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    // The close request comes back next frame and asks about unsaved work.
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                }
-            });
-            ui.menu_button("Edit", |ui| {
-                if ui
-                    .add_enabled(
-                        self.history.can_undo(),
-                        egui::Button::new("Undo").shortcut_text(ui.ctx().format_shortcut(&UNDO)),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::Undo);
-                }
-                if ui
-                    .add_enabled(
-                        self.history.can_redo(),
-                        egui::Button::new("Redo").shortcut_text(ui.ctx().format_shortcut(&REDO)),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::Redo);
-                }
-                ui.separator();
-                let any = !self.selection.is_empty();
-                if ui
-                    .add_enabled(
-                        any,
-                        egui::Button::new("Copy").shortcut_text(ui.ctx().format_shortcut(&COPY)),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::CopySelected);
-                }
-                if ui
-                    .add_enabled(
-                        !self.clipboard.is_empty(),
-                        egui::Button::new("Paste").shortcut_text(ui.ctx().format_shortcut(&PASTE)),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::Paste);
-                }
-                if ui
-                    .add_enabled(
-                        any,
-                        egui::Button::new("Duplicate")
-                            .shortcut_text(ui.ctx().format_shortcut(&DUPLICATE)),
-                    )
-                    .clicked()
-                {
-                    commands.push(Command::DuplicateSelected);
-                }
-                if ui
-                    .add_enabled(any, egui::Button::new("Delete").shortcut_text("Del"))
-                    .clicked()
-                {
-                    commands.push(Command::DeleteSelected);
-                }
+                commands.extend(ceasefire_controls(ui, self.plan.ceasefire));
                 ui.separator();
                 if ui
-                    .add(
-                        egui::Button::new("Select all")
-                            .shortcut_text(ui.ctx().format_shortcut(&SELECT_ALL)),
-                    )
+                    .button("Fit Ukraine")
+                    .on_hover_text("Show all of Ukraine")
                     .clicked()
                 {
-                    commands.push(Command::Select {
-                        ids: self.plan.hubs.iter().map(|h| h.id).collect(),
-                        how: SelectHow::Replace,
-                    });
-                }
-                ui.separator();
-                ui.label("Warn when a hub is closer to a hostile border than:");
-                let mut km = self.plan.hostile_buffer_km;
-                let resp = ui.add(
-                    egui::DragValue::new(&mut km)
-                        .range(0.0..=1000.0)
-                        .suffix(" km"),
-                );
-                if (resp.changed() && !resp.dragged()) || resp.drag_stopped() {
-                    commands.push(Command::SetHostileBuffer(km));
-                }
-                crate::ui::sites_panel::rules_menu(ui, &self.plan.facility_rules, &mut commands);
-            });
-            ui.menu_button("View", |ui| {
-                if ui.button("Ukraine").clicked() {
                     commands.push(Command::Fit(ViewPreset::Ukraine));
                 }
-                if ui.button("Europe").clicked() {
-                    commands.push(Command::Fit(ViewPreset::Europe));
-                }
-                if ui.button("Whole coalition").clicked() {
-                    commands.push(Command::Fit(ViewPreset::Coalition));
-                }
-                ui.separator();
                 if ui
-                    .checkbox(&mut self.show_side_panel.clone(), "Side panel")
+                    .button("Fit coalition")
+                    .on_hover_text("Show every coalition country")
                     .clicked()
                 {
-                    commands.push(Command::ToggleSidePanel);
+                    commands.push(Command::Fit(ViewPreset::Coalition));
                 }
-                let mut dark = self.dark;
-                if ui.checkbox(&mut dark, "Dark theme").clicked() {
-                    commands.push(Command::SetDarkMode(dark));
-                }
-                ui.separator();
-                let mut layers = self.layers;
-                ui.checkbox(&mut layers.hubs, "Hubs");
-                ui.checkbox(&mut layers.hub_labels, "Hub names");
-                ui.checkbox(&mut layers.range_rings, "Range rings (all hubs)");
-                ui.checkbox(&mut layers.oblasts, "Oblasts");
-                ui.checkbox(&mut layers.place_labels, "Place names");
-                ui.checkbox(&mut layers.cities, "Cities");
-                ui.checkbox(&mut layers.airfields, "Airfields");
-                ui.checkbox(&mut layers.ports, "Seaports");
-                ui.checkbox(&mut layers.legend, "Legend");
-                ui.checkbox(&mut layers.control, "Control areas and lines")
-                    .on_hover_text("Occupied areas and contact/ceasefire lines, each with its as-of date");
-                ui.checkbox(&mut layers.ceasefire_zone, "Ceasefire zone");
-                ui.checkbox(&mut layers.threat_bands, "Threat bands");
-                let mut reference = self.plan.control_settings.show_reference;
                 if ui
-                    .checkbox(&mut reference, crate::model::control::REFERENCE_TITLE)
-                    .on_hover_text("Saved with the plan. Not the current front.")
-                    .changed()
-                {
-                    commands.push(Command::SetControlSettings(Box::new(
-                        crate::model::control::ControlSettings {
-                            show_reference: reference,
-                            ..self.plan.control_settings.clone()
-                        },
-                    )));
-                }
-                if layers != self.layers {
-                    commands.push(Command::SetLayers(layers));
-                }
-                commands.extend(self.coverage_menu(ui));
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Present").shortcut_text("F5"))
+                    .button("Present")
+                    .on_hover_text(
+                        "Full-screen presentation from the first slide (F5; Shift+F5 from the \
+                         selected one); Esc leaves",
+                    )
                     .clicked()
                 {
                     commands.push(Command::Present(None));
                 }
+                let theme_label = if self.dark {
+                    "Light theme"
+                } else {
+                    "Dark theme"
+                };
                 if ui
-                    .add(
-                        egui::Button::new("Present from the selected slide")
-                            .shortcut_text("Shift+F5"),
-                    )
+                    .button(theme_label)
+                    .on_hover_text("Switch the colour theme")
                     .clicked()
                 {
-                    commands.push(Command::Present(self.slides_panel.selected()));
-                }
-                commands.extend(self.display_menu(ui));
-                ui.separator();
-                if ui
-                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
-                    .clicked()
-                {
-                    commands.push(Command::ToggleShortcutHelp);
+                    commands.push(Command::SetDarkMode(!self.dark));
                 }
             });
-            ui.separator();
-            if ui
-                .selectable_label(self.tool == Tool::Select, "Select")
-                .on_hover_text("Click to select, drag to move hubs, Shift-drag for a box (S)")
-                .clicked()
-            {
-                commands.push(Command::SetTool(Tool::Select));
-            }
-            if ui
-                .selectable_label(self.tool == Tool::AddHub, "Add hub")
-                .on_hover_text("Click the map to place a hub (A)")
-                .clicked()
-            {
-                commands.push(Command::SetTool(Tool::AddHub));
-            }
-            if ui
-                .selectable_label(self.tool == Tool::Measure, "Measure")
-                .on_hover_text(
-                    "Click points to measure geodesic distances and bearings (M); Esc clears",
-                )
-                .clicked()
-            {
-                commands.push(Command::SetTool(Tool::Measure));
-            }
-            if ui
-                .selectable_label(self.map.snap(), "Snap")
-                .on_hover_text(
-                    "Placed and dragged hubs snap to the nearest airfield, port or city \
-                     shown on the map (or hold Alt)",
-                )
-                .clicked()
-            {
-                commands.push(Command::SetSnap(!self.map.snap()));
-            }
-            ui.separator();
-            commands.extend(ceasefire_controls(ui, self.plan.ceasefire));
-            ui.separator();
-            if ui
-                .button("Fit Ukraine")
-                .on_hover_text("Show all of Ukraine")
-                .clicked()
-            {
-                commands.push(Command::Fit(ViewPreset::Ukraine));
-            }
-            if ui
-                .button("Fit coalition")
-                .on_hover_text("Show every coalition country")
-                .clicked()
-            {
-                commands.push(Command::Fit(ViewPreset::Coalition));
-            }
-            if ui
-                .button("Present")
-                .on_hover_text(
-                    "Full-screen presentation from the first slide (F5; Shift+F5 from the \
-                     selected one); Esc leaves",
-                )
-                .clicked()
-            {
-                commands.push(Command::Present(None));
-            }
-            let theme_label = if self.dark {
-                "Light theme"
-            } else {
-                "Dark theme"
-            };
-            if ui
-                .button(theme_label)
-                .on_hover_text("Switch the colour theme")
-                .clicked()
-            {
-                commands.push(Command::SetDarkMode(!self.dark));
-            }
         });
         commands
     }
