@@ -20,7 +20,6 @@ use crate::map::scene::HubMarks;
 use crate::map::theme::MapTheme;
 use crate::model::hub::HubId;
 use crate::model::plan::Plan;
-use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
@@ -33,7 +32,8 @@ use crate::ui::scene_painter::{self, EguiMeasure, draw_rings, screen_bounds};
 
 use super::map_gestures::HubDrag;
 pub use super::map_hover::HoverInfo;
-use super::map_hover::{describe, draw_measurement, hover_tooltip, hub_tooltip};
+use super::map_hover::{describe, draw_measurement};
+use super::map_popups::{self, ContextTarget};
 
 /// Space kept free around a fitted box, points.
 pub const FIT_PADDING: f64 = 24.0;
@@ -65,9 +65,8 @@ pub struct MapView {
     pub(super) glide: Option<Glide>,
     pending_fit: Option<FitRequest>,
     cache: Option<(BaseKey, BaseMap)>,
-    context_country: Option<(String, String)>,
-    /// The hub right-clicked, whose actions the context menu shows.
-    context_hub: Option<HubId>,
+    /// What the last right click was on, whose menu is open.
+    context: ContextTarget,
     last_viewport: Option<ScreenRect>,
     rebuilds: u64,
     pub(super) hub_drag: Option<HubDrag>,
@@ -125,8 +124,7 @@ impl Default for MapView {
             glide: None,
             pending_fit: Some(FitRequest::Bounds(EUROPE_BOUNDS, false)),
             cache: None,
-            context_country: None,
-            context_hub: None,
+            context: ContextTarget::default(),
             last_viewport: None,
             rebuilds: 0,
             hub_drag: None,
@@ -662,56 +660,7 @@ impl MapView {
         // Everything kept above was tessellated for this key (`ui::bake::end_pass`).
         crate::ui::bake::submitted(ui.ctx(), draw_key.bake);
 
-        if response.secondary_clicked() {
-            // On a hub its actions; elsewhere the country's role.
-            self.context_hub = out.hovered_hub;
-            self.context_country = out.hover.as_ref().and_then(|h| {
-                h.country
-                    .as_ref()
-                    .map(|(_, code, name)| (code.clone(), name.clone()))
-            });
-        }
-        let hovered_hub = out.hovered_hub.and_then(|id| {
-            let i = input.plan.hubs.iter().position(|h| h.id == id)?;
-            Some((&input.plan.hubs[i], input.sites.get(i)))
-        });
-        let response = match (&out.hover, hovered_hub) {
-            (_, None) if !response.dragged() && cluster_tip.is_some() => response
-                .on_hover_ui_at_pointer(|ui| {
-                    ui.strong(cluster_tip.unwrap_or_default());
-                    ui.label("Click to zoom in");
-                }),
-            (_, Some((hub, site))) if !response.dragged() => {
-                response.on_hover_ui_at_pointer(|ui| hub_tooltip(ui, hub, site, input))
-            }
-            (Some(hover), None) if !response.dragged() && hover.country.is_some() => {
-                response.on_hover_ui_at_pointer(|ui| hover_tooltip(ui, hover, input))
-            }
-            _ => response,
-        };
-        if let Some(hub) = self
-            .context_hub
-            .filter(|_| input.editable)
-            .and_then(|id| input.plan.hub(id))
-        {
-            response.context_menu(|ui| out.commands.extend(crate::ui::hub_menu::show(ui, hub)));
-        } else if let Some((code, name)) = self.context_country.clone().filter(|_| input.editable) {
-            response.context_menu(|ui| {
-                ui.strong(&name);
-                ui.label("Role in the coalition:");
-                let current = input.plan.role(&code);
-                for role in Role::ALL {
-                    if ui.radio(current == role, role.label()).clicked() {
-                        out.commands.push(Command::SetRole {
-                            iso_a3: code.clone(),
-                            name: name.clone(),
-                            role,
-                        });
-                        ui.close();
-                    }
-                }
-            });
-        }
+        map_popups::show(response, &mut out, input, cluster_tip, &mut self.context);
         out
     }
 }

@@ -15,6 +15,7 @@ pub mod map_cache;
 mod map_gestures;
 mod map_hover;
 pub mod map_labels;
+mod map_popups;
 pub mod map_view;
 pub mod place_layer;
 pub mod present_layout;
