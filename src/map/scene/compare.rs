@@ -233,7 +233,6 @@ pub fn key(compared: &Compared) -> Legend {
                     row(Change::Moved, format!("Moved: {}", diff.moved.len())),
                     row(Change::Changed, format!("Changed: {}", diff.changed.len())),
                 ]],
-                wrap: None,
             }
         }
         Err(why) => Legend {
@@ -242,7 +241,6 @@ pub fn key(compared: &Compared) -> Legend {
                 swatch: Swatch::Blank,
                 text: why.to_owned(),
             }]],
-            wrap: None,
         },
     }
 }
