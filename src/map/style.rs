@@ -204,6 +204,8 @@ pub const LEGEND_PAD: f64 = 8.0;
 pub const LEGEND_TITLE: f64 = 22.0;
 /// Height of a legend row.
 pub const LEGEND_ROW: f64 = 22.0;
+/// Each further line of a wrapped legend row adds this much to its height.
+pub const LEGEND_LINE: f64 = 16.0;
 /// Height of the gap (with its rule) between a legend's sections.
 pub const LEGEND_SEPARATOR: f64 = 9.0;
 /// Size of a row's swatch.
@@ -218,6 +220,9 @@ pub const LEGEND_EDGE: f64 = 10.0;
 pub const LEGEND_CORNER: f64 = 6.0;
 /// The control legend's bottom edge above the map's bottom (clear of the scale bar).
 pub const CONTROL_LEGEND_ABOVE: f64 = 60.0;
+/// Widest the control legend runs, as a share of the map's width: on a narrow map
+/// (side panels open at 1024 px) its long rows wrap rather than cover the middle.
+pub const CONTROL_LEGEND_SHARE: f64 = 0.45;
 
 /// Opacity of a legend panel's fill (the map shows through a little).
 pub const LEGEND_FILL_OPACITY: f32 = 0.92;

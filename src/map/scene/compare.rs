@@ -233,6 +233,7 @@ pub fn key(compared: &Compared) -> Legend {
                     row(Change::Moved, format!("Moved: {}", diff.moved.len())),
                     row(Change::Changed, format!("Changed: {}", diff.changed.len())),
                 ]],
+                wrap: None,
             }
         }
         Err(why) => Legend {
@@ -241,6 +242,7 @@ pub fn key(compared: &Compared) -> Legend {
                 swatch: Swatch::Blank,
                 text: why.to_owned(),
             }]],
+            wrap: None,
         },
     }
 }

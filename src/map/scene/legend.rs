@@ -60,6 +60,9 @@ pub struct Legend {
     pub title: Option<Cow<'static, str>>,
     /// The sections, each a list of rows (empty sections are not drawn).
     pub sections: Vec<Vec<Row>>,
+    /// Widest a row's text may run before it wraps onto further lines, at spaces
+    /// (none: every row is one line).
+    pub wrap: Option<f64>,
 }
 
 /// How a legend's title line is drawn.
@@ -138,6 +141,7 @@ impl Legend {
         Self {
             title: Some(Cow::Borrowed(TITLE)),
             sections: vec![roles, hubs, places],
+            wrap: None,
         }
     }
 
@@ -153,6 +157,7 @@ impl Legend {
                     })
                     .collect(),
             ],
+            wrap: None,
         }
     }
 
@@ -165,6 +170,38 @@ impl Legend {
         self.sections
             .iter()
             .filter(move |s| header != Header::Closed && !s.is_empty())
+    }
+
+    /// The lines `text` is drawn on: one, or as many as [`Legend::wrap`] needs, broken
+    /// at spaces (a word wider than the wrap keeps a line of its own).
+    fn lines(&self, text: &str, measure: &dyn MeasureText) -> Vec<String> {
+        let size = style::LEGEND_TEXT_SIZE;
+        let Some(wrap) = self.wrap.filter(|&w| measure.measure(text, size).0 > w) else {
+            return vec![text.to_owned()];
+        };
+        let mut lines: Vec<String> = Vec::new();
+        let mut line = String::new();
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let longer = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if !line.is_empty() && measure.measure(&longer, size).0 > wrap {
+                lines.push(std::mem::replace(&mut line, word.to_owned()));
+            } else {
+                line = longer;
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Height of a row drawn on `lines` lines.
+    fn row_height(lines: usize) -> f64 {
+        style::LEGEND_ROW + style::LEGEND_LINE * lines.saturating_sub(1) as f64
     }
 
     /// The panel's width and height with this header, text measured by `measure`.
@@ -182,9 +219,12 @@ impl Legend {
             if k > 0 {
                 height += style::LEGEND_SEPARATOR;
             }
-            height += style::LEGEND_ROW * section.len() as f64;
             for row in section {
-                widest = widest.max(style::LEGEND_TEXT_X + measure.measure(&row.text, size).0);
+                let lines = self.lines(&row.text, measure);
+                height += Self::row_height(lines.len());
+                for line in &lines {
+                    widest = widest.max(style::LEGEND_TEXT_X + measure.measure(line, size).0);
+                }
             }
         }
         let width = (widest + 2.0 * style::LEGEND_PAD).max(style::LEGEND_MIN_WIDTH);
@@ -244,29 +284,30 @@ impl Legend {
                 y += style::LEGEND_SEPARATOR;
             }
             for row in section {
+                // The swatch beside the first line; further lines below it.
                 let mid = y + style::LEGEND_ROW / 2.0;
                 layer.items.extend(
                     swatch(row.swatch, (left, mid), theme)
                         .into_iter()
                         .map(|shape| Item { shape, tag: None }),
                 );
-                layer.add(text(
-                    left + style::LEGEND_TEXT_X,
-                    mid,
-                    &row.text,
-                    text_color,
-                ));
-                let (tw, _) = measure.measure(&row.text, size);
+                let lines = self.lines(&row.text, measure);
+                let mut widest: f64 = 0.0;
+                for (k, line) in lines.iter().enumerate() {
+                    layer.add(text(
+                        left + style::LEGEND_TEXT_X,
+                        mid + style::LEGEND_LINE * k as f64,
+                        line,
+                        text_color,
+                    ));
+                    widest = widest.max(measure.measure(line, size).0);
+                }
+                let height = Self::row_height(lines.len());
                 rows.push((
-                    (
-                        left,
-                        y,
-                        left + style::LEGEND_TEXT_X + tw,
-                        y + style::LEGEND_ROW,
-                    ),
+                    (left, y, left + style::LEGEND_TEXT_X + widest, y + height),
                     row.text.clone(),
                 ));
-                y += style::LEGEND_ROW;
+                y += height;
             }
         }
         Placed {
@@ -294,7 +335,8 @@ pub fn panels_floor(bounds: Rect, credits_top: f64) -> f64 {
 }
 
 /// The control legend of `rows` at the bottom left of the map's `bounds`, above the
-/// scale bar and the credits (see [`panels_floor`]); none when there is no row.
+/// scale bar and the credits (see [`panels_floor`]), its rows wrapped to keep it within
+/// [`style::CONTROL_LEGEND_SHARE`] of the map's width; none when there is no row.
 pub fn control_legend(
     rows: Vec<ControlRow>,
     bounds: Rect,
@@ -303,14 +345,12 @@ pub fn control_legend(
     measure: &dyn MeasureText,
 ) -> Option<Placed> {
     let floor = panels_floor(bounds, credits_top);
-    bottom_left(
-        &Legend::control(rows),
-        "control-legend",
-        bounds,
-        floor,
-        theme,
-        measure,
-    )
+    let widest = (style::CONTROL_LEGEND_SHARE * (bounds.2 - bounds.0)).max(style::LEGEND_MIN_WIDTH);
+    let legend = Legend {
+        wrap: Some(widest - 2.0 * style::LEGEND_PAD - style::LEGEND_TEXT_X),
+        ..Legend::control(rows)
+    };
+    bottom_left(&legend, "control-legend", bounds, floor, theme, measure)
 }
 
 /// `legend` as the `id` layer at the bottom left of the map's `bounds`, its bottom edge

@@ -164,3 +164,61 @@ fn the_control_legend_sits_bottom_left_above_the_scale_bar() {
     // Nothing to say, no panel.
     assert!(control_legend(Vec::new(), bounds, bounds.3, &MapTheme::LIGHT, &Estimated).is_none());
 }
+
+#[test]
+fn on_a_narrow_map_the_control_legend_wraps_its_rows() {
+    let layers = Layers {
+        control: true,
+        threat_bands: true,
+        ..Layers::default()
+    };
+    let rows = || {
+        control_style::legend_rows(
+            crate::model::control::reference(),
+            &Default::default(),
+            &layers,
+            false,
+        )
+    };
+    let wide = (0.0, 0.0, 1400.0, 700.0);
+    let wide = control_legend(rows(), wide, wide.3, &MapTheme::LIGHT, &Estimated).expect("rows");
+    let texts = |p: &Placed| -> Vec<String> {
+        p.layer
+            .items
+            .iter()
+            .filter_map(|i| match &i.shape {
+                Shape::Text(t) => Some(t.text.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    // Wide enough: a line a row, wider than the narrow map's share.
+    assert_eq!(
+        texts(&wide),
+        vec![wide.rows[0].1.clone(), wide.rows[1].1.clone()]
+    );
+    let natural = wide.panel.2 - wide.panel.0;
+    assert!(natural > 0.45 * 600.0, "{natural}");
+
+    let narrow = (0.0, 0.0, 600.0, 500.0);
+    let placed =
+        control_legend(rows(), narrow, narrow.3, &MapTheme::LIGHT, &Estimated).expect("rows");
+    let width = placed.panel.2 - placed.panel.0;
+    assert!(width <= 0.45 * 600.0 + 1.0, "{width}");
+    // The same words, on more lines, each inside the panel; the rows read whole.
+    let lines = texts(&placed);
+    assert!(lines.len() > 2, "{lines:?}");
+    assert_eq!(lines.join(" "), texts(&wide).join(" "));
+    for line in &lines {
+        let w = Estimated.measure(line, style::LEGEND_TEXT_SIZE).0;
+        assert!(placed.panel.0 + style::LEGEND_PAD + style::LEGEND_TEXT_X + w <= placed.panel.2);
+    }
+    assert_eq!(placed.rows[1].1, wide.rows[1].1);
+    // Taller by the extra lines, rows stacked without overlap, still above the
+    // scale bar.
+    let extra = (lines.len() - 2) as f64 * style::LEGEND_LINE;
+    let (h, wide_h) = (placed.panel.3 - placed.panel.1, wide.panel.3 - wide.panel.1);
+    assert!((h - wide_h - extra).abs() < 1e-9, "{h} {wide_h} {extra}");
+    assert!(placed.rows[0].0.3 <= placed.rows[1].0.1);
+    assert!(placed.panel.3 <= 500.0 - style::SCALE_BAR_BOX.1);
+}
