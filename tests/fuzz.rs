@@ -491,7 +491,7 @@ fn basemap_case(text: &str) -> Result<(), TestCaseError> {
     })?;
     if let Ok(layer) = layer {
         for region in layer.regions() {
-            for p in &region.geometry {
+            for p in region.geometry.iter() {
                 prop_assert!(
                     p.exterior().0.len() >= 4,
                     "a ring with too few points was kept"

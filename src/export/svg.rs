@@ -45,7 +45,7 @@ mod text;
 use crate::map::scene::{self, View as SceneView};
 
 use furniture::{Furniture, write_title};
-use geometry::{push_path, region_path};
+use geometry::{border_path, push_path, region_path};
 use hubs::write_hubs;
 pub use slide::{BAND_HEIGHT, SLIDE_PADDING, SlidePage, slide_camera, slide_plan, slide_svg};
 use slide::{SlideParts, write_band};

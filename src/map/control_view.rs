@@ -76,7 +76,7 @@ impl PreparedControl {
                     let region = Region {
                         code: String::new(),
                         name: f.name.clone(),
-                        geometry: mp.clone(),
+                        geometry: std::sync::Arc::new(mp.clone()),
                         bounds,
                         label_point: (
                             (bounds.min_lon + bounds.max_lon) / 2.0,

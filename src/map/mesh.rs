@@ -5,10 +5,11 @@
 //! earcut. The result is plain data; the map widget turns it into `egui::Mesh`es.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use geo::{Coord, LineString, Polygon, TriangulateEarcut};
+use geo::{Coord, LineString, MultiPolygon, Polygon, TriangulateEarcut};
 
+use crate::map::topology::{RegionTopology, edge_owners, layer_topology, open_ring, point_order};
 use crate::model::geography::{Region, RegionLayer};
 use crate::projection::{TILE_SIZE, WorldPoint, world_from_geo};
 
@@ -38,13 +39,14 @@ pub fn lod_tolerance(lod: usize) -> f64 {
         .map_or(0.0, |&z| LOD_PIXEL_TOLERANCE / (TILE_SIZE * z.exp2()))
 }
 
-/// The levels triangulated while preparing; finer ones are triangulated when first
-/// drawn (see [`LodMesh::indices`]).
+/// The levels built and triangulated while preparing: the simplified ones. Full detail
+/// is projected when first drawn ([`PreparedRegion::lod`]) and triangulated when first
+/// filled ([`LodMesh::indices`]).
 ///
-/// Full detail is only drawn past zoom 7, where a few regions are in view, yet its
-/// triangulation was half of start-up's earcut work (300,000 vertices for the shipped
-/// countries, 38 ms for Canada alone) and 3.5 MB of indices kept for a zoom most
-/// briefings never reach.
+/// Full detail is only drawn past zoom 7, where a few regions are in view, yet it was
+/// half of start-up's earcut work (300,000 vertices for the shipped countries, 38 ms
+/// for Canada alone), 3.5 MB of indices and 4.7 MB of world points (the same points
+/// as the geography's degrees) kept for a zoom most briefings never reach.
 pub const EAGER_LODS: usize = LOD_COUNT - 1;
 
 /// One level of detail of one region.
@@ -54,6 +56,10 @@ pub struct LodMesh {
     pub vertices: Vec<WorldPoint>,
     /// Each ring's slice of `vertices` (closed implicitly: last joins first).
     pub rings: Vec<Range<u32>>,
+    /// Per vertex: whether the region strokes the edge from it to the next vertex of its
+    /// ring (a border it shares is stroked by the first of the neighbours; see
+    /// [`crate::map::topology`]). Empty means every edge.
+    pub owned: Vec<bool>,
     /// How many of `rings` each polygon has (its exterior first, then its holes), so a
     /// deferred triangulation can rebuild the polygons.
     polygon_rings: Vec<u32>,
@@ -68,6 +74,35 @@ impl LodMesh {
     /// region's vertices; concurrent callers wait for it instead of repeating it).
     pub fn indices(&self) -> &[u32] {
         self.indices.get_or_init(|| self.triangulate())
+    }
+
+    /// The lines that stroke ring `ring` (an index into `rings`): the whole ring when
+    /// `whole` or when the region owns every edge of it, else each run of edges it owns
+    /// as an open line of vertex indices (into `vertices`).
+    pub fn border_runs(&self, ring: usize, whole: bool) -> BorderRuns {
+        let Some(r) = self.rings.get(ring) else {
+            return BorderRuns::Parts(Vec::new());
+        };
+        let (start, n) = (r.start as usize, r.len());
+        let owned = |k: usize| self.owned.get(start + k).copied().unwrap_or(true);
+        let Some(gap) = (!whole).then(|| (0..n).find(|&k| !owned(k))).flatten() else {
+            return BorderRuns::Whole;
+        };
+        // From just after an edge it does not own, so no run is cut at the ring's end.
+        let mut parts = Vec::new();
+        let mut run: Vec<u32> = Vec::new();
+        for step in 1..=n {
+            let k = (gap + step) % n;
+            if owned(k) {
+                if run.is_empty() {
+                    run.push((start + k) as u32);
+                }
+                run.push((start + (k + 1) % n) as u32);
+            } else if !run.is_empty() {
+                parts.push(std::mem::take(&mut run));
+            }
+        }
+        BorderRuns::Parts(parts)
     }
 
     /// Whether the triangles are built yet (deferred levels are not until drawn).
@@ -107,6 +142,15 @@ impl LodMesh {
     }
 }
 
+/// What strokes one ring of a region ([`LodMesh::border_runs`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BorderRuns {
+    /// The ring, closed.
+    Whole,
+    /// Open lines of vertex indices: the borders this region draws.
+    Parts(Vec<Vec<u32>>),
+}
+
 /// A region ready to draw.
 #[derive(Clone, Debug)]
 pub struct PreparedRegion {
@@ -114,8 +158,14 @@ pub struct PreparedRegion {
     pub world_min: WorldPoint,
     /// See `world_min`.
     pub world_max: WorldPoint,
-    /// Meshes, index = level (see [`lod_for_zoom`]).
-    pub lods: Vec<LodMesh>,
+    /// The simplified levels (all but full detail), built while preparing.
+    simplified: Vec<LodMesh>,
+    /// Full detail, projected from `source` when first drawn (see [`EAGER_LODS`]).
+    full: OnceLock<LodMesh>,
+    /// The region's outline in degrees, shared with the geography it came from.
+    source: Arc<MultiPolygon<f64>>,
+    /// Which edges of `source` the region strokes (empty: every edge), for full detail.
+    topology: Arc<RegionTopology>,
 }
 
 impl PreparedRegion {
@@ -124,7 +174,10 @@ impl PreparedRegion {
         Self {
             world_min: WorldPoint::new(f64::INFINITY, f64::INFINITY),
             world_max: WorldPoint::new(f64::NEG_INFINITY, f64::NEG_INFINITY),
-            lods: vec![LodMesh::default(); LOD_COUNT],
+            simplified: vec![LodMesh::default(); EAGER_LODS],
+            full: OnceLock::from(LodMesh::default()),
+            source: Arc::new(MultiPolygon::new(Vec::new())),
+            topology: Arc::default(),
         }
     }
 
@@ -134,6 +187,23 @@ impl PreparedRegion {
             && self.world_max.x >= min.x
             && self.world_min.y <= max.y
             && self.world_max.y >= min.y
+    }
+
+    /// The mesh at level `lod` (see [`lod_for_zoom`]; past the last level, full detail).
+    /// Full detail is projected and laid out by the first call that asks for it
+    /// (concurrent callers wait for it); it is triangulated when first filled.
+    pub fn lod(&self, lod: usize) -> &LodMesh {
+        match self.simplified.get(lod) {
+            Some(mesh) => mesh,
+            None => self.full.get_or_init(|| {
+                build_lod(world_polygons(&self.source, &self.topology), 0.0, false).0
+            }),
+        }
+    }
+
+    /// Whether full detail has been built (it is not until first drawn).
+    pub fn has_full_detail(&self) -> bool {
+        self.full.get().is_some()
     }
 }
 
@@ -151,56 +221,91 @@ impl PreparedLayer {
     /// happens: a region whose preparation panics (a geometry case the simplifier or
     /// earcut does not survive) is logged and drawn as nothing, at every level, instead
     /// of taking the layer down or shifting every later region's index.
+    ///
+    /// Borders two regions share are simplified once, to the same line on both sides,
+    /// and stroked by one of them ([`crate::map::topology`]).
     pub fn prepare(layer: &RegionLayer) -> Self {
         use rayon::prelude::*;
         let regions = layer.regions();
+        let topology = layer_topology(regions);
         let regions = regions
             .par_iter()
+            .zip(topology)
             // One region per task: the two or three huge countries are stolen by
             // idle threads instead of queueing behind each other.
             .with_max_len(1)
-            .map(|region| {
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare_region(region)))
-                    .unwrap_or_else(|_| {
-                        log::error!(
-                            "could not prepare the outline of {} ({}) for drawing; it is left out",
-                            region.name,
-                            region.code
-                        );
-                        PreparedRegion::empty()
-                    })
+            .map(|(region, topology)| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    prepare_with(region, topology)
+                }))
+                .unwrap_or_else(|_| {
+                    log::error!(
+                        "could not prepare the outline of {} ({}) for drawing; it is left out",
+                        region.name,
+                        region.code
+                    );
+                    PreparedRegion::empty()
+                })
             })
-            .collect();
-        Self { regions }
+            .collect::<Vec<PreparedRegion>>();
+        let mut layer = Self { regions };
+        layer.own_simplified_borders();
+        layer
+    }
+
+    /// Which region strokes each edge of the simplified levels: the first that has it.
+    /// The full-detail topology cannot say, because a region may lose a small part at a
+    /// coarse level (an island split between two countries) while its neighbour keeps
+    /// the border; the level's own edges can.
+    fn own_simplified_borders(&mut self) {
+        for lod in 0..EAGER_LODS {
+            let points: Vec<Vec<Vec<Coord<f64>>>> = self
+                .regions
+                .iter()
+                .map(|r| {
+                    let mesh = r.lod(lod);
+                    mesh.rings
+                        .iter()
+                        .map(|ring| {
+                            mesh.vertices[ring.start as usize..ring.end as usize]
+                                .iter()
+                                .map(|w| Coord { x: w.x, y: w.y })
+                                .collect()
+                        })
+                        .collect()
+                })
+                .collect();
+            let rings: Vec<Vec<&[Coord<f64>]>> = points
+                .iter()
+                .map(|r| r.iter().map(Vec::as_slice).collect())
+                .collect();
+            for (region, mut owned) in self.regions.iter_mut().zip(edge_owners(&rings)) {
+                if owned.iter().all(|&o| o) {
+                    owned = Vec::new();
+                }
+                owned.shrink_to_fit();
+                region.simplified[lod].owned = owned;
+            }
+        }
     }
 
     /// Total triangle count at a level, for statistics and benchmarks.
     pub fn triangle_count(&self, lod: usize) -> usize {
         self.regions
             .iter()
-            .map(|r| r.lods[lod].indices().len() / 3)
+            .map(|r| r.lod(lod).indices().len() / 3)
             .sum()
     }
 
     /// Total vertex count at a level.
     pub fn vertex_count(&self, lod: usize) -> usize {
-        self.regions
-            .iter()
-            .map(|r| r.lods[lod].vertices.len())
-            .sum()
+        self.regions.iter().map(|r| r.lod(lod).vertices.len()).sum()
     }
 }
 
-fn to_world(ring: &LineString<f64>) -> LineString<f64> {
-    LineString::new(
-        ring.0
-            .iter()
-            .map(|c| {
-                let w = world_from_geo(c.x, c.y);
-                Coord { x: w.x, y: w.y }
-            })
-            .collect(),
-    )
+fn to_world(c: Coord<f64>) -> Coord<f64> {
+    let w = world_from_geo(c.x, c.y);
+    Coord { x: w.x, y: w.y }
 }
 
 /// Ramer–Douglas–Peucker simplification of a closed ring, keeping at least 4 points.
@@ -214,11 +319,37 @@ pub fn simplify_ring(ring: &LineString<f64>, tolerance: f64) -> LineString<f64> 
     if n <= 4 {
         return ring.clone();
     }
-    let tol2 = tolerance * tolerance;
     let mut keep = vec![false; n];
     keep[0] = true;
     keep[n - 1] = true;
-    let mut stack = vec![(0usize, n - 1)];
+    let mut stack = Vec::new();
+    keep_between(pts, 0, n - 1, tolerance * tolerance, &mut keep, &mut stack);
+    let mut out: Vec<Coord<f64>> = pts
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(p, _)| *p)
+        .collect();
+    if out.len() < 4 {
+        // The whole ring is below the tolerance; callers drop rings under 4 points.
+        out.clear();
+    }
+    LineString::new(out)
+}
+
+/// Douglas–Peucker between `pts[first]` and `pts[last]` (both kept by the caller):
+/// marks in `keep` the points farther than the tolerance (squared: `tol2`) from the
+/// line that the kept points make.
+fn keep_between(
+    pts: &[Coord<f64>],
+    first: usize,
+    last: usize,
+    tol2: f64,
+    keep: &mut [bool],
+    stack: &mut Vec<(usize, usize)>,
+) {
+    stack.clear();
+    stack.push((first, last));
     while let Some((first, last)) = stack.pop() {
         if last <= first + 1 {
             continue;
@@ -253,123 +384,228 @@ pub fn simplify_ring(ring: &LineString<f64>, tolerance: f64) -> LineString<f64> 
             stack.push((best.1, last));
         }
     }
-    let mut out: Vec<Coord<f64>> = pts
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(p, _)| *p)
-        .collect();
-    if out.len() < 4 {
-        // The whole ring is below the tolerance; callers drop rings under 4 points.
-        out.clear();
-    }
-    LineString::new(out)
 }
 
-fn ring_extent(ring: &LineString<f64>) -> f64 {
-    let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for c in &ring.0 {
-        min_x = min_x.min(c.x);
-        min_y = min_y.min(c.y);
-        max_x = max_x.max(c.x);
-        max_y = max_y.max(c.y);
-    }
-    (max_x - min_x).max(max_y - min_y)
+/// A ring in world coordinates, without its closing point, with the topology's flags.
+#[derive(Clone, Debug, Default)]
+struct TopoRing {
+    points: Vec<Coord<f64>>,
+    /// Per point: kept at every level (see [`RegionTopology::fixed`]).
+    fixed: Vec<bool>,
+    /// Per edge from the point: stroked by this region (see [`RegionTopology::owned`]).
+    owned: Vec<bool>,
 }
 
-/// A region's polygons in world coordinates.
-fn world_polygons(region: &Region) -> Vec<Polygon<f64>> {
-    region
-        .geometry
+impl TopoRing {
+    /// The largest side of the ring's bounding box.
+    fn extent(&self) -> f64 {
+        let (mut min_x, mut min_y, mut max_x, mut max_y) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for c in &self.points {
+            min_x = min_x.min(c.x);
+            min_y = min_y.min(c.y);
+            max_x = max_x.max(c.x);
+            max_y = max_y.max(c.y);
+        }
+        (max_x - min_x).max(max_y - min_y)
+    }
+
+    /// Douglas–Peucker run by run between fixed points, each run in the direction its
+    /// end points give ([`point_order`]), so a border two regions share (in opposite
+    /// directions) keeps the same points on both sides; a ring without fixed points
+    /// from its first point round, as `simplify_ring` does. Empty when fewer than
+    /// three points remain.
+    fn simplify(&self, tolerance: f64, stack: &mut Vec<(usize, usize)>) -> TopoRing {
+        let n = self.points.len();
+        if n <= 3 {
+            return self.clone();
+        }
+        // A ring nobody shares runs from its first point round to it, as ever.
+        let mut fixed: Vec<usize> = (0..n).filter(|&k| self.fixed[k]).collect();
+        let alone = fixed.is_empty();
+        if alone {
+            fixed.push(0);
+        }
+        let tol2 = tolerance * tolerance;
+        let mut keep = vec![false; n];
+        let mut run = Vec::new();
+        let mut run_keep = Vec::new();
+        for (i, &start) in fixed.iter().enumerate() {
+            keep[start] = true;
+            let end = fixed[(i + 1) % fixed.len()];
+            // The run's indices into the ring, start to end inclusive (around the end
+            // of the ring when needed; the whole ring when there is one fixed point).
+            let len = (end + n - start) % n;
+            let len = if len == 0 { n } else { len };
+            run.clear();
+            run.extend((0..=len).map(|k| (start + k) % n));
+            let forward = alone
+                || match point_order(self.points[start], self.points[end]) {
+                    std::cmp::Ordering::Less => true,
+                    std::cmp::Ordering::Greater => false,
+                    // A closed run: by its second point against its last but one.
+                    std::cmp::Ordering::Equal => {
+                        point_order(self.points[run[1]], self.points[run[len - 1]])
+                            != std::cmp::Ordering::Greater
+                    }
+                };
+            if !forward {
+                run.reverse();
+            }
+            let pts: Vec<Coord<f64>> = run.iter().map(|&k| self.points[k]).collect();
+            run_keep.clear();
+            run_keep.resize(pts.len(), false);
+            keep_between(&pts, 0, pts.len() - 1, tol2, &mut run_keep, stack);
+            for (&k, &kept) in run.iter().zip(&run_keep) {
+                keep[k] |= kept;
+            }
+        }
+        let mut out = TopoRing::default();
+        for k in (0..n).filter(|&k| keep[k]) {
+            out.points.push(self.points[k]);
+            out.fixed.push(self.fixed[k]);
+            // Every edge between two kept points lies in one run, whose edges all
+            // have the same owner.
+            out.owned.push(self.owned[k]);
+        }
+        if out.points.len() < 3 {
+            out = TopoRing::default();
+        }
+        out
+    }
+
+    /// The ring closed, for earcut.
+    fn closed(&self) -> LineString<f64> {
+        let mut points = self.points.clone();
+        points.extend(self.points.first().copied());
+        LineString::new(points)
+    }
+}
+
+/// A region's polygons in world coordinates with the topology's flags, each as its
+/// exterior followed by its holes.
+fn world_polygons(geometry: &MultiPolygon<f64>, topology: &RegionTopology) -> Vec<Vec<TopoRing>> {
+    let mut at = 0usize;
+    geometry
         .iter()
         .map(|p| {
-            Polygon::new(
-                to_world(p.exterior()),
-                p.interiors().iter().map(to_world).collect(),
-            )
+            std::iter::once(p.exterior())
+                .chain(p.interiors())
+                .map(|ring| {
+                    let points = open_ring(ring);
+                    let n = points.len();
+                    let flags = |v: &[bool], default: bool| -> Vec<bool> {
+                        v.get(at..at + n)
+                            .map_or_else(|| vec![default; n], <[bool]>::to_vec)
+                    };
+                    // Without a topology (a control area), every point is free and
+                    // every edge owned, as a ring simplified alone.
+                    let ring = TopoRing {
+                        points: points.iter().map(|&c| to_world(c)).collect(),
+                        fixed: flags(&topology.fixed, false),
+                        owned: flags(&topology.owned, true),
+                    };
+                    at += n;
+                    ring
+                })
+                .collect()
         })
         .collect()
 }
 
-/// Projects, simplifies and triangulates one region (also used for control areas);
-/// full detail is triangulated when first drawn (see [`EAGER_LODS`]).
+/// Projects, simplifies and triangulates one region alone (control areas): every
+/// edge is its own. Full detail is projected when first drawn (see [`EAGER_LODS`]).
 pub fn prepare_region(region: &Region) -> PreparedRegion {
-    let world = world_polygons(region);
+    prepare_with(region, RegionTopology::default())
+}
+
+/// [`prepare_region`] with the region's place in its layer's topology.
+fn prepare_with(region: &Region, topology: RegionTopology) -> PreparedRegion {
     let min = world_from_geo(region.bounds.min_lon, region.bounds.max_lat);
     let max = world_from_geo(region.bounds.max_lon, region.bounds.min_lat);
     // Cascade from fine to coarse: each level is simplified from the next finer one,
     // which has far fewer points than the original. Errors add up to at most
     // t·(1 + 1/4 + 1/16) < 1.4·t, still under a pixel.
-    let mut lods = vec![LodMesh::default(); LOD_COUNT];
-    let mut source = world;
-    for lod in (0..LOD_COUNT).rev() {
-        let (mesh, simplified) = build_lod(source, lod_tolerance(lod), lod < EAGER_LODS);
-        lods[lod] = mesh;
-        source = simplified;
+    let mut simplified = vec![LodMesh::default(); EAGER_LODS];
+    let mut source = world_polygons(&region.geometry, &topology);
+    for lod in (0..EAGER_LODS).rev() {
+        let (mesh, coarser) = build_lod(source, lod_tolerance(lod), true);
+        simplified[lod] = mesh;
+        source = coarser;
     }
     PreparedRegion {
         world_min: min,
         world_max: max,
-        lods,
+        simplified,
+        full: OnceLock::new(),
+        source: Arc::clone(&region.geometry),
+        // Full detail is never simplified: only which edges are the region's own.
+        topology: Arc::new(RegionTopology {
+            fixed: Vec::new(),
+            owned: topology.owned,
+        }),
     }
 }
 
 /// Simplifies one level and, if `triangulate`, triangulates it; returns the mesh and
 /// the simplified polygons (the next coarser level's source).
 fn build_lod(
-    polygons: Vec<Polygon<f64>>,
+    polygons: Vec<Vec<TopoRing>>,
     tolerance: f64,
     triangulate: bool,
-) -> (LodMesh, Vec<Polygon<f64>>) {
+) -> (LodMesh, Vec<Vec<TopoRing>>) {
     let mut mesh = LodMesh::default();
     let mut indices = Vec::new();
     let mut kept = Vec::with_capacity(polygons.len());
+    let mut stack = Vec::new();
     for polygon in polygons {
-        let simplified = if tolerance > 0.0 {
-            // Islands smaller than the tolerance are invisible at this level: drop them.
-            if ring_extent(polygon.exterior()) < 2.0 * tolerance {
+        let simplified: Vec<TopoRing> = if tolerance > 0.0 {
+            // Islands smaller than the tolerance are invisible at this level: drop them
+            // (a hole goes with the enclave that fills it: their extents are equal).
+            if polygon.first().is_none_or(|r| r.extent() < 2.0 * tolerance) {
                 continue;
             }
-            let exterior = simplify_ring(polygon.exterior(), tolerance);
-            let holes = polygon
-                .interiors()
+            polygon
                 .iter()
-                .filter(|r| ring_extent(r) >= 2.0 * tolerance)
-                .map(|r| simplify_ring(r, tolerance))
-                .filter(|r| r.0.len() >= 4)
-                .collect();
-            Polygon::new(exterior, holes)
+                .enumerate()
+                .filter(|(i, r)| *i == 0 || r.extent() >= 2.0 * tolerance)
+                .map(|(_, r)| r.simplify(tolerance, &mut stack))
+                .enumerate()
+                .filter(|(i, r)| *i == 0 || r.points.len() >= 3)
+                .map(|(_, r)| r)
+                .collect()
         } else {
             polygon
         };
-        if simplified.exterior().0.len() < 4 {
+        if simplified.first().is_none_or(|r| r.points.len() < 3) {
             continue;
         }
         let base = mesh.vertices.len() as u32;
         // earcut's vertex list is the rings without their closing points, back to back;
         // a deferred level lays its vertices out the same way.
-        let mut start = base;
-        for ring in std::iter::once(simplified.exterior()).chain(simplified.interiors()) {
-            let points = &ring.0[..ring.0.len().saturating_sub(1)];
-            mesh.rings.push(start..start + points.len() as u32);
-            start += points.len() as u32;
-            if !triangulate {
-                mesh.vertices
-                    .extend(points.iter().map(|c| WorldPoint::new(c.x, c.y)));
-            }
-        }
-        mesh.polygon_rings
-            .push(1 + simplified.interiors().len() as u32);
-        if triangulate {
-            let raw = simplified.earcut_triangles_raw();
+        for ring in &simplified {
+            let start = mesh.vertices.len() as u32;
             mesh.vertices
-                .extend(raw.vertices.iter().map(|v| WorldPoint::new(v[0], v[1])));
+                .extend(ring.points.iter().map(|c| WorldPoint::new(c.x, c.y)));
+            mesh.owned.extend_from_slice(&ring.owned);
+            mesh.rings.push(start..mesh.vertices.len() as u32);
+        }
+        mesh.polygon_rings.push(simplified.len() as u32);
+        if triangulate {
+            let mut rings = simplified.iter().map(TopoRing::closed);
+            let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
+            let raw = Polygon::new(exterior, rings.collect()).earcut_triangles_raw();
+            // earcut numbers the points as laid out above.
+            debug_assert_eq!(raw.vertices.len(), mesh.vertices.len() - base as usize);
             indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
         }
         kept.push(simplified);
     }
+    if mesh.owned.iter().all(|&o| o) {
+        mesh.owned = Vec::new();
+    }
     // Kept for the whole session: without the slack of growing (up to half of each).
     mesh.vertices.shrink_to_fit();
+    mesh.owned.shrink_to_fit();
     mesh.rings.shrink_to_fit();
     mesh.polygon_rings.shrink_to_fit();
     if triangulate {
@@ -380,206 +616,4 @@ fn build_lod(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::geography::{LayerKind, RegionLayer};
-
-    #[test]
-    fn a_layer_is_prepared_in_parallel_in_the_layer_s_order() {
-        let g = crate::model::geography::Geography::builtin().unwrap();
-        let layer = PreparedLayer::prepare(&g.oblasts);
-        let regions = g.oblasts.regions();
-        assert_eq!(layer.regions.len(), regions.len());
-        for (prepared, region) in layer.regions.iter().zip(regions) {
-            let alone = prepare_region(region);
-            assert_eq!(prepared.world_min, alone.world_min, "{}", region.name);
-            for (a, b) in prepared.lods.iter().zip(&alone.lods) {
-                assert_eq!(a.vertices.len(), b.vertices.len(), "{}", region.name);
-                assert_eq!(a.indices(), b.indices(), "{}", region.name);
-            }
-        }
-        // A region left out draws nothing at any level and is never in view.
-        let empty = PreparedRegion::empty();
-        assert_eq!(empty.lods.len(), LOD_COUNT);
-        assert!(
-            empty
-                .lods
-                .iter()
-                .all(|l| l.indices().is_empty() && l.rings.is_empty())
-        );
-        assert!(!empty.intersects(
-            WorldPoint::new(f64::MIN, f64::MIN),
-            WorldPoint::new(f64::MAX, f64::MAX)
-        ));
-    }
-
-    #[test]
-    fn full_detail_is_triangulated_when_first_drawn_as_it_would_have_been_at_once() {
-        let g = crate::model::geography::Geography::builtin().unwrap();
-        for code in ["UKR", "NOR", "GRC"] {
-            let region = g.countries.get(code).unwrap();
-            let prepared = prepare_region(region);
-            assert!(
-                prepared.lods[..EAGER_LODS]
-                    .iter()
-                    .all(|l| l.is_triangulated())
-            );
-            let full = &prepared.lods[LOD_COUNT - 1];
-            assert!(!full.is_triangulated(), "{code}");
-            let (at_once, _) = build_lod(world_polygons(region), 0.0, true);
-            assert_eq!(full.vertices, at_once.vertices, "{code}");
-            assert_eq!(full.rings, at_once.rings, "{code}");
-            assert!(at_once.indices().len() > 3 * 1000, "{code}");
-            assert_eq!(full.indices(), at_once.indices(), "{code}");
-            assert!(full.is_triangulated());
-        }
-    }
-
-    #[test]
-    fn simplify_ring_agrees_with_geo() {
-        use geo::Simplify;
-        let g = crate::model::geography::Geography::builtin().unwrap();
-        let mut compared = 0;
-        for code in ["NOR", "GRC", "UKR", "HRV"] {
-            let region = g.countries.get(code).unwrap();
-            for poly in region.geometry.iter().take(20) {
-                let ring = poly.exterior();
-                for tol in [0.001, 0.01, 0.05] {
-                    let ours = simplify_ring(ring, tol);
-                    let theirs = ring.simplify(tol);
-                    if theirs.0.len() >= 4 && ours.0.len() >= 4 {
-                        assert_eq!(ours, theirs, "{code} tol {tol}");
-                        compared += 1;
-                    }
-                }
-            }
-        }
-        assert!(compared > 30, "only {compared} rings compared");
-    }
-
-    #[test]
-    fn simplify_ring_drops_small_detail_and_keeps_shape() {
-        // A square with a 0.001-high bump on one side.
-        let ring = LineString::from(vec![
-            (0.0, 0.0),
-            (5.0, 0.0),
-            (5.5, 0.001),
-            (6.0, 0.0),
-            (10.0, 0.0),
-            (10.0, 10.0),
-            (0.0, 10.0),
-            (0.0, 0.0),
-        ]);
-        let s = simplify_ring(&ring, 0.01);
-        assert_eq!(
-            s,
-            LineString::from(vec![
-                (0.0, 0.0),
-                (10.0, 0.0),
-                (10.0, 10.0),
-                (0.0, 10.0),
-                (0.0, 0.0)
-            ])
-        );
-        let kept = simplify_ring(&ring, 0.0001);
-        assert_eq!(kept.0.len(), 8);
-    }
-
-    #[test]
-    fn lod_selection_follows_zoom() {
-        assert_eq!(lod_for_zoom(1.0), 0);
-        assert_eq!(lod_for_zoom(3.0), 0);
-        assert_eq!(lod_for_zoom(4.2), 1);
-        assert_eq!(lod_for_zoom(6.0), 2);
-        assert_eq!(lod_for_zoom(9.0), 3);
-        assert_eq!(lod_tolerance(3), 0.0);
-        assert!(lod_tolerance(0) > lod_tolerance(1) && lod_tolerance(1) > lod_tolerance(2));
-    }
-
-    #[test]
-    fn square_with_hole_triangulates_to_eight_triangles() {
-        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Ring"},
-            "geometry":{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[4,4],[6,4],[6,6],[4,6],[4,4]]]}}]}"#;
-        let layer = RegionLayer::from_geojson(text, "t", LayerKind::Countries).unwrap();
-        let prepared = PreparedLayer::prepare(&layer);
-        let full = &prepared.regions[0].lods[LOD_COUNT - 1];
-        assert_eq!(full.vertices.len(), 8);
-        assert_eq!(full.rings, vec![0..4, 4..8]);
-        assert!(!full.is_triangulated(), "full detail waits until drawn");
-        assert_eq!(full.indices().len() / 3, 8);
-        // The triangles cover the square minus the hole: 100 − 4 = 96 deg² (in world units).
-        let area: f64 = full
-            .indices()
-            .chunks(3)
-            .map(|t| {
-                let (a, b, c) = (
-                    full.vertices[t[0] as usize],
-                    full.vertices[t[1] as usize],
-                    full.vertices[t[2] as usize],
-                );
-                ((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)).abs() / 2.0
-            })
-            .sum();
-        let sq = |lo: f64, hi: f64| {
-            let a = world_from_geo(lo, hi);
-            let b = world_from_geo(hi, lo);
-            (b.x - a.x) * (b.y - a.y)
-        };
-        let expected = sq(0.0, 10.0) - {
-            let a = world_from_geo(4.0, 6.0);
-            let b = world_from_geo(6.0, 4.0);
-            (b.x - a.x) * (b.y - a.y)
-        };
-        assert!(
-            (area - expected).abs() / expected < 1e-9,
-            "{area} vs {expected}"
-        );
-    }
-
-    #[test]
-    fn shipped_map_levels_shrink_and_cover_every_region() {
-        let g = crate::model::geography::Geography::builtin().unwrap();
-        let p = PreparedLayer::prepare(&g.countries);
-        assert_eq!(p.regions.len(), g.countries.regions().len());
-        let counts: Vec<usize> = (0..LOD_COUNT).map(|l| p.vertex_count(l)).collect();
-        eprintln!("vertices per level: {counts:?}");
-        for w in counts.windows(2) {
-            assert!(
-                w[0] * 3 / 2 < w[1],
-                "each level is much lighter than the next: {counts:?}"
-            );
-        }
-        for (r, src) in p.regions.iter().zip(g.countries.regions()) {
-            assert!(
-                !r.lods[LOD_COUNT - 1].indices().is_empty(),
-                "{} has no triangles",
-                src.code
-            );
-        }
-        // Ukraine is large enough to be drawn even at the coarsest level.
-        let ukr = g
-            .countries
-            .regions()
-            .iter()
-            .position(|r| r.code == "UKR")
-            .unwrap();
-        assert!(!p.regions[ukr].lods[0].indices().is_empty());
-    }
-
-    #[test]
-    fn degenerate_rings_do_not_panic() {
-        // A bow-tie (self-intersecting) ring and a ring collapsing to a line.
-        let text = r#"{"type":"FeatureCollection","features":[
-          {"type":"Feature","properties":{"name":"Bowtie"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[10,10],[10,0],[0,10],[0,0]]]}},
-          {"type":"Feature","properties":{"name":"Line"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[5,5],[10,10],[0,0]]]}}]}"#;
-        let layer = RegionLayer::from_geojson(text, "t", LayerKind::Countries).unwrap();
-        let prepared = PreparedLayer::prepare(&layer);
-        // The bow-tie is skipped with a reason (`model::ring_check`); the flat ring
-        // is kept and must triangulate without panicking.
-        assert_eq!(prepared.regions.len(), 1);
-        assert_eq!(layer.problems().len(), 1, "{:?}", layer.problems());
-        assert!(
-            layer.problems()[0].starts_with("feature 1 (Bowtie): its outer ring crosses itself")
-        );
-    }
-}
+mod tests;

@@ -14,6 +14,7 @@ pub mod scene;
 pub mod style;
 pub mod theme;
 pub mod threat_field;
+pub mod topology;
 
 use crate::model::geography::{Geography, MapError, RegionLayer};
 use mesh::PreparedLayer;

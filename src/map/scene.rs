@@ -155,8 +155,19 @@ impl RegionSet {
             RegionSet::Oblasts => data.oblasts.regions.get(index),
             RegionSet::Control(areas) => areas.0.areas.get(index).map(|a| &a.region),
         };
-        region.and_then(|r| r.lods.get(lod))
+        region.map(|r| r.lod(lod))
     }
+}
+
+/// Which edges a region's outline draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Borders {
+    /// Every ring whole: an outline drawn for itself (Ukraine's, an occupied area's).
+    Whole,
+    /// A border shared with another region of its set once, by the first of the two
+    /// (`map::topology`). Painters draw a run of such regions' fills first, then their
+    /// outlines, so no later fill covers half of an earlier border.
+    Shared,
 }
 
 /// A drawing primitive, in screen pixels.
@@ -175,6 +186,8 @@ pub enum Shape {
         fill: Option<Color32>,
         /// Outline.
         stroke: Option<Line>,
+        /// Which of its edges the outline draws.
+        borders: Borders,
     },
     /// Polylines (one per run), closed or open, filled only when closed.
     Path {

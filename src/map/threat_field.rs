@@ -258,7 +258,7 @@ impl SceneInput {
                 .regions()
                 .iter()
                 .filter(|r| plan.role(&r.code) == Role::Hostile)
-                .map(|r| r.geometry.clone())
+                .map(|r| r.geometry.as_ref().clone())
                 .collect(),
             features: crate::model::control::effective(&plan.control, &plan.control_settings)
                 .cloned()

@@ -6,6 +6,7 @@
 //! the oblast layer that ship inside the binary.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use geo::{BoundingRect, MultiPolygon};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
@@ -114,7 +115,7 @@ pub struct Region {
     /// English name.
     pub name: String,
     /// Outline in longitude/latitude degrees.
-    pub geometry: MultiPolygon<f64>,
+    pub geometry: Arc<MultiPolygon<f64>>,
     /// Bounding box.
     pub bounds: GeoBounds,
     /// Where the label goes (lon, lat): the file's label point, or the bbox centre.
@@ -285,7 +286,7 @@ impl RegionLayer {
             regions.push(Region {
                 code,
                 name,
-                geometry: multi,
+                geometry: Arc::new(multi),
                 bounds,
                 label_point,
                 min_label_zoom,

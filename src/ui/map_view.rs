@@ -468,7 +468,7 @@ impl MapView {
                 draw_rings(
                     &painter,
                     &projector,
-                    &input.data.countries.regions[*i].lods[lod],
+                    input.data.countries.regions[*i].lod(lod),
                     Stroke::new(2.5, input.theme.hover),
                 );
             }
@@ -476,7 +476,7 @@ impl MapView {
                 draw_rings(
                     &painter,
                     &projector,
-                    &input.data.oblasts.regions[*i].lods[lod],
+                    input.data.oblasts.regions[*i].lod(lod),
                     Stroke::new(1.8, input.theme.hover),
                 );
             }

@@ -9,8 +9,8 @@ use egui::{
 };
 
 use crate::map::MapData;
-use crate::map::mesh::{LodMesh, PreparedLayer, lod_for_zoom};
-use crate::map::scene::{Anchor, Layer, MeasureText, Shape, Text};
+use crate::map::mesh::{BorderRuns, LodMesh, PreparedLayer, lod_for_zoom};
+use crate::map::scene::{Anchor, Borders, Layer, MeasureText, Shape, Text};
 use crate::map::style::{self, Line};
 use crate::projection::{Projector, WorldPoint};
 
@@ -157,6 +157,7 @@ pub fn layer_shapes(
                 lod,
                 fill,
                 stroke: line,
+                borders,
             } => {
                 let Some(mesh) = set.mesh(data, *index, *lod) else {
                     continue;
@@ -165,7 +166,8 @@ pub fn layer_shapes(
                     add_fill(&mut fills, p, mesh, *color, clip, &mut remap);
                 }
                 if let Some(line) = line {
-                    add_outlines(&mut outlines, p, mesh, stroke(line), clip);
+                    let whole = *borders == Borders::Whole;
+                    add_outlines(&mut outlines, p, mesh, stroke(line), clip, whole);
                 }
             }
             Shape::Rect {
@@ -524,38 +526,74 @@ pub fn add_fill(
     }
 }
 
-/// Adds a region's rings to an outline mesh, skipping rings entirely off-screen.
-pub fn add_outlines(mesh: &mut Mesh, p: &Projector, lod: &LodMesh, stroke: Stroke, clip: Rect) {
+/// Adds a region's rings to an outline mesh (each ring whole, or only the borders the
+/// region draws: [`LodMesh::border_runs`]), skipping what is off-screen.
+pub fn add_outlines(
+    mesh: &mut Mesh,
+    p: &Projector,
+    lod: &LodMesh,
+    stroke: Stroke,
+    clip: Rect,
+    whole: bool,
+) {
     let clip = clip.expand(stroke.width + 2.0);
-    let mut run: Vec<Pos2> = Vec::new();
-    for ring in &lod.rings {
+    let mut part: Vec<Pos2> = Vec::new();
+    for (i, ring) in lod.rings.iter().enumerate() {
         let points = ring_points(p, lod, ring);
         let bounds = Rect::from_points(&points);
         if !bounds.intersects(clip) || (bounds.width() < 0.5 && bounds.height() < 0.5) {
             continue;
         }
-        if clip.contains_rect(bounds) {
-            add_polyline(mesh, &points, true, stroke);
-            continue;
-        }
-        // Partly visible: draw only the runs of segments that touch the view.
-        run.clear();
-        let n = points.len();
-        for k in 0..n {
-            let (a, b) = (points[k], points[(k + 1) % n]);
-            if Rect::from_two_pos(a, b).intersects(clip) {
-                if run.is_empty() {
-                    run.push(a);
+        match lod.border_runs(i, whole) {
+            BorderRuns::Whole => add_visible(mesh, &points, true, bounds, stroke, clip),
+            BorderRuns::Parts(parts) => {
+                for run in parts {
+                    part.clear();
+                    part.extend(
+                        run.iter()
+                            .filter_map(|&v| points.get((v - ring.start) as usize)),
+                    );
+                    let bounds = Rect::from_points(&part);
+                    if bounds.intersects(clip) {
+                        add_visible(mesh, &part, false, bounds, stroke, clip);
+                    }
                 }
-                run.push(b);
-            } else if !run.is_empty() {
-                add_polyline(mesh, &run, false, stroke);
-                run.clear();
             }
         }
-        if !run.is_empty() {
+    }
+}
+
+/// Adds a polyline whose box is `bounds`: whole when inside `clip`, else only the runs of
+/// segments that touch it.
+fn add_visible(
+    mesh: &mut Mesh,
+    points: &[Pos2],
+    closed: bool,
+    bounds: Rect,
+    stroke: Stroke,
+    clip: Rect,
+) {
+    if clip.contains_rect(bounds) {
+        add_polyline(mesh, points, closed, stroke);
+        return;
+    }
+    let mut run: Vec<Pos2> = Vec::new();
+    let n = points.len();
+    let segments = if closed { n } else { n.saturating_sub(1) };
+    for k in 0..segments {
+        let (a, b) = (points[k], points[(k + 1) % n]);
+        if Rect::from_two_pos(a, b).intersects(clip) {
+            if run.is_empty() {
+                run.push(a);
+            }
+            run.push(b);
+        } else if !run.is_empty() {
             add_polyline(mesh, &run, false, stroke);
+            run.clear();
         }
+    }
+    if !run.is_empty() {
+        add_polyline(mesh, &run, false, stroke);
     }
 }
 
@@ -659,7 +697,7 @@ pub fn add_polyline(mesh: &mut Mesh, points: &[Pos2], closed: bool, stroke: Stro
 /// Outlines a region's rings (the hovered country or oblast).
 pub fn draw_rings(painter: &egui::Painter, p: &Projector, lod: &LodMesh, stroke: Stroke) {
     let mut mesh = Mesh::default();
-    add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect());
+    add_outlines(&mut mesh, p, lod, stroke, painter.clip_rect(), true);
     painter.add(EguiShape::mesh(mesh));
 }
 
@@ -691,7 +729,7 @@ pub fn shade_regions(
             add_fill(
                 &mut mesh,
                 p,
-                &region.lods[lod],
+                region.lod(lod),
                 color,
                 painter.clip_rect(),
                 &mut remap,

@@ -1,8 +1,8 @@
 //! Geometry: bounding boxes, clipping rings to the view and writing relative path data.
 
-use crate::map::clip::Clip;
+use crate::map::clip::{Clip, clip_polyline};
 use crate::map::labels::Rect;
-use crate::map::mesh::LodMesh;
+use crate::map::mesh::{BorderRuns, LodMesh};
 
 use super::Ctx;
 use super::text::{tenths, write_tenths};
@@ -138,6 +138,48 @@ pub(super) fn region_path(ctx: &Ctx, mesh: &LodMesh) -> String {
             push_ring(&mut d, &screen, &mut scratch);
         } else {
             push_ring(&mut d, &clip_ring(&screen, &c), &mut scratch);
+        }
+    }
+    d
+}
+
+/// Path data of a region's outline in screen coordinates: each ring whole (as
+/// [`region_path`] draws it) when `whole` or when the region owns all of it, else the
+/// borders it draws ([`LodMesh::border_runs`]) as open lines clipped to the view.
+pub(super) fn border_path(ctx: &Ctx, mesh: &LodMesh, whole: bool) -> String {
+    let mut d = String::new();
+    let mut screen = Vec::new();
+    let mut scratch = Vec::new();
+    let c = ctx.clip;
+    for (i, ring) in mesh.rings.iter().enumerate() {
+        let Some(vertices) = mesh.vertices.get(ring.start as usize..ring.end as usize) else {
+            continue;
+        };
+        screen.clear();
+        screen.extend(vertices.iter().map(|&w| ctx.p.screen_from_world(w)));
+        let b = bbox(&screen);
+        if b.0 > c.max_x || b.2 < c.min_x || b.1 > c.max_y || b.3 < c.min_y {
+            continue;
+        }
+        match mesh.border_runs(i, whole) {
+            BorderRuns::Whole => {
+                if b.0 >= c.min_x && b.2 <= c.max_x && b.1 >= c.min_y && b.3 <= c.max_y {
+                    push_ring(&mut d, &screen, &mut scratch);
+                } else {
+                    push_ring(&mut d, &clip_ring(&screen, &c), &mut scratch);
+                }
+            }
+            BorderRuns::Parts(parts) => {
+                for part in parts {
+                    let line: Vec<(f64, f64)> = part
+                        .iter()
+                        .filter_map(|&v| screen.get((v - ring.start) as usize).copied())
+                        .collect();
+                    for piece in clip_polyline(&line, &c) {
+                        push_path(&mut d, &piece, &mut scratch, false);
+                    }
+                }
+            }
         }
     }
     d

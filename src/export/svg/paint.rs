@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::{Ctx, Esc, N, Paint, push_path, region_path};
+use super::{Ctx, Esc, N, Paint, border_path, push_path, region_path};
 use crate::map::MapData;
-use crate::map::scene::{Anchor, Item, Layer, Shape, Tag, Text};
+use crate::map::scene::{Anchor, Borders, Item, Layer, Shape, Tag, Text};
 use crate::map::style::Line;
 
 /// Writes one layer as a group (nothing when it is empty).
@@ -14,10 +14,72 @@ pub(super) fn write_layer(out: &mut String, ctx: &Ctx, data: &MapData, layer: &L
         return;
     }
     put!(out, "<g id=\"{}\">\n", layer.id);
-    for item in &layer.items {
-        write_item(out, ctx, data, item);
-    }
+    write_items(out, ctx, data, &layer.items);
     out.push_str("</g>\n");
+}
+
+/// Writes items in order; a run of regions as all their fills, then all their outlines,
+/// as the screen draws them (an outline that draws a shared border once must not be
+/// half covered by the neighbour's fill).
+fn write_items(out: &mut String, ctx: &Ctx, data: &MapData, items: &[Item]) {
+    let is_region = |item: &Item| matches!(item.shape, Shape::Region { .. });
+    let mut k = 0;
+    while k < items.len() {
+        let regions = items[k..].iter().take_while(|i| is_region(i)).count();
+        if regions == 0 {
+            write_item(out, ctx, data, &items[k]);
+            k += 1;
+            continue;
+        }
+        let run = &items[k..k + regions];
+        for item in run {
+            write_region(out, ctx, data, item, false);
+        }
+        for item in run {
+            write_region(out, ctx, data, item, true);
+        }
+        k += regions;
+    }
+}
+
+/// Writes a region's fill (tagged), or its outline (tagged when it has no fill).
+fn write_region(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item, outline: bool) {
+    let Shape::Region {
+        set,
+        index,
+        lod,
+        fill,
+        stroke,
+        borders,
+    } = &item.shape
+    else {
+        return;
+    };
+    let Some(mesh) = set.mesh(data, *index, *lod) else {
+        return;
+    };
+    let tag = item.tag.as_deref();
+    let (d, tag) = match (outline, fill, stroke) {
+        (false, Some(_), _) => (region_path(ctx, mesh), tag),
+        (true, _, Some(_)) => (
+            border_path(ctx, mesh, *borders == Borders::Whole),
+            tag.filter(|_| fill.is_none()),
+        ),
+        _ => return,
+    };
+    if d.is_empty() {
+        return;
+    }
+    out.push_str("<path");
+    tag_attr(out, tag);
+    if outline {
+        fill_attr(out, None);
+        stroke_attr(out, stroke.as_ref());
+    } else {
+        fill_attr(out, *fill);
+    }
+    put!(out, " d=\"{d}\"");
+    close(out, "path", tag);
 }
 
 /// The fill attributes: a colour with even-odd rule, or none.
@@ -69,27 +131,7 @@ fn close(out: &mut String, element: &str, tag: Option<&Tag>) {
 pub(super) fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Item) {
     let tag = item.tag.as_deref();
     match &item.shape {
-        Shape::Region {
-            set,
-            index,
-            lod,
-            fill,
-            stroke,
-        } => {
-            let Some(mesh) = set.mesh(data, *index, *lod) else {
-                return;
-            };
-            let d = region_path(ctx, mesh);
-            if d.is_empty() {
-                return;
-            }
-            out.push_str("<path");
-            tag_attr(out, tag);
-            fill_attr(out, *fill);
-            stroke_attr(out, stroke.as_ref());
-            put!(out, " d=\"{d}\"");
-            close(out, "path", tag);
-        }
+        Shape::Region { .. } => write_items(out, ctx, data, std::slice::from_ref(item)),
         Shape::Path {
             runs,
             closed,
@@ -169,9 +211,7 @@ pub(super) fn write_item(out: &mut String, ctx: &Ctx, data: &MapData, item: &Ite
                 put!(out, "<title>{}</title>", Esc(title));
             }
             out.push('\n');
-            for item in items {
-                write_item(out, ctx, data, item);
-            }
+            write_items(out, ctx, data, items);
             out.push_str("</g>\n");
         }
     }

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use super::{Anchor, Layer, MeasureText, RegionSet, Shape, Tag, Text, View};
+use super::{Anchor, Borders, Layer, MeasureText, RegionSet, Shape, Tag, Text, View};
 use crate::map::clip::{Clip, clip_polyline, clip_segment};
 use crate::map::control_style as style;
 use crate::map::control_view::{ControlView, PreparedControl};
@@ -83,7 +83,7 @@ pub fn control(control: &ControlView, view: &View<'_>, measure: &dyn MeasureText
         let set = RegionSet::Control(ControlAreas(prepared.clone()));
         for (i, area) in prepared.areas.iter().enumerate() {
             let region = &area.region;
-            if region.lods.is_empty() || !region.intersects(min, max) {
+            if !region.intersects(min, max) {
                 continue;
             }
             let Some(f) = prepared.features.get(area.feature) else {
@@ -94,9 +94,10 @@ pub fn control(control: &ControlView, view: &View<'_>, measure: &dyn MeasureText
                 Shape::Region {
                     set: set.clone(),
                     index: i,
-                    lod: wanted_lod.min(region.lods.len() - 1),
+                    lod: wanted_lod,
                     fill: Some(fill),
                     stroke: Some(edge),
+                    borders: Borders::Whole,
                 },
                 feature_tag("control-area", f),
             );
@@ -367,7 +368,6 @@ mod tests {
         );
         let [areas, zone, bands, lines, labels] = &layers;
         let c = style::LIGHT;
-        eprintln!("areas {}", areas.items.len());
         assert_eq!(areas.items.len(), control.prepared.areas.len());
         for item in &areas.items {
             let Shape::Region {
@@ -376,6 +376,7 @@ mod tests {
                 lod,
                 fill,
                 stroke,
+                borders,
             } = &item.shape
             else {
                 panic!("an area is a region: {item:?}");
@@ -390,6 +391,8 @@ mod tests {
                 *stroke,
                 Some(crate::map::style::Line::solid(1.4, c.area_edge))
             );
+            // An occupied area's edge is its own, drawn whole over whatever is below.
+            assert_eq!(*borders, Borders::Whole);
             let tag = item.tag.as_deref().expect("tagged");
             assert_eq!(tag.class.as_deref(), Some("control-area occupied"));
             let feature = &control.prepared.features[control.prepared.areas[*index].feature];

@@ -2,7 +2,7 @@
 //! borders (zoomed in), and Ukraine's heavy outline on top so no neighbour's border
 //! crosses it.
 
-use super::{Label, Layer, MeasureText, RegionSet, Shape, Tag, View};
+use super::{Borders, Label, Layer, MeasureText, RegionSet, Shape, Tag, View};
 use crate::map::MapData;
 use crate::map::labels::{LabelCandidate, country_label};
 use crate::map::mesh::{PreparedLayer, PreparedRegion, lod_for_zoom};
@@ -21,18 +21,8 @@ fn visible<'a>(layer: &'a PreparedLayer, view: &View<'_>) -> impl Iterator<Item 
         .regions
         .iter()
         .enumerate()
-        .filter(move |(_, r)| r.intersects(min, max) && !r.lods.is_empty())
+        .filter(move |(_, r)| r.intersects(min, max))
         .map(|(i, _)| i)
-}
-
-/// The level of detail to draw `layer`'s region `i` at (the last when the layer has
-/// fewer levels).
-fn lod(layer: &PreparedLayer, i: usize, zoom: f64) -> usize {
-    let wanted = lod_for_zoom(zoom);
-    layer
-        .regions
-        .get(i)
-        .map_or(0, |r| wanted.min(r.lods.len().saturating_sub(1)))
 }
 
 /// `countries`, `oblasts` and `ukraine-outline`, as [`super::Scene`] layers.
@@ -47,7 +37,7 @@ pub fn regions(data: &MapData, plan: &Plan, view: &View<'_>) -> [Layer; 3] {
         let Some(region) = names.get(i) else {
             continue;
         };
-        let lod = lod(&data.countries, i, zoom);
+        let lod = lod_for_zoom(zoom);
         countries.add_tagged(
             Shape::Region {
                 set: RegionSet::Countries,
@@ -56,6 +46,7 @@ pub fn regions(data: &MapData, plan: &Plan, view: &View<'_>) -> [Layer; 3] {
                 fill: Some(theme.role_fill(plan.role(&region.code))),
                 // Ukraine's border is its outline, drawn last.
                 stroke: (region.code != "UKR").then_some(border),
+                borders: Borders::Shared,
             },
             Tag {
                 data: vec![("iso", region.code.clone())],
@@ -70,6 +61,7 @@ pub fn regions(data: &MapData, plan: &Plan, view: &View<'_>) -> [Layer; 3] {
                 lod,
                 fill: None,
                 stroke: Some(style::host_border(theme)),
+                borders: Borders::Whole,
             });
         }
     }
@@ -83,9 +75,10 @@ pub fn regions(data: &MapData, plan: &Plan, view: &View<'_>) -> [Layer; 3] {
                 Shape::Region {
                     set: RegionSet::Oblasts,
                     index: i,
-                    lod: lod(&data.oblasts, i, zoom),
+                    lod: lod_for_zoom(zoom),
                     fill: None,
                     stroke: Some(line),
+                    borders: Borders::Shared,
                 },
                 Tag {
                     title,

@@ -1,0 +1,298 @@
+//! The borders regions of one layer share: which points every simplification must
+//! keep so that two neighbours simplify their common border to the same line, and which
+//! region strokes each border, so that it is drawn once.
+//!
+//! Natural Earth's countries (and the shipped oblasts) give a border both neighbours
+//! share as the same points, so an edge is shared when two regions have it with the
+//! same two end points (in either direction). Simplifying each ring on its own made the
+//! two copies of a border drift apart (up to a pixel each way) and both were stroked:
+//! two anti-aliased lines where one was meant, and twice the triangles.
+
+use std::cmp::Ordering;
+
+use geo::{Coord, LineString};
+
+use crate::model::geography::Region;
+
+/// What the layer's topology says of one region's rings: per point and per edge, in
+/// the order of its polygons (exterior, then holes), each ring without its closing
+/// point.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RegionTopology {
+    /// Per point: kept by every simplification (where the ring's neighbours change,
+    /// or a canonical point of a ring shared whole).
+    pub fixed: Vec<bool>,
+    /// Per edge (point k to point k + 1, the ring's last point back to its first):
+    /// whether this region strokes it (no region earlier in the layer shares it).
+    pub owned: Vec<bool>,
+}
+
+/// The points of a ring without its closing point.
+pub fn open_ring(ring: &LineString<f64>) -> &[Coord<f64>] {
+    let n = ring.0.len();
+    if n > 1 && ring.0[0] == ring.0[n - 1] {
+        &ring.0[..n - 1]
+    } else {
+        &ring.0
+    }
+}
+
+/// The rings of a region in the topology's order.
+fn rings(region: &Region) -> impl Iterator<Item = &LineString<f64>> {
+    region
+        .geometry
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
+/// A total order of points (by x, then y), the same on both sides of a border.
+pub fn point_order(a: Coord<f64>, b: Coord<f64>) -> Ordering {
+    a.x.total_cmp(&b.x).then(a.y.total_cmp(&b.y))
+}
+
+/// A 64-bit key of the undirected edge a–b: the same for b–a.
+fn edge_key(a: Coord<f64>, b: Coord<f64>) -> u64 {
+    let (p, q) = if point_order(a, b) == Ordering::Greater {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let mut h = 0x9E37_79B9_7F4A_7C15u64;
+    for word in [p.x.to_bits(), p.y.to_bits(), q.x.to_bits(), q.y.to_bits()] {
+        // splitmix64 over the four coordinates: a collision between two different
+        // edges of a layer (300,000 edges) has a chance of about 1 in 10^8.
+        h = (h ^ word).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        h ^= h >> 31;
+    }
+    h
+}
+
+/// Who shares an edge: how many regions, the first and the last of them (by index).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Sharers {
+    count: u32,
+    first: u32,
+    last: u32,
+}
+
+/// Who shares each edge of each region's rings (open point lists), per region, edge
+/// after edge in ring order.
+fn sharers(regions: &[Vec<&[Coord<f64>]>]) -> Vec<Vec<Sharers>> {
+    // Every edge of every ring as (key, region), sorted: the regions sharing an edge
+    // are then neighbours in the list.
+    let mut edges: Vec<(u64, u32)> = Vec::new();
+    for (r, rings) in regions.iter().enumerate() {
+        for points in rings {
+            let n = points.len();
+            for k in 0..n {
+                let (a, b) = (points[k], points[(k + 1) % n]);
+                if a != b {
+                    edges.push((edge_key(a, b), r as u32));
+                }
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    let lookup = |a: Coord<f64>, b: Coord<f64>, own: u32| -> Sharers {
+        let alone = Sharers {
+            count: 1,
+            first: own,
+            last: own,
+        };
+        if a == b {
+            return alone;
+        }
+        let key = edge_key(a, b);
+        let start = edges.partition_point(|e| e.0 < key);
+        let end = start + edges[start..].partition_point(|e| e.0 == key);
+        match edges.get(start..end) {
+            Some([first, .., last]) => Sharers {
+                count: (end - start) as u32,
+                first: first.1,
+                last: last.1,
+            },
+            _ => alone,
+        }
+    };
+    regions
+        .iter()
+        .enumerate()
+        .map(|(r, rings)| {
+            let mut out = Vec::new();
+            for points in rings {
+                let n = points.len();
+                out.extend((0..n).map(|k| lookup(points[k], points[(k + 1) % n], r as u32)));
+            }
+            out
+        })
+        .collect()
+}
+
+/// Per region, per edge of its rings (open point lists, edge after edge in ring
+/// order): whether the region strokes it, that is whether no region earlier in the list
+/// has the same edge. Used for each simplified level, whose shared borders have the same
+/// points on both sides.
+pub fn edge_owners(regions: &[Vec<&[Coord<f64>]>]) -> Vec<Vec<bool>> {
+    sharers(regions)
+        .into_iter()
+        .enumerate()
+        .map(|(r, edges)| edges.iter().map(|s| s.first == r as u32).collect())
+        .collect()
+}
+
+/// The topology of every region of a layer, in the layer's order.
+pub fn layer_topology(regions: &[Region]) -> Vec<RegionTopology> {
+    let rings: Vec<Vec<&[Coord<f64>]>> = regions
+        .iter()
+        .map(|region| rings(region).map(open_ring).collect())
+        .collect();
+    let shared = sharers(&rings);
+    rings
+        .iter()
+        .zip(shared)
+        .enumerate()
+        .map(|(r, (rings, shared))| {
+            let r = r as u32;
+            let mut topology = RegionTopology {
+                owned: shared.iter().map(|s| s.first == r).collect(),
+                fixed: Vec::with_capacity(shared.len()),
+            };
+            let mut at = 0;
+            for points in rings {
+                let n = points.len();
+                let shared = &shared[at..at + n];
+                at += n;
+                // A point is fixed where the edges before and after it are shared
+                // with different regions.
+                let start = topology.fixed.len();
+                topology
+                    .fixed
+                    .extend((0..n).map(|k| shared[(k + n - 1) % n] != shared[k]));
+                let fixed = &mut topology.fixed[start..];
+                if n > 0 && shared[0].count > 1 && !fixed.contains(&true) {
+                    // Shared all round (an enclave and the hole around it): one fixed
+                    // point, the same on both sides. A ring nobody shares has none.
+                    let at = (0..n)
+                        .min_by(|&i, &j| point_order(points[i], points[j]))
+                        .unwrap_or(0);
+                    fixed[at] = true;
+                }
+            }
+            topology
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::geography::Geography;
+
+    #[test]
+    fn neighbours_see_the_same_fixed_points_and_one_of_them_owns_each_border() {
+        let g = Geography::builtin().unwrap();
+        let regions = g.countries.regions();
+        let topology = layer_topology(regions);
+        assert_eq!(topology.len(), regions.len());
+        let index = |code: &str| regions.iter().position(|r| r.code == code).unwrap();
+        // Ukraine and Poland share a border: the points of Ukraine's ring on it are
+        // points of Poland's, the ends of the shared run are fixed on both sides, and
+        // exactly one of the two owns its edges.
+        let (ukr, pol) = (index("UKR"), index("POL"));
+        let points = |r: usize| -> Vec<(Coord<f64>, bool, bool)> {
+            let t = &topology[r];
+            rings(&regions[r])
+                .flat_map(|ring| open_ring(ring).iter().copied())
+                .zip(t.fixed.iter().copied())
+                .zip(t.owned.iter().copied())
+                .map(|((c, f), o)| (c, f, o))
+                .collect()
+        };
+        let (u, p) = (points(ukr), points(pol));
+        let pol_fixed: std::collections::HashSet<(u64, u64)> = p
+            .iter()
+            .filter(|q| q.1)
+            .map(|q| (q.0.x.to_bits(), q.0.y.to_bits()))
+            .collect();
+        let pol_all: std::collections::HashSet<(u64, u64)> = p
+            .iter()
+            .map(|q| (q.0.x.to_bits(), q.0.y.to_bits()))
+            .collect();
+        let on_border: Vec<_> = u
+            .iter()
+            .filter(|q| pol_all.contains(&(q.0.x.to_bits(), q.0.y.to_bits())))
+            .collect();
+        assert!(on_border.len() > 100, "{} shared points", on_border.len());
+        let ukr_fixed_on_border: Vec<_> = on_border.iter().filter(|q| q.1).collect();
+        assert!(!ukr_fixed_on_border.is_empty());
+        for q in &ukr_fixed_on_border {
+            assert!(pol_fixed.contains(&(q.0.x.to_bits(), q.0.y.to_bits())));
+        }
+        // The shared edges are owned by the one of the two that comes first.
+        let shared_owned_by_ukr = u
+            .windows(2)
+            .filter(|w| {
+                pol_all.contains(&(w[0].0.x.to_bits(), w[0].0.y.to_bits()))
+                    && pol_all.contains(&(w[1].0.x.to_bits(), w[1].0.y.to_bits()))
+            })
+            .filter(|w| w[0].2)
+            .count();
+        if ukr < pol {
+            assert!(shared_owned_by_ukr > 100);
+        } else {
+            assert_eq!(shared_owned_by_ukr, 0);
+        }
+        // Coasts are owned by their only region: most of Norway's edges.
+        let nor = &topology[index("NOR")];
+        let owned = nor.owned.iter().filter(|&&o| o).count();
+        assert!(
+            owned * 10 > nor.owned.len() * 9,
+            "{owned}/{}",
+            nor.owned.len()
+        );
+    }
+
+    #[test]
+    fn an_enclave_and_its_hole_fix_the_same_point() {
+        let g = Geography::builtin().unwrap();
+        let regions = g.countries.regions();
+        let topology = layer_topology(regions);
+        let index = |code: &str| regions.iter().position(|r| r.code == code).unwrap();
+        // San Marino lies inside Italy: its whole ring is a hole of Italy's.
+        let (lso, zaf) = (index("SMR"), index("ITA"));
+        let fixed_points = |r: usize| -> Vec<(u64, u64)> {
+            rings(&regions[r])
+                .flat_map(|ring| open_ring(ring).iter().copied())
+                .zip(topology[r].fixed.iter())
+                .filter(|(_, f)| **f)
+                .map(|(c, _)| (c.x.to_bits(), c.y.to_bits()))
+                .collect()
+        };
+        let lesotho = fixed_points(lso);
+        assert_eq!(lesotho.len(), 1, "one canonical point");
+        assert!(fixed_points(zaf).contains(&lesotho[0]));
+        // Italy comes first or second: one of the two owns the border.
+        let lso_owns = topology[lso].owned.iter().all(|&o| o);
+        let lso_owns_none = topology[lso].owned.iter().all(|&o| !o);
+        assert!(lso_owns != lso_owns_none);
+        assert_eq!(lso_owns, lso < zaf);
+    }
+
+    #[test]
+    fn an_edge_key_ignores_direction_and_tells_edges_apart() {
+        let (a, b, c) = (
+            Coord { x: 30.0, y: 50.0 },
+            Coord { x: 30.5, y: 50.25 },
+            Coord {
+                x: 30.0,
+                y: 50.0000001,
+            },
+        );
+        assert_eq!(edge_key(a, b), edge_key(b, a));
+        assert_ne!(edge_key(a, b), edge_key(c, b));
+        assert_ne!(edge_key(a, b), edge_key(a, c));
+    }
+}
