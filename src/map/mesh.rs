@@ -258,28 +258,13 @@ impl PreparedLayer {
     /// coarse level (an island split between two countries) while its neighbour keeps
     /// the border; the level's own edges can.
     fn own_simplified_borders(&mut self) {
-        for lod in 0..EAGER_LODS {
-            let points: Vec<Vec<Vec<Coord<f64>>>> = self
-                .regions
-                .iter()
-                .map(|r| {
-                    let mesh = r.lod(lod);
-                    mesh.rings
-                        .iter()
-                        .map(|ring| {
-                            mesh.vertices[ring.start as usize..ring.end as usize]
-                                .iter()
-                                .map(|w| Coord { x: w.x, y: w.y })
-                                .collect()
-                        })
-                        .collect()
-                })
-                .collect();
-            let rings: Vec<Vec<&[Coord<f64>]>> = points
-                .iter()
-                .map(|r| r.iter().map(Vec::as_slice).collect())
-                .collect();
-            for (region, mut owned) in self.regions.iter_mut().zip(edge_owners(&rings)) {
+        use rayon::prelude::*;
+        let owners: Vec<Vec<Vec<bool>>> = (0..EAGER_LODS)
+            .into_par_iter()
+            .map(|lod| self.owners_at(lod))
+            .collect();
+        for (lod, owners) in owners.into_iter().enumerate() {
+            for (region, mut owned) in self.regions.iter_mut().zip(owners) {
                 if owned.iter().all(|&o| o) {
                     owned = Vec::new();
                 }
@@ -287,6 +272,31 @@ impl PreparedLayer {
                 region.simplified[lod].owned = owned;
             }
         }
+    }
+
+    /// Per region, per edge of level `lod`: whether the region is the first that has it.
+    fn owners_at(&self, lod: usize) -> Vec<Vec<bool>> {
+        let points: Vec<Vec<Vec<Coord<f64>>>> = self
+            .regions
+            .iter()
+            .map(|r| {
+                let mesh = r.lod(lod);
+                mesh.rings
+                    .iter()
+                    .map(|ring| {
+                        mesh.vertices[ring.start as usize..ring.end as usize]
+                            .iter()
+                            .map(|w| Coord { x: w.x, y: w.y })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let rings: Vec<Vec<&[Coord<f64>]>> = points
+            .iter()
+            .map(|r| r.iter().map(Vec::as_slice).collect())
+            .collect();
+        edge_owners(&rings)
     }
 
     /// Total triangle count at a level, for statistics and benchmarks.

@@ -103,7 +103,10 @@ fn sharers(regions: &[Vec<&[Coord<f64>]>]) -> Vec<Vec<Sharers>> {
             }
         }
     }
-    edges.sort_unstable();
+    {
+        use rayon::slice::ParallelSliceMut;
+        edges.par_sort_unstable();
+    }
     for group in edges.chunk_by(|a, b| a.0 == b.0) {
         // Sorted by region within the key: count each region once (a ring that
         // doubles back over an edge has it twice).
