@@ -9,7 +9,9 @@ use std::sync::{Arc, OnceLock};
 
 use geo::{Coord, LineString, MultiPolygon, Polygon, TriangulateEarcut};
 
-use crate::map::topology::{RegionTopology, edge_owners, layer_topology, open_ring, point_order};
+use crate::map::topology::{
+    RegionTopology, edge_key, first_to_hold, layer_topology, open_ring, point_order,
+};
 use crate::model::geography::{Region, RegionLayer};
 use crate::projection::{TILE_SIZE, WorldPoint, world_from_geo};
 
@@ -196,7 +198,14 @@ impl PreparedRegion {
         match self.simplified.get(lod) {
             Some(mesh) => mesh,
             None => self.full.get_or_init(|| {
-                build_lod(world_polygons(&self.source, &self.topology), 0.0, false).0
+                let built = build_lod(world_polygons(&self.source, &self.topology), 0.0, false);
+                let mut mesh = built.mesh;
+                mesh.owned = built.edges.iter().map(|e| e.owned).collect();
+                if mesh.owned.iter().all(|&o| o) {
+                    mesh.owned = Vec::new();
+                }
+                mesh.owned.shrink_to_fit();
+                mesh
             }),
         }
     }
@@ -244,59 +253,78 @@ impl PreparedLayer {
                         region.name,
                         region.code
                     );
-                    PreparedRegion::empty()
+                    (PreparedRegion::empty(), vec![Vec::new(); EAGER_LODS])
                 })
             })
-            .collect::<Vec<PreparedRegion>>();
+            .collect::<Vec<(PreparedRegion, Vec<Vec<bool>>)>>();
+        let (regions, shared): (Vec<_>, Vec<_>) = regions.into_iter().unzip();
         let mut layer = Self { regions };
-        layer.own_simplified_borders();
+        layer.own_simplified_borders(&shared);
         layer
     }
 
     /// Which region strokes each edge of the simplified levels: the first that has it.
     /// The full-detail topology cannot say, because a region may lose a small part at a
     /// coarse level (an island split between two countries) while its neighbour keeps
-    /// the border; the level's own edges can.
-    fn own_simplified_borders(&mut self) {
+    /// the border; the level's own edges can. Only edges the full-detail topology
+    /// found shared (`shared`: per region, per level, per vertex) are asked about: a
+    /// border nobody else has is the region's own at every level.
+    fn own_simplified_borders(&mut self, shared: &[Vec<Vec<bool>>]) {
         use rayon::prelude::*;
         let owners: Vec<Vec<Vec<bool>>> = (0..EAGER_LODS)
             .into_par_iter()
-            .map(|lod| self.owners_at(lod))
+            .map(|lod| self.owners_at(lod, shared))
             .collect();
         for (lod, owners) in owners.into_iter().enumerate() {
-            for (region, mut owned) in self.regions.iter_mut().zip(owners) {
-                if owned.iter().all(|&o| o) {
-                    owned = Vec::new();
-                }
-                owned.shrink_to_fit();
+            for (region, owned) in self.regions.iter_mut().zip(owners) {
                 region.simplified[lod].owned = owned;
             }
         }
     }
 
-    /// Per region, per edge of level `lod`: whether the region is the first that has it.
-    fn owners_at(&self, lod: usize) -> Vec<Vec<bool>> {
-        let points: Vec<Vec<Vec<Coord<f64>>>> = self
+    /// Per region, per vertex of level `lod`: whether the region strokes the edge from
+    /// it (empty: every edge).
+    fn owners_at(&self, lod: usize, shared: &[Vec<Vec<bool>>]) -> Vec<Vec<bool>> {
+        // Each region's shared edges at this level: the vertex each starts at, its key.
+        let (at, keys): (Vec<Vec<usize>>, Vec<Vec<u64>>) = self
             .regions
             .iter()
-            .map(|r| {
-                let mesh = r.lod(lod);
-                mesh.rings
-                    .iter()
-                    .map(|ring| {
-                        mesh.vertices[ring.start as usize..ring.end as usize]
-                            .iter()
-                            .map(|w| Coord { x: w.x, y: w.y })
-                            .collect()
-                    })
-                    .collect()
+            .zip(shared)
+            .map(|(region, shared)| {
+                let mesh = region.lod(lod);
+                let shared = shared.get(lod).map_or(&[][..], Vec::as_slice);
+                let mut at = Vec::new();
+                let mut keys = Vec::new();
+                for ring in &mesh.rings {
+                    let (start, end) = (ring.start as usize, ring.end as usize);
+                    for k in start..end {
+                        if shared.get(k).copied().unwrap_or(false) {
+                            let next = if k + 1 == end { start } else { k + 1 };
+                            let (a, b) = (mesh.vertices[k], mesh.vertices[next]);
+                            at.push(k);
+                            keys.push(edge_key(Coord { x: a.x, y: a.y }, Coord { x: b.x, y: b.y }));
+                        }
+                    }
+                }
+                (at, keys)
             })
-            .collect();
-        let rings: Vec<Vec<&[Coord<f64>]>> = points
+            .unzip();
+        let first = first_to_hold(&keys);
+        self.regions
             .iter()
-            .map(|r| r.iter().map(Vec::as_slice).collect())
-            .collect();
-        edge_owners(&rings)
+            .zip(at)
+            .zip(first)
+            .map(|((region, at), first)| {
+                if first.iter().all(|&f| f) {
+                    return Vec::new();
+                }
+                let mut owned = vec![true; region.lod(lod).vertices.len()];
+                for (k, first) in at.into_iter().zip(first) {
+                    owned[k] = first;
+                }
+                owned
+            })
+            .collect()
     }
 
     /// Total triangle count at a level, for statistics and benchmarks.
@@ -396,14 +424,23 @@ fn keep_between(
     }
 }
 
+/// What the layer's topology says of one edge of a ring.
+#[derive(Clone, Copy, Debug)]
+struct EdgeFlags {
+    /// Stroked by this region at full detail (see [`RegionTopology::owned`]).
+    owned: bool,
+    /// Another region has it too (see [`RegionTopology::shared`]).
+    shared: bool,
+}
+
 /// A ring in world coordinates, without its closing point, with the topology's flags.
 #[derive(Clone, Debug, Default)]
 struct TopoRing {
     points: Vec<Coord<f64>>,
     /// Per point: kept at every level (see [`RegionTopology::fixed`]).
     fixed: Vec<bool>,
-    /// Per edge from the point: stroked by this region (see [`RegionTopology::owned`]).
-    owned: Vec<bool>,
+    /// Per edge from the point.
+    edges: Vec<EdgeFlags>,
 }
 
 impl TopoRing {
@@ -474,8 +511,8 @@ impl TopoRing {
             out.points.push(self.points[k]);
             out.fixed.push(self.fixed[k]);
             // Every edge between two kept points lies in one run, whose edges all
-            // have the same owner.
-            out.owned.push(self.owned[k]);
+            // have the same sharers.
+            out.edges.push(self.edges[k]);
         }
         if out.points.len() < 3 {
             out = TopoRing::default();
@@ -503,16 +540,21 @@ fn world_polygons(geometry: &MultiPolygon<f64>, topology: &RegionTopology) -> Ve
                 .map(|ring| {
                     let points = open_ring(ring);
                     let n = points.len();
-                    let flags = |v: &[bool], default: bool| -> Vec<bool> {
-                        v.get(at..at + n)
-                            .map_or_else(|| vec![default; n], <[bool]>::to_vec)
+                    // Without a topology (a control area, or full detail, which is never
+                    // simplified), every point is free, every edge owned and nobody
+                    // else's, as a ring simplified alone.
+                    let flag = |v: &[bool], k: usize, default: bool| {
+                        v.get(at + k).copied().unwrap_or(default)
                     };
-                    // Without a topology (a control area), every point is free and
-                    // every edge owned, as a ring simplified alone.
                     let ring = TopoRing {
                         points: points.iter().map(|&c| to_world(c)).collect(),
-                        fixed: flags(&topology.fixed, false),
-                        owned: flags(&topology.owned, true),
+                        fixed: (0..n).map(|k| flag(&topology.fixed, k, false)).collect(),
+                        edges: (0..n)
+                            .map(|k| EdgeFlags {
+                                owned: flag(&topology.owned, k, true),
+                                shared: flag(&topology.shared, k, false),
+                            })
+                            .collect(),
                     };
                     at += n;
                     ring
@@ -525,24 +567,28 @@ fn world_polygons(geometry: &MultiPolygon<f64>, topology: &RegionTopology) -> Ve
 /// Projects, simplifies and triangulates one region alone (control areas): every
 /// edge is its own. Full detail is projected when first drawn (see [`EAGER_LODS`]).
 pub fn prepare_region(region: &Region) -> PreparedRegion {
-    prepare_with(region, RegionTopology::default())
+    prepare_with(region, RegionTopology::default()).0
 }
 
-/// [`prepare_region`] with the region's place in its layer's topology.
-fn prepare_with(region: &Region, topology: RegionTopology) -> PreparedRegion {
+/// [`prepare_region`] with the region's place in its layer's topology. Also returns,
+/// per simplified level, per vertex, whether another region has the edge from it at
+/// full detail (see [`PreparedLayer::own_simplified_borders`]).
+fn prepare_with(region: &Region, topology: RegionTopology) -> (PreparedRegion, Vec<Vec<bool>>) {
     let min = world_from_geo(region.bounds.min_lon, region.bounds.max_lat);
     let max = world_from_geo(region.bounds.max_lon, region.bounds.min_lat);
     // Cascade from fine to coarse: each level is simplified from the next finer one,
     // which has far fewer points than the original. Errors add up to at most
     // t·(1 + 1/4 + 1/16) < 1.4·t, still under a pixel.
     let mut simplified = vec![LodMesh::default(); EAGER_LODS];
+    let mut shared = vec![Vec::new(); EAGER_LODS];
     let mut source = world_polygons(&region.geometry, &topology);
     for lod in (0..EAGER_LODS).rev() {
-        let (mesh, coarser) = build_lod(source, lod_tolerance(lod), true);
-        simplified[lod] = mesh;
-        source = coarser;
+        let built = build_lod(source, lod_tolerance(lod), true);
+        simplified[lod] = built.mesh;
+        shared[lod] = built.edges.iter().map(|e| e.shared).collect();
+        source = built.coarser;
     }
-    PreparedRegion {
+    let prepared = PreparedRegion {
         world_min: min,
         world_max: max,
         simplified,
@@ -550,20 +596,27 @@ fn prepare_with(region: &Region, topology: RegionTopology) -> PreparedRegion {
         source: Arc::clone(&region.geometry),
         // Full detail is never simplified: only which edges are the region's own.
         topology: Arc::new(RegionTopology {
-            fixed: Vec::new(),
             owned: topology.owned,
+            ..RegionTopology::default()
         }),
-    }
+    };
+    (prepared, shared)
 }
 
-/// Simplifies one level and, if `triangulate`, triangulates it; returns the mesh and
-/// the simplified polygons (the next coarser level's source).
-fn build_lod(
-    polygons: Vec<Vec<TopoRing>>,
-    tolerance: f64,
-    triangulate: bool,
-) -> (LodMesh, Vec<Vec<TopoRing>>) {
+/// One level built by [`build_lod`].
+struct BuiltLod {
+    /// The level, without `owned` (who strokes a border is decided by the caller).
+    mesh: LodMesh,
+    /// The level's polygons: the next coarser level's source.
+    coarser: Vec<Vec<TopoRing>>,
+    /// Per vertex of `mesh`: the topology's flags of the edge from it.
+    edges: Vec<EdgeFlags>,
+}
+
+/// Simplifies one level and, if `triangulate`, triangulates it.
+fn build_lod(polygons: Vec<Vec<TopoRing>>, tolerance: f64, triangulate: bool) -> BuiltLod {
     let mut mesh = LodMesh::default();
+    let mut edges = Vec::new();
     let mut indices = Vec::new();
     let mut kept = Vec::with_capacity(polygons.len());
     let mut stack = Vec::new();
@@ -596,7 +649,7 @@ fn build_lod(
             let start = mesh.vertices.len() as u32;
             mesh.vertices
                 .extend(ring.points.iter().map(|c| WorldPoint::new(c.x, c.y)));
-            mesh.owned.extend_from_slice(&ring.owned);
+            edges.extend_from_slice(&ring.edges);
             mesh.rings.push(start..mesh.vertices.len() as u32);
         }
         mesh.polygon_rings.push(simplified.len() as u32);
@@ -610,19 +663,19 @@ fn build_lod(
         }
         kept.push(simplified);
     }
-    if mesh.owned.iter().all(|&o| o) {
-        mesh.owned = Vec::new();
-    }
     // Kept for the whole session: without the slack of growing (up to half of each).
     mesh.vertices.shrink_to_fit();
-    mesh.owned.shrink_to_fit();
     mesh.rings.shrink_to_fit();
     mesh.polygon_rings.shrink_to_fit();
     if triangulate {
         indices.shrink_to_fit();
         mesh.indices = OnceLock::from(indices);
     }
-    (mesh, kept)
+    BuiltLod {
+        mesh,
+        coarser: kept,
+        edges,
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct RegionTopology {
     /// Per edge (point k to point k + 1, the ring's last point back to its first):
     /// whether this region strokes it (no region earlier in the layer shares it).
     pub owned: Vec<bool>,
+    /// Per edge: whether another region of the layer has it too.
+    pub shared: Vec<bool>,
 }
 
 /// The points of a ring without its closing point.
@@ -51,7 +53,7 @@ pub fn point_order(a: Coord<f64>, b: Coord<f64>) -> Ordering {
 }
 
 /// A 64-bit key of the undirected edge a–b: the same for b–a.
-fn edge_key(a: Coord<f64>, b: Coord<f64>) -> u64 {
+pub fn edge_key(a: Coord<f64>, b: Coord<f64>) -> u64 {
     let (p, q) = if point_order(a, b) == Ordering::Greater {
         (b, a)
     } else {
@@ -80,66 +82,98 @@ struct Sharers {
 /// Who shares each edge of each region's rings (open point lists), per region, edge
 /// after edge in ring order.
 fn sharers(regions: &[Vec<&[Coord<f64>]>]) -> Vec<Vec<Sharers>> {
-    // Every edge as (key, region, its slot in the answer), sorted: the regions that
-    // share an edge are then neighbours in the list, and one pass over it answers every
-    // edge (a binary search per edge missed the cache on every step: 1 s for the
-    // countries where this takes 60 ms).
-    let mut answer: Vec<Sharers> = Vec::new();
-    let mut edges: Vec<(u64, u32, u32)> = Vec::new();
-    for (r, rings) in regions.iter().enumerate() {
-        let r = r as u32;
-        for points in rings {
-            let n = points.len();
-            for k in 0..n {
-                let (a, b) = (points[k], points[(k + 1) % n]);
-                if a != b {
-                    edges.push((edge_key(a, b), r, answer.len() as u32));
-                }
-                answer.push(Sharers {
-                    count: 1,
-                    first: r,
-                    last: r,
-                });
+    use rayon::prelude::*;
+    // Every edge as (key, region, its place in the region's answer), sorted: the
+    // regions that share an edge are then neighbours in the list, and one pass over it
+    // answers every edge. (A binary search per edge missed the cache on every step, 1 s
+    // for the countries; a hash map of the edges took 55 ms, sorting them about 15.)
+    // The keys are made on all cores, each region into its own part of the list.
+    let counts: Vec<usize> = regions
+        .iter()
+        .map(|rings| rings.iter().map(|points| points.len()).sum())
+        .collect();
+    let mut edges = vec![(NO_EDGE, 0u32, 0u32); counts.iter().sum()];
+    let mut slices = Vec::with_capacity(regions.len());
+    let mut rest = edges.as_mut_slice();
+    for &n in &counts {
+        let (mine, others) = rest.split_at_mut(n);
+        slices.push(mine);
+        rest = others;
+    }
+    slices
+        .into_par_iter()
+        .zip(regions)
+        .enumerate()
+        .for_each(|(r, (slots, rings))| {
+            let ring_edges = rings.iter().flat_map(|points| {
+                let n = points.len();
+                (0..n).map(move |k| (points[k], points[(k + 1) % n]))
+            });
+            for (k, (slot, (a, b))) in slots.iter_mut().zip(ring_edges).enumerate() {
+                // A repeated point is an edge of no length: nobody else's.
+                let key = if a == b { NO_EDGE } else { edge_key(a, b) };
+                *slot = (key, r as u32, k as u32);
             }
-        }
-    }
-    {
-        use rayon::slice::ParallelSliceMut;
-        edges.par_sort_unstable();
-    }
+        });
+    edges.par_sort_unstable();
+    let mut answer: Vec<Vec<Sharers>> = counts
+        .iter()
+        .enumerate()
+        .map(|(r, &n)| {
+            let r = r as u32;
+            let alone = Sharers {
+                count: 1,
+                first: r,
+                last: r,
+            };
+            vec![alone; n]
+        })
+        .collect();
     for group in edges.chunk_by(|a, b| a.0 == b.0) {
         // Sorted by region within the key: count each region once (a ring that
         // doubles back over an edge has it twice).
         let count = 1 + group.windows(2).filter(|w| w[0].1 != w[1].1).count() as u32;
+        if count == 1 || group[0].0 == NO_EDGE {
+            continue;
+        }
         let shared = Sharers {
             count,
             first: group[0].1,
             last: group[group.len() - 1].1,
         };
-        for e in group {
-            answer[e.2 as usize] = shared;
+        for &(_, r, k) in group {
+            answer[r as usize][k as usize] = shared;
         }
     }
-    let mut answer = answer.into_iter();
-    regions
-        .iter()
-        .map(|rings| {
-            let n: usize = rings.iter().map(|r| r.len()).sum();
-            answer.by_ref().take(n).collect()
-        })
-        .collect()
+    answer
 }
 
-/// Per region, per edge of its rings (open point lists, edge after edge in ring
-/// order): whether the region strokes it, that is whether no region earlier in the list
-/// has the same edge. Used for each simplified level, whose shared borders have the same
-/// points on both sides.
-pub fn edge_owners(regions: &[Vec<&[Coord<f64>]>]) -> Vec<Vec<bool>> {
-    sharers(regions)
-        .into_iter()
+/// The key of an edge of no length (never shared).
+const NO_EDGE: u64 = u64::MAX;
+
+/// Per region, per listed edge (its [`edge_key`]): whether the region is the first in
+/// the list that has it. Used for each simplified level, where only the edges the
+/// full-detail topology found shared need asking (a neighbour may have lost its copy
+/// with a small island it dropped).
+pub fn first_to_hold(keys: &[Vec<u64>]) -> Vec<Vec<bool>> {
+    let mut edges: Vec<(u64, u32, u32)> = keys
+        .iter()
         .enumerate()
-        .map(|(r, edges)| edges.iter().map(|s| s.first == r as u32).collect())
-        .collect()
+        .flat_map(|(r, keys)| {
+            keys.iter()
+                .enumerate()
+                .map(move |(k, &key)| (key, r as u32, k as u32))
+        })
+        .collect();
+    edges.sort_unstable();
+    let mut first: Vec<Vec<bool>> = keys.iter().map(|keys| vec![true; keys.len()]).collect();
+    for group in edges.chunk_by(|a, b| a.0 == b.0) {
+        let holder = group[0].1;
+        for &(_, r, k) in group.iter().filter(|e| e.1 != holder) {
+            first[r as usize][k as usize] = false;
+        }
+    }
+    first
 }
 
 /// The topology of every region of a layer, in the layer's order.
@@ -157,6 +191,7 @@ pub fn layer_topology(regions: &[Region]) -> Vec<RegionTopology> {
             let r = r as u32;
             let mut topology = RegionTopology {
                 owned: shared.iter().map(|s| s.first == r).collect(),
+                shared: shared.iter().map(|s| s.count > 1).collect(),
                 fixed: Vec::with_capacity(shared.len()),
             };
             let mut at = 0;

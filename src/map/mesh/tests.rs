@@ -11,7 +11,7 @@ fn a_layer_is_prepared_in_parallel_in_the_layer_s_order() {
     assert_eq!(layer.regions.len(), regions.len());
     let topology = crate::map::topology::layer_topology(regions);
     for ((prepared, region), topology) in layer.regions.iter().zip(regions).zip(topology) {
-        let alone = prepare_with(region, topology);
+        let (alone, _) = prepare_with(region, topology);
         assert_eq!(prepared.world_min, alone.world_min, "{}", region.name);
         for lod in 0..LOD_COUNT {
             let (a, b) = (prepared.lod(lod), alone.lod(lod));
@@ -46,11 +46,12 @@ fn full_detail_is_built_when_first_drawn_as_it_would_have_been_at_once() {
         assert!(!full.is_triangulated(), "{code}");
         // Past the last level is full detail too, the same mesh.
         assert!(std::ptr::eq(full, prepared.lod(LOD_COUNT + 3)));
-        let (at_once, _) = build_lod(
+        let at_once = build_lod(
             world_polygons(&region.geometry, &RegionTopology::default()),
             0.0,
             true,
-        );
+        )
+        .mesh;
         assert_eq!(full.vertices, at_once.vertices, "{code}");
         assert_eq!(full.rings, at_once.rings, "{code}");
         assert!(at_once.indices().len() > 3 * 1000, "{code}");
