@@ -35,6 +35,16 @@ fn prepare(c: &mut Criterion) {
     g.bench_function("parse (1:10m)", |b| {
         b.iter(|| black_box(coalition_map::model::geography::Geography::builtin().expect("maps")))
     });
+    // The shared borders of the countries (part of the first): which points every
+    // simplification keeps and who strokes each edge.
+    let geography = coalition_map::model::geography::Geography::builtin().expect("maps");
+    g.bench_function("topology (1:10m countries)", |b| {
+        b.iter(|| {
+            black_box(coalition_map::map::topology::layer_topology(
+                geography.countries.regions(),
+            ))
+        })
+    });
     g.finish();
 }
 
