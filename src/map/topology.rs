@@ -286,7 +286,37 @@ mod tests {
             owned * 10 > nor.owned.len() * 9,
             "{owned}/{}",
             nor.owned.len()
+        ); // ...and nobody else's; the edges Norway does not own are all shared.
+        let shared = nor.shared.iter().filter(|&&s| s).count();
+        assert!(shared > 0 && shared * 10 < nor.shared.len(), "{shared}");
+        assert!(nor.owned.iter().zip(&nor.shared).all(|(&o, &s)| o || s));
+        // Ukraine's edges on the Polish border are shared on both sides.
+        let shared_on_border = u
+            .windows(2)
+            .zip(&topology[ukr].shared)
+            .filter(|(w, _)| {
+                pol_all.contains(&(w[0].0.x.to_bits(), w[0].0.y.to_bits()))
+                    && pol_all.contains(&(w[1].0.x.to_bits(), w[1].0.y.to_bits()))
+            })
+            .filter(|(_, s)| **s)
+            .count();
+        assert!(shared_on_border > 100, "{shared_on_border}");
+    }
+
+    #[test]
+    fn the_first_region_that_holds_an_edge_is_its_holder() {
+        // Region 0 has edges 1 and 2; region 1 has 2 (again) and 3; region 2 has 1
+        // and 3 twice (a ring that doubles back).
+        let keys = vec![vec![1, 2], vec![2, 3], vec![1, 3, 3]];
+        assert_eq!(
+            first_to_hold(&keys),
+            vec![
+                vec![true, true],
+                vec![false, true],
+                vec![false, false, false]
+            ]
         );
+        assert!(first_to_hold(&[]).is_empty());
     }
 
     #[test]
