@@ -35,6 +35,22 @@ fn prepare(c: &mut Criterion) {
     g.bench_function("parse (1:10m)", |b| {
         b.iter(|| black_box(coalition_map::model::geography::Geography::builtin().expect("maps")))
     });
+    // Start-up up to the first picture: the maps prepared, then the sample plan's first
+    // frame, which triangulates the regions in view (egui's fonts already loaded, as
+    // they are by then in the app). Each level is triangulated when first filled, so
+    // the first figure alone would leave that work out.
+    let ctx = egui::Context::default();
+    frame(
+        &ctx,
+        &mut CoalitionApp::with_sample_plan(MapData::builtin().expect("maps")),
+        0.0,
+    );
+    g.bench_function("prepare+first frame (1:10m, sample plan)", |b| {
+        b.iter(|| {
+            let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
+            black_box(frame(&ctx, &mut app, 0.0))
+        })
+    });
     // The shared borders of the countries (part of the first): which points every
     // simplification keeps and who strokes each edge.
     let geography = coalition_map::model::geography::Geography::builtin().expect("maps");

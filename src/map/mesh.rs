@@ -41,14 +41,17 @@ pub fn lod_tolerance(lod: usize) -> f64 {
         .map_or(0.0, |&z| LOD_PIXEL_TOLERANCE / (TILE_SIZE * z.exp2()))
 }
 
-/// The levels built and triangulated while preparing: the simplified ones. Full detail
-/// is projected when first drawn ([`PreparedRegion::lod`]) and triangulated when first
-/// filled ([`LodMesh::indices`]).
+/// The levels simplified while preparing: all but full detail. Full detail is projected
+/// when first drawn ([`PreparedRegion::lod`]).
 ///
-/// Full detail is only drawn past zoom 7, where a few regions are in view, yet it was
-/// half of start-up's earcut work (300,000 vertices for the shipped countries, 38 ms
-/// for Canada alone), 3.5 MB of indices and 4.7 MB of world points (the same points
-/// as the geography's degrees) kept for a zoom most briefings never reach.
+/// Every level, these included, is triangulated when first filled
+/// ([`LodMesh::indices`]), region by region, the regions in view on all cores
+/// ([`triangulate_all`]). A view draws one level of the regions it shows: triangulating
+/// every region at every level while preparing was most of start-up's earcut work
+/// (235,000 vertices for the shipped countries, Canada and Antarctica among them) for
+/// meshes most sessions never fill. Full detail alone was 300,000 vertices (38 ms for
+/// Canada), 3.5 MB of indices and 4.7 MB of world points kept for a zoom most briefings
+/// never reach.
 pub const EAGER_LODS: usize = LOD_COUNT - 1;
 
 /// One level of detail of one region.
@@ -65,15 +68,14 @@ pub struct LodMesh {
     /// How many of `rings` each polygon has (its exterior first, then its holes), so a
     /// deferred triangulation can rebuild the polygons.
     polygon_rings: Vec<u32>,
-    /// Triangle list into `vertices`, built once: while preparing for the coarse levels,
-    /// on first use for full detail.
+    /// Triangle list into `vertices`, built on first use (see [`EAGER_LODS`]).
     indices: OnceLock<Vec<u32>>,
 }
 
 impl LodMesh {
-    /// The triangle list into `vertices`; triangulates the level on first call if it was
-    /// deferred (the call that triangulates takes about as long as earcut on the
-    /// region's vertices; concurrent callers wait for it instead of repeating it).
+    /// The triangle list into `vertices`; triangulates the level on first call (that
+    /// call takes about as long as earcut on the region's vertices; concurrent callers
+    /// wait for it instead of repeating it).
     pub fn indices(&self) -> &[u32] {
         self.indices.get_or_init(|| self.triangulate())
     }
@@ -107,13 +109,30 @@ impl LodMesh {
         BorderRuns::Parts(parts)
     }
 
-    /// Whether the triangles are built yet (deferred levels are not until drawn).
+    /// Whether the triangles are built yet (they are not until first filled).
     pub fn is_triangulated(&self) -> bool {
         self.indices.get().is_some()
     }
 
     /// Earcut of every polygon, rebuilt from `vertices`, `rings` and `polygon_rings`.
+    ///
+    /// This runs while a frame is drawn, so a polygon earcut does not survive (a case
+    /// of a user's basemap that the checks at loading let through) is logged and left
+    /// unfilled, not allowed to take the window down.
     fn triangulate(&self) -> Vec<u32> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.earcut())).unwrap_or_else(
+            |_| {
+                log::error!(
+                    "could not triangulate an outline of {} points; it is drawn unfilled",
+                    self.vertices.len()
+                );
+                Vec::new()
+            },
+        )
+    }
+
+    /// [`LodMesh::triangulate`] without the guard.
+    fn earcut(&self) -> Vec<u32> {
         let mut indices = Vec::new();
         let mut first_ring = 0usize;
         for &count in &self.polygon_rings {
@@ -133,8 +152,8 @@ impl LodMesh {
             let Some(exterior) = parts.next() else {
                 continue;
             };
-            // `Polygon::new` closes each ring again, so earcut sees exactly the rings it
-            // would have seen while preparing, and numbers their points the same way.
+            // `Polygon::new` closes each ring again; earcut numbers the points as the
+            // rings lie in `vertices`, without their closing points.
             let polygon = Polygon::new(exterior, parts.collect());
             let raw = polygon.earcut_triangles_raw();
             indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
@@ -142,6 +161,28 @@ impl LodMesh {
         indices.shrink_to_fit();
         indices
     }
+}
+
+/// Triangulates the meshes not triangulated yet, on all cores, the largest first: the
+/// regions a view is about to fill, so that the first frame of a view waits for earcut
+/// on its own regions once, shared between the cores.
+pub fn triangulate_all(meshes: &[&LodMesh]) {
+    use rayon::prelude::*;
+    let mut todo: Vec<&LodMesh> = meshes
+        .iter()
+        .copied()
+        .filter(|m| !m.is_triangulated())
+        .collect();
+    if todo.len() < 2 {
+        for m in todo {
+            m.indices();
+        }
+        return;
+    }
+    todo.sort_by_key(|m| std::cmp::Reverse(m.vertices.len()));
+    todo.par_iter().with_max_len(1).for_each(|m| {
+        m.indices();
+    });
 }
 
 /// What strokes one ring of a region ([`LodMesh::border_runs`]).
@@ -193,12 +234,12 @@ impl PreparedRegion {
 
     /// The mesh at level `lod` (see [`lod_for_zoom`]; past the last level, full detail).
     /// Full detail is projected and laid out by the first call that asks for it
-    /// (concurrent callers wait for it); it is triangulated when first filled.
+    /// (concurrent callers wait for it). Every level is triangulated when first filled.
     pub fn lod(&self, lod: usize) -> &LodMesh {
         match self.simplified.get(lod) {
             Some(mesh) => mesh,
             None => self.full.get_or_init(|| {
-                let built = build_lod(world_polygons(&self.source, &self.topology), 0.0, false);
+                let built = build_lod(world_polygons(&self.source, &self.topology), 0.0);
                 let mut mesh = built.mesh;
                 mesh.owned = built.edges.iter().map(|e| e.owned).collect();
                 if mesh.owned.iter().all(|&o| o) {
@@ -224,11 +265,12 @@ pub struct PreparedLayer {
 }
 
 impl PreparedLayer {
-    /// Projects, simplifies and triangulates a layer, using all cores (rayon).
+    /// Projects and simplifies a layer, using all cores (rayon); see [`EAGER_LODS`] for
+    /// when each level is triangulated.
     ///
     /// The result has exactly one entry per region, in the layer's order, whatever
-    /// happens: a region whose preparation panics (a geometry case the simplifier or
-    /// earcut does not survive) is logged and drawn as nothing, at every level, instead
+    /// happens: a region whose preparation panics (a geometry case the simplifier does
+    /// not survive) is logged and drawn as nothing, at every level, instead
     /// of taking the layer down or shifting every later region's index.
     ///
     /// Borders two regions share are simplified once, to the same line on both sides,
@@ -519,13 +561,6 @@ impl TopoRing {
         }
         out
     }
-
-    /// The ring closed, for earcut.
-    fn closed(&self) -> LineString<f64> {
-        let mut points = self.points.clone();
-        points.extend(self.points.first().copied());
-        LineString::new(points)
-    }
 }
 
 /// A region's polygons in world coordinates with the topology's flags, each as its
@@ -564,8 +599,9 @@ fn world_polygons(geometry: &MultiPolygon<f64>, topology: &RegionTopology) -> Ve
         .collect()
 }
 
-/// Projects, simplifies and triangulates one region alone (control areas): every
-/// edge is its own. Full detail is projected when first drawn (see [`EAGER_LODS`]).
+/// Projects and simplifies one region alone (control areas): every edge is its own.
+/// Full detail is projected when first drawn, each level triangulated when first filled
+/// (see [`EAGER_LODS`]).
 pub fn prepare_region(region: &Region) -> PreparedRegion {
     prepare_with(region, RegionTopology::default()).0
 }
@@ -583,7 +619,7 @@ fn prepare_with(region: &Region, topology: RegionTopology) -> (PreparedRegion, V
     let mut shared = vec![Vec::new(); EAGER_LODS];
     let mut source = world_polygons(&region.geometry, &topology);
     for lod in (0..EAGER_LODS).rev() {
-        let built = build_lod(source, lod_tolerance(lod), true);
+        let built = build_lod(source, lod_tolerance(lod));
         simplified[lod] = built.mesh;
         shared[lod] = built.edges.iter().map(|e| e.shared).collect();
         source = built.coarser;
@@ -605,7 +641,8 @@ fn prepare_with(region: &Region, topology: RegionTopology) -> (PreparedRegion, V
 
 /// One level built by [`build_lod`].
 struct BuiltLod {
-    /// The level, without `owned` (who strokes a border is decided by the caller).
+    /// The level, without `owned` (who strokes a border is decided by the caller),
+    /// not triangulated yet.
     mesh: LodMesh,
     /// The level's polygons: the next coarser level's source.
     coarser: Vec<Vec<TopoRing>>,
@@ -613,11 +650,11 @@ struct BuiltLod {
     edges: Vec<EdgeFlags>,
 }
 
-/// Simplifies one level and, if `triangulate`, triangulates it.
-fn build_lod(polygons: Vec<Vec<TopoRing>>, tolerance: f64, triangulate: bool) -> BuiltLod {
+/// Simplifies one level (to `tolerance`; 0 keeps every point) and lays it out as
+/// earcut will number it.
+fn build_lod(polygons: Vec<Vec<TopoRing>>, tolerance: f64) -> BuiltLod {
     let mut mesh = LodMesh::default();
     let mut edges = Vec::new();
-    let mut indices = Vec::new();
     let mut kept = Vec::with_capacity(polygons.len());
     let mut stack = Vec::new();
     for polygon in polygons {
@@ -642,9 +679,7 @@ fn build_lod(polygons: Vec<Vec<TopoRing>>, tolerance: f64, triangulate: bool) ->
         if simplified.first().is_none_or(|r| r.points.len() < 3) {
             continue;
         }
-        let base = mesh.vertices.len() as u32;
-        // earcut's vertex list is the rings without their closing points, back to back;
-        // a deferred level lays its vertices out the same way.
+        // earcut's vertex list is the rings without their closing points, back to back.
         for ring in &simplified {
             let start = mesh.vertices.len() as u32;
             mesh.vertices
@@ -653,24 +688,12 @@ fn build_lod(polygons: Vec<Vec<TopoRing>>, tolerance: f64, triangulate: bool) ->
             mesh.rings.push(start..mesh.vertices.len() as u32);
         }
         mesh.polygon_rings.push(simplified.len() as u32);
-        if triangulate {
-            let mut rings = simplified.iter().map(TopoRing::closed);
-            let exterior = rings.next().unwrap_or_else(|| LineString::new(Vec::new()));
-            let raw = Polygon::new(exterior, rings.collect()).earcut_triangles_raw();
-            // earcut numbers the points as laid out above.
-            debug_assert_eq!(raw.vertices.len(), mesh.vertices.len() - base as usize);
-            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-        }
         kept.push(simplified);
     }
     // Kept for the whole session: without the slack of growing (up to half of each).
     mesh.vertices.shrink_to_fit();
     mesh.rings.shrink_to_fit();
     mesh.polygon_rings.shrink_to_fit();
-    if triangulate {
-        indices.shrink_to_fit();
-        mesh.indices = OnceLock::from(indices);
-    }
     BuiltLod {
         mesh,
         coarser: kept,

@@ -136,6 +136,23 @@ pub fn layer_shapes(
     out: &mut Vec<EguiShape>,
 ) {
     let clip = painter.clip_rect();
+    // The layer's filled regions are triangulated (the first time they are drawn at
+    // their level) on all cores before any is painted.
+    let to_fill: Vec<&LodMesh> = layer
+        .items
+        .iter()
+        .filter_map(|item| match &item.shape {
+            Shape::Region {
+                set,
+                index,
+                lod,
+                fill: Some(_),
+                ..
+            } => set.mesh(data, *index, *lod),
+            _ => None,
+        })
+        .collect();
+    crate::map::mesh::triangulate_all(&to_fill);
     let mut fills = Mesh::default();
     let mut outlines = Mesh::default();
     let mut remap = Vec::new();

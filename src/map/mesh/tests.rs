@@ -33,31 +33,77 @@ fn a_layer_is_prepared_in_parallel_in_the_layer_s_order() {
 }
 
 #[test]
-fn full_detail_is_built_when_first_drawn_as_it_would_have_been_at_once() {
+fn every_level_is_triangulated_when_first_filled_as_earcut_would_at_once() {
     let g = crate::model::geography::Geography::builtin().unwrap();
     for code in ["UKR", "NOR", "GRC"] {
         let region = g.countries.get(code).unwrap();
         let prepared = prepare_region(region);
-        assert!((0..EAGER_LODS).all(|lod| prepared.lod(lod).is_triangulated()));
-        // Neither projected nor triangulated until asked for.
+        // Full detail is neither projected nor triangulated until asked for; the
+        // simplified levels are laid out but not triangulated.
         assert!(!prepared.has_full_detail(), "{code}");
+        assert!((0..EAGER_LODS).all(|lod| !prepared.lod(lod).is_triangulated()));
         let full = prepared.lod(LOD_COUNT - 1);
         assert!(prepared.has_full_detail(), "{code}");
         assert!(!full.is_triangulated(), "{code}");
         // Past the last level is full detail too, the same mesh.
         assert!(std::ptr::eq(full, prepared.lod(LOD_COUNT + 3)));
-        let at_once = build_lod(
-            world_polygons(&region.geometry, &RegionTopology::default()),
-            0.0,
-            true,
-        )
-        .mesh;
-        assert_eq!(full.vertices, at_once.vertices, "{code}");
-        assert_eq!(full.rings, at_once.rings, "{code}");
-        assert!(at_once.indices().len() > 3 * 1000, "{code}");
-        assert_eq!(full.indices(), at_once.indices(), "{code}");
-        assert!(full.is_triangulated());
+        for lod in 0..LOD_COUNT {
+            let mesh = prepared.lod(lod);
+            // The same triangles as earcut on the level's polygons, each numbered from
+            // the polygon's first vertex in the level's layout.
+            let mut at_once = Vec::new();
+            let mut first = 0usize;
+            for &count in &mesh.polygon_rings {
+                let rings = &mesh.rings[first..first + count as usize];
+                first += count as usize;
+                let ring = |r: &std::ops::Range<u32>| {
+                    LineString::new(
+                        mesh.vertices[r.start as usize..r.end as usize]
+                            .iter()
+                            .map(|v| Coord { x: v.x, y: v.y })
+                            .collect(),
+                    )
+                };
+                let polygon = Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect());
+                let raw = polygon.earcut_triangles_raw();
+                at_once.extend(
+                    raw.triangle_indices
+                        .iter()
+                        .map(|&i| rings[0].start + i as u32),
+                );
+            }
+            assert!(at_once.len() > 3 * 20, "{code} lod {lod}");
+            assert_eq!(mesh.indices(), &at_once[..], "{code} lod {lod}");
+            assert!(mesh.is_triangulated());
+        }
     }
+}
+
+#[test]
+fn the_regions_in_view_are_triangulated_together_and_only_they() {
+    let g = crate::model::geography::Geography::builtin().unwrap();
+    let layer = PreparedLayer::prepare(&g.countries);
+    let index = |code: &str| g.countries.regions().iter().position(|r| r.code == code);
+    let (ukr, pol, can) = (
+        index("UKR").unwrap(),
+        index("POL").unwrap(),
+        index("CAN").unwrap(),
+    );
+    let lod = 2;
+    let again = PreparedLayer::prepare(&g.countries);
+    triangulate_all(&[layer.regions[ukr].lod(lod), layer.regions[pol].lod(lod)]);
+    assert!(layer.regions[ukr].lod(lod).is_triangulated());
+    assert!(layer.regions[pol].lod(lod).is_triangulated());
+    assert!(!layer.regions[can].lod(lod).is_triangulated());
+    assert!(!layer.regions[ukr].lod(lod - 1).is_triangulated());
+    // Triangulated on another thread, the same triangles as on this one.
+    assert_eq!(
+        layer.regions[ukr].lod(lod).indices(),
+        again.regions[ukr].lod(lod).indices()
+    );
+    // Asking again does nothing more.
+    triangulate_all(&[layer.regions[ukr].lod(lod)]);
+    assert!(layer.regions[ukr].lod(lod).indices().len() > 300);
 }
 
 #[test]
