@@ -243,6 +243,20 @@ fn a_still_map_reuses_its_drawing_and_every_change_redraws_it() {
     let builds = h.state().map().drawing_builds();
     assert!(builds > 0);
 
+    // A drag: its first step and each later one (no undo step of their own) redraw.
+    let id = hub.id;
+    let mut builds = builds;
+    for (k, begin) in [(1.0, true), (2.0, false), (3.0, false)] {
+        h.state_mut().apply(Command::MoveHubs {
+            moves: vec![(id, hub.lon + 0.1 * k, hub.lat)],
+            begin,
+        });
+        h.run();
+        let now = h.state().map().drawing_builds();
+        assert!(now > builds, "drag step {k} redraws");
+        builds = now;
+    }
+
     // A ceasefire flip changes statuses (colours, dashes): drawn anew.
     let flipped = if h.state().plan().ceasefire == Ceasefire::new(false, false, false) {
         Ceasefire::new(true, true, false)

@@ -111,6 +111,7 @@ impl CoalitionApp {
         self.site_cache.by_hub = fresh;
         self.hub_index = HubIndex::build(&self.plan);
         self.rings = plan_rings(&self.plan);
+        self.hubs_key = crate::ui::map_cache::hub_fingerprint(&self.plan, &self.sites, &self.rings);
         self.derived_revision = Some(key);
     }
 }

@@ -186,6 +186,7 @@ impl CoalitionApp {
                 revision: self.map_revision,
                 theme,
                 sites: &self.sites,
+                hubs_key: self.hubs_key,
                 selection: &self.selection,
                 hub_index: &self.hub_index,
                 tool: self.tool,

@@ -126,6 +126,8 @@ pub struct CoalitionApp {
     layers: Layers,
     /// Range rings of the plan's hubs, refreshed with the sites.
     rings: Vec<WorldRing>,
+    /// `ui::map_cache::hub_fingerprint` of the plan, sites and rings, refreshed with them.
+    hubs_key: u64,
     /// The coalition legend last drawn, and what it was counted from.
     legend_memo: derived::LegendMemo,
     slides_panel: SlidesPanel,
@@ -224,6 +226,7 @@ impl CoalitionApp {
             measurement: Default::default(),
             layers: Layers::default(),
             rings: Vec::new(),
+            hubs_key: 0,
             legend_memo: derived::LegendMemo::default(),
             slides_panel: SlidesPanel::default(),
             sites_panel: Default::default(),

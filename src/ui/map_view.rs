@@ -25,7 +25,7 @@ use crate::model::slide::Layers;
 use crate::projection::{Camera, GeoBounds, Insets, Projector, ScreenRect, ease_in_out};
 use crate::ui::bake::{BakeKey, Kept};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
-use crate::ui::map_cache::{self, BaseKey, BaseMap, DrawKey, Drawing, LabelKey, MapCache};
+use crate::ui::map_cache::{BaseKey, BaseMap, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
 pub use crate::ui::scene_painter::shade_regions;
 use crate::ui::scene_painter::{self, EguiMeasure, draw_rings, screen_bounds};
@@ -156,6 +156,10 @@ pub struct MapInput<'a> {
     pub theme: MapTheme,
     /// Site of each hub, same order as `plan.hubs`.
     pub sites: &'a [Site],
+    /// [`crate::ui::map_cache::hub_fingerprint`] of `plan`, `sites` and `rings`, taken
+    /// where they were derived (they change together), so that a still frame need not
+    /// hash every hub again to know its drawing is still good.
+    pub hubs_key: u64,
     /// Selected hubs.
     pub selection: &'a BTreeSet<HubId>,
     /// Spatial index of the hubs.
@@ -332,7 +336,7 @@ impl MapView {
             self.start_glide(to, now);
         }
         let projector = Projector::new(self.camera, viewport);
-        let fingerprint = map_cache::hub_fingerprint(input.plan, input.sites, input.rings);
+        let fingerprint = input.hubs_key;
         let marks = hub_marks(&mut self.frame, &projector, input, rect, fingerprint);
         // Hidden hubs, and hubs inside a cluster disc, can be neither pointed at nor moved.
         let hit = |pos: Pos2| -> Option<HubId> {

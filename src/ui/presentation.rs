@@ -49,6 +49,8 @@ pub struct Presentation {
     pub index: HubIndex,
     /// Range rings of `shown`'s hubs.
     pub rings: Vec<WorldRing>,
+    /// [`crate::ui::map_cache::hub_fingerprint`] of `shown`, `sites` and `rings`.
+    pub hubs_key: u64,
     /// What `shown` was built from: plan revision, ceasefire and filter.
     built: Option<(u64, Ceasefire, HubFilter)>,
     /// How many times `shown` has been built (a revision for what is drawn from it).
@@ -71,6 +73,7 @@ impl Presentation {
             sites: Vec::new(),
             index: HubIndex::default(),
             rings: Vec::new(),
+            hubs_key: 0,
             built: None,
             builds: 0,
         };
@@ -116,6 +119,7 @@ impl Presentation {
         }
         self.index = HubIndex::build(&shown);
         self.rings = plan_rings(&shown);
+        self.hubs_key = crate::ui::map_cache::hub_fingerprint(&shown, &self.sites, &self.rings);
         self.shown = shown;
         self.built = Some((revision, self.ceasefire, self.hubs.clone()));
         self.builds += 1;
