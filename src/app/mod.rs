@@ -431,6 +431,7 @@ impl CoalitionApp {
         } else {
             egui::Theme::Light
         });
+        crate::ui::bake::configure(ui.ctx());
         self.refresh_derived();
         // The app's file dialog takes the keyboard first (arrows, Enter, Esc).
         let ctx = ui.ctx().clone();

@@ -64,6 +64,36 @@ impl Kept {
     }
 }
 
+/// Sets egui's tessellation for a map of kept meshes; call each frame, before drawing.
+///
+/// egui's coarse culling skips a shape that lies wholly outside its clip rectangle, and
+/// to know that of a mesh it scans every vertex for the mesh's bounds, every frame: with
+/// the base map, names and 1,000 hubs kept as meshes (87,000 vertices), that scan was a
+/// sixth of a still frame. What the map keeps is in view by construction (its scene
+/// culls to the view, and [`bake`] still culls while baking), and anything else outside
+/// its clip rectangle is cut by the renderer's scissor: the pixels are the same.
+pub fn configure(ctx: &Context) {
+    if ctx.tessellation_options(|o| o.coarse_tessellation_culling) {
+        ctx.tessellation_options_mut(|o| o.coarse_tessellation_culling = false);
+    }
+}
+
+/// `painter` with a clip rectangle `slot` thousandths of a point shorter (the same
+/// pixels at any scale), so that what it paints starts a mesh of its own.
+///
+/// egui copies every shape of a frame into one mesh per run of equal clip rectangles,
+/// growing that mesh as it goes: each kept drawing appended after another was copied
+/// again whenever the mesh outgrew its allocation (with 1,000 hubs, a twelfth of a still
+/// frame). A drawing that starts a mesh is copied once, into a mesh sized for it.
+/// Consecutive drawings take different slots.
+pub fn apart(painter: &egui::Painter, slot: u8) -> egui::Painter {
+    let clip = painter.clip_rect();
+    painter.with_clip_rect(Rect::from_min_max(
+        clip.min,
+        clip.max - egui::vec2(0.0, 1e-3 * f32::from(slot)),
+    ))
+}
+
 /// Notes that this pass submits triangles baked for `key` (see [`end_pass`]).
 pub fn submitted(ctx: &Context, key: BakeKey) {
     let id = submitted_id(ctx);
@@ -105,7 +135,11 @@ fn bakeable(shape: &Shape) -> bool {
 /// would tessellate them inside `clip` for `key` (taken before the shapes' text was laid
 /// out, so that [`end_pass`] sees any growth since); the others are passed through.
 pub fn bake(ctx: &Context, key: BakeKey, clip: Rect, shapes: Vec<Shape>) -> Vec<Shape> {
-    let options = ctx.tessellation_options(|o| *o);
+    let options = egui::epaint::TessellationOptions {
+        // Once here, not every frame (see [`configure`]).
+        coarse_tessellation_culling: true,
+        ..ctx.tessellation_options(|o| *o)
+    };
     let mut tessellator = Tessellator::new(
         key.pixels_per_point,
         options,
@@ -279,5 +313,96 @@ mod tests {
         assert_ne!(one, two);
         assert_eq!(two.pixels_per_point, 2.0);
         assert!(two.font_image_size[0] > 0);
+    }
+
+    #[test]
+    fn drawings_apart_start_meshes_of_their_own_over_the_same_pixels() {
+        let ctx = Context::default();
+        // Tessellating needs the fonts, loaded by a first pass.
+        run(&ctx, |_| {});
+        let clip = Rect::from_min_max(pos2(362.0, 31.0), pos2(1366.0, 695.0));
+        let painter = egui::Painter::new(ctx.clone(), egui::LayerId::background(), clip);
+        let mesh = |x: f32, n: usize| {
+            let mut m = Mesh::default();
+            for k in 0..n {
+                let r = Rect::from_min_size(pos2(x + k as f32, 100.0), vec2(1.0, 1.0));
+                m.add_colored_rect(r, Color32::RED);
+            }
+            Shape::mesh(m)
+        };
+        // Two kept drawings, each apart, then a shape on the map's own clip rectangle.
+        let shapes = [
+            (apart(&painter, 1).clip_rect(), mesh(400.0, 300)),
+            (apart(&painter, 2).clip_rect(), mesh(500.0, 200)),
+            (clip, mesh(600.0, 7)),
+        ]
+        .into_iter()
+        .map(|(clip_rect, shape)| egui::epaint::ClippedShape {
+            clip_rect,
+            shape,
+            transform_after_tessellation: Default::default(),
+        })
+        .collect();
+        let sizes: Vec<usize> = ctx
+            .tessellate(shapes, 1.0)
+            .into_iter()
+            .filter_map(|p| match p.primitive {
+                egui::epaint::Primitive::Mesh(m) => Some(m.vertices.len()),
+                egui::epaint::Primitive::Callback(_) => None,
+            })
+            .collect();
+        assert_eq!(sizes, vec![1200, 800, 28]);
+        // The renderers round the clip rectangle to whole pixels (egui-wgpu, egui_glow):
+        // every slot keeps the pixels of an edge on the pixel grid, at any scale.
+        for ppp in [1.0f32, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0] {
+            for px in [600u32, 869, 1045, 1389, 2085] {
+                let edge = px as f32 / ppp;
+                let p = egui::Painter::new(
+                    ctx.clone(),
+                    egui::LayerId::background(),
+                    Rect::from_min_max(Pos2::ZERO, pos2(edge, edge)),
+                );
+                for slot in 1..=9 {
+                    let max = apart(&p, slot).clip_rect().max;
+                    assert_eq!(
+                        (max.y * ppp).round(),
+                        (edge * ppp).round(),
+                        "{ppp} {px} {slot}"
+                    );
+                    assert_eq!(max.x, edge);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn frames_skip_the_bounds_scan_and_baking_still_culls() {
+        let ctx = Context::default();
+        run(&ctx, |_| {});
+        configure(&ctx);
+        assert!(!ctx.tessellation_options(|o| o.coarse_tessellation_culling));
+        let clip = Rect::from_min_size(Pos2::ZERO, vec2(100.0, 100.0));
+        let inside = Shape::rect_filled(
+            Rect::from_min_size(pos2(10.0, 10.0), vec2(5.0, 5.0)),
+            0.0,
+            Color32::RED,
+        );
+        let outside = Shape::rect_filled(
+            Rect::from_min_size(pos2(300.0, 10.0), vec2(5.0, 5.0)),
+            0.0,
+            Color32::RED,
+        );
+        let vertices = |shapes: Vec<Shape>| -> usize {
+            bake(&ctx, BakeKey::of(&ctx), clip, shapes)
+                .iter()
+                .map(|s| match s {
+                    Shape::Mesh(m) => m.vertices.len(),
+                    _ => 0,
+                })
+                .sum()
+        };
+        let one = vertices(vec![inside.clone()]);
+        assert!(one > 0);
+        assert_eq!(vertices(vec![inside, outside]), one);
     }
 }

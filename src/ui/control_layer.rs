@@ -81,7 +81,8 @@ impl ControlCache {
             self.key = Some(key);
             self.rebuilds += 1;
         }
-        painter.extend(self.shapes.iter().cloned());
+        // A mesh of its own (`bake::apart`; the base map's is slot 1).
+        crate::ui::bake::apart(painter, 2).extend(self.shapes.iter().cloned());
         scene_painter::paint(painter, data, p, &[&self.labels]);
     }
 

@@ -403,15 +403,9 @@ impl MapView {
         let marks = hub_marks(&mut self.frame, &projector, input, rect, fingerprint);
         let painter = ui.painter_at(rect);
         self.frame.check_fonts(&painter);
-        // egui appends the shapes of one clip rectangle to one mesh, growing it as it
-        // goes, so the base map's tens of thousands of vertices were copied again when
-        // the first shape after them outgrew it. A clip rectangle a thousandth of a point
-        // smaller (the same pixels at any scale) gives the base map a mesh of its own,
-        // allocated once at its size.
-        let base_painter = painter.with_clip_rect(Rect::from_min_max(
-            painter.clip_rect().min,
-            painter.clip_rect().max - egui::vec2(0.0, 1e-3),
-        ));
+        // The base map and each kept drawing below start a mesh of their own, so egui
+        // copies each once (`bake::apart`).
+        let base_painter = crate::ui::bake::apart(&painter, 1);
         base_painter.rect_filled(rect, 0.0, input.theme.sea);
 
         // What every kept drawing of this frame is baked for (one look at the atlas).
@@ -543,14 +537,14 @@ impl MapView {
             }
         });
         let clip = painter.clip_rect();
-        painter.extend(
+        crate::ui::bake::apart(&painter, 3).extend(
             drawing
                 .rings
                 .get(ui.ctx(), draw_key.bake, clip)
                 .iter()
                 .cloned(),
         );
-        painter.extend(
+        crate::ui::bake::apart(&painter, 4).extend(
             drawing
                 .hubs
                 .get(ui.ctx(), draw_key.bake, clip)
@@ -582,8 +576,9 @@ impl MapView {
             obstacles: legends,
             base: self.rebuilds,
         };
+        let label_painter = crate::ui::bake::apart(&painter, 5);
         if let Some(kept) = self.frame.labels(&label_key) {
-            painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
+            label_painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
         } else {
             let drawing = self.frame.drawing(draw_key, Drawing::default);
             let mut wanted = drawing.ring_labels.clone();
@@ -612,7 +607,7 @@ impl MapView {
             let placed = map_labels::place(wanted, &obstacles, rect.shrink(2.0));
             let shapes = map_labels::shapes(&painter, input.data, &projector, &placed, input.theme);
             let kept = self.frame.set_labels(label_key, shapes);
-            painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
+            label_painter.extend(kept.get(ui.ctx(), draw_key.bake, clip).iter().cloned());
             self.drawn_labels = DrawnLabels {
                 labels: placed
                     .iter()
@@ -660,7 +655,7 @@ impl MapView {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Grab);
         }
 
-        painter.extend(furniture);
+        crate::ui::bake::apart(&painter, 6).extend(furniture);
         // Everything kept above was tessellated for this key (`ui::bake::end_pass`).
         crate::ui::bake::submitted(ui.ctx(), draw_key.bake);
 
