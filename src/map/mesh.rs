@@ -65,8 +65,8 @@ pub struct LodMesh {
     /// ring (a border it shares is stroked by the first of the neighbours; see
     /// [`crate::map::topology`]). Empty means every edge.
     pub owned: Vec<bool>,
-    /// How many of `rings` each polygon has (its exterior first, then its holes), so a
-    /// deferred triangulation can rebuild the polygons.
+    /// How many of `rings` each polygon has (its exterior first, then its holes), so
+    /// the triangulation on first fill can rebuild the polygons.
     polygon_rings: Vec<u32>,
     /// Triangle list into `vertices`, built on first use (see [`EAGER_LODS`]).
     indices: OnceLock<Vec<u32>>,
