@@ -16,6 +16,10 @@ fn sample() -> Harness<'static, CoalitionApp> {
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
     h.run();
+    // The control layers are prepared in the background, and their legend, once shown,
+    // moves where a fit frames the map: wait for them, so that no test races that job.
+    h.state_mut().wait_for_control_layers();
+    h.run();
     h
 }
 
