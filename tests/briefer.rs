@@ -17,6 +17,10 @@ fn harness(app: CoalitionApp) -> Harness<'static, CoalitionApp> {
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
     h.run();
+    // The control layers' legend, shown when their background job ends, moves where a
+    // fitted map is framed: wait for it, so that no test races that job.
+    h.state_mut().wait_for_control_layers();
+    h.run();
     h
 }
 

@@ -20,6 +20,10 @@ fn presenting(size: [f32; 2], pixels_per_point: f32) -> Harness<'static, Coaliti
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
     h.run();
+    // The control layers' legend, shown when their background job ends, moves where a
+    // fitted map is framed: wait for it, so that no test races that job.
+    h.state_mut().wait_for_control_layers();
+    h.run();
     h.key_press(Key::F5);
     h.run();
     assert_eq!(h.state().presentation().and_then(|p| p.slide), Some(0));
@@ -193,6 +197,10 @@ fn toolbar_holds(size: [f32; 2]) {
         .with_size(size)
         .with_max_steps(400)
         .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
+    h.run();
+    // The control layers' legend, shown when their background job ends, moves where a
+    // fitted map is framed: wait for it, so that no test races that job.
+    h.state_mut().wait_for_control_layers();
     h.run();
     let screen = Rect::from_min_size(egui::Pos2::ZERO, size.into());
     let controls = [
