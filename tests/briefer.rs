@@ -2,6 +2,8 @@
 //! selected one, a blacked-out screen (B or .), the shortcut list (F1 or ?), and plans
 //! that open on the view they were saved with (else on Ukraine).
 
+mod app_window;
+
 use coalition_map::app::{CoalitionApp, ViewPreset};
 use coalition_map::command::Command;
 use coalition_map::map::MapData;
@@ -11,21 +13,8 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
-fn harness(app: CoalitionApp) -> Harness<'static, CoalitionApp> {
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
-}
-
 fn sample() -> Harness<'static, CoalitionApp> {
-    harness(CoalitionApp::with_sample_plan(
+    app_window::started(CoalitionApp::with_sample_plan(
         MapData::builtin().expect("maps"),
     ))
 }
@@ -149,7 +138,7 @@ fn a_question_mark_typed_into_a_field_stays_in_the_field() {
 
 #[test]
 fn a_plan_without_a_saved_view_opens_on_ukraine() {
-    let h = harness(CoalitionApp::new(MapData::builtin().expect("maps")));
+    let h = app_window::started(CoalitionApp::new(MapData::builtin().expect("maps")));
     // Ukraine fills the view: Lviv, Kharkiv and Odesa are on screen, Paris is not.
     for (lon, lat) in [(24.03, 49.84), (36.23, 49.99), (30.73, 46.48)] {
         assert!(on_screen(&h, lon, lat), "{lon},{lat}");
@@ -171,7 +160,7 @@ fn the_sample_plan_opens_on_its_saved_view() {
 fn saving_remembers_the_view_and_opening_returns_to_it() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("west.geojson");
-    let mut h = harness(CoalitionApp::with_plan(
+    let mut h = app_window::started(CoalitionApp::with_plan(
         MapData::builtin().expect("maps"),
         Plan::default(),
     ));

@@ -43,16 +43,19 @@ fn layers() -> Layers {
 /// countries left out: their field takes seconds in a debug build).
 fn control_view() -> ControlView {
     let plan = coalition_map::model::plan_file::sample_plan();
-    let features: Vec<ControlFeature> = effective(&plan.control, &plan.control_settings)
-        .cloned()
-        .collect();
+    let features: Arc<Vec<ControlFeature>> = Arc::new(
+        effective(&plan.control, &plan.control_settings)
+            .cloned()
+            .collect(),
+    );
     let settings = plan.control_settings.clone();
     let input = SceneInput {
         hostile_countries: Vec::new(),
-        features: features.clone(),
+        features: features.to_vec(),
         settings: settings.clone(),
     };
     ControlView {
+        features: Arc::clone(&features),
         prepared: Arc::new(PreparedControl::prepare(features, &settings)),
         scene: Some(Arc::new(ControlScene::compute(&input, 2))),
         revision: 1,

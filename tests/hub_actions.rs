@@ -2,13 +2,15 @@
 //! country keeps its role menu); the hub list and the slide list bring a new or chosen
 //! row into view; the list/form split can be dragged.
 
+mod app_window;
+
+use app_window::screen_of;
 use coalition_map::app::{CoalitionApp, ViewPreset};
 use coalition_map::command::Command;
 use coalition_map::map::MapData;
 use coalition_map::model::hub::{Hub, HubId};
 use coalition_map::model::plan::Plan;
 use coalition_map::model::plan_file;
-use coalition_map::projection::Projector;
 use egui::{Event, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -16,23 +18,7 @@ use egui_kittest::kittest::Queryable;
 fn harness(plan: Plan) -> Harness<'static, CoalitionApp> {
     let mut app = CoalitionApp::with_plan(MapData::builtin().expect("maps"), plan);
     app.jump_to(ViewPreset::Ukraine);
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(300)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
-}
-
-fn screen_of(h: &Harness<'_, CoalitionApp>, lon: f64, lat: f64) -> Pos2 {
-    let map = h.state().map();
-    let p = Projector::new(map.camera(), map.viewport().expect("drawn"));
-    let (x, y) = p.screen_from_geo(lon, lat);
-    Pos2::new(x as f32, y as f32)
+    app_window::started(app)
 }
 
 fn right_click(h: &mut Harness<'_, CoalitionApp>, pos: Pos2) {

@@ -1,12 +1,14 @@
 //! UI tests for hubs: placing, editing, moving, deleting, undo, and the ceasefire toggle.
 
+mod app_window;
+
+use app_window::screen_of;
 use coalition_map::app::{CoalitionApp, ViewPreset};
 use coalition_map::command::Tool;
 use coalition_map::map::MapData;
 use coalition_map::model::hub::HubId;
 use coalition_map::model::plan::Plan;
 use coalition_map::model::plan_file;
-use coalition_map::projection::Projector;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -15,16 +17,7 @@ use egui_kittest::kittest::Queryable;
 fn harness_with(plan: Plan, preset: ViewPreset) -> Harness<'static, CoalitionApp> {
     let mut app = CoalitionApp::with_plan(MapData::builtin().expect("maps"), plan);
     app.jump_to(preset);
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(300)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
+    app_window::started(app)
 }
 
 /// Every input must have an accessible name; print them if not.
@@ -35,13 +28,6 @@ fn check_names(h: &Harness<'_, CoalitionApp>) {
 
 fn sample() -> Harness<'static, CoalitionApp> {
     harness_with(plan_file::sample_plan(), ViewPreset::Ukraine)
-}
-
-fn screen_of(h: &Harness<'_, CoalitionApp>, lon: f64, lat: f64) -> Pos2 {
-    let map = h.state().map();
-    let p = Projector::new(map.camera(), map.viewport().expect("drawn"));
-    let (x, y) = p.screen_from_geo(lon, lat);
-    Pos2::new(x as f32, y as f32)
 }
 
 fn hub_pos(h: &Harness<'_, CoalitionApp>, name: &str) -> (HubId, Pos2) {

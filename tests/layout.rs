@@ -4,6 +4,8 @@
 //! fit their column, and the legend covers nothing of the slide's box. The editor's
 //! toolbar keeps every control on screen down to the smallest window.
 
+mod app_window;
+
 use coalition_map::app::CoalitionApp;
 use coalition_map::map::MapData;
 use coalition_map::projection::Projector;
@@ -14,16 +16,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 
 fn presenting(size: [f32; 2], pixels_per_point: f32) -> Harness<'static, CoalitionApp> {
     let app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_pixels_per_point(pixels_per_point)
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
+    let mut h = app_window::started_at(app, size, pixels_per_point);
     h.key_press(Key::F5);
     h.run();
     assert_eq!(h.state().presentation().and_then(|p| p.slide), Some(0));
@@ -193,15 +186,7 @@ fn a_click_on_the_legend_header_collapses_and_expands_it() {
 /// overlaps another.
 fn toolbar_holds(size: [f32; 2]) {
     let app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
-    let mut h = Harness::builder()
-        .with_size(size)
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
+    let h = app_window::started_at(app, size, 1.0);
     let screen = Rect::from_min_size(egui::Pos2::ZERO, size.into());
     let controls = [
         "File",

@@ -1,6 +1,8 @@
 //! UI tests for briefing: presentation mode, slide keys, the live ceasefire keys, the
 //! slides panel (create, rename, reorder, delete, undo) and range rings in the hub form.
 
+mod app_window;
+
 use coalition_map::app::{CoalitionApp, ViewPreset};
 use coalition_map::map::MapData;
 use coalition_map::projection::Projector;
@@ -11,16 +13,7 @@ use egui_kittest::kittest::Queryable;
 fn sample() -> Harness<'static, CoalitionApp> {
     let mut app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
     app.jump_to(ViewPreset::Ukraine);
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(400)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers are prepared in the background, and their legend, once shown,
-    // moves where a fit frames the map: wait for them, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
+    app_window::started(app)
 }
 
 /// The viewport commands of the last frame.

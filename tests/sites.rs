@@ -1,6 +1,9 @@
 //! Where hubs can stand: `suggest` and the new `check` fields run as a real process,
 //! and the app's place layers, snapping and "Suggest sites" tab driven with kittest.
 
+mod app_window;
+
+use app_window::screen_of;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -11,7 +14,6 @@ use coalition_map::model::facilities::geodesic_km;
 use coalition_map::model::places::Places;
 use coalition_map::model::plan::Plan;
 use coalition_map::model::plan_file;
-use coalition_map::projection::Projector;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -190,23 +192,7 @@ fn check_json_has_the_nearest_facilities() {
 fn harness_with(plan: Plan, preset: ViewPreset) -> Harness<'static, CoalitionApp> {
     let mut app = CoalitionApp::with_plan(MapData::builtin().expect("maps"), plan);
     app.jump_to(preset);
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(300)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
-}
-
-fn screen_of(h: &Harness<'_, CoalitionApp>, lon: f64, lat: f64) -> Pos2 {
-    let map = h.state().map();
-    let p = Projector::new(map.camera(), map.viewport().expect("drawn"));
-    let (x, y) = p.screen_from_geo(lon, lat);
-    Pos2::new(x as f32, y as f32)
+    app_window::started(app)
 }
 
 fn click_at(h: &mut Harness<'_, CoalitionApp>, pos: Pos2, modifiers: Modifiers) {

@@ -1,5 +1,7 @@
 //! UI tests with egui_kittest: the real app, driven through its accessibility tree.
 
+mod app_window;
+
 use coalition_map::app::CoalitionApp;
 use coalition_map::map::MapData;
 use coalition_map::projection::Projector;
@@ -14,19 +16,6 @@ fn app() -> CoalitionApp {
     app
 }
 
-fn harness(app: CoalitionApp) -> Harness<'static, CoalitionApp> {
-    let mut h = Harness::builder()
-        .with_size([1366.0, 768.0])
-        .with_max_steps(200)
-        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
-    h.run();
-    // The control layers' legend, shown when their background job ends, moves where a
-    // fitted map is framed: wait for it, so that no test races that job.
-    h.state_mut().wait_for_control_layers();
-    h.run();
-    h
-}
-
 fn projector(h: &Harness<'_, CoalitionApp>) -> Projector {
     let map = h.state().map();
     Projector::new(map.camera(), map.viewport().expect("map drawn"))
@@ -37,9 +26,31 @@ fn screen_of(h: &Harness<'_, CoalitionApp>, lon: f64, lat: f64) -> Pos2 {
     Pos2::new(x as f32, y as f32)
 }
 
+/// The map is framed once at start. The control legend, which a fitted map keeps clear
+/// of, is built from the plan's features, which are known at once, not from the
+/// threat bands and zone a background job brings later: so the map does not jump when
+/// that job ends.
+#[test]
+fn the_map_holds_still_when_the_control_layers_arrive() {
+    let app = CoalitionApp::with_sample_plan(MapData::builtin().expect("maps"));
+    let mut h = Harness::builder()
+        .with_size([1366.0, 768.0])
+        .with_max_steps(400)
+        .build_ui_state(|ui, app: &mut CoalitionApp| app.ui(ui), app);
+    // Two frames: the first lays out the panels, the second frames the map.
+    h.step();
+    h.step();
+    assert!(!h.state().control_view().features.is_empty());
+    let framed = h.state().map().camera();
+    h.state_mut().wait_for_control_layers();
+    h.run();
+    assert!(h.state().control_view().scene.is_some());
+    assert_eq!(h.state().map().camera(), framed);
+}
+
 #[test]
 fn window_starts_with_legend_and_marking() {
-    let h = harness(CoalitionApp::new(MapData::builtin().expect("maps")));
+    let h = app_window::started(CoalitionApp::new(MapData::builtin().expect("maps")));
     h.get_by_label("Coalition of the Willing");
     h.get_by_label("Host nation: 1");
     h.get_by_label("Lead nation: 2");
@@ -59,7 +70,7 @@ fn window_starts_with_legend_and_marking() {
 
 #[test]
 fn hovering_ukraine_shows_its_name_role_and_oblast() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     let kyiv = screen_of(&h, 30.5234, 50.4501);
     h.hover_at(kyiv);
     h.run();
@@ -76,7 +87,7 @@ fn hovering_ukraine_shows_its_name_role_and_oblast() {
 
 #[test]
 fn fit_ukraine_moves_the_camera_to_ukraine() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     let before = h.state().map().camera();
     h.get_by_label("Fit Ukraine").click();
     h.run();
@@ -114,7 +125,7 @@ fn fit_ukraine_moves_the_camera_to_ukraine() {
 
 #[test]
 fn keyboard_zoom_and_pan() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     let before = h.state().map().camera();
     h.key_press(Key::Plus);
     h.run();
@@ -129,7 +140,7 @@ fn keyboard_zoom_and_pan() {
 
 #[test]
 fn right_click_role_change_updates_legend_and_undo_restores_it() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     let budapest = screen_of(&h, 19.04, 47.50);
     h.hover_at(budapest);
     h.run();
@@ -175,7 +186,7 @@ fn right_click_role_change_updates_legend_and_undo_restores_it() {
 
 #[test]
 fn roster_panel_search_and_role_change() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     h.get_by_label("Roster").click();
     h.run();
     h.get_by_label("Search:");
@@ -208,7 +219,7 @@ fn bad_basemap_shows_cause_and_keeps_the_map() {
     let mut a = app();
     let countries = a.data().geography.countries.regions().len();
     a.load_basemap(&bad);
-    let mut h = harness(a);
+    let mut h = app_window::started(a);
     let msg = h.get_by_label_contains("broken.geojson");
     let text = msg.value().unwrap_or_default();
     assert!(text.contains("line 2"), "{text}");
@@ -234,7 +245,7 @@ fn another_basemap_replaces_countries() {
     .unwrap();
     let mut a = app();
     a.load_basemap(&path);
-    let mut h = harness(a);
+    let mut h = app_window::started(a);
     assert_eq!(h.state().data().geography.countries.regions().len(), 2);
     h.get_by_label_contains("2 areas loaded");
     let p = screen_of(&h, 18.0, 52.0);
@@ -245,7 +256,7 @@ fn another_basemap_replaces_countries() {
 
 #[test]
 fn dark_theme_toggle() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     assert!(!h.state().dark_mode());
     h.get_by_label("Dark theme").click();
     h.run();
@@ -255,7 +266,7 @@ fn dark_theme_toggle() {
 
 #[test]
 fn idle_map_requests_no_repaint() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     // After settling, a frame without input must not ask for another one.
     h.step();
     let out = h.output();
@@ -268,7 +279,7 @@ fn idle_map_requests_no_repaint() {
 
 #[test]
 fn hovering_reuses_the_cached_map() {
-    let mut h = harness(app());
+    let mut h = app_window::started(app());
     let before = h.state().map().rebuilds();
     for (lon, lat) in [(30.5, 50.4), (24.0, 49.8), (21.0, 52.2), (2.35, 48.86)] {
         let p = screen_of(&h, lon, lat);
@@ -290,7 +301,7 @@ fn hovering_reuses_the_cached_map() {
 
 #[test]
 fn charts_tab_follows_the_ceasefire() {
-    let mut h = harness(CoalitionApp::with_sample_plan(
+    let mut h = app_window::started(CoalitionApp::with_sample_plan(
         MapData::builtin().expect("built-in maps load"),
     ));
     h.get_by_label("Charts").click();

@@ -96,10 +96,11 @@ impl CoalitionApp {
         ));
         self.control.generation += 1;
         let generation = self.control.generation;
-        let features: Vec<ControlFeature> =
+        let features: Arc<Vec<ControlFeature>> = Arc::new(
             effective(&self.plan.control, &self.plan.control_settings)
                 .cloned()
-                .collect();
+                .collect(),
+        );
         let settings = self.plan.control_settings.clone();
         let input = SceneInput {
             hostile_countries: SceneInput::for_plan(
@@ -110,10 +111,14 @@ impl CoalitionApp {
                 },
             )
             .hostile_countries,
-            features: features.clone(),
+            features: features.to_vec(),
             settings: settings.clone(),
         };
+        // The legend and credit follow the features at once; the drawing of them
+        // follows when the background work below ends.
+        self.control.view.features = Arc::clone(&features);
         self.control.view.settings = settings.clone();
+        self.control.view.revision += 1;
         let (tx, rx) = channel();
         std::thread::spawn(move || {
             let prepared = PreparedControl::prepare(features, &settings);

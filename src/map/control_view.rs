@@ -39,8 +39,9 @@ pub struct PreparedLine {
 /// The control layer of a plan, ready to draw and to answer hover questions.
 #[derive(Debug, Default)]
 pub struct PreparedControl {
-    /// The features in effect (the reference first when the plan shows it).
-    pub features: Vec<ControlFeature>,
+    /// The features in effect (the reference first when the plan shows it), shared
+    /// with the [`ControlView`] that shows them.
+    pub features: Arc<Vec<ControlFeature>>,
     /// Areas.
     pub areas: Vec<PreparedArea>,
     /// Lines.
@@ -62,7 +63,7 @@ fn bounds_of(paths: &[&LineString<f64>]) -> GeoBounds {
 
 impl PreparedControl {
     /// Prepares the features in effect under the plan's settings.
-    pub fn prepare(features: Vec<ControlFeature>, settings: &ControlSettings) -> Self {
+    pub fn prepare(features: Arc<Vec<ControlFeature>>, settings: &ControlSettings) -> Self {
         let mut areas = Vec::new();
         let mut lines = Vec::new();
         for (i, f) in features.iter().enumerate() {
@@ -139,7 +140,11 @@ impl PreparedControl {
 /// threat bands and zone once they are computed (off the UI thread).
 #[derive(Clone, Debug, Default)]
 pub struct ControlView {
-    /// The prepared features.
+    /// The features in effect, known as soon as the plan is: the legend and the credit
+    /// are built from them, so they (and the room a fitted map leaves for them) do not
+    /// change when the background work arrives.
+    pub features: Arc<Vec<ControlFeature>>,
+    /// The prepared features (`features` once prepared off the UI thread).
     pub prepared: Arc<PreparedControl>,
     /// Threat bands and the ceasefire zone; `None` while being computed.
     pub scene: Option<Arc<ControlScene>>,
@@ -147,4 +152,18 @@ pub struct ControlView {
     pub revision: u64,
     /// The plan's settings the view was made for.
     pub settings: ControlSettings,
+}
+
+impl ControlView {
+    /// Whether the ceasefire zone is drawn or, while it is being computed, will be:
+    /// its legend row does not wait for the background work.
+    pub fn zone_drawn(&self) -> bool {
+        match &self.scene {
+            Some(scene) => !scene.zone_outline.is_empty(),
+            None => {
+                crate::map::threat_field::zone_box(&self.features, self.settings.zone_half_width_km)
+                    .is_some()
+            }
+        }
+    }
 }

@@ -341,9 +341,7 @@ impl ControlScene {
             &input.settings,
         );
         let hw = input.settings.zone_half_width_km;
-        if let Some(b) = zone_bounds(&input.features, hw)
-            && hw > 0.0
-        {
+        if let Some(b) = zone_box(&input.features, hw) {
             let step = (hw * ZONE_STEP_FRACTION / 111.0).max(0.005);
             let field = Field::sample(b, step, threads, &|lon, lat| {
                 lines
@@ -354,6 +352,16 @@ impl ControlScene {
             scene.zone_hatch = field.hatch(hw, HATCH_SPACING_DEG);
         }
         scene
+    }
+}
+
+/// The box the ceasefire zone is computed in: around every zone line, widened by the
+/// half-width (and a cell). None when there is no zone: no zone line, or no width.
+pub fn zone_box(features: &[ControlFeature], half_width_km: f64) -> Option<GeoBounds> {
+    if half_width_km > 0.0 {
+        zone_bounds(features, half_width_km)
+    } else {
+        None
     }
 }
 

@@ -391,7 +391,7 @@ fn measure_credits(
             viewport.min_y + viewport.height,
         ),
     };
-    let credit = crate::map::control_style::credit(&control.prepared.features, layers);
+    let credit = crate::map::control_style::credit(control.features.iter(), layers);
     let (_, covered) = scene::credits(&view, &EguiMeasure(ui.painter()), credit.as_deref());
     (f64::from(map_rect.max.y) - covered.1) as f32
 }
@@ -456,11 +456,12 @@ fn to_rect((a, b, c, d): crate::map::labels::Rect) -> Rect {
 
 /// The control legend's rows for the layers shown.
 fn control_rows(view: &ControlView, layers: &Layers) -> Vec<LegendRow> {
-    let zone_drawn = view
-        .scene
-        .as_ref()
-        .is_some_and(|s| !s.zone_outline.is_empty());
-    legend_rows(&view.prepared.features, &view.settings, layers, zone_drawn)
+    legend_rows(
+        view.features.iter(),
+        &view.settings,
+        layers,
+        view.zone_drawn(),
+    )
 }
 
 /// The control legend in `map_rect` (bottom left, above the scale bar), none when no

@@ -504,7 +504,7 @@ impl MapView {
             // Rings belong to their hubs: shown only with them (as in the SVG export).
             let rings = scene::rings(input.plan, input.rings, &view, &measure);
             let control =
-                crate::map::control_style::credit(&input.control.prepared.features, &input.layers);
+                crate::map::control_style::credit(input.control.features.iter(), &input.layers);
             let (credits, credits_box) = scene::credits(&view, &measure, control.as_deref());
             Drawing {
                 rings: Kept::new(scene_painter::join_meshes(scene_painter::shapes(

@@ -43,11 +43,15 @@ impl ControlPicture {
     /// prepared as on screen (only when the control layer shows) and the scene.
     pub(super) fn view(&self, ctx: &Ctx, plan: &Plan) -> ControlView {
         let prepared = if ctx.layers.control && !self.features.is_empty() {
-            PreparedControl::prepare(self.features.clone(), &plan.control_settings)
+            PreparedControl::prepare(
+                std::sync::Arc::new(self.features.clone()),
+                &plan.control_settings,
+            )
         } else {
             PreparedControl::default()
         };
         ControlView {
+            features: std::sync::Arc::clone(&prepared.features),
             prepared: std::sync::Arc::new(prepared),
             scene: self.scene.clone(),
             revision: 0,

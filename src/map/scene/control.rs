@@ -286,18 +286,21 @@ mod tests {
     /// would take the whole region's field).
     fn sample_view(bands: &[f64]) -> (Plan, ControlView) {
         let plan = crate::model::plan_file::sample_plan();
-        let features: Vec<ControlFeature> = effective(&plan.control, &plan.control_settings)
-            .cloned()
-            .collect();
+        let features: Arc<Vec<ControlFeature>> = Arc::new(
+            effective(&plan.control, &plan.control_settings)
+                .cloned()
+                .collect(),
+        );
         let mut settings = plan.control_settings.clone();
         settings.threat_bands_km = bands.to_vec();
         let input = SceneInput {
             hostile_countries: Vec::new(),
-            features: features.clone(),
+            features: features.to_vec(),
             settings: settings.clone(),
         };
         let scene = ControlScene::compute(&input, 2);
         let view = ControlView {
+            features: Arc::clone(&features),
             prepared: Arc::new(PreparedControl::prepare(features, &settings)),
             scene: Some(Arc::new(scene)),
             revision: 1,

@@ -155,3 +155,74 @@ fn a_collapsed_legend_is_a_header_only() {
         assert_eq!(r.bottom(), 400.0 - credits - 4.0);
     }
 }
+
+/// The sample plan's control view while its background work runs (the features alone)
+/// and once it has ended (prepared, with the zone computed; no hostile countries, whose
+/// field takes seconds in a debug build), for the zone half-width `zone_km`.
+fn pending_and_done(zone_km: f64) -> (ControlView, ControlView) {
+    use crate::map::control_view::PreparedControl;
+    use crate::map::threat_field::{ControlScene, SceneInput};
+    let plan = crate::model::plan_file::sample_plan();
+    let mut settings = plan.control_settings.clone();
+    settings.zone_half_width_km = zone_km;
+    let features = Arc::new(
+        crate::model::control::effective(&plan.control, &settings)
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    let pending = ControlView {
+        features: Arc::clone(&features),
+        settings: settings.clone(),
+        revision: 1,
+        ..ControlView::default()
+    };
+    let input = SceneInput {
+        hostile_countries: Vec::new(),
+        features: features.to_vec(),
+        settings: settings.clone(),
+    };
+    let done = ControlView {
+        prepared: Arc::new(PreparedControl::prepare(Arc::clone(&features), &settings)),
+        scene: Some(Arc::new(ControlScene::compute(&input, 2))),
+        features,
+        revision: 2,
+        settings,
+    };
+    (pending, done)
+}
+
+#[test]
+fn the_control_legend_stands_before_the_background_work_ends() {
+    let map = Rect::from_min_size(egui::pos2(0.0, 80.0), Vec2::new(1366.0, 630.0));
+    let layers = Layers::default();
+    let theme = MapTheme::LIGHT;
+    let ctx = egui::Context::default();
+    for zone_km in [15.0, 0.0] {
+        let (pending, done) = pending_and_done(zone_km);
+        assert!(pending.prepared.areas.is_empty() && pending.scene.is_none());
+        let rows = control_rows(&pending, &layers);
+        let texts: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        // The rows read the same before and after, the zone's only when there is one.
+        assert_eq!(rows, control_rows(&done, &layers), "zone {zone_km} km");
+        assert_eq!(
+            texts.iter().any(|t| t.starts_with("Ceasefire zone, 15 km")),
+            zone_km > 0.0,
+            "{texts:?}"
+        );
+        assert!(texts.len() >= 2, "{texts:?}");
+        // So the panel a fit keeps clear of, and the credits' height, do not move
+        // when the work ends.
+        let mut placed = Vec::new();
+        for view in [&pending, &done] {
+            let mut out = ctx.run_ui(Default::default(), |ui| {
+                placed.push((
+                    control_rect(ui, map, view, &layers, &theme),
+                    credits_height(ui, map, &layers, &theme, view),
+                ));
+            });
+            out.textures_delta.clear();
+        }
+        assert!(placed[0].0.is_some(), "{placed:?}");
+        assert_eq!(placed[0], placed[1], "zone {zone_km} km");
+    }
+}
