@@ -5,6 +5,7 @@
 //! worker threads' arenas) unless asked, so an idle window held ~16 MB it did not use.
 //! The maps' text is built into the program (6.5 MB) and read once at start-up; its
 //! pages stay counted against the window until the kernel is told they are not needed.
+//! A window that draws frees heap after frames too ([`release_when_idle`]).
 
 /// Returns the free pages of every malloc arena to the system (glibc's `malloc_trim`);
 /// does nothing where there is no such call. Returns whether memory was released.
@@ -17,6 +18,64 @@ pub fn release_freed() -> bool {
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
     {
         false
+    }
+}
+
+/// Runs an action on a thread of its own once calls to [`Debounced::poke`] have stopped
+/// for a while: work worth doing when the window goes idle, not after every frame.
+pub struct Debounced {
+    poke: std::sync::mpsc::Sender<()>,
+}
+
+impl Debounced {
+    /// Starts the thread, which runs `action` when `quiet` has passed since the last
+    /// poke (once per burst of pokes), and ends with the program. None when the system
+    /// refuses a thread.
+    pub fn start(quiet: std::time::Duration, action: impl Fn() + Send + 'static) -> Option<Self> {
+        use std::sync::mpsc::RecvTimeoutError;
+        let (poke, pokes) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new()
+            .name("release-when-idle".into())
+            .spawn(move || {
+                // Wait for a burst to start, then for it to end.
+                while pokes.recv().is_ok() {
+                    loop {
+                        match pokes.recv_timeout(quiet) {
+                            Ok(()) => continue,
+                            Err(RecvTimeoutError::Timeout) => break,
+                            Err(RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                    action();
+                }
+            })
+            .ok()?;
+        Some(Self { poke })
+    }
+
+    /// Says the action is due once things are quiet again.
+    pub fn poke(&self) {
+        // The thread only ends when this sender is dropped: sending cannot fail before.
+        let _ = self.poke.send(());
+    }
+}
+
+/// Returns freed heap to the system ([`release_freed`]) half a second after the last
+/// call: a window that draws returns what its frames freed once it goes idle, without
+/// walking the heap after every frame.
+pub fn release_when_idle() {
+    static RELEASER: std::sync::OnceLock<Option<std::sync::Mutex<Debounced>>> =
+        std::sync::OnceLock::new();
+    let releaser = RELEASER.get_or_init(|| {
+        Debounced::start(std::time::Duration::from_millis(500), || {
+            release_freed();
+        })
+        .map(std::sync::Mutex::new)
+    });
+    if let Some(releaser) = releaser
+        && let Ok(releaser) = releaser.lock()
+    {
+        releaser.poke();
     }
 }
 
@@ -57,6 +116,43 @@ pub fn page_out(text: &'static str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_burst_of_pokes_runs_the_action_once_when_it_stops() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::{Duration, Instant};
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&runs);
+        let quiet = Duration::from_millis(300);
+        let d = super::Debounced::start(quiet, move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+        })
+        .expect("a thread");
+        // Nothing runs before the first poke.
+        std::thread::sleep(quiet * 3);
+        assert_eq!(runs.load(Ordering::SeqCst), 0);
+        // Pokes closer together than `quiet` are one burst: one run, after the last.
+        let start = Instant::now();
+        for _ in 0..10 {
+            d.poke();
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let wait_for = |n: usize| {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while runs.load(Ordering::SeqCst) < n && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            runs.load(Ordering::SeqCst)
+        };
+        assert_eq!(wait_for(1), 1);
+        assert!(start.elapsed() >= quiet + Duration::from_millis(45));
+        // Still one a while later; a new burst runs it again.
+        std::thread::sleep(quiet * 3);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+        d.poke();
+        assert_eq!(wait_for(2), 2);
+    }
+
     #[test]
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     fn freed_pages_go_back_to_the_system() {

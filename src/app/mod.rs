@@ -15,6 +15,7 @@ mod dialogs;
 mod editor;
 mod files;
 mod present;
+mod soft_gl;
 mod toolbar;
 
 use std::collections::BTreeSet;
@@ -569,6 +570,7 @@ impl eframe::App for CoalitionApp {
         self.refresh_displays(frame);
         CoalitionApp::ui(self, ui);
         release_after_start(ui.ctx());
+        soft_gl::release_after_frame(ui.ctx(), frame);
     }
 }
 
