@@ -28,14 +28,18 @@ pub struct Debounced {
 }
 
 impl Debounced {
-    /// Starts the thread, which runs `action` when `quiet` has passed since the last
-    /// poke (once per burst of pokes), and ends with the program. None when the system
-    /// refuses a thread.
-    pub fn start(quiet: std::time::Duration, action: impl Fn() + Send + 'static) -> Option<Self> {
+    /// Starts the thread `name`, which runs `action` when `quiet` has passed since the
+    /// last poke (once per burst of pokes) and ends when this is dropped. None when the
+    /// system refuses a thread.
+    pub fn start(
+        name: &str,
+        quiet: std::time::Duration,
+        action: impl Fn() + Send + 'static,
+    ) -> Option<Self> {
         use std::sync::mpsc::RecvTimeoutError;
         let (poke, pokes) = std::sync::mpsc::channel::<()>();
         std::thread::Builder::new()
-            .name("release-when-idle".into())
+            .name(name.to_owned())
             .spawn(move || {
                 // Wait for a burst to start, then for it to end.
                 while pokes.recv().is_ok() {
@@ -64,17 +68,17 @@ impl Debounced {
 /// call: a window that draws returns what its frames freed once it goes idle, without
 /// walking the heap after every frame.
 pub fn release_when_idle() {
-    static RELEASER: std::sync::OnceLock<Option<std::sync::Mutex<Debounced>>> =
-        std::sync::OnceLock::new();
+    static RELEASER: std::sync::OnceLock<Option<Debounced>> = std::sync::OnceLock::new();
     let releaser = RELEASER.get_or_init(|| {
-        Debounced::start(std::time::Duration::from_millis(500), || {
-            release_freed();
-        })
-        .map(std::sync::Mutex::new)
+        Debounced::start(
+            "release-when-idle",
+            std::time::Duration::from_millis(500),
+            || {
+                release_freed();
+            },
+        )
     });
-    if let Some(releaser) = releaser
-        && let Ok(releaser) = releaser.lock()
-    {
+    if let Some(releaser) = releaser {
         releaser.poke();
     }
 }
@@ -124,7 +128,7 @@ mod tests {
         let runs = Arc::new(AtomicUsize::new(0));
         let counted = Arc::clone(&runs);
         let quiet = Duration::from_millis(300);
-        let d = super::Debounced::start(quiet, move || {
+        let d = super::Debounced::start("test-debounce", quiet, move || {
             counted.fetch_add(1, Ordering::SeqCst);
         })
         .expect("a thread");
