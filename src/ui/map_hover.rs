@@ -8,7 +8,7 @@ use crate::model::hub::Status;
 use crate::model::roster::Role;
 use crate::model::site::Site;
 use crate::projection::Projector;
-use crate::ui::scene_painter::add_polyline;
+use crate::ui::region_mesh::add_polyline;
 
 use super::map_view::MapInput;
 

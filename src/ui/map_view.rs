@@ -27,8 +27,9 @@ use crate::ui::bake::{BakeKey, Kept};
 use crate::ui::hub_layer::{self, HubLayer, StatusPulse};
 use crate::ui::map_cache::{BaseKey, BaseMap, DrawKey, Drawing, LabelKey, MapCache};
 use crate::ui::map_labels::{self, LabelKind, MapLabel};
-pub use crate::ui::scene_painter::shade_regions;
-use crate::ui::scene_painter::{self, EguiMeasure, draw_rings, screen_bounds};
+use crate::ui::region_mesh::draw_rings;
+pub use crate::ui::region_mesh::shade_regions;
+use crate::ui::scene_painter::{self, EguiMeasure, screen_bounds};
 
 use super::map_gestures::HubDrag;
 pub use super::map_hover::HoverInfo;

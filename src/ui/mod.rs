@@ -21,6 +21,7 @@ pub mod place_layer;
 pub mod present_layout;
 pub mod presentation;
 pub mod presenter;
+pub mod region_mesh;
 pub mod roster_panel;
 pub mod scene_painter;
 pub mod shortcuts;
