@@ -1,11 +1,13 @@
-//! Giving memory back to the system once start-up is over.
+//! Giving memory back to the system once start-up is over, and when a window that
+//! drew goes idle.
 //!
 //! Reading and triangulating the maps and the first frames' layouts peak near 100 MB of
 //! heap, most of it freed again; glibc keeps those pages (in the main heap and in the
 //! worker threads' arenas) unless asked, so an idle window held ~16 MB it did not use.
 //! The maps' text is built into the program (6.5 MB) and read once at start-up; its
 //! pages stay counted against the window until the kernel is told they are not needed.
-//! A window that draws frees heap after frames too ([`release_when_idle`]).
+//! Frames free heap too: on a software OpenGL driver, its copy of each frame
+//! (`app::soft_gl`), returned once the window is idle ([`release_when_idle`]).
 
 /// Returns the free pages of every malloc arena to the system (glibc's `malloc_trim`);
 /// does nothing where there is no such call. Returns whether memory was released.
